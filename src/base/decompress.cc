@@ -1,0 +1,195 @@
+#include "base/decompress.h"
+
+#include <fmt/format.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace inquest {
+namespace {
+
+// Uncompressed input: copies out of the map (or memory) without decoding.
+class PlainStream : public ByteStream {
+ public:
+  PlainStream(std::string_view data, std::string name, int64_t mtime, MappedFile* owned)
+      : data_(data), name_(std::move(name)), mtime_(mtime), owned_(owned) {}
+  ~PlainStream() override { delete owned_; }
+  Result<size_t> Read(char* buf, size_t n) override {
+    size_t k = std::min(n, data_.size() - pos_);
+    memcpy(buf, data_.data() + pos_, k);
+    pos_ += k;
+    return k;
+  }
+  Compression compression() const override { return Compression::kNone; }
+  const std::string& name() const override { return name_; }
+  int64_t mtime_ns() const override { return mtime_; }
+
+ private:
+  std::string_view data_;
+  size_t pos_ = 0;
+  std::string name_;
+  int64_t mtime_;
+  MappedFile* owned_;
+};
+
+class GzipStream : public ByteStream {
+ public:
+  GzipStream(MappedFile file) : file_(std::move(file)) {
+    memset(&z_, 0, sizeof z_);
+    inflateInit2(&z_, 15 + 32);  // gzip or zlib header, detected
+    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(file_.data().data()));
+    z_.avail_in = static_cast<uInt>(std::min<uint64_t>(file_.size(), UINT32_MAX));
+    consumed_before_ = 0;
+  }
+  ~GzipStream() override { inflateEnd(&z_); }
+
+  Result<size_t> Read(char* buf, size_t n) override {
+    if (done_) return size_t{0};
+    z_.next_out = reinterpret_cast<Bytef*>(buf);
+    z_.avail_out = static_cast<uInt>(std::min<size_t>(n, UINT32_MAX));
+    while (z_.avail_out > 0) {
+      Refill();
+      if (z_.avail_in == 0) {
+        if (!at_member_start_) return Truncated(n);
+        done_ = true;
+        break;
+      }
+      at_member_start_ = false;
+      int rc = inflate(&z_, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) {
+        // Concatenated members (logrotate's, pigz's) follow one another.
+        inflateReset(&z_);
+        at_member_start_ = true;
+        continue;
+      }
+      if (rc == Z_BUF_ERROR) return Truncated(n);
+      if (rc != Z_OK) {
+        return Status::BadInput(fmt::format("corrupt gzip data ({})", z_.msg ? z_.msg : "?"),
+                                SourceLocation{file_.path(), 0, Offset(), true});
+      }
+    }
+    return n - z_.avail_out;
+  }
+  Compression compression() const override { return Compression::kGzip; }
+  const std::string& name() const override { return file_.path(); }
+  int64_t mtime_ns() const override { return file_.mtime_ns(); }
+
+ private:
+  uint64_t Offset() const { return consumed_before_ + (z_.next_in - Base()); }
+  const Bytef* Base() const {
+    return reinterpret_cast<const Bytef*>(file_.data().data()) + consumed_before_;
+  }
+  void Refill() {
+    if (z_.avail_in != 0) return;
+    uint64_t used = z_.next_in - reinterpret_cast<const Bytef*>(file_.data().data());
+    if (used >= file_.size()) return;
+    consumed_before_ = used;
+    z_.avail_in = static_cast<uInt>(std::min<uint64_t>(file_.size() - used, UINT32_MAX));
+  }
+  Result<size_t> Truncated(size_t n) {
+    size_t got = n - z_.avail_out;
+    if (got > 0) return got;  // deliver what we have; the error comes on the next call
+    done_ = true;
+    return Status::BadInput("truncated gzip stream: the data ends mid-member",
+                            SourceLocation{file_.path(), 0, file_.size(), true});
+  }
+
+  MappedFile file_;
+  z_stream z_;
+  uint64_t consumed_before_;
+  bool at_member_start_ = true;
+  bool done_ = false;
+};
+
+class ZstdStream : public ByteStream {
+ public:
+  ZstdStream(MappedFile file) : file_(std::move(file)), ds_(ZSTD_createDStream()) {
+    ZSTD_initDStream(ds_);
+    in_ = {file_.data().data(), file_.size(), 0};
+  }
+  ~ZstdStream() override { ZSTD_freeDStream(ds_); }
+
+  Result<size_t> Read(char* buf, size_t n) override {
+    if (done_) return size_t{0};
+    ZSTD_outBuffer out = {buf, n, 0};
+    while (out.pos < out.size) {
+      if (in_.pos >= in_.size) {
+        if (!frame_done_) {
+          if (out.pos > 0) return out.pos;
+          done_ = true;
+          return Status::BadInput("truncated zstd stream: the data ends mid-frame",
+                                  SourceLocation{file_.path(), 0, file_.size(), true});
+        }
+        done_ = true;
+        break;
+      }
+      size_t rc = ZSTD_decompressStream(ds_, &out, &in_);
+      if (ZSTD_isError(rc)) {
+        done_ = true;
+        return Status::BadInput(fmt::format("corrupt zstd data ({})", ZSTD_getErrorName(rc)),
+                                SourceLocation{file_.path(), 0, in_.pos, true});
+      }
+      frame_done_ = rc == 0;
+    }
+    return out.pos;
+  }
+  Compression compression() const override { return Compression::kZstd; }
+  const std::string& name() const override { return file_.path(); }
+  int64_t mtime_ns() const override { return file_.mtime_ns(); }
+
+ private:
+  MappedFile file_;
+  ZSTD_DStream* ds_;
+  ZSTD_inBuffer in_;
+  bool frame_done_ = true;
+  bool done_ = false;
+};
+
+}  // namespace
+
+Compression SniffCompression(std::string_view head) {
+  if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f &&
+      static_cast<unsigned char>(head[1]) == 0x8b)
+    return Compression::kGzip;
+  if (head.size() >= 4 && static_cast<unsigned char>(head[0]) == 0x28 &&
+      static_cast<unsigned char>(head[1]) == 0xb5 && static_cast<unsigned char>(head[2]) == 0x2f &&
+      static_cast<unsigned char>(head[3]) == 0xfd)
+    return Compression::kZstd;
+  return Compression::kNone;
+}
+
+std::string_view CompressionName(Compression c) {
+  switch (c) {
+    case Compression::kNone:
+      return "none";
+    case Compression::kGzip:
+      return "gzip";
+    case Compression::kZstd:
+      return "zstd";
+  }
+  return "?";
+}
+
+Result<std::unique_ptr<ByteStream>> ByteStream::Open(const std::string& path) {
+  INQ_ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));
+  switch (SniffCompression(file.data().substr(0, 4))) {
+    case Compression::kGzip:
+      return std::unique_ptr<ByteStream>(new GzipStream(std::move(file)));
+    case Compression::kZstd:
+      return std::unique_ptr<ByteStream>(new ZstdStream(std::move(file)));
+    case Compression::kNone:
+      break;
+  }
+  auto* owned = new MappedFile(std::move(file));
+  owned->AdviseSequential();
+  return std::unique_ptr<ByteStream>(
+      new PlainStream(owned->data(), owned->path(), owned->mtime_ns(), owned));
+}
+
+std::unique_ptr<ByteStream> ByteStream::FromMemory(std::string_view data, std::string name) {
+  return std::make_unique<PlainStream>(data, std::move(name), 0, nullptr);
+}
+
+}  // namespace inquest

@@ -1,0 +1,35 @@
+// Small string helpers that the standard library lacks.
+#ifndef INQUEST_BASE_STRINGS_H_
+#define INQUEST_BASE_STRINGS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace inquest {
+
+// Levenshtein distance (for did-you-mean).
+size_t EditDistance(std::string_view a, std::string_view b);
+// The candidate closest to `word` within a distance of max(2, len/3), or empty.
+std::string_view ClosestMatch(std::string_view word, const std::vector<std::string_view>& candidates);
+
+std::string_view TrimSpace(std::string_view s);
+std::vector<std::string_view> Split(std::string_view s, char sep);
+bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix);
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+std::string ToLower(std::string_view s);
+// Whole-string integer / double parses; nullopt on any junk.
+std::optional<int64_t> ParseInt(std::string_view s);
+std::optional<double> ParseDouble(std::string_view s);
+// Replaces control bytes and invalid UTF-8 with U+FFFD so text is safe to print.
+std::string SanitizeForTerminal(std::string_view s);
+// JSON string escaping (without the quotes).
+std::string JsonEscape(std::string_view s);
+// HTML escaping of &, <, >, " and '.
+std::string HtmlEscape(std::string_view s);
+
+}  // namespace inquest
+
+#endif  // INQUEST_BASE_STRINGS_H_

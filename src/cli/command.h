@@ -1,0 +1,31 @@
+// The subcommand table: the only place that knows every command.
+#ifndef INQUEST_CLI_COMMAND_H_
+#define INQUEST_CLI_COMMAND_H_
+
+#include <span>
+#include <string_view>
+
+namespace inquest::cli {
+
+// A subcommand's entry point: argv[0] is the command name. Returns the process exit code
+// (0 done, 1 found what the command checks for, 2 usage, 3 bad input, 4 internal).
+using RunFn = int (*)(int argc, char** argv);
+
+struct Command {
+  std::string_view name;
+  std::string_view summary;
+  RunFn run;
+};
+
+std::span<const Command> Commands();
+
+// One function per file in src/cli/.
+int RunAnalyze(int argc, char** argv);
+int RunDetect(int argc, char** argv);
+int RunTimeline(int argc, char** argv);
+int RunRate(int argc, char** argv);
+int RunChanges(int argc, char** argv);
+
+}  // namespace inquest::cli
+
+#endif  // INQUEST_CLI_COMMAND_H_

@@ -1,0 +1,92 @@
+#include "cli/common.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <algorithm>
+#include <map>
+
+#include "base/strings.h"
+
+namespace inquest::cli {
+
+void TimeFlags::Add(CLI::App& app) {
+  app.add_option("--assume-tz", assume_tz,
+                 "zone of times written without one: UTC (default), +02:00, Europe/Paris");
+  app.add_option("--year", year,
+                 "year of times written without one (syslog); default: inferred from the file's "
+                 "modification time or the other files");
+}
+
+Status TimeFlags::Resolve() {
+  Result<TimeZone> z = TimeZone::Parse(assume_tz);
+  if (!z.ok()) return z.status();
+  zone = *z;
+  if (year != 0 && (year < 1970 || year > 9999))
+    return Status::InvalidArgument(fmt::format("--year {} is out of range", year));
+  return Status::Ok();
+}
+
+std::optional<int> ParseArgs(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "inquest {}: {}\nRun 'inquest {} --help' for the options.\n", app.get_name(),
+               e.what(), app.get_name());
+    return 2;
+  }
+  return std::nullopt;
+}
+
+void FormatFlags::Add(CLI::App& app, bool with_log_format) {
+  if (!with_log_format) {
+    app.add_option("--format", format, "output format: text, json or md");
+    return;
+  }
+  app.add_option("--format", format,
+                 "output format (text, json, md), or a log format name to force (see 'inquest "
+                 "detect --list')");
+  app.add_option("--log-format", log_format, "force this log format instead of detecting it");
+}
+
+Status FormatFlags::Resolve(const std::vector<std::string_view>& log_formats) {
+  static const std::map<std::string, OutputFormat, std::less<>> kMap = {
+      {"text", OutputFormat::kText}, {"json", OutputFormat::kJson}, {"md", OutputFormat::kMd}};
+  std::string lower = ToLower(format);
+  if (auto it = kMap.find(lower); it != kMap.end()) {
+    output = it->second;
+  } else if (std::find(log_formats.begin(), log_formats.end(), format) != log_formats.end()) {
+    log_format = format;
+  } else {
+    std::vector<std::string_view> all = {"text", "json", "md"};
+    all.insert(all.end(), log_formats.begin(), log_formats.end());
+    std::string_view guess = ClosestMatch(format, all);
+    return Status::InvalidArgument(
+        guess.empty() ? fmt::format("unknown --format '{}' (text, json, md or a log format)", format)
+                      : fmt::format("unknown --format '{}'. Did you mean '{}'?", format, guess));
+  }
+  if (!log_format.empty() &&
+      std::find(log_formats.begin(), log_formats.end(), log_format) == log_formats.end()) {
+    std::string_view guess = ClosestMatch(log_format, log_formats);
+    return Status::InvalidArgument(
+        guess.empty() ? fmt::format("unknown log format '{}'", log_format)
+                      : fmt::format("unknown log format '{}'. Did you mean '{}'?", log_format, guess));
+  }
+  return Status::Ok();
+}
+
+int Fail(std::string_view command, const Status& status) {
+  fmt::print(stderr, "inquest {}: {}\n", command, status.ToString());
+  return status.ExitCode();
+}
+
+bool UseColor(int fd) {
+  const char* no = getenv("NO_COLOR");
+  if (no && *no) return false;
+  return isatty(fd) == 1;
+}
+
+}  // namespace inquest::cli

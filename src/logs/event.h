@@ -1,0 +1,65 @@
+// The log event model shared by every log format, the timeline and the analyses.
+//
+// An Event's text fields are views into the file's bytes (an InputFile) or into an Arena owned
+// by whoever parsed it (a LogFile); they stay valid while both live. Copying a line is a bug on
+// a hot path.
+#ifndef INQUEST_LOGS_EVENT_H_
+#define INQUEST_LOGS_EVENT_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "base/time.h"
+
+namespace inquest {
+
+enum class Level : uint8_t { kUnknown = 0, kTrace, kDebug, kInfo, kNotice, kWarn, kError, kFatal };
+
+// "warn", "WARNING", "E", "err", "crit", "emerg", "notice", syslog severities 0-7 as digits...
+// kUnknown when the text is not a level.
+Level ParseLevel(std::string_view s);
+// Lower-case canonical name: "trace", "debug", "info", "notice", "warn", "error", "fatal", "-".
+std::string_view LevelName(Level l);
+
+struct Attr {
+  std::string_view key;
+  std::string_view value;
+};
+
+struct Event {
+  TimePoint time = kNoTime;
+  uint32_t file = 0;         // index into the caller's table of files
+  uint32_t extra_lines = 0;  // continuation lines folded into this record (stack traces)
+  uint64_t line = 0;         // 1-based line of the record's first line
+  uint64_t offset = 0;       // byte offset of the record's first line in the (decompressed) data
+  Level level = Level::kUnknown;
+  bool time_from_neighbour = false;  // the record had no time; it was placed by its neighbours
+  bool zone_assumed = false;         // the time had no zone; TimeContext's zone was applied
+  std::string_view service;
+  std::string_view host;
+  std::string_view message;
+  std::string_view request_id;
+  std::string_view trace_id;
+  std::string_view span_id;
+  std::string_view raw;  // the whole record: first line plus continuation lines
+  std::vector<Attr> attrs;
+
+  // Resets every field but keeps the attrs capacity (parsers reuse one Event per line).
+  void Clear() {
+    std::vector<Attr> keep = std::move(attrs);
+    keep.clear();
+    *this = Event();
+    attrs = std::move(keep);
+  }
+  // The value of the first attribute named `key`, or empty.
+  std::string_view Attribute(std::string_view key) const {
+    for (const Attr& a : attrs)
+      if (a.key == key) return a.value;
+    return {};
+  }
+};
+
+}  // namespace inquest
+
+#endif  // INQUEST_LOGS_EVENT_H_

@@ -1,0 +1,146 @@
+#include "logs/field_names.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace inquest {
+namespace {
+
+uint64_t Hash(std::string_view s) {
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+struct Default {
+  FieldRole role;
+  const char* key;
+};
+
+// Order within a role is priority: the first present in a record wins.
+constexpr Default kDefaults[] = {
+    {FieldRole::kTime, "ts"},
+    {FieldRole::kTime, "time"},
+    {FieldRole::kTime, "timestamp"},
+    {FieldRole::kTime, "@timestamp"},
+    {FieldRole::kTime, "t"},
+    {FieldRole::kTime, "date"},
+    {FieldRole::kTime, "datetime"},
+    {FieldRole::kTime, "eventTime"},
+    {FieldRole::kTime, "asctime"},
+    {FieldRole::kTime, "timeUnixNano"},
+    {FieldRole::kTime, "observedTimeUnixNano"},
+    {FieldRole::kLevel, "level"},
+    {FieldRole::kLevel, "severity"},
+    {FieldRole::kLevel, "lvl"},
+    {FieldRole::kLevel, "loglevel"},
+    {FieldRole::kLevel, "log.level"},
+    {FieldRole::kLevel, "levelname"},
+    {FieldRole::kLevel, "severityText"},
+    {FieldRole::kLevel, "status_level"},
+    {FieldRole::kMessage, "msg"},
+    {FieldRole::kMessage, "message"},
+    {FieldRole::kMessage, "event"},
+    {FieldRole::kMessage, "log"},
+    {FieldRole::kMessage, "body"},
+    {FieldRole::kMessage, "text"},
+    {FieldRole::kService, "service"},
+    {FieldRole::kService, "svc"},
+    {FieldRole::kService, "service.name"},
+    {FieldRole::kService, "service_name"},
+    {FieldRole::kService, "app"},
+    {FieldRole::kService, "application"},
+    {FieldRole::kService, "component"},
+    {FieldRole::kService, "logger"},
+    {FieldRole::kHost, "host"},
+    {FieldRole::kHost, "hostname"},
+    {FieldRole::kHost, "host.name"},
+    {FieldRole::kHost, "pod"},
+    {FieldRole::kHost, "instance"},
+    {FieldRole::kHost, "node"},
+    {FieldRole::kRequestId, "request_id"},
+    {FieldRole::kRequestId, "req_id"},
+    {FieldRole::kRequestId, "requestId"},
+    {FieldRole::kRequestId, "request.id"},
+    {FieldRole::kRequestId, "rid"},
+    {FieldRole::kRequestId, "correlation_id"},
+    {FieldRole::kRequestId, "correlationId"},
+    {FieldRole::kRequestId, "x_request_id"},
+    {FieldRole::kRequestId, "http.request_id"},
+    {FieldRole::kTraceId, "trace_id"},
+    {FieldRole::kTraceId, "traceId"},
+    {FieldRole::kTraceId, "trace.id"},
+    {FieldRole::kTraceId, "traceid"},
+    {FieldRole::kTraceId, "dd.trace_id"},
+    {FieldRole::kSpanId, "span_id"},
+    {FieldRole::kSpanId, "spanId"},
+    {FieldRole::kSpanId, "span.id"},
+    {FieldRole::kSpanId, "dd.span_id"},
+};
+
+}  // namespace
+
+FieldNames::FieldNames() {
+  int prio = 100;
+  for (const Default& d : kDefaults) entries_.push_back({d.key, d.role, prio++});
+  Rebuild();
+}
+
+void FieldNames::Add(FieldRole role, std::string key) {
+  for (Slot& s : entries_) {
+    if (s.key == key) {
+      s.role = role;
+      s.priority = 0;
+      Rebuild();
+      return;
+    }
+  }
+  entries_.push_back({std::move(key), role, static_cast<int>(entries_.size()) - 1000});
+  Rebuild();
+}
+
+void FieldNames::Rebuild() {
+  size_t cap = 16;
+  while (cap < entries_.size() * 4) cap *= 2;
+  table_.assign(cap, -1);
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    size_t h = Hash(entries_[i].key) & (cap - 1);
+    while (table_[h] >= 0) h = (h + 1) & (cap - 1);
+    table_[h] = static_cast<int32_t>(i);
+  }
+}
+
+FieldRole FieldNames::RoleOf(std::string_view key) const {
+  size_t mask = table_.size() - 1;
+  for (size_t h = Hash(key) & mask;; h = (h + 1) & mask) {
+    int32_t i = table_[h];
+    if (i < 0) return FieldRole::kNone;
+    if (entries_[i].key == key) return entries_[i].role;
+  }
+}
+
+int FieldNames::Priority(std::string_view key) const {
+  size_t mask = table_.size() - 1;
+  for (size_t h = Hash(key) & mask;; h = (h + 1) & mask) {
+    int32_t i = table_[h];
+    if (i < 0) return 1 << 30;
+    if (entries_[i].key == key) return entries_[i].priority;
+  }
+}
+
+std::vector<std::string_view> FieldNames::KeysFor(FieldRole role) const {
+  std::vector<std::pair<int, std::string_view>> keys;
+  for (const Slot& s : entries_)
+    if (s.role == role) keys.emplace_back(s.priority, s.key);
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::string_view> out;
+  for (auto& [p, k] : keys) out.push_back(k);
+  return out;
+}
+
+const FieldNames& DefaultFieldNames() {
+  static const FieldNames kNames;
+  return kNames;
+}
+
+}  // namespace inquest

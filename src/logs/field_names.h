@@ -1,0 +1,53 @@
+// Which keys of a structured record (JSON, logfmt) carry the time, level, message, service,
+// host and correlation ids. Defaults cover common names; inquest.toml can add more.
+#ifndef INQUEST_LOGS_FIELD_NAMES_H_
+#define INQUEST_LOGS_FIELD_NAMES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace inquest {
+
+enum class FieldRole : uint8_t {
+  kNone = 0,
+  kTime,
+  kLevel,
+  kMessage,
+  kService,
+  kHost,
+  kRequestId,
+  kTraceId,
+  kSpanId,
+};
+
+class FieldNames {
+ public:
+  FieldNames();  // the defaults
+  // Adds `key` for `role`, ahead of the defaults. Keys compare case-sensitively, after
+  // flattening ("http.request_id").
+  void Add(FieldRole role, std::string key);
+  // The role of a key; kNone for ordinary attributes. Fast: a hash probe, no allocation.
+  FieldRole RoleOf(std::string_view key) const;
+  // The keys for one role, in priority order (the first present wins).
+  std::vector<std::string_view> KeysFor(FieldRole role) const;
+  // Lower number = preferred when several keys of one role are present ("msg" over "event").
+  int Priority(std::string_view key) const;
+
+ private:
+  struct Slot {
+    std::string key;
+    FieldRole role = FieldRole::kNone;
+    int priority = 0;
+  };
+  void Rebuild();
+  std::vector<Slot> entries_;
+  std::vector<int32_t> table_;  // open addressing over entries_, -1 empty
+};
+
+const FieldNames& DefaultFieldNames();
+
+}  // namespace inquest
+
+#endif  // INQUEST_LOGS_FIELD_NAMES_H_

@@ -1,0 +1,55 @@
+// The table of log formats and content-based detection.
+//
+//   FormatRegistry reg;                       // built-in formats
+//   reg.AddUserFormats(config);               // inquest.toml [formats.*] go first
+//   Detection d = reg.Detect(file.data(), ctx);
+//   if (d.format) ... d.score ...
+#ifndef INQUEST_LOGS_REGISTRY_H_
+#define INQUEST_LOGS_REGISTRY_H_
+
+#include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "logs/format.h"
+
+namespace inquest {
+
+// Below this score a file is not taken for a log of that format.
+inline constexpr double kMinDetectScore = 0.5;
+
+struct Detection {
+  const LogFormat* format = nullptr;  // null: no format reached kMinDetectScore
+  double score = 0;
+  // Every format that scored above zero, best first (for `inquest detect --verbose`).
+  std::vector<std::pair<const LogFormat*, double>> ranked;
+  size_t lines_probed = 0;
+};
+
+class FormatRegistry {
+ public:
+  FormatRegistry();  // all built-in formats
+  FormatRegistry(FormatRegistry&&) = default;
+
+  // Adds a format ahead of the built-ins (user formats win ties).
+  void Add(std::unique_ptr<LogFormat> format);
+  const LogFormat* Find(std::string_view name) const;
+  std::vector<const LogFormat*> formats() const;
+
+  // Scores the first kProbeLines non-empty lines of `data` against every format. Ties go to the
+  // more specific format (the order of registration: user formats, then structured formats,
+  // then the generic timestamp-prefix format last).
+  Detection Detect(std::string_view data, const ParseContext& ctx) const;
+
+ private:
+  std::vector<std::unique_ptr<LogFormat>> formats_;
+};
+
+// The first up-to-n non-empty lines of data (views into data).
+std::vector<std::string_view> HeadLines(std::string_view data, size_t n);
+
+}  // namespace inquest
+
+#endif  // INQUEST_LOGS_REGISTRY_H_

@@ -1,0 +1,56 @@
+// Change records (deploys, config, flags, infra, data) and their ranking against an onset:
+// "almost every incident correlates with a change".
+#ifndef INQUEST_TIMELINE_CHANGE_H_
+#define INQUEST_TIMELINE_CHANGE_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/input_file.h"
+#include "base/status.h"
+#include "base/time.h"
+#include "logs/log_reader.h"
+
+namespace inquest {
+
+enum class ChangeKind : uint8_t { kDeploy, kConfig, kFlag, kInfra, kData, kCode, kOther };
+std::string_view ChangeKindName(ChangeKind k);
+
+struct Change {
+  TimePoint time = kNoTime;
+  ChangeKind kind = ChangeKind::kOther;
+  std::string service;
+  std::string what;  // human summary: "checkout-service v2.317 deployed to us-east-1"
+  std::string ref;   // PR, commit, ticket, version
+  std::string source;  // "deploys.jsonl:3"
+  std::string rollout;  // "100%", "canary 5%", ... when the record says
+};
+
+// Reads change records from JSON lines, CSV (with a header naming time/service/...), or
+// `git log` output (default, --pretty=fuller, --format with dates). Bad rows go to `issues`.
+Result<std::vector<Change>> ReadChanges(const InputFile& file, const TimeContext& ctx,
+                                        IssueLog* issues);
+// A probe for evidence sniffing: 0..1 that `data` holds change records.
+double ProbeChanges(std::string_view data);
+
+struct RankedChange {
+  Change change;
+  double score = 0;    // 0..1, higher = more likely the trigger
+  std::string reason;  // why it is ranked here ("deployed 9m before the onset to checkout, ...")
+};
+
+struct RankOptions {
+  TimePoint onset = kNoTime;
+  std::vector<std::string> error_services;  // services showing the errors, worst first
+  int64_t lookback_ns = 24LL * 3600 * kNanosPerSecond;  // changes older than this score ~0
+};
+
+// Ranks changes against an onset: preceding changes first, by proximity (a change seconds
+// before the onset beats one hours before) and by whether it touches a service that shows the
+// errors. Changes after the onset are kept, last, and marked as such.
+std::vector<RankedChange> RankChanges(const std::vector<Change>& changes, const RankOptions& opts);
+
+}  // namespace inquest
+
+#endif  // INQUEST_TIMELINE_CHANGE_H_
