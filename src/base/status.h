@@ -87,7 +87,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {}  // NOLINT: must not be OK
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -114,10 +114,10 @@ class [[nodiscard]] Result {
 #define INQ_CONCAT_INNER_(a, b) a##b
 #define INQ_CONCAT_(a, b) INQ_CONCAT_INNER_(a, b)
 
-#define INQ_RETURN_IF_ERROR(expr)                   \
-  do {                                              \
-    ::inquest::Status inq_status_ = (expr);         \
-    if (!inq_status_.ok()) return inq_status_;      \
+#define INQ_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::inquest::Status inq_status_ = (expr);    \
+    if (!inq_status_.ok()) return inq_status_; \
   } while (0)
 
 #define INQ_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \

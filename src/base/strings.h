@@ -13,7 +13,8 @@ namespace inquest {
 // Levenshtein distance (for did-you-mean).
 size_t EditDistance(std::string_view a, std::string_view b);
 // The candidate closest to `word` within a distance of max(2, len/3), or empty.
-std::string_view ClosestMatch(std::string_view word, const std::vector<std::string_view>& candidates);
+std::string_view ClosestMatch(std::string_view word,
+                              const std::vector<std::string_view>& candidates);
 
 std::string_view TrimSpace(std::string_view s);
 std::vector<std::string_view> Split(std::string_view s, char sep);

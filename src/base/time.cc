@@ -1,12 +1,11 @@
 #include "base/time.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <ctime>
 #include <mutex>
-
-#include <unistd.h>
 
 namespace inquest {
 namespace {
@@ -317,8 +316,7 @@ bool ParseCompactYyMmDd(std::string_view s, const TimeContext& ctx, ParsedTime* 
 
 bool ParseSlashYyMmDd(std::string_view s, const TimeContext& ctx, ParsedTime* out) {
   int y, mo, d, h, mi, sec;
-  if (s.size() < 17 || s[2] != '/' || s[5] != '/' || s[8] != ' ' || s[11] != ':' ||
-      s[14] != ':')
+  if (s.size() < 17 || s[2] != '/' || s[5] != '/' || s[8] != ' ' || s[11] != ':' || s[14] != ':')
     return false;
   if (!Digits(s, 0, 2, &y) || !Digits(s, 3, 2, &mo) || !Digits(s, 6, 2, &d) ||
       !Digits(s, 9, 2, &h) || !Digits(s, 12, 2, &mi) || !Digits(s, 15, 2, &sec))
@@ -347,8 +345,7 @@ bool ParseTimePrefix(std::string_view s, const TimeContext& ctx, ParsedTime* out
     // "[10/Oct/2000:13:55:36 -0700]", "[Sun Dec 04 04:47:44 2005]", "[2026-05-29 ...]"
     std::string_view inner = s.substr(1);
     ParsedTime pt;
-    if (ParseClf(inner, ctx, &pt) || ParseCtime(inner, ctx, &pt) ||
-        ParseIso8601(inner, ctx, &pt)) {
+    if (ParseClf(inner, ctx, &pt) || ParseCtime(inner, ctx, &pt) || ParseIso8601(inner, ctx, &pt)) {
       size_t end = 1 + pt.consumed;
       if (end < s.size() && s[end] == ']') {
         pt.consumed = static_cast<uint32_t>(end + 1);
@@ -402,8 +399,8 @@ Result<TimePoint> ParseUserTime(std::string_view s, const TimeContext& ctx) {
   if (ParseTimeValue(s, ctx, &pt)) return pt.time;
   // A bare date: midnight.
   int y, mo, d;
-  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && Digits(s, 0, 4, &y) &&
-      Digits(s, 5, 2, &mo) && Digits(s, 8, 2, &d) && ValidDate(mo, d))
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && Digits(s, 0, 4, &y) && Digits(s, 5, 2, &mo) &&
+      Digits(s, 8, 2, &d) && ValidDate(mo, d))
     return LocalToUtc(CivilSeconds(y, mo, d, 0, 0, 0), 0, ctx);
   return Status::InvalidArgument(
       fmt::format("cannot read '{}' as a time (try 2026-05-29T14:11:00Z)", s));
@@ -461,7 +458,7 @@ std::string FormatDuration(int64_t nanos) {
     out = fmt::format("{:.1f}µs", n / 1e3);
   } else if (n < 10'000'000'000ULL) {
     out = fmt::format("{}ms", n / 1000000);
-  } else if (n < 600'000'000'000ULL) {
+  } else if (n < 60'000'000'000ULL) {
     out = fmt::format("{:.1f}s", n / 1e9);
   } else if (n < 36'000'000'000'000ULL) {
     out = fmt::format("{}m{:02}s", n / 60'000'000'000ULL, (n / 1'000'000'000ULL) % 60);

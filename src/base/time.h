@@ -58,9 +58,9 @@ struct TimeContext {
 
 struct ParsedTime {
   TimePoint time = kNoTime;
-  uint32_t consumed = 0;       // bytes of the input that formed the timestamp
-  bool zone_assumed = false;   // the text had no zone: TimeContext::zone (or UTC) was applied
-  bool year_assumed = false;   // the text had no year: TimeContext::default_year was applied
+  uint32_t consumed = 0;      // bytes of the input that formed the timestamp
+  bool zone_assumed = false;  // the text had no zone: TimeContext::zone (or UTC) was applied
+  bool year_assumed = false;  // the text had no year: TimeContext::default_year was applied
 };
 
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 
 #include "base/strings.h"
@@ -65,15 +65,17 @@ Status FormatFlags::Resolve(const std::vector<std::string_view>& log_formats) {
     all.insert(all.end(), log_formats.begin(), log_formats.end());
     std::string_view guess = ClosestMatch(format, all);
     return Status::InvalidArgument(
-        guess.empty() ? fmt::format("unknown --format '{}' (text, json, md or a log format)", format)
-                      : fmt::format("unknown --format '{}'. Did you mean '{}'?", format, guess));
+        guess.empty()
+            ? fmt::format("unknown --format '{}' (text, json, md or a log format)", format)
+            : fmt::format("unknown --format '{}'. Did you mean '{}'?", format, guess));
   }
   if (!log_format.empty() &&
       std::find(log_formats.begin(), log_formats.end(), log_format) == log_formats.end()) {
     std::string_view guess = ClosestMatch(log_format, log_formats);
     return Status::InvalidArgument(
-        guess.empty() ? fmt::format("unknown log format '{}'", log_format)
-                      : fmt::format("unknown log format '{}'. Did you mean '{}'?", log_format, guess));
+        guess.empty()
+            ? fmt::format("unknown log format '{}'", log_format)
+            : fmt::format("unknown log format '{}'. Did you mean '{}'?", log_format, guess));
   }
   return Status::Ok();
 }

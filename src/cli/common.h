@@ -4,7 +4,6 @@
 #define INQUEST_CLI_COMMON_H_
 
 #include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 

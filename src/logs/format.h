@@ -19,7 +19,7 @@ namespace inquest {
 
 struct ParseContext {
   TimeContext time;
-  Arena* arena = nullptr;                      // for decoded text (JSON escapes); never null
+  Arena* arena = nullptr;                           // for decoded text (JSON escapes); never null
   const FieldNames* fields = &DefaultFieldNames();  // JSON/logfmt key discovery
 };
 

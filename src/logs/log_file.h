@@ -31,12 +31,12 @@ struct LogStats {
   uint64_t lines = 0;
   uint64_t records = 0;
   uint64_t continuation_lines = 0;
-  uint64_t malformed = 0;        // lines skipped, see issues
-  uint64_t without_time = 0;     // records kept and placed by their neighbours
-  uint64_t out_of_order = 0;     // records earlier than the record before them
-  uint64_t zone_assumed = 0;     // records whose time had no zone
-  int year_used = 0;             // for year-less formats: the year applied
-  std::string year_source;       // "--year", "file modification time", "other files", ...
+  uint64_t malformed = 0;     // lines skipped, see issues
+  uint64_t without_time = 0;  // records kept and placed by their neighbours
+  uint64_t out_of_order = 0;  // records earlier than the record before them
+  uint64_t zone_assumed = 0;  // records whose time had no zone
+  int year_used = 0;          // for year-less formats: the year applied
+  std::string year_source;    // "--year", "file modification time", "other files", ...
 };
 
 struct LogFile {

@@ -21,9 +21,9 @@ struct Change {
   TimePoint time = kNoTime;
   ChangeKind kind = ChangeKind::kOther;
   std::string service;
-  std::string what;  // human summary: "checkout-service v2.317 deployed to us-east-1"
-  std::string ref;   // PR, commit, ticket, version
-  std::string source;  // "deploys.jsonl:3"
+  std::string what;     // human summary: "checkout-service v2.317 deployed to us-east-1"
+  std::string ref;      // PR, commit, ticket, version
+  std::string source;   // "deploys.jsonl:3"
   std::string rollout;  // "100%", "canary 5%", ... when the record says
 };
 
@@ -42,7 +42,7 @@ struct RankedChange {
 
 struct RankOptions {
   TimePoint onset = kNoTime;
-  std::vector<std::string> error_services;  // services showing the errors, worst first
+  std::vector<std::string> error_services;              // services showing the errors, worst first
   int64_t lookback_ns = 24LL * 3600 * kNanosPerSecond;  // changes older than this score ~0
 };
 

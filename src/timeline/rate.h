@@ -17,8 +17,8 @@ namespace inquest {
 struct Window {
   TimePoint start = 0;
   uint64_t total = 0;
-  uint64_t errors = 0;    // level >= error (an access log's 5xx is an error)
-  uint64_t warnings = 0;  // level == warn (4xx)
+  uint64_t errors = 0;               // level >= error (an access log's 5xx is an error)
+  uint64_t warnings = 0;             // level == warn (4xx)
   std::vector<double> latencies_ms;  // durations seen, for percentiles (bounded: reservoir)
   double error_ratio() const { return total ? static_cast<double>(errors) / total : 0; }
 };

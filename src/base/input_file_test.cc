@@ -1,0 +1,148 @@
+#include "base/input_file.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+namespace inquest {
+namespace {
+
+class TempFile {
+ public:
+  explicit TempFile(const std::string& bytes) {
+    char tmpl[] = "/tmp/inquest-test-XXXXXX";
+    int fd = mkstemp(tmpl);
+    path_ = tmpl;
+    if (write(fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size())) abort();
+    close(fd);
+  }
+  ~TempFile() { unlink(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string Gzip(const std::string& in) {
+  z_stream z = {};
+  deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, in.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = in.size();
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = out.size();
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+std::string Zstd(const std::string& in) {
+  std::string out(ZSTD_compressBound(in.size()), '\0');
+  out.resize(ZSTD_compress(out.data(), out.size(), in.data(), in.size(), 3));
+  return out;
+}
+
+std::string ManyLines(int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) s += "2026-05-29T14:11:08Z line " + std::to_string(i) + "\n";
+  return s;
+}
+
+TEST(InputFileTest, PlainFileIsMapped) {
+  TempFile f("a\nb\n");
+  Result<InputFile> in = InputFile::Open(f.path());
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  EXPECT_EQ(in->data(), "a\nb\n");
+  EXPECT_EQ(in->compression(), Compression::kNone);
+}
+
+TEST(InputFileTest, GzipAndZstdAreDecompressed) {
+  std::string text = ManyLines(50000);
+  for (const std::string& packed : {Gzip(text), Zstd(text), Gzip(text) + Gzip(text)}) {
+    TempFile f(packed);
+    Result<InputFile> in = InputFile::Open(f.path());
+    ASSERT_TRUE(in.ok()) << in.status().ToString();
+    EXPECT_TRUE(in->warning().ok()) << in->warning().ToString();
+    EXPECT_EQ(in->data().substr(0, text.size()), text);
+    EXPECT_EQ(in->data().size() % text.size(), 0u);  // one or two concatenated members
+  }
+}
+
+TEST(InputFileTest, TruncatedGzipKeepsWhatWasReadAndSaysSo) {
+  std::string text = ManyLines(50000);
+  std::string packed = Gzip(text);
+  TempFile f(packed.substr(0, packed.size() / 2));
+  Result<InputFile> in = InputFile::Open(f.path());
+  ASSERT_TRUE(in.ok());
+  EXPECT_FALSE(in->warning().ok());
+  EXPECT_NE(in->warning().ToString().find("truncated gzip"), std::string::npos);
+  EXPECT_NE(in->warning().ToString().find(f.path()), std::string::npos);
+  EXPECT_GT(in->data().size(), text.size() / 4);
+  EXPECT_EQ(text.compare(0, in->data().size(), in->data()), 0);
+}
+
+TEST(InputFileTest, CorruptZstdIsAnError) {
+  std::string packed = Zstd(ManyLines(1000));
+  for (size_t i = 20; i < packed.size(); i += 7) packed[i] ^= 0x5a;
+  TempFile f(packed);
+  Result<InputFile> in = InputFile::Open(f.path());
+  ASSERT_TRUE(in.ok());
+  EXPECT_FALSE(in->warning().ok());
+}
+
+TEST(InputFileTest, MissingFileAndDirectory) {
+  Result<InputFile> missing = InputFile::Open("/nonexistent/inquest.log");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().ExitCode(), 3);
+  EXPECT_NE(missing.status().ToString().find("/nonexistent/inquest.log"), std::string::npos);
+  EXPECT_FALSE(InputFile::Open("/tmp").ok());
+}
+
+TEST(ChunkReaderTest, ChunksEndOnLineBoundariesAndCoverEverything) {
+  std::string text = ManyLines(20000) + "last line without newline";
+  TempFile f(Gzip(text));
+  Result<std::unique_ptr<ByteStream>> s = ByteStream::Open(f.path());
+  ASSERT_TRUE(s.ok());
+  ChunkReader reader(std::move(*s), 4096);
+  std::string joined;
+  std::string_view chunk;
+  int chunks = 0;
+  for (;;) {
+    Result<bool> more = reader.Next(&chunk);
+    ASSERT_TRUE(more.ok());
+    if (!*more) break;
+    EXPECT_EQ(reader.offset(), joined.size());
+    joined.append(chunk);
+    if (joined.size() < text.size()) EXPECT_EQ(chunk.back(), '\n');
+    ++chunks;
+  }
+  EXPECT_EQ(joined, text);
+  EXPECT_GT(chunks, 10);
+  EXPECT_TRUE(reader.error().ok());
+}
+
+TEST(ChunkReaderTest, LineLongerThanChunkIsDeliveredWhole) {
+  std::string text = "short\n" + std::string(100000, 'x') + "\nend\n";
+  ChunkReader reader(ByteStream::FromMemory(text, "mem"), 1024);
+  std::string_view chunk;
+  std::string joined;
+  while (*reader.Next(&chunk)) joined.append(chunk);
+  EXPECT_EQ(joined, text);
+}
+
+TEST(LineIteratorTest, StripsCrAndKeepsLastLine) {
+  LineIterator it("a\r\nb\n\nc");
+  std::string_view l;
+  std::vector<std::string> got;
+  while (it.Next(&l)) got.emplace_back(l);
+  EXPECT_EQ(got, (std::vector<std::string>{"a", "b", "", "c"}));
+}
+
+}  // namespace
+}  // namespace inquest

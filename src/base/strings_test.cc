@@ -1,0 +1,36 @@
+#include "base/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace inquest {
+namespace {
+
+TEST(StringsTest, DidYouMean) {
+  std::vector<std::string_view> cmds = {"analyze", "detect", "timeline", "rate", "changes"};
+  EXPECT_EQ(ClosestMatch("timelin", cmds), "timeline");
+  EXPECT_EQ(ClosestMatch("analyse", cmds), "analyze");
+  EXPECT_EQ(ClosestMatch("chnages", cmds), "changes");
+  EXPECT_EQ(ClosestMatch("xyzzy", cmds), "");
+}
+
+TEST(StringsTest, SanitizeReplacesControlAndInvalidUtf8) {
+  EXPECT_EQ(SanitizeForTerminal("ok\x1b[31m"), "ok\xEF\xBF\xBD[31m");
+  EXPECT_EQ(SanitizeForTerminal("caf\xC3\xA9"), "caf\xC3\xA9");
+  EXPECT_EQ(SanitizeForTerminal("bad\xC3"), "bad\xEF\xBF\xBD");
+}
+
+TEST(StringsTest, JsonEscapeIsValidUtf8) {
+  EXPECT_EQ(JsonEscape("a\"b\\c\nd\x01"), "a\\\"b\\\\c\\nd\\u0001");
+  EXPECT_EQ(JsonEscape("\xff"), "\\ufffd");
+  EXPECT_EQ(JsonEscape("\xE2\x82\xAC"), "\xE2\x82\xAC");
+}
+
+TEST(StringsTest, Numbers) {
+  EXPECT_EQ(ParseInt("-42"), -42);
+  EXPECT_FALSE(ParseInt("42x").has_value());
+  EXPECT_FALSE(ParseInt("").has_value());
+  EXPECT_DOUBLE_EQ(*ParseDouble("0.25"), 0.25);
+}
+
+}  // namespace
+}  // namespace inquest
