@@ -179,33 +179,39 @@ bool ParseIso8601(std::string_view s, const TimeContext& ctx, ParsedTime* out) {
 
 bool ParseEpoch(std::string_view s, ParsedTime* out) {
   size_t n = 0;
-  int64_t v = 0;
+  uint64_t v = 0;  // 19 digits fit in uint64 (max 9999999999999999999 < 2^64)
   while (n < s.size() && n < 19 && IsDigit(s[n])) v = v * 10 + (s[n++] - '0');
   if (n < s.size() && IsDigit(s[n])) return false;  // more than 19 digits
-  int64_t t;
+  // Every unit must land inside int64 nanoseconds (up to the year 2262).
+  static constexpr uint64_t kMaxNanos = static_cast<uint64_t>(INT64_MAX);
+  uint64_t t;
   size_t pos = n;
   switch (n) {
     case 10: {
       int64_t frac = 0;
       pos += Fraction(s, pos, &frac);
       if (pos > n && s[n] == ',') return false;  // "1716991868,5" is not an epoch
+      if (v > (kMaxNanos - frac) / kNanosPerSecond) return false;
       t = v * kNanosPerSecond + frac;
       break;
     }
     case 13:
+      if (v > kMaxNanos / kNanosPerMilli) return false;
       t = v * kNanosPerMilli;
       break;
     case 16:
+      if (v > kMaxNanos / 1000) return false;
       t = v * 1000;
       break;
     case 19:
+      if (v > kMaxNanos) return false;
       t = v;
       break;
     default:
       return false;
   }
   if (!AtBoundary(s, pos) || (pos < s.size() && s[pos] == '.')) return false;
-  out->time = t;
+  out->time = static_cast<TimePoint>(t);
   out->consumed = static_cast<uint32_t>(pos);
   out->zone_assumed = false;
   out->year_assumed = false;

@@ -78,6 +78,10 @@ TEST(TimeTest, Epochs) {
   ParsedTime pt;
   EXPECT_FALSE(ParseEpoch("12345", &pt));         // not a plausible epoch length
   EXPECT_FALSE(ParseEpoch("17800638681x", &pt));  // junk after digits
+  // Values past int64 nanoseconds are not epochs (and must not overflow).
+  EXPECT_FALSE(ParseEpoch("9999999999", &pt));
+  EXPECT_FALSE(ParseEpoch("9999999999999999999", &pt));
+  EXPECT_FALSE(ParseEpoch("9999999999999", &pt));
 }
 
 TEST(TimeTest, ApacheAndNginx) {
