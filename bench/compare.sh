@@ -6,14 +6,16 @@
 #   2. `inquest rate --by 1m` over the same file: full parse of every line; throughput in GB/s
 #      and peak memory.
 #
-#   bench/compare.sh [SIZE]        SIZE defaults to 1GiB (the generator's --size syntax)
+#   bench/compare.sh [SIZE]   bundle SIZE for examples/generate.py --size; default 1700MiB,
+#                              which makes its checkout JSON-lines file about 1.1 GiB
 #
 # The data is generated once into bench/data/ by examples/generate.py (deterministic).
 # Each command runs RUNS times (default 3); the best wall time and the largest peak RSS count.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-size=${1:-1GiB}
+# The bundle size whose checkout JSON-lines file is a little over 1 GiB.
+size=${1:-1700MiB}
 runs=${RUNS:-3}
 bin=${INQUEST_BIN:-$root/build/inquest}
 data=$root/bench/data
@@ -30,10 +32,11 @@ fi
 
 bundle=$data/large-$size
 if [ ! -d "$bundle" ]; then
-  python3 "$root/examples/generate.py" --size "$size" --out "$bundle.tmp"
+  python3 "$root/examples/generate.py" --size "$size" "$bundle.tmp"
   mv "$bundle.tmp" "$bundle"
 fi
-file=$(ls -S "$bundle"/*.jsonl "$bundle"/*/*.jsonl 2>/dev/null | head -1)
+# The largest file of the bundle: checkout's JSON lines.
+file=$(find "$bundle" -type f -print0 | xargs -0 ls -S | head -1)
 bytes=$(stat -c %s "$file")
 # A request id from the middle of the file: a realistic needle that is not near the start.
 id=$(tail -c +$((bytes / 2)) "$file" | sed -n 2p | jq -r '.request_id')

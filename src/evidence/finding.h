@@ -28,6 +28,8 @@ struct Finding {
   TimePoint time = kNoTime;
   TimePoint end = kNoTime;  // for a time range; kNoTime for an instant
   std::vector<EvidenceRef> evidence;
+  std::string service;  // the service the finding is about, when there is one ("pricing")
+  std::string subject;  // what in it: a cache key, a pool, a change ref ("catalog:v98")
 };
 
 }  // namespace inquest

@@ -36,6 +36,7 @@ struct Event {
   Level level = Level::kUnknown;
   bool time_from_neighbour = false;  // the record had no time; it was placed by its neighbours
   bool zone_assumed = false;         // the time had no zone; TimeContext's zone was applied
+  bool year_assumed = false;         // the time had no year; TimeContext's default_year was used
   std::string_view service;
   std::string_view host;
   std::string_view message;

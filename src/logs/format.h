@@ -6,9 +6,11 @@
 #ifndef INQUEST_LOGS_FORMAT_H_
 #define INQUEST_LOGS_FORMAT_H_
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/arena.h"
 #include "base/time.h"
@@ -16,6 +18,8 @@
 #include "logs/field_names.h"
 
 namespace inquest {
+
+class IssueLog;  // logs/log_reader.h
 
 struct ParseContext {
   TimeContext time;
@@ -45,9 +49,29 @@ class LogFormat {
   virtual LineKind ParseLine(std::string_view line, const ParseContext& ctx, Event* event,
                              std::string* why) const = 0;
 
+  // The same as ParseLine, told that `readable_after` bytes past the end of `line` may be read
+  // (they belong to the same buffer). Parsers that read ahead (simdjson needs
+  // SIMDJSON_PADDING readable bytes) override it to avoid copying the line. LogReader calls this.
+  virtual LineKind ParseLineInBuffer(std::string_view line, size_t readable_after,
+                                     const ParseContext& ctx, Event* event,
+                                     std::string* why) const {
+    return ParseLine(line, ctx, event, why);
+  }
+
   // Whether lines that do not parse may be continuation lines of the record above (text
   // formats) or are always errors (JSON lines, where one line is one record).
   virtual bool allows_continuations() const { return true; }
+
+  // Formats whose unit is the whole file (an OTLP JSON document) rather than a line return true
+  // and implement ParseDocument; LoadLogFile then calls ParseDocument instead of a LogReader.
+  virtual bool whole_document() const { return false; }
+  // Appends the records of a whole document to *events (file, line, offset, raw set as far as
+  // known), reporting unusable parts to *issues. Returns false when `data` is not this format
+  // at all (then *issues says why). Views point into `data` or ctx.arena.
+  virtual bool ParseDocument(std::string_view data, const ParseContext& ctx, uint32_t file_index,
+                             std::vector<Event>* events, IssueLog* issues) const {
+    return false;
+  }
 };
 
 // Lines a probe looks at.

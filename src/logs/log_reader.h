@@ -61,9 +61,18 @@ class LogReader {
   bool Next(Event* event);
 
   uint64_t lines_read() const { return line_no_ - first_line_; }
+  // Records returned so far, continuation lines folded into them, lines skipped as malformed.
+  uint64_t records() const { return records_; }
+  uint64_t continuation_lines() const { return continuation_lines_; }
+  uint64_t malformed() const { return malformed_; }
 
  private:
   bool ReadLine(std::string_view* line, uint64_t* line_no, uint64_t* offset);
+  // Parses one line into *event (Clear()ed here) and sets its location.
+  LineKind ParseInto(std::string_view line, uint64_t line_no, uint64_t offset, Event* event);
+  void Malformed(uint64_t line_no, uint64_t offset);
+  // Appends a continuation line to *event.
+  void Fold(std::string_view line, Event* event);
 
   std::string_view data_;
   const LogFormat& format_;
@@ -77,6 +86,9 @@ class LogReader {
   Event pending_;  // a record read ahead while looking for continuation lines
   bool has_pending_ = false;
   std::string why_;
+  uint64_t records_ = 0;
+  uint64_t continuation_lines_ = 0;
+  uint64_t malformed_ = 0;
 };
 
 }  // namespace inquest

@@ -1,7 +1,7 @@
 // The table of log formats and content-based detection.
 //
 //   FormatRegistry reg;                       // built-in formats
-//   reg.AddUserFormats(config);               // inquest.toml [formats.*] go first
+//   ApplyLogsConfig(config, &reg, &fields);   // inquest.toml [formats.*] go first (user_format.h)
 //   Detection d = reg.Detect(file.data(), ctx);
 //   if (d.format) ... d.score ...
 #ifndef INQUEST_LOGS_REGISTRY_H_
@@ -37,6 +37,8 @@ class FormatRegistry {
   void Add(std::unique_ptr<LogFormat> format);
   const LogFormat* Find(std::string_view name) const;
   std::vector<const LogFormat*> formats() const;
+  // The names of all formats, in registration order (for --format and did-you-mean).
+  std::vector<std::string_view> names() const;
 
   // Scores the first kProbeLines non-empty lines of `data` against every format. Ties go to the
   // more specific format (the order of registration: user formats, then structured formats,
@@ -45,6 +47,7 @@ class FormatRegistry {
 
  private:
   std::vector<std::unique_ptr<LogFormat>> formats_;
+  size_t user_formats_ = 0;  // formats_[0, user_formats_) were added with Add()
 };
 
 // The first up-to-n non-empty lines of data (views into data).

@@ -11,6 +11,7 @@
 #include "base/status.h"
 #include "base/time.h"
 #include "logs/log_reader.h"
+#include "timeline/rate.h"
 
 namespace inquest {
 
@@ -44,12 +45,32 @@ struct RankOptions {
   TimePoint onset = kNoTime;
   std::vector<std::string> error_services;              // services showing the errors, worst first
   int64_t lookback_ns = 24LL * 3600 * kNanosPerSecond;  // changes older than this score ~0
+  // Share (0..1) of the errors each of error_services shows, parallel to it; optional.
+  std::vector<double> error_shares;
+  // Width of the window the onset starts (the onset is its start): a change inside it may be
+  // the trigger. 0: one minute.
+  int64_t onset_window_ns = 0;
 };
 
 // Ranks changes against an onset: preceding changes first, by proximity (a change seconds
 // before the onset beats one hours before) and by whether it touches a service that shows the
 // errors. Changes after the onset are kept, last, and marked as such.
 std::vector<RankedChange> RankChanges(const std::vector<Change>& changes, const RankOptions& opts);
+
+// Fills opts->error_services and error_shares from per-service series (ComputeRates with
+// group_by "service"; series[0], the totals, is skipped): the services with errors in
+// [from, to) (kNoTime: unbounded), most errors first, with their share of them.
+void SetErrorServices(const std::vector<Series>& by_service, TimePoint from, TimePoint to,
+                      RankOptions* opts);
+
+// The changes within `window_ns` of `t` (all of them when t is kNoTime), in time order.
+std::vector<Change> ChangesAround(const std::vector<Change>& changes, TimePoint t,
+                                  int64_t window_ns);
+
+// Whether two service names denote the same service: equal ignoring case and a "-service" or
+// "-svc" suffix, or one is the other plus a "-", "_" or "." suffix
+// ("checkout" and "checkout-worker").
+bool SameService(std::string_view a, std::string_view b);
 
 }  // namespace inquest
 

@@ -6,11 +6,17 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "base/status.h"
 #include "base/time.h"
 #include "logs/event.h"
+#include "logs/log_file.h"
+#include "timeline/event_filter.h"
+#include "timeline/latency_histogram.h"
 
 namespace inquest {
 
@@ -21,7 +27,16 @@ struct Window {
   uint64_t warnings = 0;             // level == warn (4xx)
   std::vector<double> latencies_ms;  // durations seen, for percentiles (bounded: reservoir)
   double error_ratio() const { return total ? static_cast<double>(errors) / total : 0; }
+
+  // Every duration seen in the window (latencies_ms is only a sample of at most
+  // kMaxLatencySamples); percentiles come from here, within the histogram's 3.1%.
+  LatencyHistogram latency;
+  double LatencyPercentile(double q) const { return latency.Percentile(q); }
 };
+
+// Durations kept per window in Window::latencies_ms (a uniform reservoir sample), for callers
+// that want raw values; enough to eyeball a distribution, small enough for 10^5 windows.
+inline constexpr size_t kMaxLatencySamples = 32;
 
 struct Series {
   std::string group;  // the --group-by value, or "" for all
@@ -32,6 +47,72 @@ struct Series {
 // A duration in milliseconds from an event's attributes (duration_ms, latency, elapsed,
 // request_time, took, time_taken, ...); false if none.
 bool EventDurationMs(const Event& e, double* ms);
+
+// A duration value as written in logs: "4019ms", "1.5s", "250us", "2m", or a bare number in
+// `bare_unit_ms` milliseconds per unit (1 for *_ms keys, 1000 for nginx's request_time).
+// False for anything else (including "15d", "-" and text).
+bool ParseDurationMs(std::string_view value, double bare_unit_ms, double* ms);
+
+// How `rate` counts: window width, grouping, which events.
+struct RateOptions {
+  int64_t width_ns = 60 * kNanosPerSecond;
+  std::string group_by;  // "service", "host", "level" or any attribute; "" for no grouping
+  EventFilter filter;
+};
+
+// Groups beyond this many distinct values are counted together as "(other)": a --group-by on
+// a field such as a user id must not grow memory without bound, and nobody reads 200 series.
+inline constexpr size_t kMaxGroups = 200;
+// Longest series produced (about 70 days of 1m windows); a wider span asks for a larger --by.
+inline constexpr size_t kMaxSeriesWindows = 100'000;
+// Latency histograms kept at most (2 KB each: 80 MB), beyond which windows of further groups
+// get no percentiles; keeps `rate --group-by` under the streaming memory budget.
+inline constexpr size_t kMaxLatencyHistograms = 40'000;
+
+// What was read from one file by ComputeRates.
+struct RateFileReport {
+  std::string path;
+  std::string format;
+  double confidence = 0;
+  uint64_t bytes = 0;
+  uint64_t lines = 0;
+  uint64_t records = 0;
+  uint64_t malformed = 0;
+  std::vector<ParseIssue> samples;  // the first malformed lines, with line numbers
+  uint64_t without_time = 0;        // records with no time of their own
+  uint64_t zone_assumed = 0;
+  int year_used = 0;
+  std::string year_source;
+  Status warning;  // a truncated compressed file: counts cover what was readable
+};
+
+struct RateResult {
+  // The totals first (group ""), then one series per group by descending event count
+  // ("(other)" last). All series cover the same windows.
+  std::vector<Series> series;
+  std::vector<RateFileReport> files;
+  uint64_t counted = 0;              // events that passed the filter and had a time
+  uint64_t filtered = 0;             // events the filter dropped
+  uint64_t untimed = 0;              // events with no time at all (not counted)
+  std::vector<std::string> skipped;  // files from folders that are not logs, with the reason
+};
+
+struct InputPath;  // timeline/log_set.h
+
+// Streams every file (never holding its events): plain files are mapped and parsed on
+// `threads` threads over ranges split at record boundaries; compressed files are decompressed
+// in chunks. Memory is bounded by the number of windows and groups, not by the input.
+Result<RateResult> ComputeRates(const std::vector<std::string>& paths,
+                                const FormatRegistry& registry, const LoadOptions& load,
+                                const RateOptions& opts, int threads = 2);
+// The same, leaving out files found in folders (InputPath::from_dir) that no format matches.
+Result<RateResult> ComputeRates(const std::vector<InputPath>& paths, const FormatRegistry& registry,
+                                const LoadOptions& load, const RateOptions& opts, int threads = 2);
+// The same over bytes in memory (tests).
+Result<RateResult> ComputeRates(std::vector<InputFile> inputs, const FormatRegistry& registry,
+                                const LoadOptions& load, const RateOptions& opts, int threads = 2);
+// The same over events already loaded.
+Result<RateResult> RatesOfEvents(std::span<const Event* const> events, const RateOptions& opts);
 
 }  // namespace inquest
 

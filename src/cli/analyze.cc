@@ -1,0 +1,176 @@
+// inquest analyze DIR: the main job. Detects every evidence file of an incident by content,
+// runs the analysis (postmortem/analysis.h) and writes findings.json, postmortem.md and
+// report.html into OUT (default DIR/inquest-report/); prints a summary on stdout.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/progress.h"
+#include "base/strings.h"
+#include "cli/command.h"
+#include "cli/common.h"
+#include "postmortem/analysis.h"
+#include "postmortem/draft.h"
+#include "report/findings_json.h"
+#include "report/html_report.h"
+
+namespace inquest::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Findings listed in the stdout summary; the rest are in the files.
+constexpr size_t kSummaryFindings = 10;
+// Ranked changes listed in the summary.
+constexpr size_t kSummaryChanges = 3;
+
+// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half.
+Status WriteFileAtomically(const fs::path& path, std::string_view text) {
+  fs::path tmp = path;
+  tmp += ".tmp";
+  FILE* f = fopen(tmp.c_str(), "wb");
+  if (!f) return Status::IoError(fmt::format("cannot write {}", tmp.string()), tmp.string());
+  bool ok = fwrite(text.data(), 1, text.size(), f) == text.size();
+  ok &= fclose(f) == 0;
+  std::error_code ec;
+  if (ok) fs::rename(tmp, path, ec);
+  if (!ok || ec) {
+    fs::remove(tmp, ec);
+    return Status::IoError(fmt::format("cannot write {}", path.string()), path.string());
+  }
+  return Status::Ok();
+}
+
+std::string TakenFor(const InputReport& r) {
+  if (r.kind == EvidenceKind::kDetection)
+    return std::string(DetectionSourceName(r.detection)) + " records";
+  return std::string(EvidenceKindName(r.kind));
+}
+
+void PrintSummary(const Analysis& a, const std::string& out_dir) {
+  fmt::print("inputs ({} files):\n", a.inputs.size());
+  size_t width = 0;
+  for (const InputReport& r : a.inputs) width = std::max(width, r.relative.size());
+  for (const InputReport& r : a.inputs) {
+    std::string what = TakenFor(r);
+    if (r.kind != EvidenceKind::kUnknown && !r.format.empty()) what += " (" + r.format + ")";
+    fmt::print("  {:<{}}  {:<24} {:>6} records{}\n", SanitizeForTerminal(r.relative), width, what,
+               r.records,
+               !r.error.ok()                      ? ", error: " + r.error.message()
+               : r.skipped                        ? fmt::format(", {} lines skipped", r.skipped)
+               : r.kind == EvidenceKind::kUnknown ? "  (" + r.reason + ")"
+                                                  : "");
+  }
+  if (a.onset.found) {
+    fmt::print("onset:      {} ({} {:.1f}% -> peak {:.1f}%, confidence {:.0f}%)\n",
+               FormatTime(a.onset.time, 0), a.onset.signal, a.onset.baseline * 100,
+               a.onset.peak * 100, a.onset.confidence * 100);
+    if (a.precise_onset != kNoTime)
+      fmt::print("            first error at {}\n", FormatClock(a.precise_onset, 3));
+    if (a.onset.recovery != kNoTime)
+      fmt::print("recovery:   {} ({} after the onset)\n", FormatTime(a.onset.recovery, 0),
+                 FormatDuration(a.onset.recovery - a.onset.time));
+    else
+      fmt::print("recovery:   not back at baseline by the end of the data\n");
+  } else {
+    fmt::print("onset:      not found ({})\n", a.onset.explanation);
+  }
+  if (a.impact.known && a.onset.found)
+    fmt::print("impact:     {} of {} requests failed ({:.1f}%), each counted once\n",
+               a.impact.failed, a.impact.total, a.impact.ratio() * 100);
+  if (a.first_signal >= 0) {
+    const Signal& s = a.signals[a.first_signal];
+    fmt::print("detection:  {} {} at {}, {} after the onset\n", SignalKindName(s.kind), s.name,
+               FormatClock(s.time, 0), FormatDuration(a.time_to_detect_ns));
+  }
+  for (size_t i = 0; i < a.ranked.size() && i < kSummaryChanges; ++i) {
+    const RankedChange& r = a.ranked[i];
+    fmt::print("{}{}. {} {} (score {:.2f}, {})\n", i == 0 ? "changes:    " : "            ", i + 1,
+               FormatClock(r.change.time, 3), SanitizeForTerminal(r.change.what), r.score,
+               r.change.source);
+  }
+  fmt::print("findings:   {} contributing-factor candidates\n", a.findings.size());
+  for (size_t i = 0; i < a.findings.size() && i < kSummaryFindings; ++i) {
+    const Finding& f = a.findings[i];
+    fmt::print("  {:<17} {}\n", f.kind, SanitizeForTerminal(f.title));
+  }
+  fmt::print("wrote:      {}/findings.json, postmortem.md, report.html\n", out_dir);
+}
+
+}  // namespace
+
+int RunAnalyze(int argc, char** argv) {
+  CLI::App app(
+      "the main job: read every evidence file of an incident, find the onset and what changed, "
+      "write findings, a post-mortem draft and a report",
+      "analyze");
+  std::string dir, out, config_path;
+  bool quiet = false;
+  int threads = kAnalysisThreads;
+  TimeFlags time;
+  app.add_option("dir", dir, "the incident's evidence folder (or one file)")->required();
+  app.add_option("--out", out, "where to write the report (default: DIR/inquest-report)");
+  app.add_option("--config", config_path, "inquest.toml to read (default: searched)");
+  app.add_option("--threads", threads, "threads for reading files (default 2)")
+      ->check(CLI::Range(1, 64));
+  app.add_flag("-q,--quiet", quiet, "print nothing on success but the report folder");
+  time.Add(app);
+  if (std::optional<int> rc = ParseArgs(app, argc, argv)) return *rc;
+  if (Status s = time.Resolve(); !s.ok()) return Fail("analyze", s);
+
+  std::error_code ec;
+  if (!fs::exists(dir, ec))
+    return Fail("analyze", Status::NotFound(fmt::format("{}: no such folder", dir)));
+  if (out.empty())
+    out = (fs::is_directory(dir, ec) ? fs::path(dir) : fs::path(dir).parent_path()) /
+          std::string(kDefaultReportDir);
+  std::string out_dir = fs::path(out).lexically_normal().string();
+  if (!out_dir.empty() && out_dir.back() == '/') out_dir.pop_back();
+
+  AnalyzeOptions opts;
+  opts.dir = dir;
+  opts.skip_dirs.push_back(fs::absolute(out_dir, ec).string());
+  opts.threads = threads;
+  opts.zone = time.zone ? &*time.zone : nullptr;
+  opts.year = time.year;
+  opts.config_path = config_path;
+  Progress progress("analyzing", 0);
+  Result<Analysis> result = AnalyzeBundle(opts, &progress);
+  progress.Finish();
+  if (!result.ok()) return Fail("analyze", result.status());
+  const Analysis& a = *result;
+
+  fs::create_directories(out_dir, ec);
+  if (ec)
+    return Fail(
+        "analyze",
+        Status::IoError(fmt::format("cannot create {}: {}", out_dir, ec.message()), out_dir));
+  for (const auto& [name, text] :
+       {std::pair<std::string, std::string>{"findings.json", FindingsJson(a)},
+        {"postmortem.md", PostmortemMarkdown(a)},
+        {"report.html", HtmlReport(a)}}) {
+    if (Status s = WriteFileAtomically(fs::path(out_dir) / name, text); !s.ok())
+      return Fail("analyze", s);
+  }
+  for (const InputReport& r : a.inputs) {
+    if (!r.error.ok()) fmt::print(stderr, "inquest analyze: {}\n", r.error.ToString());
+    for (const std::string& n : r.notes)
+      fmt::print(stderr, "inquest analyze: {}: {}\n", r.relative, n);
+    for (const ParseIssue& p : r.samples)
+      fmt::print(stderr, "inquest analyze: {}:{}: {}\n", r.relative, p.line, p.reason);
+    if (r.skipped > r.samples.size())
+      fmt::print(stderr, "inquest analyze: {}: {} more lines skipped\n", r.relative,
+                 r.skipped - r.samples.size());
+  }
+  if (quiet)
+    fmt::print("{}\n", out_dir);
+  else
+    PrintSummary(a, out_dir);
+  return 0;
+}
+
+}  // namespace inquest::cli

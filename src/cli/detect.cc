@@ -1,0 +1,177 @@
+// inquest detect: what kind of evidence each file is, in which log format, and how sure.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "base/config.h"
+#include "base/input_file.h"
+#include "base/strings.h"
+#include "cli/command.h"
+#include "cli/common.h"
+#include "evidence/sniff.h"
+#include "logs/registry.h"
+#include "logs/user_format.h"
+#include "timeline/change.h"
+
+namespace inquest::cli {
+namespace {
+
+// Runner-up formats shown with --verbose.
+constexpr size_t kRunnersUp = 4;
+
+struct FileReport {
+  std::string path;
+  Sniffed sniffed;
+  Detection detection;  // the log probe's full ranking
+  uint64_t lines = 0;
+  Status error;
+};
+
+uint64_t CountLines(std::string_view data) {
+  uint64_t n = static_cast<uint64_t>(std::count(data.begin(), data.end(), '\n'));
+  return n + (!data.empty() && data.back() != '\n');
+}
+
+FileReport DetectOne(const std::string& path, const FormatRegistry& registry,
+                     const ParseContext& ctx) {
+  FileReport r;
+  r.path = path;
+  Result<InputFile> in = InputFile::Open(path);
+  if (!in.ok()) {
+    r.error = in.status();
+    return r;
+  }
+  std::string_view data = in->data();
+  r.lines = CountLines(data);
+  std::string_view head = data;
+  if (head.size() > kSniffHeadBytes) {
+    // Whole lines only, so that the last probed line is not a cut one.
+    head = head.substr(0, kSniffHeadBytes);
+    if (size_t nl = head.rfind('\n'); nl != std::string_view::npos) head = head.substr(0, nl + 1);
+  }
+  r.detection = registry.Detect(head, ctx);
+  SniffProbes probes;
+  probes.log = [&](std::string_view) {
+    LogGuess g;
+    if (r.detection.format) {
+      g.format = std::string(r.detection.format->name());
+      g.score = r.detection.score;
+    }
+    return g;
+  };
+  probes.changes = [](std::string_view h) { return ProbeChanges(h); };
+  r.sniffed = SniffEvidence(path, head, probes);
+  return r;
+}
+
+void PrintText(const std::vector<FileReport>& reports, bool verbose) {
+  size_t width = 0;
+  for (const FileReport& r : reports) width = std::max(width, r.path.size());
+  for (const FileReport& r : reports) {
+    if (!r.error.ok()) {
+      fmt::print("{:<{}}  error: {}\n", r.path, width, r.error.message());
+      continue;
+    }
+    std::string format = r.sniffed.format.empty() ? "-" : r.sniffed.format;
+    fmt::print("{:<{}}  {:<10} {:<16} {:>4.0f}%  {} lines\n", r.path, width,
+               EvidenceKindName(r.sniffed.kind), format, 100 * r.sniffed.confidence, r.lines);
+    if (verbose) {
+      if (!r.sniffed.reason.empty()) fmt::print("    why: {}\n", r.sniffed.reason);
+      size_t shown = 0;
+      for (const auto& [f, score] : r.detection.ranked) {
+        if (shown++ > kRunnersUp) break;
+        fmt::print("    {:<16} {:>4.0f}%\n", f->name(), 100 * score);
+      }
+      fmt::print("    ({} lines probed)\n", r.detection.lines_probed);
+    }
+  }
+}
+
+void PrintJson(const std::vector<FileReport>& reports) {
+  for (const FileReport& r : reports) {
+    if (!r.error.ok()) {
+      fmt::print("{{\"path\":\"{}\",\"error\":\"{}\"}}\n", JsonEscape(r.path),
+                 JsonEscape(r.error.message()));
+      continue;
+    }
+    std::string ranked;
+    for (const auto& [f, score] : r.detection.ranked) {
+      if (!ranked.empty()) ranked += ',';
+      ranked += fmt::format("{{\"format\":\"{}\",\"score\":{:.3f}}}", f->name(), score);
+    }
+    fmt::print(
+        "{{\"path\":\"{}\",\"kind\":\"{}\",\"format\":\"{}\",\"confidence\":{:.3f},"
+        "\"lines\":{},\"reason\":\"{}\",\"ranked\":[{}]}}\n",
+        JsonEscape(r.path), EvidenceKindName(r.sniffed.kind), JsonEscape(r.sniffed.format),
+        r.sniffed.confidence, r.lines, JsonEscape(r.sniffed.reason), ranked);
+  }
+}
+
+}  // namespace
+
+int RunDetect(int argc, char** argv) {
+  CLI::App app("say what kind of evidence each file is, in which format, and how sure", "detect");
+  std::vector<std::string> files;
+  bool verbose = false, list = false;
+  std::string config_path;
+  TimeFlags time;
+  std::string format = "text";
+  app.add_option("files", files, "evidence files");
+  app.add_flag("-v,--verbose", verbose, "show the runner-up formats and their scores");
+  app.add_flag("--list", list, "list the known log formats");
+  app.add_option("--format", format, "output format: text or json");
+  app.add_option("--config", config_path, "inquest.toml to read (default: searched)");
+  time.Add(app);
+  if (std::optional<int> rc = ParseArgs(app, argc, argv)) return *rc;
+  if (format != "text" && format != "json")
+    return Fail("detect", Status::InvalidArgument(
+                              fmt::format("unknown --format '{}' (text or json)", format)));
+  if (Status s = time.Resolve(); !s.ok()) return Fail("detect", s);
+
+  ConfigSearch search;
+  search.explicit_path = config_path;
+  Result<Config> config = LoadConfig(search);
+  if (!config.ok()) return Fail("detect", config.status());
+  FormatRegistry registry;
+  FieldNames fields;
+  if (Status s = ApplyLogsConfig(*config, &registry, &fields); !s.ok()) return Fail("detect", s);
+
+  if (list) {
+    for (const LogFormat* f : registry.formats()) {
+      if (format == "json")
+        fmt::print("{{\"format\":\"{}\",\"description\":\"{}\"}}\n", f->name(),
+                   JsonEscape(f->description()));
+      else
+        fmt::print("{:<16} {}\n", f->name(), f->description());
+    }
+    return 0;
+  }
+  if (files.empty()) return Fail("detect", Status::InvalidArgument("no files given (or --list)"));
+
+  Arena arena;
+  ParseContext ctx;
+  ctx.arena = &arena;
+  ctx.fields = &fields;
+  ctx.time.default_year = time.year;
+  if (time.zone) ctx.time.zone = &*time.zone;
+  std::vector<FileReport> reports;
+  bool any_error = false;
+  for (const std::string& f : files) {
+    reports.push_back(DetectOne(f, registry, ctx));
+    any_error |= !reports.back().error.ok();
+  }
+  if (format == "json")
+    PrintJson(reports);
+  else
+    PrintText(reports, verbose);
+  if (any_error) {
+    for (const FileReport& r : reports)
+      if (!r.error.ok()) fmt::print(stderr, "inquest detect: {}\n", r.error.ToString());
+    return 3;
+  }
+  return 0;
+}
+
+}  // namespace inquest::cli

@@ -1,0 +1,116 @@
+// BSD syslog (RFC 3164) as written to /var/log by syslogd and rsyslog:
+//   [<PRI>]Mmm dd HH:MM:SS HOST TAG[PID]: MSG
+// The timestamp may also be RFC 3339 (rsyslog's high-precision template). The host is dropped
+// by some writers ("Jun 14 15:16:01 sshd[1]: ..."): a first word ending in ':' is the tag.
+// The level comes from PRI when present; otherwise it is unknown (syslog text has none).
+#include "logs/formats.h"
+#include "logs/text_scan.h"
+
+namespace inquest {
+namespace {
+
+// Longest TAG[PID] taken as the program name; a longer text before ": " is message text.
+constexpr size_t kMaxTagBytes = 64;
+// Largest PRI value: facility 23 * 8 + severity 7.
+constexpr int kMaxPri = 191;
+
+// Parses "<PRI>" at the cursor; -1 when absent, -2 when malformed.
+int ParsePri(TextScan& sc) {
+  if (!sc.Consume('<')) return -1;
+  int v = 0, digits = 0;
+  while (digits < 3 && sc.peek() >= '0' && sc.peek() <= '9') {
+    v = v * 10 + (sc.peek() - '0');
+    sc.Advance(1);
+    ++digits;
+  }
+  if (digits == 0 || !sc.Consume('>') || v > kMaxPri) return -2;
+  return v;
+}
+
+void SplitTag(std::string_view tag, Event* event) {
+  if (!tag.empty() && tag.back() == ']') {
+    size_t open = tag.rfind('[');
+    if (open != std::string_view::npos) {
+      event->attrs.push_back({"pid", tag.substr(open + 1, tag.size() - open - 2)});
+      tag = tag.substr(0, open);
+    }
+  }
+  event->service = tag;
+}
+
+class SyslogRfc3164Format final : public LogFormat {
+ public:
+  std::string_view name() const override { return "syslog"; }
+  std::string_view description() const override {
+    return "BSD syslog (RFC 3164): Mmm dd HH:MM:SS host program[pid]: message";
+  }
+
+  LineKind ParseLine(std::string_view line, const ParseContext& ctx, Event* event,
+                     std::string* why) const override {
+    TextScan sc(line);
+    int pri = ParsePri(sc);
+    if (pri == -2) {
+      *why = "malformed <PRI>";
+      return LineKind::kMalformed;
+    }
+    auto syslog_time = [&](std::string_view s, ParsedTime* pt) {
+      return ParseSyslogTime(s, ctx.time, pt) ||
+             (!s.empty() && s[0] >= '0' && s[0] <= '9' && s.size() > 10 && s[10] == 'T' &&
+              ParseIso8601(s, ctx.time, pt));
+    };
+    bool iso_time = sc.peek() >= '0' && sc.peek() <= '9';
+    if (!sc.Time(syslog_time, event)) {
+      *why = "no syslog timestamp (Mmm dd HH:MM:SS) at the start";
+      return LineKind::kMalformed;
+    }
+    if (sc.SkipSpaces() == 0) {
+      *why = "no space after the timestamp";
+      return LineKind::kMalformed;
+    }
+    if (pri >= 0) {
+      char sev[1] = {static_cast<char>('0' + pri % 8)};
+      event->level = ParseLevel(std::string_view(sev, 1));
+      static constexpr std::string_view kFacilities[] = {
+          "kern",   "user",   "mail",     "daemon", "auth",   "syslog", "lpr",    "news",
+          "uucp",   "cron",   "authpriv", "ftp",    "ntp",    "audit",  "alert",  "clock",
+          "local0", "local1", "local2",   "local3", "local4", "local5", "local6", "local7"};
+      event->attrs.push_back({"facility", kFacilities[pri / 8]});
+    }
+    std::string_view host = sc.Word();
+    if (host.empty()) {
+      *why = "no host after the timestamp";
+      return LineKind::kMalformed;
+    }
+    if (host.back() == ':' && host.size() > 1) {
+      // No host: this was the tag.
+      SplitTag(host.substr(0, host.size() - 1), event);
+      sc.SkipSpaces();
+      event->message = sc.rest();
+      return LineKind::kRecord;
+    }
+    event->host = host;
+    sc.SkipSpaces();
+    std::string_view rest = sc.rest();
+    size_t colon = rest.find(": ");
+    if (colon == std::string_view::npos && !rest.empty() && rest.back() == ':')
+      colon = rest.size() - 1;
+    if (colon != std::string_view::npos && colon > 0 && colon <= kMaxTagBytes) {
+      SplitTag(rest.substr(0, colon), event);
+      rest = rest.substr(std::min(rest.size(), colon + 2));
+    } else if (iso_time) {
+      // An RFC 3339 time followed by words is any timestamped log; syslog has a tag.
+      *why = "no program tag after the host";
+      return LineKind::kMalformed;
+    }
+    event->message = rest;
+    return LineKind::kRecord;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<LogFormat> NewSyslogRfc3164Format() {
+  return std::make_unique<SyslogRfc3164Format>();
+}
+
+}  // namespace inquest

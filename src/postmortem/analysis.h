@@ -1,0 +1,118 @@
+// `inquest analyze`'s pipeline as a library: detect every file of an incident bundle by its
+// content, ingest in parallel, merge, count per minute, find the onset and recovery, rank what
+// changed (change records plus change-like log events), read alerts, pages and tickets for
+// detection, measure the impact, and run the contributing-factor detectors.
+//
+//   AnalyzeOptions opts;  opts.dir = "examples/checkout-stampede";
+//   INQ_ASSIGN_OR_RETURN(Analysis a, AnalyzeBundle(opts, &progress));
+//   WriteFindingsJson(a) ...
+//
+// An Analysis owns the loaded files; its events, findings and excerpts point into them, so it
+// is moved, never copied.
+#ifndef INQUEST_POSTMORTEM_ANALYSIS_H_
+#define INQUEST_POSTMORTEM_ANALYSIS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/progress.h"
+#include "base/status.h"
+#include "evidence/finding.h"
+#include "evidence/sniff.h"
+#include "logs/log_file.h"
+#include "timeline/change.h"
+#include "timeline/correlate.h"
+#include "timeline/detectors/detector.h"
+#include "timeline/onset.h"
+#include "timeline/rate.h"
+
+namespace inquest {
+
+// The name of the report folder inside the bundle, skipped when the bundle is read.
+inline constexpr std::string_view kDefaultReportDir = "inquest-report";
+// Window of the error-rate series: the minute grain of the primer's PromQL and of most alerts.
+inline constexpr int64_t kAnalysisWindowNs = 60 * kNanosPerSecond;
+// Threads for ingest (DESIGN.md: use both cores).
+inline constexpr int kAnalysisThreads = 2;
+
+struct AnalyzeOptions {
+  std::string dir;                     // the bundle (a folder, or one file)
+  std::vector<std::string> skip_dirs;  // folders not to read (the report's output)
+  int threads = kAnalysisThreads;
+  const TimeZone* zone = nullptr;  // --assume-tz; null: UTC
+  int year = 0;                    // --year for year-less logs
+  std::string config_path;         // --config; empty: searched (bundle, ., user)
+};
+
+// What one file was taken for and what reading it met.
+struct InputReport {
+  std::string path;      // as opened
+  std::string relative;  // bundle-relative: used in every evidence reference
+  EvidenceKind kind = EvidenceKind::kUnknown;
+  DetectionSource detection = DetectionSource::kUnknown;
+  std::string format;
+  double confidence = 0;
+  std::string reason;
+  uint64_t bytes = 0;
+  uint64_t lines = 0;
+  uint64_t records = 0;
+  uint64_t skipped = 0;  // malformed lines or records not used
+  std::vector<ParseIssue> samples;
+  std::vector<std::string> notes;  // assumptions made (zone, year), truncated input
+  Status error;                    // the file could not be read at all
+};
+
+struct Impact {
+  bool known = false;  // false when no request ids were found
+  TimePoint from = kNoTime, to = kNoTime;
+  uint64_t failed = 0;  // distinct request ids whose outcome was an error
+  uint64_t total = 0;   // distinct request ids placed in the window
+  double ratio() const { return total ? static_cast<double>(failed) / total : 0; }
+  std::string rule;  // how a request and a failure were counted
+  // Failed requests per service that logged them (a request counts once per service).
+  std::vector<std::pair<std::string, uint64_t>> by_service;
+};
+
+struct Analysis {
+  std::string dir;
+  std::vector<InputReport> inputs;
+  std::vector<std::unique_ptr<LogFile>> logs;
+  std::vector<const Event*> events;  // all log events, merged in time order
+  std::vector<Series> series;        // [0] all events; then per service
+  // Requests per window (distinct request ids at their first event; errors = failed ones).
+  // The onset is found on this series when the logs carry request ids (failed requests are
+  // what users see; chatty logs do not dilute it), else on series[0].
+  Series requests;
+  bool onset_on_requests = false;
+  Onset onset;
+  TimePoint precise_onset = kNoTime;  // first error event of the onset window
+  std::vector<Change> changes;        // records, then lifted log events (time order)
+  size_t lifted_changes = 0;
+  std::vector<RankedChange> ranked;
+  std::vector<Signal> signals;  // time order
+  int first_signal = -1;        // indices into signals
+  int first_alert = -1;
+  int64_t time_to_detect_ns = 0;
+  Impact impact;
+  std::vector<Finding> findings;   // contributing-factor candidates, by time
+  RequestTimeline example;         // one failed request rebuilt end to end (may be empty)
+  std::vector<std::string> notes;  // assumptions and limits of the whole analysis
+  DetectorInput detector_input;    // kept for the draft (file names, onset)
+};
+
+// Runs the whole pipeline. Bad files are reported in inputs[*].error and skipped; the call
+// fails only when the bundle cannot be listed or holds no usable evidence at all.
+Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress);
+
+// Requests per window by the same rule as MeasureImpact; empty when no event has a request id.
+Series RequestSeries(const std::vector<const Event*>& events, int64_t width_ns);
+
+// The Impact rule over merged events: a request is a distinct request id placed at its first
+// event; it failed when its last event (ties: the worst level) is an error or worse.
+Impact MeasureImpact(const std::vector<const Event*>& events,
+                     const std::vector<std::string>& file_names, TimePoint from, TimePoint to);
+
+}  // namespace inquest
+
+#endif  // INQUEST_POSTMORTEM_ANALYSIS_H_

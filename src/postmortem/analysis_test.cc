@@ -1,0 +1,194 @@
+// Analyzes the checked-in example bundle and checks the conclusions against the ground truth
+// its generator wrote (examples/checkout-stampede/expected.json).
+#include "postmortem/analysis.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace inquest {
+namespace {
+
+const std::string kBundle = std::string(INQUEST_SOURCE_DIR) + "/examples/checkout-stampede";
+
+struct Expected {
+  std::string onset, recovery, trigger_ref, merged_ref, invalidate_file, stampede_key;
+  std::string saturated_service, saturated_resource, first_alert;
+  int64_t failed = -1, total = -1;
+  std::map<std::string, int64_t> lines;
+};
+
+Expected ReadExpected() {
+  Expected x;
+  std::ifstream f(kBundle + "/expected.json");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  simdjson::padded_string json(ss.str());
+  simdjson::ondemand::parser p;
+  simdjson::ondemand::document doc = p.iterate(json);
+  auto inc = doc["incident"];
+  x.onset = std::string(std::string_view(inc["onset"]));
+  x.recovery = std::string(std::string_view(inc["recovery"]));
+  x.first_alert = std::string(std::string_view(inc["first_alert"]));
+  x.invalidate_file = std::string(std::string_view(inc["invalidate"]["file"]));
+  x.merged_ref = std::string(std::string_view(inc["merged_change"]["ref"]));
+  x.saturated_resource = std::string(std::string_view(inc["saturated_resource"]));
+  x.saturated_service = std::string(std::string_view(inc["saturated_service"]));
+  x.stampede_key = std::string(std::string_view(inc["stampede_key"]));
+  x.trigger_ref = std::string(std::string_view(inc["trigger_change"]["ref"]));
+  auto impact = doc["impact"];
+  x.failed = int64_t(impact["failed"]);
+  x.total = int64_t(impact["total"]);
+  for (auto field : doc["lines"].get_object())
+    x.lines[std::string(std::string_view(field.unescaped_key()))] = int64_t(field.value());
+  return x;
+}
+
+class ExampleBundleTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    expected_ = new Expected(ReadExpected());
+    AnalyzeOptions opts;
+    opts.dir = kBundle;
+    Result<Analysis> r = AnalyzeBundle(opts, nullptr);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    analysis_ = new Analysis(std::move(r).value());
+  }
+  static void TearDownTestSuite() {
+    delete analysis_;
+    delete expected_;
+  }
+  static Analysis* analysis_;
+  static Expected* expected_;
+};
+Analysis* ExampleBundleTest::analysis_ = nullptr;
+Expected* ExampleBundleTest::expected_ = nullptr;
+
+TimePoint At(const std::string& iso) {
+  ParsedTime pt;
+  EXPECT_TRUE(ParseTimeValue(iso, {}, &pt)) << iso;
+  return pt.time;
+}
+
+TEST_F(ExampleBundleTest, EveryFileTakenForWhatItIs) {
+  const Analysis& a = *analysis_;
+  std::map<std::string, const InputReport*> by_name;
+  for (const InputReport& r : a.inputs) by_name[r.relative] = &r;
+  for (const auto& [name, lines] : expected_->lines) {
+    ASSERT_TRUE(by_name.count(name)) << name;
+    const InputReport& r = *by_name[name];
+    EXPECT_TRUE(r.error.ok()) << name << ": " << r.error.ToString();
+    EXPECT_EQ(static_cast<int64_t>(r.lines), lines) << name;
+    EXPECT_EQ(r.skipped, 0u) << name;
+    if (name.starts_with("pods/") || name.starts_with("edge/"))
+      EXPECT_EQ(r.kind, EvidenceKind::kLog) << name << ": " << r.reason;
+  }
+  EXPECT_EQ(by_name["exports/0529-a.jsonl"]->kind, EvidenceKind::kChanges);
+  EXPECT_EQ(by_name["exports/0529-b.jsonl"]->detection, DetectionSource::kAlert);
+  EXPECT_EQ(by_name["exports/0529-c.jsonl"]->detection, DetectionSource::kPage);
+  EXPECT_EQ(by_name["exports/0529-d.jsonl"]->detection, DetectionSource::kTicket);
+  EXPECT_EQ(by_name["expected.json"]->kind, EvidenceKind::kUnknown);
+}
+
+TEST_F(ExampleBundleTest, OnsetAndRecoveryInTheRightMinute) {
+  const Analysis& a = *analysis_;
+  ASSERT_TRUE(a.onset.found) << a.onset.explanation;
+  EXPECT_EQ(a.onset.time, At(expected_->onset)) << FormatTime(a.onset.time);
+  EXPECT_EQ(a.onset.recovery, At(expected_->recovery)) << FormatTime(a.onset.recovery);
+  EXPECT_GE(a.precise_onset, a.onset.time);
+  EXPECT_LT(a.precise_onset, a.onset.time + kAnalysisWindowNs);
+}
+
+TEST_F(ExampleBundleTest, ImpactCountsEachRequestOnce) {
+  const Analysis& a = *analysis_;
+  ASSERT_TRUE(a.impact.known);
+  EXPECT_EQ(static_cast<int64_t>(a.impact.failed), expected_->failed);
+  EXPECT_EQ(static_cast<int64_t>(a.impact.total), expected_->total);
+  // Several files log each failure: the per-file counts add up to more than the total.
+  uint64_t sum = 0;
+  for (const auto& [file, n] : a.impact.by_service) sum += n;
+  EXPECT_GT(sum, a.impact.failed);
+}
+
+TEST_F(ExampleBundleTest, TriggerDeployAndInvalidateRankedHigh) {
+  const Analysis& a = *analysis_;
+  ASSERT_GE(a.ranked.size(), 3u);
+  int deploy = -1, invalidate = -1;
+  for (size_t i = 0; i < a.ranked.size(); ++i) {
+    const Change& c = a.ranked[i].change;
+    if (deploy < 0 && c.ref.find(expected_->trigger_ref) != std::string::npos)
+      deploy = static_cast<int>(i);
+    if (invalidate < 0 && c.source.starts_with(expected_->invalidate_file) &&
+        c.time >= a.onset.time - kAnalysisWindowNs)
+      invalidate = static_cast<int>(i);
+  }
+  EXPECT_GE(deploy, 0);
+  EXPECT_LT(deploy, 3) << "the TTL deploy is among the top three";
+  EXPECT_GE(invalidate, 0);
+  EXPECT_LT(invalidate, 3) << "the invalidate event is among the top three";
+}
+
+TEST_F(ExampleBundleTest, ContributingFactorsFound) {
+  const Analysis& a = *analysis_;
+  std::map<std::string, const Finding*> by_kind;
+  for (const Finding& f : a.findings) by_kind.emplace(f.kind, &f);
+  ASSERT_TRUE(by_kind.count("cache-stampede"));
+  EXPECT_EQ(by_kind["cache-stampede"]->subject, expected_->stampede_key);
+  ASSERT_TRUE(by_kind.count("saturation"));
+  EXPECT_EQ(by_kind["saturation"]->service, expected_->saturated_service);
+  EXPECT_EQ(by_kind["saturation"]->subject, expected_->saturated_resource);
+  ASSERT_TRUE(by_kind.count("missing-alert"));
+  EXPECT_EQ(by_kind["missing-alert"]->service, expected_->saturated_service);
+  ASSERT_TRUE(by_kind.count("retry-storm"));
+  EXPECT_EQ(by_kind["retry-storm"]->subject, "no jitter");
+  ASSERT_TRUE(by_kind.count("one-step-rollout"));
+  EXPECT_NE(by_kind["one-step-rollout"]->subject.find(expected_->trigger_ref), std::string::npos);
+  // The alert fired promptly: no detection-gap finding.
+  EXPECT_FALSE(by_kind.count("detection-gap"));
+  for (const Finding& f : a.findings) {
+    EXPECT_FALSE(f.evidence.empty()) << f.kind;
+    for (const EvidenceRef& r : f.evidence) EXPECT_NE(r.source.find(':'), std::string::npos);
+  }
+}
+
+TEST_F(ExampleBundleTest, DetectionFromTheAlert) {
+  const Analysis& a = *analysis_;
+  ASSERT_GE(a.first_alert, 0);
+  EXPECT_EQ(a.signals[a.first_alert].time, At(expected_->first_alert));
+  EXPECT_EQ(a.time_to_detect_ns, At(expected_->first_alert) - a.onset.time);
+}
+
+TEST_F(ExampleBundleTest, ExampleRequestSpansServices) {
+  const Analysis& a = *analysis_;
+  ASSERT_FALSE(a.example.steps.empty());
+  EXPECT_GE(a.example.services.size(), 2u);
+}
+
+TEST(MeasureImpactTest, CountsDistinctRequestsByLastEvent) {
+  std::vector<Event> ev(5);
+  auto set = [](Event& e, double s, std::string_view id, Level l, uint32_t file) {
+    e.time = static_cast<TimePoint>(s * kNanosPerSecond);
+    e.request_id = id;
+    e.level = l;
+    e.file = file;
+  };
+  set(ev[0], 10, "a", Level::kInfo, 0);
+  set(ev[1], 11, "a", Level::kError, 1);  // a failed, logged by two files
+  set(ev[2], 11, "a", Level::kError, 0);
+  set(ev[3], 12, "b", Level::kError, 1);  // b recovered: its last event is info
+  set(ev[4], 13, "b", Level::kInfo, 0);
+  std::vector<const Event*> ptrs;
+  for (const Event& e : ev) ptrs.push_back(&e);
+  Impact im = MeasureImpact(ptrs, {"x.log", "y.log"}, 0, 100 * kNanosPerSecond);
+  EXPECT_EQ(im.total, 2u);
+  EXPECT_EQ(im.failed, 1u);
+  // Outside the window: nothing.
+  Impact none = MeasureImpact(ptrs, {}, 50 * kNanosPerSecond, 60 * kNanosPerSecond);
+  EXPECT_EQ(none.total, 0u);
+}
+
+}  // namespace
+}  // namespace inquest

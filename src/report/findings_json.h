@@ -1,0 +1,20 @@
+// findings.json: everything `inquest analyze` concluded, machine-readable. The field names are
+// a contract (later issues and other tools read them): onset, recovery, detection, impact,
+// changes, findings, inputs. Add fields; never rename or remove one.
+#ifndef INQUEST_REPORT_FINDINGS_JSON_H_
+#define INQUEST_REPORT_FINDINGS_JSON_H_
+
+#include <string>
+
+#include "postmortem/analysis.h"
+
+namespace inquest {
+
+// Ranked changes written at most (the ranking's tail is noise; the full list is in the logs).
+inline constexpr size_t kMaxChangesInReport = 50;
+
+std::string FindingsJson(const Analysis& a);
+
+}  // namespace inquest
+
+#endif  // INQUEST_REPORT_FINDINGS_JSON_H_

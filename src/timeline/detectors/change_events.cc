@@ -1,0 +1,110 @@
+#include "timeline/detectors/change_events.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "base/strings.h"
+
+namespace inquest {
+namespace {
+
+struct Rule {
+  ChangeKind kind;
+  std::initializer_list<std::string_view> words;
+};
+
+// Most specific first; the words are matched case-insensitively in the message.
+const Rule kRules[] = {
+    {ChangeKind::kData,
+     {"invalidate", "invalidation", "invalidated", "cache flush", "cache.flush", "flushall",
+      "flushed cache", "cache cleared", "cache clear", "cache.clear", "purge", "purged",
+      "evict all", "evicted all"}},
+    {ChangeKind::kFlag,
+     {"feature flag", "feature_flag", "flag changed", "flag flipped", "flag.update", "flag update",
+      "flag toggled", "toggled flag", "flag enabled", "flag disabled", "experiment enabled"}},
+    {ChangeKind::kConfig,
+     {"config reload", "config.reload", "reloaded config", "reloading config",
+      "configuration reload", "configuration changed", "config changed", "config updated",
+      "config.update", "settings updated", "new config applied", "applied config"}},
+    {ChangeKind::kDeploy,
+     {"deploying", "deployed", "deployment", "deploy.", "rollout", "rolled out", "rolling out",
+      "rollback", "rolling back", "rolled back", "release ", "upgraded to", "upgrading to",
+      "migration applied", "migrating", "schema migration"}},
+};
+
+// What identifies the change: a version, a key, a flag name.
+std::string_view RefOf(const Event& e) {
+  return FirstField(
+      e, {"version", "ref", "release", "flag", "key", "config", "commit", "image", "revision"});
+}
+
+std::string Summary(const Event& e) {
+  std::string_view msg = TrimSpace(e.message.empty() ? e.raw : e.message);
+  size_t nl = msg.find('\n');
+  if (nl != std::string_view::npos) msg = msg.substr(0, nl);
+  return Excerpt(msg);
+}
+
+}  // namespace
+
+std::optional<ChangeKind> ChangeKindOfEvent(const Event& e) {
+  if (e.level >= Level::kError) return std::nullopt;
+  for (const Rule& r : kRules)
+    for (std::string_view w : r.words)
+      if (MessageHasAny(e, {w})) return r.kind;
+  return std::nullopt;
+}
+
+std::vector<Change> LiftChangeEvents(const DetectorInput& in, TimePoint onset) {
+  struct Open {
+    size_t index;  // into out
+    TimePoint last;
+    size_t count;
+  };
+  std::vector<Change> out;
+  std::map<std::string, Open> open;  // service|kind|summary -> the change being coalesced
+  for (const Event* e : in.events) {
+    if (e->time == kNoTime) continue;
+    std::optional<ChangeKind> kind = ChangeKindOfEvent(*e);
+    if (!kind) continue;
+    std::string service = ServiceOf(in, *e);
+    std::string what = Summary(*e);
+    std::string key = fmt::format("{}|{}|{}", service, static_cast<int>(*kind), what);
+    auto it = open.find(key);
+    if (it != open.end() && e->time - it->second.last <= kChangeCoalesceNs) {
+      it->second.last = e->time;
+      it->second.count++;
+      continue;
+    }
+    if (it != open.end() && it->second.count > 1)
+      out[it->second.index].what += fmt::format(" (x{})", it->second.count);
+    Change c;
+    c.time = e->time;
+    c.kind = *kind;
+    c.service = service;
+    c.what = what;
+    c.ref = std::string(RefOf(*e));
+    c.source = SourceOf(in, *e);
+    out.push_back(std::move(c));
+    open[key] = Open{out.size() - 1, e->time, 1};
+  }
+  for (const auto& [key, o] : open)
+    if (o.count > 1) out[o.index].what += fmt::format(" (x{})", o.count);
+  if (out.size() > kMaxLiftedChanges) {
+    auto distance = [&](const Change& c) {
+      if (onset == kNoTime) return static_cast<int64_t>(0);
+      // Before the onset is what a trigger looks like; after it counts double.
+      return c.time <= onset ? onset - c.time : 2 * (c.time - onset);
+    };
+    std::stable_sort(out.begin(), out.end(),
+                     [&](const Change& a, const Change& b) { return distance(a) < distance(b); });
+    out.resize(kMaxLiftedChanges);
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Change& a, const Change& b) { return a.time < b.time; });
+  return out;
+}
+
+}  // namespace inquest

@@ -1,0 +1,156 @@
+#include "timeline/detectors/detector.h"
+
+#include <fmt/format.h>
+
+#include "base/redact.h"
+#include "base/strings.h"
+#include "timeline/event_filter.h"
+#include "timeline/rate.h"
+
+namespace inquest {
+namespace {
+
+bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Whether `part` looks like a generated suffix: a Kubernetes replica-set hash or pod id
+// ("5b7c9", "h8lqz", "7c9f6d"), a StatefulSet ordinal or a rotation number ("0", "1").
+bool IsGeneratedSuffix(std::string_view part) {
+  if (part.empty()) return false;
+  bool all_digits = true, has_digit = false;
+  for (char c : part) {
+    if (!IsLowerAlnum(c)) return false;
+    all_digits &= IsDigit(c);
+    has_digit |= IsDigit(c);
+  }
+  if (all_digits) return part.size() <= 3 || part.size() >= 5;
+  // Random ids mix digits in; plain words ("api", "worker") do not.
+  return has_digit && part.size() >= 4 && part.size() <= 10;
+}
+
+}  // namespace
+
+std::string_view SignalKindName(Signal::Kind k) {
+  switch (k) {
+    case Signal::Kind::kAlert:
+      return "alert";
+    case Signal::Kind::kPage:
+      return "page";
+    case Signal::Kind::kTicket:
+      return "ticket";
+  }
+  return "alert";
+}
+
+std::string SourceOf(const DetectorInput& in, const Event& e) {
+  std::string_view file = e.file < in.files.size() ? std::string_view(in.files[e.file]) : "?";
+  return fmt::format("{}:{}", file, e.line);
+}
+
+std::string Excerpt(std::string_view text) {
+  size_t nl = text.find('\n');
+  if (nl != std::string_view::npos) text = text.substr(0, nl);
+  text = TrimSpace(text);
+  std::string red = Redact(text);
+  std::string safe = SanitizeForTerminal(red);
+  if (safe.size() <= kMaxExcerptChars) return safe;
+  size_t cut = kMaxExcerptChars;
+  while (cut > 0 && (static_cast<unsigned char>(safe[cut]) & 0xC0) == 0x80) --cut;
+  return safe.substr(0, cut) + "\xE2\x80\xA6";
+}
+
+EvidenceRef EvidenceFor(const DetectorInput& in, const Event& e) {
+  return EvidenceRef{SourceOf(in, e), Excerpt(e.raw.empty() ? e.message : e.raw)};
+}
+
+std::string_view FieldValue(const Event& e, std::string_view name) {
+  std::string_view v = EventField(e, name);
+  if (!v.empty()) return v;
+  std::string_view text = e.message;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t at = text.find(name, pos);
+    if (at == std::string_view::npos) return {};
+    pos = at + 1;
+    if (at > 0) {
+      char b = text[at - 1];
+      if (b != ' ' && b != ',' && b != '(' && b != '[' && b != '{' && b != ';' && b != '"')
+        continue;
+    }
+    size_t s = at + name.size();
+    if (s < text.size() && text[s] == '"') ++s;  // "key": value in embedded JSON
+    if (s >= text.size() || (text[s] != '=' && text[s] != ':')) continue;
+    ++s;
+    while (s < text.size() && text[s] == ' ') ++s;
+    if (s >= text.size()) return {};
+    if (text[s] == '"' || text[s] == '\'') {
+      char q = text[s];
+      size_t e2 = text.find(q, s + 1);
+      if (e2 == std::string_view::npos) e2 = text.size();
+      return text.substr(s + 1, e2 - s - 1);
+    }
+    size_t e2 = s;
+    while (e2 < text.size() && text[e2] != ' ' && text[e2] != ',' && text[e2] != ';' &&
+           text[e2] != ')' && text[e2] != ']' && text[e2] != '}' && text[e2] != '"')
+      ++e2;
+    return text.substr(s, e2 - s);
+  }
+  return {};
+}
+
+std::string_view FirstField(const Event& e, std::initializer_list<std::string_view> names) {
+  for (std::string_view n : names) {
+    std::string_view v = FieldValue(e, n);
+    if (!v.empty()) return v;
+  }
+  return {};
+}
+
+bool ContainsIgnoreCase(std::string_view text, std::string_view word) {
+  if (word.empty()) return true;
+  if (text.size() < word.size()) return false;
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
+  for (size_t i = 0; i + word.size() <= text.size(); ++i) {
+    if (lower(text[i]) != lower(word[0])) continue;
+    size_t k = 1;
+    while (k < word.size() && lower(text[i + k]) == lower(word[k])) ++k;
+    if (k == word.size()) return true;
+  }
+  return false;
+}
+
+bool MessageHasAny(const Event& e, std::initializer_list<std::string_view> words) {
+  std::string_view text = e.message.empty() ? e.raw : e.message;
+  for (std::string_view w : words)
+    if (ContainsIgnoreCase(text, w)) return true;
+  return false;
+}
+
+std::string ServiceFromFileName(std::string_view path) {
+  size_t slash = path.find_last_of('/');
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  // Drop extensions and rotation suffixes: "access.log.1.gz" -> "access".
+  size_t dot = name.find('.');
+  if (dot != std::string_view::npos && dot > 0) name = name.substr(0, dot);
+  std::vector<std::string_view> parts = Split(name, '-');
+  while (parts.size() > 1 && IsGeneratedSuffix(parts.back())) parts.pop_back();
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += '-';
+    out.append(parts[i]);
+  }
+  return out;
+}
+
+std::string ServiceOf(const DetectorInput& in, const Event& e) {
+  if (!e.service.empty()) return std::string(e.service);
+  if (e.file < in.files.size()) return ServiceFromFileName(in.files[e.file]);
+  return {};
+}
+
+bool FieldMs(std::string_view value, double* ms) {
+  if (value.empty()) return false;
+  return ParseDurationMs(value, 1, ms);
+}
+
+}  // namespace inquest

@@ -1,0 +1,49 @@
+// The log files a command was pointed at: expanding FILE…|DIR arguments, loading the files
+// (in parallel, one per core), and the summary of what reading them met (files out of order,
+// malformed lines, records without a time, assumed zones and years) for stderr.
+//
+//   INQ_ASSIGN_OR_RETURN(std::vector<InputPath> paths, ExpandPaths(args));
+//   INQ_ASSIGN_OR_RETURN(LogSet set, LoadLogSet(paths, registry, opts));
+//   for (const std::string& line : set.Summary()) fmt::print(stderr, "{}\n", line);
+#ifndef INQUEST_TIMELINE_LOG_SET_H_
+#define INQUEST_TIMELINE_LOG_SET_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "logs/log_file.h"
+#include "logs/registry.h"
+
+namespace inquest {
+
+struct InputPath {
+  std::string path;
+  bool from_dir = false;  // found by listing a folder (not named on the command line)
+};
+
+// Files named, plus the regular files of each folder named (recursively, skipping hidden
+// entries), each folder's files in name order. NotFound for a missing path.
+Result<std::vector<InputPath>> ExpandPaths(const std::vector<std::string>& args);
+
+struct LogSet {
+  std::vector<std::unique_ptr<LogFile>> files;  // files[i]->events[*].file == i
+  // Files from folders that no log format matches (change records, notes...): "path: reason".
+  std::vector<std::string> skipped;
+  // Lines for stderr: what was read and every assumption or problem met.
+  std::vector<std::string> Summary() const;
+  std::vector<const LogFile*> pointers() const;
+};
+
+// Loads every path on up to `threads` threads. A file named on the command line that no format
+// matches fails the whole load (BadInput); one found in a folder is skipped and listed.
+Result<LogSet> LoadLogSet(const std::vector<InputPath>& paths, const FormatRegistry& registry,
+                          const LoadOptions& opts, int threads = 2);
+
+// "OpenStack_2k.log" style short name for output: the path as given.
+std::string DisplayPath(const std::string& path);
+
+}  // namespace inquest
+
+#endif  // INQUEST_TIMELINE_LOG_SET_H_

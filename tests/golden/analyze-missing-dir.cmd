@@ -1,0 +1,2 @@
+#! stderr
+analyze examples/no-such-incident

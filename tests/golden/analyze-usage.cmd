@@ -1,0 +1,2 @@
+#! stderr
+analyze

@@ -1,0 +1,2 @@
+#! stderr
+changes tests/golden/changes-deploys.jsonl --onset yesterday

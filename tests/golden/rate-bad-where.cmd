@@ -1,0 +1,2 @@
+#! stderr
+rate ../shared/fixtures/logs/loghub/OpenStack_2k.log --where nonsense

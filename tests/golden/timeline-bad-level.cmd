@@ -1,0 +1,2 @@
+#! stderr
+timeline ../shared/fixtures/logs/loghub/OpenStack_2k.log --level loud

@@ -1,0 +1,2 @@
+#! stderr
+timeline ../shared/fixtures/cores/lldb/linux-x86_64.core
