@@ -26,6 +26,9 @@ std::optional<int64_t> ParseInt(std::string_view s);
 std::optional<double> ParseDouble(std::string_view s);
 // Replaces control bytes and invalid UTF-8 with U+FFFD so text is safe to print.
 std::string SanitizeForTerminal(std::string_view s);
+// Replaces each invalid UTF-8 sequence with U+FFFD, leaving everything else (control bytes
+// included) as it is.
+std::string SanitizeUtf8(std::string_view s);
 // JSON string escaping (without the quotes).
 std::string JsonEscape(std::string_view s);
 // HTML escaping of &, <, >, " and '.

@@ -22,6 +22,10 @@ Level ParseLevel(std::string_view s);
 // Lower-case canonical name: "trace", "debug", "info", "notice", "warn", "error", "fatal", "-".
 std::string_view LevelName(Level l);
 
+// Attribute a parser adds to a record it had to repair to read (invalid UTF-8 replaced), so the
+// repair is visible wherever the record goes.
+inline constexpr std::string_view kRepairedAttr = "inquest.repaired";
+
 struct Attr {
   std::string_view key;
   std::string_view value;

@@ -19,6 +19,7 @@
 #include <array>
 #include <string>
 
+#include "base/strings.h"
 #include "logs/formats.h"
 
 namespace inquest {
@@ -43,6 +44,7 @@ struct ThreadState {
   od::parser parser;
   std::string padded;  // a copy of the line plus SIMDJSON_PADDING bytes, when needed
   std::string key;     // the flattened key being built
+  bool repairing = false;
 };
 
 ThreadState& State() {
@@ -278,7 +280,10 @@ class JsonLinesFormat final : public LogFormat {
       view = simdjson::padded_string_view(base, line.size(), st.padded.size());
     }
     od::document doc;
-    if (auto err = st.parser.iterate(view).get(doc)) return Fail(err, why);
+    if (auto err = st.parser.iterate(view).get(doc)) {
+      if (err == simdjson::UTF8_ERROR && !st.repairing) return ParseRepaired(line, ctx, event, why);
+      return Fail(err, why);
+    }
     od::object obj;
     if (auto err = doc.get_object().get(obj)) return Fail(err, why);
     Walker walker(ctx, event, base, line, &st.key);
@@ -294,6 +299,25 @@ class JsonLinesFormat final : public LogFormat {
   }
 
  private:
+  // A line with invalid UTF-8 (a log writer that cut a multi-byte character, or Latin-1 text)
+  // is still a record: the bad bytes become U+FFFD in a copy kept in ctx.arena, and the record
+  // says so in the attribute kRepairedAttr.
+  LineKind ParseRepaired(std::string_view line, const ParseContext& ctx, Event* event,
+                         std::string* why) const {
+    std::string fixed = SanitizeUtf8(line);
+    size_t size = fixed.size();
+    fixed.append(simdjson::SIMDJSON_PADDING, ' ');
+    std::string_view copy = ctx.arena->Copy(fixed);
+    ThreadState& st = State();
+    st.repairing = true;  // a second UTF-8 error would be ours: do not recurse
+    LineKind kind =
+        ParseLineInBuffer(copy.substr(0, size), simdjson::SIMDJSON_PADDING, ctx, event, why);
+    st.repairing = false;
+    if (kind == LineKind::kRecord)
+      event->attrs.push_back({kRepairedAttr, "invalid UTF-8 replaced with U+FFFD"});
+    return kind;
+  }
+
   static LineKind Fail(simdjson::error_code err, std::string* why) {
     why->assign("invalid JSON: ");
     why->append(simdjson::error_message(err));

@@ -45,7 +45,9 @@ class IssueLog {
 // so that one runaway stack trace cannot hold the whole file.
 inline constexpr uint32_t kMaxRecordLines = 2000;
 // Lines longer than this are cut for parsing (and reported); the record keeps the full raw text.
-inline constexpr size_t kMaxParsedLineBytes = 1 << 20;
+// 64 MiB: far beyond any real log line (shippers split at 16 KiB to 1 MiB), so every real
+// record parses whole, while one corrupt newline-free file cannot make a parse hold more.
+inline constexpr size_t kMaxParsedLineBytes = size_t{64} << 20;
 
 class LogReader {
  public:
