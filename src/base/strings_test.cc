@@ -19,6 +19,14 @@ TEST(StringsTest, SanitizeReplacesControlAndInvalidUtf8) {
   EXPECT_EQ(SanitizeForTerminal("bad\xC3"), "bad\xEF\xBF\xBD");
 }
 
+TEST(StringsTest, SanitizeUtf8IsStrict) {
+  EXPECT_EQ(SanitizeUtf8("ok\x01"), "ok\x01");                      // control bytes stay
+  EXPECT_EQ(SanitizeUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong
+  EXPECT_EQ(SanitizeUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
+  EXPECT_EQ(SanitizeUtf8("\xF0\x9F\x98\x80"), "\xF0\x9F\x98\x80");                  // emoji
+  EXPECT_EQ(SanitizeUtf8("\xF4\x90\x80\x80").substr(0, 3), "\xEF\xBF\xBD");         // > U+10FFFF
+}
+
 TEST(StringsTest, JsonEscapeIsValidUtf8) {
   EXPECT_EQ(JsonEscape("a\"b\\c\nd\x01"), "a\\\"b\\\\c\\nd\\u0001");
   EXPECT_EQ(JsonEscape("\xff"), "\\ufffd");
