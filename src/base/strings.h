@@ -33,6 +33,9 @@ std::string SanitizeUtf8(std::string_view s);
 std::string JsonEscape(std::string_view s);
 // HTML escaping of &, <, >, " and '.
 std::string HtmlEscape(std::string_view s);
+// Text safe inside one cell of a Markdown table: '|' escaped, line breaks turned into spaces
+// (either would end the cell or the row).
+std::string MarkdownCell(std::string_view s);
 
 }  // namespace inquest
 

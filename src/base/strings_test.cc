@@ -40,5 +40,11 @@ TEST(StringsTest, Numbers) {
   EXPECT_DOUBLE_EQ(*ParseDouble("0.25"), 0.25);
 }
 
+TEST(StringsTest, MarkdownCellKeepsTheRowWhole) {
+  EXPECT_EQ(MarkdownCell("a|b"), "a\\|b");
+  EXPECT_EQ(MarkdownCell("line one\nline two\r"), "line one line two ");
+  EXPECT_EQ(MarkdownCell("plain"), "plain");
+}
+
 }  // namespace
 }  // namespace inquest

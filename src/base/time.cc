@@ -101,6 +101,21 @@ size_t ZoneSuffix(std::string_view s, size_t pos, int64_t* offset_s) {
   return q - pos;
 }
 
+// Sets pt->time from local wall-clock seconds and a fraction: with the zone suffix at s[pos]
+// when there is one, else with ctx's zone (pt->zone_assumed set). Returns the suffix's length.
+size_t ApplyZone(std::string_view s, size_t pos, int64_t local_s, int64_t frac_ns,
+                 const TimeContext& ctx, ParsedTime* pt) {
+  int64_t offset = 0;
+  size_t zlen = ZoneSuffix(s, pos, &offset);
+  if (zlen > 0) {
+    pt->time = (local_s - offset) * kNanosPerSecond + frac_ns;
+  } else {
+    pt->time = LocalToUtc(local_s, frac_ns, ctx);
+    pt->zone_assumed = true;
+  }
+  return zlen;
+}
+
 // Ends a timestamp: the next byte must not continue a word or number.
 inline bool AtBoundary(std::string_view s, size_t pos) {
   if (pos >= s.size()) return true;
@@ -160,17 +175,8 @@ bool ParseIso8601(std::string_view s, const TimeContext& ctx, ParsedTime* out) {
   if (!ValidDate(mo, d) || !ValidClock(h, mi, sec)) return false;
   int64_t frac = 0;
   pos += Fraction(s, pos, &frac);
-  int64_t offset = 0;
-  size_t zlen = ZoneSuffix(s, pos, &offset);
-  int64_t local = CivilSeconds(y, mo, d, h, mi, sec);
   ParsedTime pt;
-  if (zlen > 0) {
-    pt.time = (local - offset) * kNanosPerSecond + frac;
-    pos += zlen;
-  } else {
-    pt.time = LocalToUtc(local, frac, ctx);
-    pt.zone_assumed = true;
-  }
+  pos += ApplyZone(s, pos, CivilSeconds(y, mo, d, h, mi, sec), frac, ctx, &pt);
   if (!AtBoundary(s, pos)) return false;
   pt.consumed = static_cast<uint32_t>(pos);
   *out = pt;
@@ -231,17 +237,8 @@ bool ParseClf(std::string_view s, const TimeContext& ctx, ParsedTime* out) {
   size_t pos = 20;
   int64_t frac = 0;
   pos += Fraction(s, pos, &frac);
-  int64_t offset = 0;
-  size_t zlen = ZoneSuffix(s, pos, &offset);
-  int64_t local = CivilSeconds(y, mo, d, h, mi, sec);
   ParsedTime pt;
-  if (zlen) {
-    pt.time = (local - offset) * kNanosPerSecond + frac;
-    pos += zlen;
-  } else {
-    pt.time = LocalToUtc(local, frac, ctx);
-    pt.zone_assumed = true;
-  }
+  pos += ApplyZone(s, pos, CivilSeconds(y, mo, d, h, mi, sec), frac, ctx, &pt);
   pt.consumed = static_cast<uint32_t>(pos);
   *out = pt;
   return true;

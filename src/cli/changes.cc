@@ -34,17 +34,6 @@ std::string ChangeJson(const Change& c, const RankedChange* r) {
   return out + "}";
 }
 
-std::string MdCell(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|')
-      out += "\\|";
-    else
-      out += c;
-  }
-  return out;
-}
-
 void PrintChanges(const std::vector<RankedChange>& rows, bool ranked, OutputFormat format) {
   if (format == OutputFormat::kJson) {
     for (const RankedChange& r : rows)
@@ -60,10 +49,10 @@ void PrintChanges(const std::vector<RankedChange>& rows, bool ranked, OutputForm
       const Change& c = rows[i].change;
       std::string common =
           fmt::format("{} | {} | {} | {} | {}", FormatTime(c.time, 0), ChangeKindName(c.kind),
-                      MdCell(c.service), MdCell(c.ref), MdCell(c.what));
+                      MarkdownCell(c.service), MarkdownCell(c.ref), MarkdownCell(c.what));
       if (ranked) {
         fmt::print("| {} | {:.2f} | {} | {} |\n", i + 1, rows[i].score, common,
-                   MdCell(rows[i].reason));
+                   MarkdownCell(rows[i].reason));
       } else {
         fmt::print("| {} |\n", common);
       }

@@ -1,13 +1,16 @@
 #include "cli/common.h"
 
 #include <fmt/format.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <map>
 
+#include "base/config.h"
 #include "base/strings.h"
+#include "logs/user_format.h"
 
 namespace inquest::cli {
 
@@ -83,6 +86,29 @@ Status FormatFlags::Resolve(const std::vector<std::string_view>& log_formats) {
 int Fail(std::string_view command, const Status& status) {
   fmt::print(stderr, "inquest {}: {}\n", command, status.ToString());
   return status.ExitCode();
+}
+
+void ConfigFlags::Add(CLI::App& app) {
+  app.add_option("--config", path, "inquest.toml to read (default: searched)");
+}
+
+Status ConfigFlags::ApplyLogs(FormatRegistry* registry, FieldNames* fields) const {
+  ConfigSearch search;
+  search.explicit_path = path;
+  INQ_ASSIGN_OR_RETURN(Config config, LoadConfig(search));
+  return ApplyLogsConfig(config, registry, fields);
+}
+
+size_t TerminalWidth(int fd) {
+  // A terminal whose size cannot be read (a serial console) is taken to be this wide.
+  constexpr size_t kFallbackColumns = 80;
+  if (isatty(fd) != 1) return 0;
+  struct winsize ws {};
+  if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  if (std::optional<int64_t> cols = ParseInt(getenv("COLUMNS") ? getenv("COLUMNS") : "");
+      cols && *cols > 0)
+    return static_cast<size_t>(*cols);
+  return kFallbackColumns;
 }
 
 bool UseColor(int fd) {

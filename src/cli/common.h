@@ -9,6 +9,8 @@
 
 #include "base/status.h"
 #include "base/time.h"
+#include "logs/field_names.h"
+#include "logs/registry.h"
 
 namespace inquest::cli {
 
@@ -39,11 +41,24 @@ struct FormatFlags {
   Status Resolve(const std::vector<std::string_view>& log_formats);
 };
 
+// --config: the inquest.toml whose [formats.NAME] log formats and [fields] key names a command
+// reads; without it the config is searched (base/config.h) and may be absent.
+struct ConfigFlags {
+  std::string path;
+  void Add(CLI::App& app);
+  // Adds the config's formats to *registry (ahead of the built-ins) and its key names to
+  // *fields. Errors name the file and the section.
+  Status ApplyLogs(FormatRegistry* registry, FieldNames* fields) const;
+};
+
 // Prints "inquest <cmd>: <status>" to stderr and returns its exit code.
 int Fail(std::string_view command, const Status& status);
 
 // True when stdout (fd 1) or stderr (fd 2) is a terminal and NO_COLOR is not set.
 bool UseColor(int fd);
+
+// The width in columns of the terminal `fd` is, or 0 (no limit) when it is not a terminal.
+size_t TerminalWidth(int fd);
 
 }  // namespace inquest::cli
 

@@ -66,17 +66,30 @@ FileReport DetectOne(const std::string& path, const FormatRegistry& registry,
   return r;
 }
 
+std::string TakenFor(const FileReport& r) {
+  return TakenForName(r.sniffed.kind, r.sniffed.detection);
+}
+
+std::string FormatColumn(const FileReport& r) {
+  return r.sniffed.format.empty() ? "-" : r.sniffed.format;
+}
+
 void PrintText(const std::vector<FileReport>& reports, bool verbose) {
-  size_t width = 0;
-  for (const FileReport& r : reports) width = std::max(width, r.path.size());
+  // Column widths come from the rows, so that no value pushes the columns after it.
+  size_t path_w = 0, kind_w = 0, format_w = 0;
+  for (const FileReport& r : reports) {
+    path_w = std::max(path_w, r.path.size());
+    if (!r.error.ok()) continue;
+    kind_w = std::max(kind_w, TakenFor(r).size());
+    format_w = std::max(format_w, FormatColumn(r).size());
+  }
   for (const FileReport& r : reports) {
     if (!r.error.ok()) {
-      fmt::print("{:<{}}  error: {}\n", r.path, width, r.error.message());
+      fmt::print("{:<{}}  error: {}\n", r.path, path_w, r.error.message());
       continue;
     }
-    std::string format = r.sniffed.format.empty() ? "-" : r.sniffed.format;
-    fmt::print("{:<{}}  {:<10} {:<16} {:>4.0f}%  {} lines\n", r.path, width,
-               EvidenceKindName(r.sniffed.kind), format, 100 * r.sniffed.confidence, r.lines);
+    fmt::print("{:<{}}  {:<{}}  {:<{}}  {:>4.0f}%  {} lines\n", r.path, path_w, TakenFor(r), kind_w,
+               FormatColumn(r), format_w, 100 * r.sniffed.confidence, r.lines);
     if (verbose) {
       if (!r.sniffed.reason.empty()) fmt::print("    why: {}\n", r.sniffed.reason);
       size_t shown = 0;
@@ -102,10 +115,11 @@ void PrintJson(const std::vector<FileReport>& reports) {
       ranked += fmt::format("{{\"format\":\"{}\",\"score\":{:.3f}}}", f->name(), score);
     }
     fmt::print(
-        "{{\"path\":\"{}\",\"kind\":\"{}\",\"format\":\"{}\",\"confidence\":{:.3f},"
-        "\"lines\":{},\"reason\":\"{}\",\"ranked\":[{}]}}\n",
-        JsonEscape(r.path), EvidenceKindName(r.sniffed.kind), JsonEscape(r.sniffed.format),
-        r.sniffed.confidence, r.lines, JsonEscape(r.sniffed.reason), ranked);
+        "{{\"path\":\"{}\",\"kind\":\"{}\",\"taken_for\":\"{}\",\"format\":\"{}\","
+        "\"confidence\":{:.3f},\"lines\":{},\"reason\":\"{}\",\"ranked\":[{}]}}\n",
+        JsonEscape(r.path), EvidenceKindName(r.sniffed.kind), TakenFor(r),
+        JsonEscape(r.sniffed.format), r.sniffed.confidence, r.lines, JsonEscape(r.sniffed.reason),
+        ranked);
   }
 }
 
@@ -115,14 +129,14 @@ int RunDetect(int argc, char** argv) {
   CLI::App app("say what kind of evidence each file is, in which format, and how sure", "detect");
   std::vector<std::string> files;
   bool verbose = false, list = false;
-  std::string config_path;
+  ConfigFlags config;
   TimeFlags time;
   std::string format = "text";
   app.add_option("files", files, "evidence files");
   app.add_flag("-v,--verbose", verbose, "show the runner-up formats and their scores");
   app.add_flag("--list", list, "list the known log formats");
   app.add_option("--format", format, "output format: text or json");
-  app.add_option("--config", config_path, "inquest.toml to read (default: searched)");
+  config.Add(app);
   time.Add(app);
   if (std::optional<int> rc = ParseArgs(app, argc, argv)) return *rc;
   if (format != "text" && format != "json")
@@ -130,13 +144,9 @@ int RunDetect(int argc, char** argv) {
                               fmt::format("unknown --format '{}' (text or json)", format)));
   if (Status s = time.Resolve(); !s.ok()) return Fail("detect", s);
 
-  ConfigSearch search;
-  search.explicit_path = config_path;
-  Result<Config> config = LoadConfig(search);
-  if (!config.ok()) return Fail("detect", config.status());
   FormatRegistry registry;
   FieldNames fields;
-  if (Status s = ApplyLogsConfig(*config, &registry, &fields); !s.ok()) return Fail("detect", s);
+  if (Status s = config.ApplyLogs(&registry, &fields); !s.ok()) return Fail("detect", s);
 
   if (list) {
     for (const LogFormat* f : registry.formats()) {

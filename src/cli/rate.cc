@@ -34,11 +34,15 @@ int RunRate(int argc, char** argv) {
   app.add_option("--service", services, "keep this service (repeatable)");
   app.add_option("--since", since, "keep events at or after this time");
   app.add_option("--until", until, "keep events before this time");
+  ConfigFlags config;
   time.Add(app);
   format.Add(app);
+  config.Add(app);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
 
   FormatRegistry registry;
+  FieldNames fields;
+  if (Status s = config.ApplyLogs(&registry, &fields); !s.ok()) return Fail("rate", s);
   std::vector<std::string_view> names;
   for (const LogFormat* f : registry.formats()) names.push_back(f->name());
   if (Status s = time.Resolve(); !s.ok()) return Fail("rate", s);
@@ -69,6 +73,7 @@ int RunRate(int argc, char** argv) {
   LoadOptions load;
   load.zone = &*time.zone;
   load.year = time.year;
+  load.fields = &fields;
   if (!format.log_format.empty()) load.format = registry.Find(format.log_format);
 
   Result<std::vector<InputPath>> paths = ExpandPaths(inputs);

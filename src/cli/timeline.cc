@@ -22,6 +22,7 @@ struct TimelineArgs {
   std::vector<std::string> services;
   TimeFlags time;
   FormatFlags format;
+  ConfigFlags config;
 };
 
 Status BuildFilter(const TimelineArgs& a, const TimeContext& tctx, EventFilter* f) {
@@ -60,6 +61,7 @@ int RunRequest(const TimelineArgs& a, const std::vector<InputPath>& paths,
                TimelineStyle style, int64_t slow_gap) {
   std::vector<std::unique_ptr<IdScan>> scans;
   std::vector<std::string> notes;
+  size_t without_id = 0;  // files read cleanly that hold no record with the id
   for (const InputPath& p : paths) {
     Result<std::unique_ptr<IdScan>> scan =
         ScanFileForId(p.path, static_cast<uint32_t>(scans.size()), a.request, registry, opts);
@@ -71,28 +73,29 @@ int RunRequest(const TimelineArgs& a, const std::vector<InputPath>& paths,
       return Fail("timeline", scan.status());
     }
     IdScan& s = **scan;
-    std::string line = fmt::format("  {}: {} ({:.2f}), {} record{} hold the id", s.path,
-                                   s.format ? s.format->name() : "-", s.confidence, s.events.size(),
-                                   s.events.size() == 1 ? "" : "s");
-    if (s.not_token) line += fmt::format(" ({} more hold it inside a longer token)", s.not_token);
-    notes.push_back(line);
-    if (s.malformed) {
-      std::string first;
-      if (!s.issues.samples().empty())
-        first = fmt::format(", first at {}:{}: {}", s.path, s.issues.samples()[0].line,
-                            s.issues.samples()[0].reason);
-      notes.push_back(fmt::format("    {} malformed lines met{}", s.malformed, first));
+    // Only files that hold the id, or where something went wrong, are worth a line.
+    FileNotes n;
+    n.path = s.path;
+    n.malformed = s.malformed;
+    n.issues = &s.issues;
+    for (const Event& e : s.events) n.zone_assumed += e.zone_assumed;
+    n.zone = a.time.zone->name();
+    if (!s.events.empty()) {
+      n.year_used = s.year_used;
+      n.year_source = s.year_source;
     }
-    uint64_t zone_assumed = 0;
-    for (const Event& e : s.events) zone_assumed += e.zone_assumed;
-    if (zone_assumed)
-      notes.push_back(fmt::format("    {} times without a zone, taken as {} (--assume-tz)",
-                                  zone_assumed, a.time.assume_tz));
-    if (s.year_used && !s.events.empty())
-      notes.push_back(fmt::format("    times without a year: {} assumed ({}; set with --year)",
-                                  s.year_used, s.year_source));
-    if (!s.input.warning().ok())
-      notes.push_back(fmt::format("    warning: {}", s.input.warning().ToString()));
+    n.warning = s.input.warning();
+    if (!s.events.empty() || s.not_token || !n.empty()) {
+      std::string line = fmt::format(
+          "  {}: {} ({:.2f}), {} the id", s.path, s.format ? s.format->name() : "-", s.confidence,
+          s.events.size() == 1 ? std::string("1 record holds")
+                               : CountOf(s.events.size(), "record", "records") + " hold");
+      if (s.not_token) line += fmt::format(" ({} more hold it inside a longer token)", s.not_token);
+      notes.push_back(line);
+      AppendFileNotes(n, &notes);
+    } else {
+      ++without_id;
+    }
     style.paths.push_back(s.path);
     scans.push_back(std::move(*scan));
   }
@@ -115,6 +118,9 @@ int RunRequest(const TimelineArgs& a, const std::vector<InputPath>& paths,
                req.slow_gaps(), req.slow_gaps() == 1 ? "" : "s", FormatDuration(slow_gap));
   }
   for (const std::string& n : notes) fmt::print(stderr, "{}\n", n);
+  if (without_id)
+    fmt::print(stderr, "  {} hold no record with the id\n",
+               CountOf(without_id, "other file", "other files"));
   return 0;
 }
 
@@ -137,9 +143,12 @@ int RunTimeline(int argc, char** argv) {
       fmt::format("highlight gaps of at least this long (default {})", FormatDuration(kSlowGapNs)));
   a.time.Add(app);
   a.format.Add(app);
+  a.config.Add(app);
   if (auto code = ParseArgs(app, argc, argv)) return *code;
 
   FormatRegistry registry;
+  FieldNames fields;
+  if (Status s = a.config.ApplyLogs(&registry, &fields); !s.ok()) return Fail("timeline", s);
   std::vector<std::string_view> names;
   for (const LogFormat* f : registry.formats()) names.push_back(f->name());
   if (Status s = a.time.Resolve(); !s.ok()) return Fail("timeline", s);
@@ -158,6 +167,7 @@ int RunTimeline(int argc, char** argv) {
   LoadOptions opts;
   opts.zone = &*a.time.zone;
   opts.year = a.time.year;
+  opts.fields = &fields;
   if (!a.format.log_format.empty()) opts.format = registry.Find(a.format.log_format);
 
   Result<std::vector<InputPath>> paths = ExpandPaths(a.inputs);
@@ -166,6 +176,8 @@ int RunTimeline(int argc, char** argv) {
   TimelineStyle style;
   style.format = ToTimelineFormat(a.format.output);
   style.color = style.format == TimelineFormat::kText && UseColor(1);
+  style.width = TerminalWidth(1);
+  style.hide_value = a.request;
 
   if (!a.request.empty()) {
     style.show_gaps = true;

@@ -92,6 +92,12 @@ std::string_view DetectionSourceName(DetectionSource s) {
   return "record";
 }
 
+std::string TakenForName(EvidenceKind kind, DetectionSource detection) {
+  if (kind == EvidenceKind::kDetection)
+    return fmt::format("{} records", DetectionSourceName(detection));
+  return std::string(EvidenceKindName(kind));
+}
+
 double ProbeDetectionRecords(std::string_view head, DetectionSource* source) {
   size_t lines = 0;
   std::array<size_t, 4> votes{};

@@ -27,6 +27,9 @@ std::string_view EvidenceKindName(EvidenceKind k);
 // What detection records a file holds (for the report: "alerts", "pages", "tickets").
 enum class DetectionSource : uint8_t { kUnknown, kAlert, kPage, kTicket };
 std::string_view DetectionSourceName(DetectionSource s);
+// What a file was taken for, in words: "log", "changes", "alert records", "page records",
+// "ticket records", "unknown".
+std::string TakenForName(EvidenceKind kind, DetectionSource detection);
 
 struct LogGuess {
   std::string format;  // the log format's name; empty when none fits

@@ -121,19 +121,8 @@ class AccessLogFormat final : public LogFormat {
       value = word.substr(eq + 1);
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
         value = value.substr(1, value.size() - 2);
-      switch (ctx.fields->RoleOf(key)) {
-        case FieldRole::kRequestId:
-          event->request_id = value;
-          break;
-        case FieldRole::kTraceId:
-          event->trace_id = value;
-          break;
-        case FieldRole::kSpanId:
-          event->span_id = value;
-          break;
-        default:
-          event->attrs.push_back({key, value});
-      }
+      if (!SetCorrelationId(ctx.fields->RoleOf(key), value, event))
+        event->attrs.push_back({key, value});
     }
     return LineKind::kRecord;
   }

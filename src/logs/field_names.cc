@@ -143,4 +143,59 @@ const FieldNames& DefaultFieldNames() {
   return kNames;
 }
 
+namespace {
+
+constexpr std::pair<FieldRole, std::string_view> kRoleNames[] = {
+    {FieldRole::kTime, "time"},        {FieldRole::kLevel, "level"},
+    {FieldRole::kMessage, "message"},  {FieldRole::kService, "service"},
+    {FieldRole::kHost, "host"},        {FieldRole::kRequestId, "request_id"},
+    {FieldRole::kTraceId, "trace_id"}, {FieldRole::kSpanId, "span_id"},
+};
+
+}  // namespace
+
+std::string_view FieldRoleName(FieldRole role) {
+  for (const auto& [r, name] : kRoleNames)
+    if (r == role) return name;
+  return {};
+}
+
+FieldRole FieldRoleNamed(std::string_view name) {
+  for (const auto& [r, n] : kRoleNames)
+    if (n == name) return r;
+  return FieldRole::kNone;
+}
+
+bool SetCorrelationId(FieldRole role, std::string_view value, Event* event) {
+  switch (role) {
+    case FieldRole::kRequestId:
+      event->request_id = value;
+      return true;
+    case FieldRole::kTraceId:
+      event->trace_id = value;
+      return true;
+    case FieldRole::kSpanId:
+      event->span_id = value;
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool SetTextField(FieldRole role, std::string_view value, Event* event) {
+  switch (role) {
+    case FieldRole::kMessage:
+      event->message = value;
+      return true;
+    case FieldRole::kService:
+      event->service = value;
+      return true;
+    case FieldRole::kHost:
+      event->host = value;
+      return true;
+    default:
+      return SetCorrelationId(role, value, event);
+  }
+}
+
 }  // namespace inquest

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "logs/event.h"
+
 namespace inquest {
 
 enum class FieldRole : uint8_t {
@@ -47,6 +49,21 @@ class FieldNames {
 };
 
 const FieldNames& DefaultFieldNames();
+
+// The role's name as inquest.toml's [fields] table and user formats' named groups spell it:
+// "time", "level", "message", "service", "host", "request_id", "trace_id", "span_id"; "" for
+// kNone.
+std::string_view FieldRoleName(FieldRole role);
+// The role named `name` (one of the names above); kNone for any other text.
+FieldRole FieldRoleNamed(std::string_view name);
+
+// Stores `value` (which must outlive *event) in the Event field that `role` names when that field
+// is plain text (message, service, host, request / trace / span id) and returns true. Returns
+// false, *event untouched, for kNone and for kTime and kLevel, which need parsing.
+bool SetTextField(FieldRole role, std::string_view value, Event* event);
+// The same limited to the correlation ids (request, trace, span): for formats whose message and
+// service come from fixed positions and whose key=value extras may only add ids.
+bool SetCorrelationId(FieldRole role, std::string_view value, Event* event);
 
 }  // namespace inquest
 

@@ -16,11 +16,19 @@ const FormatRegistry& Registry() {
   return registry;
 }
 
-std::unique_ptr<LogFile> Load(const std::string& path) {
-  const FormatRegistry& registry = Registry();
-  Result<std::unique_ptr<LogFile>> f = LoadLogFile(path, 3, registry, {});
-  EXPECT_TRUE(f.ok()) << f.status().ToString();
-  return f.ok() ? std::move(f).value() : nullptr;
+// Loads logs/<rel> into *out and checks what holds for every fixture read here: it is read as
+// `format`, with no malformed line. *out stays null (and the test is skipped) when the
+// fixtures are absent.
+void LoadClean(const char* rel, std::string_view format, std::unique_ptr<LogFile>* out) {
+  std::string path = Path(rel);
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "fixtures not present: " << path;
+  Result<std::unique_ptr<LogFile>> f = LoadLogFile(path, 3, Registry(), {});
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ASSERT_NE((*f)->format, nullptr);
+  EXPECT_EQ((*f)->format->name(), format);
+  EXPECT_EQ((*f)->stats.malformed, 0u)
+      << ((*f)->issues.samples().empty() ? "" : (*f)->issues.samples()[0].reason);
+  *out = std::move(f).value();
 }
 
 size_t CountLines(std::string_view data) {
@@ -29,16 +37,10 @@ size_t CountLines(std::string_view data) {
   return n + (!data.empty() && data.back() != '\n');
 }
 
-#define SKIP_IF_MISSING(p) \
-  if (!std::filesystem::exists(p)) GTEST_SKIP() << "fixtures not present: " << (p)
-
 TEST(FixturesTest, ApacheCombinedParsesCompletely) {
-  std::string p = Path("access/apache_combined_10k.log");
-  SKIP_IF_MISSING(p);
-  auto f = Load(p);
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->format->name(), "access");
-  EXPECT_EQ(f->stats.malformed, 0u) << f->issues.samples()[0].reason;
+  std::unique_ptr<LogFile> f;
+  LoadClean("access/apache_combined_10k.log", "access", &f);
+  if (!f) return;
   EXPECT_EQ(f->events.size(), CountLines(f->input.data()));
   const Event& e = f->events.front();
   EXPECT_EQ(e.Attribute("ip"), "83.149.9.216");
@@ -61,12 +63,9 @@ TEST(FixturesTest, ApacheCombinedParsesCompletely) {
 }
 
 TEST(FixturesTest, NginxParsesCompletelyWithForwardedFor) {
-  std::string p = Path("access/nginx_shop_1k.log");
-  SKIP_IF_MISSING(p);
-  auto f = Load(p);
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->format->name(), "access");
-  EXPECT_EQ(f->stats.malformed, 0u) << f->issues.samples()[0].reason;
+  std::unique_ptr<LogFile> f;
+  LoadClean("access/nginx_shop_1k.log", "access", &f);
+  if (!f) return;
   EXPECT_EQ(f->events.size(), CountLines(f->input.data()));
   // [22/Jan/2019:03:56:14 +0330] is 00:26:14 UTC.
   EXPECT_EQ(FormatTime(f->events.front().time, 0), "2019-01-22T00:26:14Z");
@@ -75,12 +74,9 @@ TEST(FixturesTest, NginxParsesCompletelyWithForwardedFor) {
 }
 
 TEST(FixturesTest, LogfmtFields) {
-  std::string p = Path("logfmt/lnav_logfmt.log");
-  SKIP_IF_MISSING(p);
-  auto f = Load(p);
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->format->name(), "logfmt");
-  EXPECT_EQ(f->stats.malformed, 0u);
+  std::unique_ptr<LogFile> f;
+  LoadClean("logfmt/lnav_logfmt.log", "logfmt", &f);
+  if (!f) return;
   ASSERT_EQ(f->events.size(), CountLines(f->input.data()));
   const Event& e = f->events[0];
   EXPECT_EQ(FormatTime(e.time, 6), "2021-09-15T21:17:10.220731Z");
@@ -93,12 +89,9 @@ TEST(FixturesTest, LogfmtFields) {
 }
 
 TEST(FixturesTest, PrometheusJsonLines) {
-  std::string p = Path("jsonl/prometheus.log");
-  SKIP_IF_MISSING(p);
-  auto f = Load(p);
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->format->name(), "jsonl");
-  EXPECT_EQ(f->stats.malformed, 0u);
+  std::unique_ptr<LogFile> f;
+  LoadClean("jsonl/prometheus.log", "jsonl", &f);
+  if (!f) return;
   ASSERT_EQ(f->events.size(), CountLines(f->input.data()));
   const Event& e = f->events[0];
   EXPECT_EQ(FormatTime(e.time, 3), "2023-12-07T20:07:05.949Z");
@@ -113,12 +106,9 @@ TEST(FixturesTest, PrometheusJsonLines) {
 }
 
 TEST(FixturesTest, OtlpLogsDocument) {
-  std::string p = Path("otlp/logs.json");
-  SKIP_IF_MISSING(p);
-  auto f = Load(p);
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->format->name(), "otlp-logs");
-  EXPECT_EQ(f->stats.malformed, 0u);
+  std::unique_ptr<LogFile> f;
+  LoadClean("otlp/logs.json", "otlp-logs", &f);
+  if (!f) return;
   ASSERT_GE(f->events.size(), 1u);
   const Event& e = f->events[0];
   EXPECT_EQ(e.time, 1544712660300000000);
@@ -140,7 +130,7 @@ TEST(FixturesTest, OtlpLogsDocument) {
 // take it for one.
 TEST(FixturesTest, LnavSyslogSampleIsNotTakenForSyslog) {
   std::string p = Path("syslog/lnav_syslog.log");
-  SKIP_IF_MISSING(p);
+  if (!std::filesystem::exists(p)) GTEST_SKIP() << "fixtures not present: " << p;
   FormatRegistry registry;
   Result<std::unique_ptr<LogFile>> f = LoadLogFile(p, 0, registry, {});
   if (f.ok()) {

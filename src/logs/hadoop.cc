@@ -6,39 +6,27 @@
 namespace inquest {
 namespace {
 
-class HadoopFormat final : public LogFormat {
+class HadoopFormat final : public Log4jFamilyFormat {
  public:
-  std::string_view name() const override { return "hadoop"; }
-  std::string_view description() const override {
-    return "Hadoop: date time LEVEL [thread] logger: message";
-  }
+  HadoopFormat()
+      : Log4jFamilyFormat("hadoop", "Hadoop: date time LEVEL [thread] logger: message") {}
 
-  LineKind ParseLine(std::string_view line, const ParseContext& ctx, Event* event,
-                     std::string* why) const override {
-    TextScan sc(line);
-    if (!Log4jTime(sc, ctx, event)) {
-      *why = "no yyyy-MM-dd HH:mm:ss,SSS time at the start";
-      return LineKind::kMalformed;
-    }
-    sc.SkipSpaces();
-    event->level = Log4jLevel(sc);
-    sc.SkipSpaces();
-    std::string_view thread, logger;
-    if (event->level == Level::kUnknown || !Bracketed(sc, &thread)) {
+ protected:
+  bool ParseHeader(TextScan& sc, Event* event, std::string* why) const override {
+    std::string_view thread;
+    if (!Log4jLevelAndBracket(sc, event, &thread)) {
       *why = "no LEVEL [thread] after the time";
-      return LineKind::kMalformed;
+      return false;
     }
     sc.SkipSpaces();
-    logger = sc.Word();
+    std::string_view logger = sc.Word();
     if (logger.size() < 2 || logger.back() != ':') {
       *why = "no 'logger:' after the thread";
-      return LineKind::kMalformed;
+      return false;
     }
     event->attrs.push_back({"thread", thread});
     event->attrs.push_back({"logger", logger.substr(0, logger.size() - 1)});
-    sc.SkipSpaces();
-    event->message = sc.rest();
-    return LineKind::kRecord;
+    return true;
   }
 };
 

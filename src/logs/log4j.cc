@@ -10,28 +10,20 @@
 namespace inquest {
 namespace {
 
-class Log4jFormat final : public LogFormat {
+class Log4jFormat final : public Log4jFamilyFormat {
  public:
-  std::string_view name() const override { return "log4j"; }
-  std::string_view description() const override {
-    return "log4j/logback: date time LEVEL [thread] logger - message";
-  }
+  Log4jFormat()
+      : Log4jFamilyFormat("log4j", "log4j/logback: date time LEVEL [thread] logger - message") {}
 
-  LineKind ParseLine(std::string_view line, const ParseContext& ctx, Event* event,
-                     std::string* why) const override {
-    TextScan sc(line);
-    if (!Log4jTime(sc, ctx, event)) {
-      *why = "no yyyy-MM-dd HH:mm:ss,SSS time at the start";
-      return LineKind::kMalformed;
-    }
-    sc.SkipSpaces();
+ protected:
+  bool ParseHeader(TextScan& sc, Event* event, std::string* why) const override {
     std::string_view thread;
     bool has_thread = Bracketed(sc, &thread);  // logback: thread before level
     sc.SkipSpaces();
     event->level = Log4jLevel(sc);
     if (event->level == Level::kUnknown) {
       *why = "no level after the time";
-      return LineKind::kMalformed;
+      return false;
     }
     sc.SkipSpaces();
     if (!has_thread) {
@@ -41,7 +33,7 @@ class Log4jFormat final : public LogFormat {
     std::string_view logger = sc.Word();
     if (logger.empty()) {
       *why = "no logger after the level";
-      return LineKind::kMalformed;
+      return false;
     }
     if (logger.size() > 1 && logger.back() == ':') {
       logger.remove_suffix(1);
@@ -49,14 +41,12 @@ class Log4jFormat final : public LogFormat {
       sc.SkipSpaces();
       if (!sc.Consume('-')) {
         *why = "no ' - ' between the logger and the message";
-        return LineKind::kMalformed;
+        return false;
       }
     }
     if (has_thread) event->attrs.push_back({"thread", thread});
     event->attrs.push_back({"logger", logger});
-    sc.SkipSpaces();
-    event->message = sc.rest();
-    return LineKind::kRecord;
+    return true;
   }
 };
 

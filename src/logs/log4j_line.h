@@ -1,6 +1,8 @@
 // The pieces shared by the log4j-family formats (log4j, logback, Hadoop, Zookeeper): a
 // "yyyy-MM-dd HH:mm:ss,SSS" time, a level word that may be padded, a [thread] in brackets
-// that may itself contain brackets ("[QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181]").
+// that may itself contain brackets ("[QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181]"), and
+// Log4jFamilyFormat, which reads the time at the start and the message at the end so that each
+// format only describes what lies between them.
 #ifndef INQUEST_LOGS_LOG4J_LINE_H_
 #define INQUEST_LOGS_LOG4J_LINE_H_
 
@@ -39,6 +41,50 @@ inline Level Log4jLevel(TextScan& sc) {
   if (l != Level::kUnknown) sc = probe;
   return l;
 }
+
+// "LEVEL [inside]" at the cursor (level word, spaces, a bracketed field); false when either
+// is missing. Sets event->level.
+inline bool Log4jLevelAndBracket(TextScan& sc, Event* event, std::string_view* inside) {
+  event->level = Log4jLevel(sc);
+  if (event->level == Level::kUnknown) return false;
+  sc.SkipSpaces();
+  return Bracketed(sc, inside);
+}
+
+// A log4j-family line: "<time> <header> <message>". ParseLine reads the time, calls ParseHeader
+// with the cursor on the first non-space byte after it, and takes what follows the header
+// (leading spaces skipped) as the message.
+class Log4jFamilyFormat : public LogFormat {
+ public:
+  Log4jFamilyFormat(std::string_view name, std::string_view description)
+      : name_(name), description_(description) {}
+
+  std::string_view name() const final { return name_; }
+  std::string_view description() const final { return description_; }
+
+  LineKind ParseLine(std::string_view line, const ParseContext& ctx, Event* event,
+                     std::string* why) const final {
+    TextScan sc(line);
+    if (!Log4jTime(sc, ctx, event)) {
+      *why = "no yyyy-MM-dd HH:mm:ss,SSS time at the start";
+      return LineKind::kMalformed;
+    }
+    sc.SkipSpaces();
+    if (!ParseHeader(sc, event, why)) return LineKind::kMalformed;
+    sc.SkipSpaces();
+    event->message = sc.rest();
+    return LineKind::kRecord;
+  }
+
+ protected:
+  // Reads level, thread, logger... into *event and leaves the cursor before the message; on
+  // false, *why says what was missing.
+  virtual bool ParseHeader(TextScan& sc, Event* event, std::string* why) const = 0;
+
+ private:
+  std::string_view name_;  // static strings
+  std::string_view description_;
+};
 
 }  // namespace inquest
 

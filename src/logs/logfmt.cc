@@ -119,25 +119,8 @@ class LogfmtFormat final : public LogFormat {
           event->level = ParseLevel(c.value);
           if (event->level == Level::kUnknown) event->attrs.push_back({c.key, c.value});
           break;
-        case FieldRole::kMessage:
-          event->message = c.value;
-          break;
-        case FieldRole::kService:
-          event->service = c.value;
-          break;
-        case FieldRole::kHost:
-          event->host = c.value;
-          break;
-        case FieldRole::kRequestId:
-          event->request_id = c.value;
-          break;
-        case FieldRole::kTraceId:
-          event->trace_id = c.value;
-          break;
-        case FieldRole::kSpanId:
-          event->span_id = c.value;
-          break;
-        case FieldRole::kNone:
+        default:
+          SetTextField(static_cast<FieldRole>(r), c.value, event);
           break;
       }
     }

@@ -42,19 +42,8 @@ bool ParseStructuredData(TextScan& sc, const ParseContext& ctx, Event* event, st
       }
       std::string_view value = rest.substr(v0, i - v0);
       ++i;
-      switch (ctx.fields->RoleOf(key)) {
-        case FieldRole::kRequestId:
-          event->request_id = value;
-          break;
-        case FieldRole::kTraceId:
-          event->trace_id = value;
-          break;
-        case FieldRole::kSpanId:
-          event->span_id = value;
-          break;
-        default:
-          event->attrs.push_back({key, value});
-      }
+      if (!SetCorrelationId(ctx.fields->RoleOf(key), value, event))
+        event->attrs.push_back({key, value});
     }
     if (i >= rest.size() || rest[i] != ']') {
       *why = "unterminated structured-data element";

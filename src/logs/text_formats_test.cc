@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 #include "logs/formats.h"
 #include "logs/log_file.h"
 #include "logs/registry.h"
@@ -7,122 +9,209 @@
 namespace inquest {
 namespace {
 
-struct Parsed {
-  LineKind kind;
-  Event ev;
-  std::string why;
-};
-
-Parsed ParseWith(const FormatRegistry& reg, std::string_view format, std::string_view line,
-                 Arena* arena) {
+ParseContext Context(Arena* arena) {
   ParseContext ctx;
   ctx.arena = arena;
   ctx.time.default_year = 2026;
-  Parsed p;
-  const LogFormat* f = reg.Find(format);
-  EXPECT_NE(f, nullptr) << format;
-  p.kind = f ? f->ParseLine(line, ctx, &p.ev, &p.why) : LineKind::kMalformed;
-  return p;
+  return ctx;
 }
 
-class TextFormatsTest : public ::testing::Test {
- protected:
-  Parsed P(std::string_view format, std::string_view line) {
-    return ParseWith(reg_, format, line, &arena_);
+// The formats and an arena for the text their events point into.
+struct Parser {
+  FormatRegistry registry;
+  Arena arena;
+  LineKind Parse(std::string_view format, std::string_view line, Event* ev, std::string* why) {
+    const LogFormat* f = registry.Find(format);
+    EXPECT_NE(f, nullptr) << format;
+    return f ? f->ParseLine(line, Context(&arena), ev, why) : LineKind::kMalformed;
   }
-  std::string Detect(std::string_view data) {
-    ParseContext ctx;
-    ctx.arena = &arena_;
-    Detection d = reg_.Detect(data, ctx);
-    return d.format ? std::string(d.format->name()) : "none";
-  }
-  FormatRegistry reg_;
-  Arena arena_;
 };
 
-TEST_F(TextFormatsTest, Syslog3164WithPriAndWithoutHost) {
-  Parsed p = P("syslog", "<34>Oct 11 22:14:15 mymachine su[77]: 'su root' failed for lonvick");
-  ASSERT_EQ(p.kind, LineKind::kRecord) << p.why;
-  EXPECT_EQ(p.ev.level, Level::kFatal);  // severity 2, crit
-  EXPECT_EQ(p.ev.Attribute("facility"), "auth");
-  EXPECT_EQ(p.ev.host, "mymachine");
-  EXPECT_EQ(p.ev.service, "su");
-  EXPECT_EQ(p.ev.Attribute("pid"), "77");
-  EXPECT_EQ(p.ev.message, "'su root' failed for lonvick");
-  EXPECT_TRUE(p.ev.year_assumed);
-  EXPECT_EQ(FormatTime(p.ev.time, 0), "2026-10-11T22:14:15Z");
-  p = P("syslog", "Jun  4 01:02:03 kernel: boot");
-  ASSERT_EQ(p.kind, LineKind::kRecord);
-  EXPECT_EQ(p.ev.host, "");
-  EXPECT_EQ(p.ev.service, "kernel");
-  EXPECT_EQ(P("syslog", "<999>Jun  4 01:02:03 h p: x").kind, LineKind::kMalformed);
-  EXPECT_EQ(P("syslog", "hello world").kind, LineKind::kMalformed);
+// Names parameterised cases by their `name` field.
+template <typename Case>
+std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
+  return info.param.name;
 }
 
-TEST_F(TextFormatsTest, Syslog5424) {
-  Parsed p = P("syslog-rfc5424",
-               "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 "
-               "[exampleSDID@32473 iut=\"3\" request_id=\"abc\"] An application event");
-  ASSERT_EQ(p.kind, LineKind::kRecord) << p.why;
-  EXPECT_EQ(p.ev.level, Level::kNotice);
-  EXPECT_EQ(p.ev.host, "mymachine.example.com");
-  EXPECT_EQ(p.ev.service, "evntslog");
-  EXPECT_EQ(p.ev.Attribute("msgid"), "ID47");
-  EXPECT_EQ(p.ev.Attribute("iut"), "3");
-  EXPECT_EQ(p.ev.request_id, "abc");
-  EXPECT_EQ(p.ev.message, "An application event");
-  EXPECT_EQ(FormatTime(p.ev.time, 3), "2003-10-11T22:14:15.003Z");
-  p = P("syslog-rfc5424", "<13>1 - - - - - -");
-  EXPECT_EQ(p.kind, LineKind::kRecord) << p.why;
-  EXPECT_EQ(P("syslog-rfc5424", "<13>1 2003-10-11T22:14:15Z h a p m [unterminated").kind,
-            LineKind::kMalformed);
+// One line and the fields every text format fills: level, time, service, host and message.
+struct RecordCase {
+  const char* name;
+  const char* format;
+  const char* line;
+  Level level;
+  const char* time;  // FormatTime(time, 3)
+  const char* service;
+  const char* host;
+  const char* message;
+};
+
+void PrintTo(const RecordCase& c, std::ostream* os) { *os << c.format << ": " << c.line; }
+
+class TextRecordTest : public ::testing::TestWithParam<RecordCase> {};
+
+TEST_P(TextRecordTest, FillsTheCoreFields) {
+  const RecordCase& c = GetParam();
+  Parser parser;
+  Event ev;
+  std::string why;
+  ASSERT_EQ(parser.Parse(c.format, c.line, &ev, &why), LineKind::kRecord) << why;
+  EXPECT_EQ(ev.level, c.level);
+  EXPECT_EQ(FormatTime(ev.time, 3), c.time);
+  EXPECT_EQ(ev.service, c.service);
+  EXPECT_EQ(ev.host, c.host);
+  EXPECT_EQ(ev.message, c.message);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Formats, TextRecordTest,
+    ::testing::Values(
+        RecordCase{"Syslog3164WithPri", "syslog",
+                   "<34>Oct 11 22:14:15 mymachine su[77]: 'su root' failed for lonvick",
+                   Level::kFatal,  // severity 2, crit
+                   "2026-10-11T22:14:15.000Z", "su", "mymachine", "'su root' failed for lonvick"},
+        RecordCase{"Syslog3164WithoutHost", "syslog", "Jun  4 01:02:03 kernel: boot",
+                   Level::kUnknown, "2026-06-04T01:02:03.000Z", "kernel", "", "boot"},
+        RecordCase{"Syslog5424", "syslog-rfc5424",
+                   "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 "
+                   "[exampleSDID@32473 iut=\"3\" request_id=\"abc\"] An application event",
+                   Level::kNotice, "2003-10-11T22:14:15.003Z", "evntslog", "mymachine.example.com",
+                   "An application event"},
+        RecordCase{"AccessCombinedWithExtras", "access",
+                   "10.0.0.7 - alice [29/May/2026:14:11:08 +0000] \"POST /checkout HTTP/1.1\" 503 "
+                   "91 \"-\" \"curl/8.0\" rt=4.019 request_id=req-42 \"1.2.3.4\"",
+                   Level::kError, "2026-05-29T14:11:08.000Z", "", "", "POST /checkout HTTP/1.1"},
+        RecordCase{"AccessCommonWithOffset", "access",
+                   "1.2.3.4 - - [29/May/2026:14:11:08 +0200] \"GET /x HTTP/1.0\" 404 -",
+                   Level::kWarn, "2026-05-29T12:11:08.000Z", "", "", "GET /x HTTP/1.0"},
+        RecordCase{"Log4j", "log4j",
+                   "2026-05-29 14:11:08,114 ERROR [http-nio-8080-exec-7] com.shop.PricingClient "
+                   "- pool exhausted after 4019 ms",
+                   Level::kError, "2026-05-29T14:11:08.114Z", "", "",
+                   "pool exhausted after 4019 ms"},
+        RecordCase{"Logback", "log4j",
+                   "2026-05-29 14:11:08.114 [main] WARN  c.s.CacheLoader - slow", Level::kWarn,
+                   "2026-05-29T14:11:08.114Z", "", "", "slow"},
+        RecordCase{"Hadoop", "hadoop",
+                   "2015-10-18 18:01:47,978 INFO [main] "
+                   "org.apache.hadoop.mapreduce.v2.app.MRAppMaster: Created MRAppMaster",
+                   Level::kInfo, "2015-10-18T18:01:47.978Z", "", "", "Created MRAppMaster"},
+        RecordCase{"Zookeeper", "zookeeper",
+                   "2015-07-29 17:41:44,747 - INFO  "
+                   "[QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - "
+                   "Notification time out: 3200",
+                   Level::kInfo, "2015-07-29T17:41:44.747Z", "", "", "Notification time out: 3200"},
+        RecordCase{"TimestampedWithLevel", "timestamped",
+                   "2026-05-29T14:11:08Z [warn] disk almost full", Level::kWarn,
+                   "2026-05-29T14:11:08.000Z", "", "", "disk almost full"},
+        RecordCase{"TimestampedWithoutLevel", "timestamped",
+                   "2026-05-29 14:11:08 I think therefore", Level::kUnknown,
+                   "2026-05-29T14:11:08.000Z", "", "", "I think therefore"}),
+    CaseName<RecordCase>);
+
+// Lines a format must refuse, with a reason.
+struct RejectCase {
+  const char* name;
+  const char* format;
+  const char* line;
+};
+
+void PrintTo(const RejectCase& c, std::ostream* os) { *os << c.format << ": " << c.line; }
+
+class TextRejectTest : public ::testing::TestWithParam<RejectCase> {};
+
+TEST_P(TextRejectTest, IsMalformedWithAReason) {
+  const RejectCase& c = GetParam();
+  Parser parser;
+  Event ev;
+  std::string why;
+  EXPECT_EQ(parser.Parse(c.format, c.line, &ev, &why), LineKind::kMalformed);
+  EXPECT_FALSE(why.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Formats, TextRejectTest,
+    ::testing::Values(RejectCase{"SyslogPriOutOfRange", "syslog", "<999>Jun  4 01:02:03 h p: x"},
+                      RejectCase{"SyslogProse", "syslog", "hello world"},
+                      RejectCase{"Syslog5424UnterminatedData", "syslog-rfc5424",
+                                 "<13>1 2003-10-11T22:14:15Z h a p m [unterminated"},
+                      RejectCase{"AccessStatusNotANumber", "access",
+                                 "1.2.3.4 - - [29/May/2026:14:11:08 +0200] \"GET /x\" abc 1"},
+                      RejectCase{"Log4jStackFrame", "log4j", "\tat com.shop.Foo.bar(Foo.java:12)"},
+                      RejectCase{
+                          "HadoopWithoutLoggerColon", "hadoop",
+                          "2015-10-18 18:01:47,978 INFO [main] org.apache.hadoop.App started"},
+                      RejectCase{"ZookeeperWithoutDashAfterTime", "zookeeper",
+                                 "2015-07-29 17:41:44,747 INFO [main:A@1] - x"}),
+    CaseName<RejectCase>);
+
+// What is particular to each format: its attributes and correlation ids.
+class TextFormatsTest : public ::testing::Test {
+ protected:
+  Event Record(std::string_view format, std::string_view line) {
+    Event ev;
+    std::string why;
+    EXPECT_EQ(parser_.Parse(format, line, &ev, &why), LineKind::kRecord) << why;
+    return ev;
+  }
+  std::string Detect(std::string_view data) {
+    Detection d = parser_.registry.Detect(data, Context(&parser_.arena));
+    return d.format ? std::string(d.format->name()) : "none";
+  }
+  Parser parser_;
+};
+
+TEST_F(TextFormatsTest, SyslogFacilityPidAndAssumedYear) {
+  Event e = Record("syslog", "<34>Oct 11 22:14:15 mymachine su[77]: 'su root' failed for lonvick");
+  EXPECT_EQ(e.Attribute("facility"), "auth");
+  EXPECT_EQ(e.Attribute("pid"), "77");
+  EXPECT_TRUE(e.year_assumed);
+}
+
+TEST_F(TextFormatsTest, Syslog5424StructuredData) {
+  Event e = Record("syslog-rfc5424",
+                   "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 "
+                   "[exampleSDID@32473 iut=\"3\" request_id=\"abc\"] An application event");
+  EXPECT_EQ(e.Attribute("msgid"), "ID47");
+  EXPECT_EQ(e.Attribute("iut"), "3");
+  EXPECT_EQ(e.request_id, "abc");
+  EXPECT_EQ(e.Attribute("request_id"), "");       // a correlation id, not also an attribute
+  Record("syslog-rfc5424", "<13>1 - - - - - -");  // every header field nil
 }
 
 TEST_F(TextFormatsTest, AccessLogExtrasAndRequestId) {
-  Parsed p = P("access",
-               "10.0.0.7 - alice [29/May/2026:14:11:08 +0000] \"POST /checkout HTTP/1.1\" 503 "
-               "91 \"-\" \"curl/8.0\" rt=4.019 request_id=req-42 \"1.2.3.4\"");
-  ASSERT_EQ(p.kind, LineKind::kRecord) << p.why;
-  EXPECT_EQ(p.ev.level, Level::kError);
-  EXPECT_EQ(p.ev.request_id, "req-42");
-  EXPECT_EQ(p.ev.Attribute("rt"), "4.019");
-  EXPECT_EQ(p.ev.Attribute("method"), "POST");
-  EXPECT_EQ(p.ev.Attribute("path"), "/checkout");
-  EXPECT_EQ(p.ev.Attribute("user"), "alice");
-  EXPECT_EQ(p.ev.Attribute("forwarded_for"), "1.2.3.4");
-  p = P("access", "1.2.3.4 - - [29/May/2026:14:11:08 +0200] \"GET /x HTTP/1.0\" 404 -");
-  ASSERT_EQ(p.kind, LineKind::kRecord) << p.why;  // common log format
-  EXPECT_EQ(p.ev.level, Level::kWarn);
-  EXPECT_EQ(FormatTime(p.ev.time, 0), "2026-05-29T12:11:08Z");
-  EXPECT_EQ(P("access", "1.2.3.4 - - [29/May/2026:14:11:08 +0200] \"GET /x\" abc 1").kind,
-            LineKind::kMalformed);
+  Event e = Record("access",
+                   "10.0.0.7 - alice [29/May/2026:14:11:08 +0000] \"POST /checkout HTTP/1.1\" "
+                   "503 91 \"-\" \"curl/8.0\" rt=4.019 request_id=req-42 service=edge "
+                   "\"1.2.3.4\"");
+  EXPECT_EQ(e.request_id, "req-42");
+  EXPECT_EQ(e.Attribute("rt"), "4.019");
+  EXPECT_EQ(e.Attribute("method"), "POST");
+  EXPECT_EQ(e.Attribute("path"), "/checkout");
+  EXPECT_EQ(e.Attribute("user"), "alice");
+  EXPECT_EQ(e.Attribute("forwarded_for"), "1.2.3.4");
+  // Extras may add ids; the message and service come from the access-log fields only.
+  EXPECT_EQ(e.Attribute("service"), "edge");
+  EXPECT_EQ(e.service, "");
 }
 
-TEST_F(TextFormatsTest, Log4jAndLogback) {
-  Parsed p = P("log4j",
-               "2026-05-29 14:11:08,114 ERROR [http-nio-8080-exec-7] com.shop.PricingClient - "
-               "pool exhausted after 4019 ms");
-  ASSERT_EQ(p.kind, LineKind::kRecord) << p.why;
-  EXPECT_EQ(p.ev.level, Level::kError);
-  EXPECT_EQ(p.ev.Attribute("thread"), "http-nio-8080-exec-7");
-  EXPECT_EQ(p.ev.Attribute("logger"), "com.shop.PricingClient");
-  EXPECT_EQ(p.ev.message, "pool exhausted after 4019 ms");
-  EXPECT_TRUE(p.ev.zone_assumed);
-  p = P("log4j", "2026-05-29 14:11:08.114 [main] WARN  c.s.CacheLoader - slow");
-  ASSERT_EQ(p.kind, LineKind::kRecord) << p.why;
-  EXPECT_EQ(p.ev.level, Level::kWarn);
-  EXPECT_EQ(p.ev.message, "slow");
-  EXPECT_EQ(P("log4j", "\tat com.shop.Foo.bar(Foo.java:12)").kind, LineKind::kMalformed);
-}
-
-TEST_F(TextFormatsTest, TimestampPrefixFallback) {
-  Parsed p = P("timestamped", "2026-05-29T14:11:08Z [warn] disk almost full");
-  ASSERT_EQ(p.kind, LineKind::kRecord);
-  EXPECT_EQ(p.ev.level, Level::kWarn);
-  EXPECT_EQ(p.ev.message, "disk almost full");
-  p = P("timestamped", "2026-05-29 14:11:08 I think therefore");
-  EXPECT_EQ(p.ev.level, Level::kUnknown);
-  EXPECT_EQ(p.ev.message, "I think therefore");
+TEST_F(TextFormatsTest, Log4jFamilyThreadAndLogger) {
+  Event e = Record("log4j",
+                   "2026-05-29 14:11:08,114 ERROR [http-nio-8080-exec-7] com.shop.PricingClient - "
+                   "pool exhausted after 4019 ms");
+  EXPECT_EQ(e.Attribute("thread"), "http-nio-8080-exec-7");
+  EXPECT_EQ(e.Attribute("logger"), "com.shop.PricingClient");
+  EXPECT_TRUE(e.zone_assumed);
+  e = Record("hadoop",
+             "2015-10-18 18:01:47,978 INFO [main] org.apache.hadoop.mapreduce.v2.app.MRAppMaster: "
+             "Created MRAppMaster");
+  EXPECT_EQ(e.Attribute("thread"), "main");
+  EXPECT_EQ(e.Attribute("logger"), "org.apache.hadoop.mapreduce.v2.app.MRAppMaster");
+  e = Record("zookeeper",
+             "2015-07-29 17:41:44,747 - INFO  "
+             "[QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - x");
+  EXPECT_EQ(e.Attribute("thread"), "QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181");
+  EXPECT_EQ(e.Attribute("logger"), "FastLeaderElection");
+  EXPECT_EQ(e.Attribute("source_line"), "774");
 }
 
 TEST_F(TextFormatsTest, DetectionPicksTheSpecificFormat) {

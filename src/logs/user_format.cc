@@ -13,29 +13,12 @@ namespace {
 
 enum class TimeKind { kAny, kIso8601, kEpoch, kClf, kSyslog, kStrftime };
 
-// Where a named group goes.
-enum class Slot : uint8_t {
-  kAttr,
-  kTime,
-  kLevel,
-  kMessage,
-  kService,
-  kHost,
-  kRequestId,
-  kTraceId,
-  kSpanId
-};
-
-Slot SlotOf(const std::string& name) {
-  if (name == "time" || name == "timestamp") return Slot::kTime;
-  if (name == "level") return Slot::kLevel;
-  if (name == "message" || name == "body" || name == "msg") return Slot::kMessage;
-  if (name == "service") return Slot::kService;
-  if (name == "host") return Slot::kHost;
-  if (name == "request_id") return Slot::kRequestId;
-  if (name == "trace_id") return Slot::kTraceId;
-  if (name == "span_id") return Slot::kSpanId;
-  return Slot::kAttr;
+// Where a named group goes: the field of that role (see FieldRoleName), a few common aliases
+// ("timestamp", "msg", "body"), else an attribute of the group's name (kNone).
+FieldRole RoleOfGroup(std::string_view name) {
+  if (name == "timestamp") return FieldRole::kTime;
+  if (name == "body" || name == "msg") return FieldRole::kMessage;
+  return FieldRoleNamed(name);
 }
 
 bool Digits(std::string_view s, size_t* i, int min, int max, int* out) {
@@ -60,11 +43,11 @@ class UserFormat final : public LogFormat {
         time_kind_(kind),
         time_pattern_(std::move(time_pattern)) {
     groups_ = re_->NumberOfCapturingGroups();
-    slots_.assign(static_cast<size_t>(groups_) + 1, Slot::kAttr);
+    roles_.assign(static_cast<size_t>(groups_) + 1, FieldRole::kNone);
     names_.assign(static_cast<size_t>(groups_) + 1, std::string());
     named_.assign(static_cast<size_t>(groups_) + 1, false);
     for (const auto& [group_name, index] : re_->NamedCapturingGroups()) {
-      slots_[index] = SlotOf(group_name);
+      roles_[index] = RoleOfGroup(group_name);
       names_[index] = group_name;
       named_[index] = true;
     }
@@ -85,37 +68,19 @@ class UserFormat final : public LogFormat {
     for (int g = 1; g <= groups_; ++g) {
       if (!named_[g] || groups[g].data() == nullptr) continue;
       std::string_view v(groups[g].data(), groups[g].size());
-      switch (slots_[g]) {
-        case Slot::kTime:
+      switch (roles_[g]) {
+        case FieldRole::kTime:
           if (!ParseTime(v, ctx.time, event)) {
             *why = fmt::format("time '{}' does not fit the time format of '{}'", v.substr(0, 64),
                                name_);
             return LineKind::kMalformed;
           }
           break;
-        case Slot::kLevel:
+        case FieldRole::kLevel:
           event->level = ParseLevel(v);
           break;
-        case Slot::kMessage:
-          event->message = v;
-          break;
-        case Slot::kService:
-          event->service = v;
-          break;
-        case Slot::kHost:
-          event->host = v;
-          break;
-        case Slot::kRequestId:
-          event->request_id = v;
-          break;
-        case Slot::kTraceId:
-          event->trace_id = v;
-          break;
-        case Slot::kSpanId:
-          event->span_id = v;
-          break;
-        case Slot::kAttr:
-          event->attrs.push_back({names_[g], v});
+        default:
+          if (!SetTextField(roles_[g], v, event)) event->attrs.push_back({names_[g], v});
           break;
       }
     }
@@ -160,7 +125,7 @@ class UserFormat final : public LogFormat {
   TimeKind time_kind_;
   std::string time_pattern_;
   int groups_ = 0;
-  std::vector<Slot> slots_;
+  std::vector<FieldRole> roles_;
   std::vector<std::string> names_;
   std::vector<bool> named_;
 };
@@ -322,7 +287,7 @@ Result<std::unique_ptr<LogFormat>> NewUserFormat(std::string name, std::string_v
     return Status::InvalidArgument(fmt::format("format '{}': bad regex: {}", name, re->error()));
   bool has_time = false;
   for (const auto& [group_name, index] : re->NamedCapturingGroups())
-    if (SlotOf(group_name) == Slot::kTime) has_time = true;
+    if (RoleOfGroup(group_name) == FieldRole::kTime) has_time = true;
   if (!has_time)
     return Status::InvalidArgument(
         fmt::format("format '{}': the regex has no (?P<time>...) group", name));
@@ -356,16 +321,8 @@ Status ApplyLogsConfig(const Config& config, FormatRegistry* registry, FieldName
   const std::string& file = config.path.empty() ? std::string("inquest.toml") : config.path;
   if (fields) {
     if (const toml::table* t = config.table["fields"].as_table()) {
-      static constexpr std::pair<std::string_view, FieldRole> kRoles[] = {
-          {"time", FieldRole::kTime},        {"level", FieldRole::kLevel},
-          {"message", FieldRole::kMessage},  {"service", FieldRole::kService},
-          {"host", FieldRole::kHost},        {"request_id", FieldRole::kRequestId},
-          {"trace_id", FieldRole::kTraceId}, {"span_id", FieldRole::kSpanId},
-      };
       for (const auto& [key, node] : *t) {
-        FieldRole role = FieldRole::kNone;
-        for (const auto& [name, r] : kRoles)
-          if (key.str() == name) role = r;
+        FieldRole role = FieldRoleNamed(key.str());
         if (role == FieldRole::kNone)
           return Status::InvalidArgument(fmt::format(
               "{}: [fields] {}: unknown role (time, level, message, service, host, request_id, "

@@ -7,32 +7,23 @@
 namespace inquest {
 namespace {
 
-class ZookeeperFormat final : public LogFormat {
+class ZookeeperFormat final : public Log4jFamilyFormat {
  public:
-  std::string_view name() const override { return "zookeeper"; }
-  std::string_view description() const override {
-    return "ZooKeeper: date time - LEVEL [thread:Class@line] - message";
-  }
+  ZookeeperFormat()
+      : Log4jFamilyFormat("zookeeper",
+                          "ZooKeeper: date time - LEVEL [thread:Class@line] - message") {}
 
-  LineKind ParseLine(std::string_view line, const ParseContext& ctx, Event* event,
-                     std::string* why) const override {
-    TextScan sc(line);
-    if (!Log4jTime(sc, ctx, event)) {
-      *why = "no yyyy-MM-dd HH:mm:ss,SSS time at the start";
-      return LineKind::kMalformed;
-    }
-    sc.SkipSpaces();
+ protected:
+  bool ParseHeader(TextScan& sc, Event* event, std::string* why) const override {
     if (!sc.Consume('-')) {
       *why = "no ' - ' after the time";
-      return LineKind::kMalformed;
+      return false;
     }
     sc.SkipSpaces();
-    event->level = Log4jLevel(sc);
-    sc.SkipSpaces();
     std::string_view where;
-    if (event->level == Level::kUnknown || !Bracketed(sc, &where)) {
+    if (!Log4jLevelAndBracket(sc, event, &where)) {
       *why = "no LEVEL [thread:Class@line] after the time";
-      return LineKind::kMalformed;
+      return false;
     }
     size_t colon = where.rfind(':');
     if (colon != std::string_view::npos) {
@@ -47,11 +38,9 @@ class ZookeeperFormat final : public LogFormat {
     sc.SkipSpaces();
     if (!sc.Consume('-')) {
       *why = "no ' - ' before the message";
-      return LineKind::kMalformed;
+      return false;
     }
-    sc.SkipSpaces();
-    event->message = sc.rest();
-    return LineKind::kRecord;
+    return true;
   }
 };
 

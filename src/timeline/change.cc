@@ -25,6 +25,11 @@ constexpr double kServiceUnknown = 0.45;
 constexpr double kServiceOther = 0.3;
 // Scores of changes after the onset window: listed last, they can be a reaction (rollback).
 constexpr double kAfterOnsetScale = 0.05;
+// Probe scores of a CSV header: with the service and two change columns (kind, version,
+// summary, commit...) it can hardly be anything else; with one of the two less so, but still
+// above evidence/sniff's kMinSniffScore.
+constexpr double kCsvChangesSure = 0.9;
+constexpr double kCsvChangesLikely = 0.7;
 
 std::string Lower(std::string_view s) { return ToLower(TrimSpace(s)); }
 
@@ -99,6 +104,31 @@ Key KeyOf(std::string_view raw) {
   return Key::kNone;
 }
 
+// A key that holds a log level: its presence marks a log record, not a change record.
+bool IsLevelKey(std::string_view raw) {
+  std::string k = Lower(raw);
+  return k == "level" || k == "severity" || k == "lvl" || k == "loglevel";
+}
+
+// Whether a key says what changed: a kind, a version, a rollout, a summary of the change or a
+// reference to it. The generic names that logs use as well ("message", "msg", "id", "url")
+// read as change fields but do not, on their own, make a record a change.
+bool SaysWhatChanged(std::string_view raw) {
+  std::string k = Lower(raw);
+  switch (KeyOf(k)) {
+    case Key::kKind:
+    case Key::kVersion:
+    case Key::kRollout:
+      return true;
+    case Key::kWhat:
+      return k != "message" && k != "msg";
+    case Key::kRef:
+      return k != "id" && k != "url";
+    default:
+      return false;
+  }
+}
+
 // Fields of one record, as text, before they become a Change.
 struct Fields {
   std::string time, service, kind, version, what, ref, rollout;
@@ -151,8 +181,10 @@ Result<Change> ToChange(const Fields& f, const TimeContext& ctx, std::string sou
   if (c.kind == ChangeKind::kOther && f.kind.empty() && !f.version.empty())
     c.kind = ChangeKind::kDeploy;
   if (c.kind == ChangeKind::kOther) c.kind = KindFromText(f.what);
+  // A record may name the version twice ("version": "v2.317", "ref": "v2.317").
   c.ref = f.ref;
-  if (!f.version.empty()) c.ref = c.ref.empty() ? f.version : f.version + " " + c.ref;
+  if (!f.version.empty() && !EqualsIgnoreCase(f.version, f.ref))
+    c.ref = c.ref.empty() ? f.version : f.version + " " + c.ref;
   c.what = f.what;
   if (c.what.empty()) {
     c.what = fmt::format("{}{}{}{}", f.kind.empty() ? ChangeKindName(c.kind) : f.kind,
@@ -491,15 +523,22 @@ double ProbeChanges(std::string_view data) {
     case ChangeFormat::kNone:
       return 0;
     case ChangeFormat::kCsv: {
+      // Sniff found a time column. Change records also say what changed: the service plus
+      // one change column, or two change columns (kind and summary, version and commit).
+      // A level column makes the rows log records (Loghub's *_structured.csv).
       LineIterator it(data);
       std::string_view line;
-      it.Next(&line);
-      int keys = 0;
-      for (const std::string& c : CsvRow(line)) {
-        Key k = KeyOf(c);
-        keys += k == Key::kKind || k == Key::kVersion || k == Key::kRef || k == Key::kRollout;
+      while (it.Next(&line))
+        if (!TrimSpace(line).empty()) break;
+      bool service = false;
+      int change_columns = 0;
+      for (const std::string& c : CsvRow(TrimSpace(line))) {
+        if (IsLevelKey(c)) return 0;
+        service |= KeyOf(c) == Key::kService;
+        change_columns += SaysWhatChanged(c);
       }
-      return keys >= 2 ? 0.85 : keys == 1 ? 0.6 : 0.2;
+      if (change_columns >= 2) return service ? kCsvChangesSure : kCsvChangesLikely;
+      return service && change_columns == 1 ? kCsvChangesLikely : 0;
     }
     case ChangeFormat::kJson:
       break;
@@ -521,7 +560,7 @@ double ProbeChanges(std::string_view data) {
       for (auto field : doc.get_object()) {
         std::string_view key = field.unescaped_key();
         std::string k = Lower(key);
-        if (k == "level" || k == "severity" || k == "lvl") level = true;
+        if (IsLevelKey(key)) level = true;
         Key role = KeyOf(key);
         if (role == Key::kTime) time = true;
         if (role == Key::kVersion || role == Key::kRef || role == Key::kRollout) change_key = true;

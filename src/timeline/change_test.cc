@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 namespace inquest {
 namespace {
 
@@ -100,6 +102,46 @@ TEST(ProbeChangesTest, TellsDeployRecordsFromLogs) {
                          "\n"),
             0.3);
   EXPECT_EQ(ProbeChanges("plain text\n"), 0);
+}
+
+TEST(ProbeChangesTest, CsvNeedsATimeAndWhatChanged) {
+  // Service plus one change column, or two change columns.
+  EXPECT_GE(ProbeChanges("time,service,version\n2026-05-29T14:02:00Z,checkout,v2.317\n"), 0.5);
+  EXPECT_GE(ProbeChanges("time,kind,summary\n2026-05-29T14:02:00Z,deploy,checkout v2.317\n"), 0.5);
+  EXPECT_GT(ProbeChanges("time,service,type,description,commit\n"),
+            ProbeChanges("time,service,commit\n"));
+  // A time and a service alone, or generic columns, are not enough; a level column means logs.
+  EXPECT_LT(ProbeChanges("time,service,host\n2026-05-29T14:02:00Z,checkout,a\n"), 0.5);
+  EXPECT_LT(ProbeChanges("Date,Time,Component,Id,Content\n2015,17:41:44,Quorum,1,x\n"), 0.5);
+  EXPECT_LT(ProbeChanges("time,service,level,version\n2026-05-29T14:02:00Z,a,info,1\n"), 0.5);
+  EXPECT_LT(ProbeChanges("time,service,message\n2026-05-29T14:02:00Z,a,hello\n"), 0.5);
+}
+
+// Loghub's *_structured.csv files are parsed logs: a time, a level, a component and the
+// message. None of them may pass for change records.
+TEST(ProbeChangesTest, LoghubStructuredCsvAreNotChanges) {
+  std::filesystem::path dir = std::filesystem::path(INQUEST_FIXTURES_DIR) / "logs" / "loghub";
+  if (!std::filesystem::is_directory(dir)) GTEST_SKIP() << "no fixtures at " << dir;
+  int seen = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::string name = entry.path().filename().string();
+    if (!name.ends_with("_structured.csv")) continue;
+    ++seen;
+    auto in = InputFile::Open(entry.path().string());
+    ASSERT_TRUE(in.ok()) << in.status().ToString();
+    EXPECT_LT(ProbeChanges(in->data().substr(0, 64 << 10)), 0.5) << name;
+  }
+  EXPECT_GE(seen, 8);
+}
+
+TEST(ReadChangesTest, VersionAndRefWithTheSameValueAreNamedOnce) {
+  std::vector<Change> c = Read(
+      R"({"time":"2026-05-29T14:02:00Z","service":"checkout","version":"v2.317","ref":"v2.317"}
+{"time":"2026-05-29T14:03:00Z","service":"checkout","version":"v2.318","ref":"PR #4412"}
+)");
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].ref, "v2.317");
+  EXPECT_EQ(c[1].ref, "v2.318 PR #4412");
 }
 
 TEST(RankChangesTest, NearestMatchingServiceFirstWithReasons) {

@@ -64,6 +64,7 @@ Result<LogSet> LoadLogSet(const std::vector<InputPath>& paths, const FormatRegis
   for (std::thread& t : pool) t.join();
 
   LogSet set;
+  if (opts.zone) set.zone = opts.zone->name();
   for (size_t i = 0; i < paths.size(); ++i) {
     if (!results[i].ok()) {
       const Status& s = results[i].status();
@@ -82,42 +83,66 @@ Result<LogSet> LoadLogSet(const std::vector<InputPath>& paths, const FormatRegis
   return set;
 }
 
+bool FileNotes::empty() const {
+  return out_of_order == 0 && malformed == 0 && without_time == 0 && zone_assumed == 0 &&
+         year_used == 0 && warning.ok();
+}
+
+std::string CountOf(uint64_t n, std::string_view singular, std::string_view plural) {
+  return fmt::format("{} {}", n, n == 1 ? singular : plural);
+}
+
+void AppendFileNotes(const FileNotes& n, std::vector<std::string>* out) {
+  // Samples of malformed lines shown after the first: enough to see whether they differ.
+  constexpr size_t kMalformedSamplesShown = 5;
+  if (n.out_of_order)
+    out->push_back(fmt::format("    {} out of time order in the file (sorted)",
+                               CountOf(n.out_of_order, "record", "records")));
+  if (n.malformed) {
+    const std::vector<ParseIssue>* samples = n.issues ? &n.issues->samples() : nullptr;
+    std::string first;
+    if (samples && !samples->empty())
+      first = fmt::format(", first at {}:{}: {}", n.path, (*samples)[0].line, (*samples)[0].reason);
+    out->push_back(fmt::format("    {} skipped{}",
+                               CountOf(n.malformed, "malformed line", "malformed lines"), first));
+    for (size_t i = 1; samples && i < samples->size() && i < kMalformedSamplesShown; ++i)
+      out->push_back(
+          fmt::format("      {}:{}: {}", n.path, (*samples)[i].line, (*samples)[i].reason));
+  }
+  if (n.without_time)
+    out->push_back(fmt::format("    {} without a time, placed by their neighbours",
+                               CountOf(n.without_time, "record", "records")));
+  if (n.zone_assumed)
+    out->push_back(fmt::format("    {} without a zone, taken as {} (set with --assume-tz)",
+                               CountOf(n.zone_assumed, "time", "times"), n.zone));
+  if (n.year_used)
+    out->push_back(fmt::format("    times without a year: {} assumed ({}; set with --year)",
+                               n.year_used, n.year_source));
+  if (!n.warning.ok()) out->push_back(fmt::format("    warning: {}", n.warning.ToString()));
+}
+
 std::vector<std::string> LogSet::Summary() const {
   std::vector<std::string> out;
   uint64_t events = 0;
   for (const auto& f : files) events += f->events.size();
-  out.push_back(
-      fmt::format("read {} file{}, {} events", files.size(), files.size() == 1 ? "" : "s", events));
+  out.push_back(fmt::format("read {}, {}", CountOf(files.size(), "file", "files"),
+                            CountOf(events, "event", "events")));
   for (const auto& f : files) {
     const LogStats& st = f->stats;
-    std::string head = fmt::format("  {}: {} ({:.2f}), {} records", f->path,
-                                   f->format ? f->format->name() : "-", f->confidence, st.records);
-    out.push_back(head);
-    if (st.out_of_order)
-      out.push_back(
-          fmt::format("    {} records out of time order in the file (sorted)", st.out_of_order));
-    if (f->issues.count()) {
-      std::string first;
-      if (!f->issues.samples().empty()) {
-        const ParseIssue& p = f->issues.samples()[0];
-        first = fmt::format(", first at {}:{}: {}", f->path, p.line, p.reason);
-      }
-      out.push_back(fmt::format("    {} malformed lines skipped{}", f->issues.count(), first));
-      for (size_t i = 1; i < f->issues.samples().size() && i < 5; ++i) {
-        const ParseIssue& p = f->issues.samples()[i];
-        out.push_back(fmt::format("      {}:{}: {}", f->path, p.line, p.reason));
-      }
-    }
-    if (st.without_time)
-      out.push_back(fmt::format("    {} records without a time, placed by their neighbours",
-                                st.without_time));
-    if (st.zone_assumed)
-      out.push_back(fmt::format("    {} times without a zone, taken as {} (set with --assume-tz)",
-                                st.zone_assumed, "the --assume-tz zone (default UTC)"));
-    if (st.year_used)
-      out.push_back(fmt::format("    times without a year: {} assumed ({}; set with --year)",
-                                st.year_used, st.year_source));
-    if (!f->warning.ok()) out.push_back(fmt::format("    warning: {}", f->warning.ToString()));
+    out.push_back(fmt::format("  {}: {} ({:.2f}), {}", f->path, f->format ? f->format->name() : "-",
+                              f->confidence, CountOf(st.records, "record", "records")));
+    FileNotes notes;
+    notes.path = f->path;
+    notes.out_of_order = st.out_of_order;
+    notes.malformed = f->issues.count();
+    notes.issues = &f->issues;
+    notes.without_time = st.without_time;
+    notes.zone_assumed = st.zone_assumed;
+    notes.zone = zone;
+    notes.year_used = st.year_used;
+    notes.year_source = st.year_source;
+    notes.warning = f->warning;
+    AppendFileNotes(notes, &out);
   }
   for (const std::string& s : skipped) out.push_back(fmt::format("  skipped {}", s));
   return out;

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -27,10 +28,35 @@ struct InputPath {
 // entries), each folder's files in name order. NotFound for a missing path.
 Result<std::vector<InputPath>> ExpandPaths(const std::vector<std::string>& args);
 
+// What reading one file met besides its records (disorder, malformed lines, times without a
+// time, zone or year, read warnings): the indented lines under the file's own summary line.
+// LogSet::Summary and the `timeline --request` scan both report through it.
+struct FileNotes {
+  std::string path;
+  uint64_t out_of_order = 0;         // records out of time order (sorted)
+  uint64_t malformed = 0;            // lines skipped
+  const IssueLog* issues = nullptr;  // samples of those lines; may be null
+  uint64_t without_time = 0;         // records placed by their neighbours
+  uint64_t zone_assumed = 0;         // times without a zone ...
+  std::string zone = "UTC";          // ... taken in this one (the --assume-tz value)
+  int year_used = 0;                 // year-less times: the year applied (0: none needed)
+  std::string year_source;
+  Status warning;  // the input's read warning (a truncated gzip...)
+
+  // Whether there is nothing to say.
+  bool empty() const;
+};
+// Appends the lines for `notes` to *out, each indented by four spaces.
+void AppendFileNotes(const FileNotes& notes, std::vector<std::string>* out);
+
+// "1 record", "3 records": `n` and the noun in the right number.
+std::string CountOf(uint64_t n, std::string_view singular, std::string_view plural);
+
 struct LogSet {
   std::vector<std::unique_ptr<LogFile>> files;  // files[i]->events[*].file == i
   // Files from folders that no log format matches (change records, notes...): "path: reason".
   std::vector<std::string> skipped;
+  std::string zone = "UTC";  // the zone zone-less times were taken in (LoadOptions::zone)
   // Lines for stderr: what was read and every assumption or problem met.
   std::vector<std::string> Summary() const;
   std::vector<const LogFile*> pointers() const;

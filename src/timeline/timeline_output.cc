@@ -12,6 +12,9 @@ namespace {
 
 // Service names wider than this are cut in the text column (the JSON keeps them whole).
 constexpr size_t kMaxServiceColumn = 24;
+// On a terminal, attributes are dropped rather than cut to fewer columns than this: a stub of
+// one "key=…" says nothing.
+constexpr size_t kMinAttrColumns = 12;
 
 std::string JsonString(std::string_view s) { return "\"" + JsonEscape(s) + "\""; }
 
@@ -25,8 +28,44 @@ std::string OneLine(const Event& e) {
   std::string_view m = e.message.empty() ? e.raw : e.message;
   size_t nl = m.find('\n');
   std::string s = SanitizeForTerminal(m.substr(0, nl));
-  if (e.extra_lines > 0) s += fmt::format(" (+{} lines)", e.extra_lines);
+  if (e.extra_lines > 0)
+    s += fmt::format(" (+{} line{})", e.extra_lines, e.extra_lines == 1 ? "" : "s");
   return s;
+}
+
+// Columns a string takes on a terminal: its code points (wide characters count as one).
+size_t Columns(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// `s` cut to at most `columns` columns on a code point boundary, ending in "…" when cut.
+std::string CutToColumns(std::string_view s, size_t columns) {
+  if (Columns(s) <= columns) return std::string(s);
+  if (columns == 0) return "";
+  size_t keep = columns - 1, seen = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && seen++ == keep) break;
+  }
+  return std::string(s.substr(0, i)) + "…";
+}
+
+// Values shorter than this are repeated even when the message holds them: "2" or "ok" in a
+// message says nothing about which attribute it came from.
+constexpr size_t kMinShownValueChars = 3;
+
+// Whether `value` stands in `message` as a whole space-delimited word (an access log's method,
+// path and protocol are its message "POST /cart/checkout HTTP/1.1").
+bool ShownInMessage(std::string_view message, std::string_view value) {
+  if (value.size() < kMinShownValueChars) return false;
+  for (size_t at = message.find(value); at != std::string_view::npos;
+       at = message.find(value, at + 1)) {
+    size_t end = at + value.size();
+    if ((at == 0 || message[at - 1] == ' ') && (end == message.size() || message[end] == ' '))
+      return true;
+  }
+  return false;
 }
 
 std::string TimeText(const Event& e) {
@@ -34,18 +73,24 @@ std::string TimeText(const Event& e) {
   return FormatTime(e.time, 3);
 }
 
-std::string MdCell(std::string s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|')
-      out += "\\|";
-    else
-      out += c;
-  }
-  return out;
-}
-
 }  // namespace
+
+std::string AttrText(const Event& e, std::string_view hide) {
+  std::string out;
+  ForEachAttr(e, /*ids_last=*/true, [&](std::string_view k, std::string_view v) {
+    if (v.empty() || (!hide.empty() && v == hide) || ShownInMessage(e.message, v)) return;
+    if (!out.empty()) out += ' ';
+    out += k;
+    out += '=';
+    size_t nl = v.find('\n');
+    std::string_view first = v.substr(0, nl);
+    if (first.find_first_of(" \t\"") != std::string_view::npos || nl != std::string_view::npos)
+      out += "\"" + JsonEscape(first) + (nl != std::string_view::npos ? "…\"" : "\"");
+    else
+      out += first;
+  });
+  return SanitizeForTerminal(out);
+}
 
 std::string EventJson(const Event& e, const std::string& path) {
   std::string out = "{\"time\": ";
@@ -62,11 +107,7 @@ std::string EventJson(const Event& e, const std::string& path) {
     first = false;
     out += JsonString(k) + ": " + JsonString(v);
   };
-  if (!e.host.empty()) add("host", e.host);
-  if (!e.request_id.empty()) add("request_id", e.request_id);
-  if (!e.trace_id.empty()) add("trace_id", e.trace_id);
-  if (!e.span_id.empty()) add("span_id", e.span_id);
-  for (const Attr& a : e.attrs) add(a.key, a.value);
+  ForEachAttr(e, /*ids_last=*/false, add);
   out += "}}";
   return out;
 }
@@ -93,8 +134,9 @@ void WriteTimeline(std::FILE* out, std::span<const RequestStep> steps, const Tim
         gap = s.slow ? fmt::format("**{}**", FormatDuration(s.gap_ns)) : FormatDuration(s.gap_ns);
       std::string row = fmt::format("| {} |", e.time == kNoTime ? "-" : FormatTime(e.time, 3));
       if (style.show_gaps) row += fmt::format(" {} |", gap);
-      row += fmt::format(" {} | {} | {} | {} |", MdCell(SanitizeForTerminal(e.service)),
-                         LevelName(e.level), MdCell(OneLine(e)), MdCell(Source(e, style.paths)));
+      row += fmt::format(" {} | {} | {} | {} |", MarkdownCell(SanitizeForTerminal(e.service)),
+                         LevelName(e.level), MarkdownCell(OneLine(e)),
+                         MarkdownCell(Source(e, style.paths)));
       fmt::print(out, "{}\n", row);
     }
     return;
@@ -118,6 +160,16 @@ void WriteTimeline(std::FILE* out, std::span<const RequestStep> steps, const Tim
     std::string src = Source(e, style.paths);
     std::string gap;
     if (style.show_gaps) gap = s.gap_ns > 0 ? "+" + FormatDuration(s.gap_ns) : "";
+    std::string attrs = AttrText(e, style.hide_value);
+    if (!attrs.empty() && style.width > 0) {
+      // What the line takes without the attributes; they get the rest of the width.
+      size_t fixed = Columns(time) + (style.show_gaps ? 2 + gap_width : 0) + 2 + svc_width + 2 +
+                     std::max<size_t>(level.size(), 5) + 2 + Columns(msg) + 2 + Columns(src) + 2 +
+                     (s.slow ? 9 : 0);
+      size_t room = style.width > fixed + 2 ? style.width - fixed - 2 : 0;
+      attrs = room >= kMinAttrColumns ? CutToColumns(attrs, room) : "";
+    }
+    if (!attrs.empty()) msg += "  " + attrs;
     if (!style.color) {
       line = time;
       if (style.show_gaps) line += fmt::format("  {:>{}}", gap, gap_width);

@@ -23,12 +23,38 @@ struct TimelineStyle {
   TimelineFormat format = TimelineFormat::kText;
   bool color = false;      // ANSI colours (text only)
   bool show_gaps = false;  // the GAP column (request timelines)
+  // Text: attributes whose value is this (the id a request timeline matched) are not repeated.
+  std::string hide_value;
+  // Text: the line width the attributes must fit in (they are cut with "…"); 0: no limit.
+  size_t width = 0;
   // Path of each file, by Event::file.
   std::vector<std::string> paths;
 };
 
 // One event as the JSON object above (no newline).
 std::string EventJson(const Event& e, const std::string& path);
+
+// Calls fn(key, value) for what an event holds besides its time, level, service and message:
+// host, request_id, trace_id, span_id (when set) and its attributes in record order; the
+// host and ids first (JSON "attrs") or last (the text output's "key=value" tail, where the
+// record's own attributes say more).
+template <typename Fn>
+void ForEachAttr(const Event& e, bool ids_last, Fn fn) {
+  auto ids = [&] {
+    if (!e.host.empty()) fn(std::string_view("host"), e.host);
+    if (!e.request_id.empty()) fn(std::string_view("request_id"), e.request_id);
+    if (!e.trace_id.empty()) fn(std::string_view("trace_id"), e.trace_id);
+    if (!e.span_id.empty()) fn(std::string_view("span_id"), e.span_id);
+  };
+  if (!ids_last) ids();
+  for (const Attr& a : e.attrs) fn(a.key, a.value);
+  if (ids_last) ids();
+}
+
+// The text output's attribute tail: "after=4019ms endpoint=/cart/checkout" (values with spaces
+// or quotes are quoted), without attributes whose value is `hide` or already stands in the
+// message as a word, made safe for a terminal.
+std::string AttrText(const Event& e, std::string_view hide);
 
 // Writes the steps (gaps are shown only with style.show_gaps).
 void WriteTimeline(std::FILE* out, std::span<const RequestStep> steps, const TimelineStyle& style);

@@ -85,12 +85,7 @@ std::vector<Finding> DetectCacheStampede(const DetectorInput& in) {
     std::map<std::string, size_t> services;
     for (size_t i = best_lo; i < best_lo + best; ++i) services[ServiceOf(in, *misses[i])]++;
 
-    Finding f;
-    f.kind = "cache-stampede";
-    f.severity = Severity::kError;
-    f.time = first->time;
-    f.end = last->time;
-    f.subject = key;
+    Finding f = NewFinding("cache-stampede", Severity::kError, "", key, first->time, last->time);
     // The service that logged most of the burst did the refills.
     size_t most = 0;
     for (const auto& [name, count] : services)

@@ -54,10 +54,7 @@ std::vector<Finding> DetectDetectionGaps(const DetectorInput& in) {
   TimePoint onset = in.onset.time;
   IncidentDetection d = FindDetection(in, onset);
   if (!d.first_signal) {
-    Finding f;
-    f.kind = "detection-gap";
-    f.severity = Severity::kWarning;
-    f.time = onset;
+    Finding f = NewFinding("detection-gap", Severity::kWarning, "", "", onset);
     f.title = in.signals.empty()
                   ? "No alert, page or ticket records were found: how the incident was detected "
                     "is not in the evidence"
@@ -72,10 +69,7 @@ std::vector<Finding> DetectDetectionGaps(const DetectorInput& in) {
     out.push_back(std::move(f));
   } else if (!IsAlertLike(*d.first_signal) ||
              (d.first_alert && d.first_alert->time - onset > kLateDetectionNs) || !d.first_alert) {
-    Finding f;
-    f.kind = "detection-gap";
-    f.severity = Severity::kError;
-    f.time = d.first_signal->time;
+    Finding f = NewFinding("detection-gap", Severity::kError, "", "", d.first_signal->time);
     const Signal& s = *d.first_signal;
     if (!IsAlertLike(s)) {
       f.title = fmt::format(
@@ -106,13 +100,8 @@ std::vector<Finding> DetectDetectionGaps(const DetectorInput& in) {
     for (const Signal& s : in.signals)
       if (IsAlertLike(s) && AlertNames(s, sat.service, sat.subject)) covered = true;
     if (covered) continue;
-    Finding f;
-    f.kind = "missing-alert";
-    f.severity = Severity::kWarning;
-    f.service = sat.service;
-    f.subject = sat.subject;
-    f.time = sat.time;
-    f.end = sat.end;
+    Finding f = NewFinding("missing-alert", Severity::kWarning, sat.service, sat.subject, sat.time,
+                           sat.end);
     std::string first = "no alert fired at all";
     if (d.first_alert)
       first = fmt::format(

@@ -59,6 +59,18 @@ std::string Excerpt(std::string_view text) {
   return safe.substr(0, cut) + "\xE2\x80\xA6";
 }
 
+Finding NewFinding(std::string_view kind, Severity severity, std::string_view service,
+                   std::string_view subject, TimePoint time, TimePoint end) {
+  Finding f;
+  f.kind = kind;
+  f.severity = severity;
+  f.service = service;
+  f.subject = subject;
+  f.time = time;
+  f.end = end;
+  return f;
+}
+
 EvidenceRef EvidenceFor(const DetectorInput& in, const Event& e) {
   return EvidenceRef{SourceOf(in, e), Excerpt(e.raw.empty() ? e.message : e.raw)};
 }

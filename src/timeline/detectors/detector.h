@@ -52,6 +52,12 @@ inline constexpr size_t kMaxExcerptChars = 240;
 // Evidence lines attached to one finding: enough to show the pattern, few enough to read.
 inline constexpr size_t kMaxEvidencePerFinding = 6;
 
+// A finding's identity: its kind, how bad, what it is about (service and subject may be empty)
+// and when (`end` stays kNoTime for an instant). Title, explanation, confidence and evidence
+// are the detector's to fill.
+Finding NewFinding(std::string_view kind, Severity severity, std::string_view service,
+                   std::string_view subject, TimePoint time, TimePoint end = kNoTime);
+
 // "pods/checkout.log:1234" and the record's first line, trimmed and redacted.
 EvidenceRef EvidenceFor(const DetectorInput& in, const Event& e);
 std::string SourceOf(const DetectorInput& in, const Event& e);

@@ -123,13 +123,8 @@ std::vector<Finding> DetectRetryStorm(const DetectorInput& in) {
       last = e->time;
     }
 
-    Finding f;
-    f.kind = "retry-storm";
-    f.severity = no_jitter ? Severity::kError : Severity::kWarning;
-    f.service = service;
-    f.time = first;
-    f.end = last;
-    f.subject = no_jitter ? "no jitter" : "";
+    Finding f = NewFinding("retry-storm", no_jitter ? Severity::kError : Severity::kWarning,
+                           service, no_jitter ? "no jitter" : "", first, last);
     std::string jitter;
     if (measured)
       jitter = fmt::format("retry intervals {} at a median {:.0f} ms (spread {:.1f}%)",

@@ -55,12 +55,7 @@ std::vector<Finding> DetectOneStepRollout(const DetectorInput& in) {
           PercentOf(o.rollout) < 100)
         staged = true;
     if (staged) continue;
-    Finding f;
-    f.kind = "one-step-rollout";
-    f.severity = Severity::kWarning;
-    f.service = c.service;
-    f.subject = c.ref;
-    f.time = c.time;
+    Finding f = NewFinding("one-step-rollout", Severity::kWarning, c.service, c.ref, c.time);
     f.title = fmt::format(
         "{} {} went to {} in one step at {}, {} before the onset: no canary "
         "or staged rollout",

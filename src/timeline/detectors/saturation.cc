@@ -88,16 +88,11 @@ std::vector<Finding> DetectSaturation(const DetectorInput& in) {
     const auto& [service, resource] = key;
     for (const Episode& ep : episodes) {
       if (ep.events.size() < kSaturationMinEvents || ep.failures < kSaturationMinFailures) continue;
-      Finding f;
-      f.kind = "saturation";
-      f.severity = Severity::kError;
-      f.service = service;
-      f.subject = resource;
+      Finding f = NewFinding("saturation", Severity::kError, service, resource,
+                             ep.events.front()->time, ep.events.back()->time);
       std::string what = ep.kind.empty() || ep.kind == resource
                              ? resource
                              : fmt::format("{} {}", ep.kind, resource);
-      f.time = ep.events.front()->time;
-      f.end = ep.events.back()->time;
       std::string detail;
       if (ep.max_wait_ms > 0) detail += fmt::format(", waits up to {:.0f} ms", ep.max_wait_ms);
       if (ep.max_waiters > 0) detail += fmt::format(", up to {} waiting", ep.max_waiters);

@@ -1,0 +1,54 @@
+#include "logs/field_names.h"
+
+#include <gtest/gtest.h>
+
+namespace inquest {
+namespace {
+
+TEST(FieldNamesTest, RoleNamesRoundTrip) {
+  for (FieldRole role :
+       {FieldRole::kTime, FieldRole::kLevel, FieldRole::kMessage, FieldRole::kService,
+        FieldRole::kHost, FieldRole::kRequestId, FieldRole::kTraceId, FieldRole::kSpanId}) {
+    ASSERT_FALSE(FieldRoleName(role).empty());
+    EXPECT_EQ(FieldRoleNamed(FieldRoleName(role)), role) << FieldRoleName(role);
+  }
+  EXPECT_EQ(FieldRoleName(FieldRole::kNone), "");
+  EXPECT_EQ(FieldRoleNamed("requestid"), FieldRole::kNone);
+  EXPECT_EQ(FieldRoleNamed(""), FieldRole::kNone);
+}
+
+TEST(FieldNamesTest, SetTextFieldFillsPlainTextRolesOnly) {
+  Event e;
+  EXPECT_TRUE(SetTextField(FieldRole::kService, "pricing", &e));
+  EXPECT_TRUE(SetTextField(FieldRole::kHost, "pod-1", &e));
+  EXPECT_TRUE(SetTextField(FieldRole::kMessage, "pool exhausted", &e));
+  EXPECT_TRUE(SetTextField(FieldRole::kRequestId, "req-1", &e));
+  EXPECT_TRUE(SetTextField(FieldRole::kTraceId, "t1", &e));
+  EXPECT_TRUE(SetTextField(FieldRole::kSpanId, "s1", &e));
+  EXPECT_EQ(e.service, "pricing");
+  EXPECT_EQ(e.host, "pod-1");
+  EXPECT_EQ(e.message, "pool exhausted");
+  EXPECT_EQ(e.request_id, "req-1");
+  EXPECT_EQ(e.trace_id, "t1");
+  EXPECT_EQ(e.span_id, "s1");
+  // Time and level need parsing; kNone is an attribute: the caller's business.
+  EXPECT_FALSE(SetTextField(FieldRole::kTime, "2026-05-29T14:11:08Z", &e));
+  EXPECT_FALSE(SetTextField(FieldRole::kLevel, "error", &e));
+  EXPECT_FALSE(SetTextField(FieldRole::kNone, "x", &e));
+  EXPECT_EQ(e.time, kNoTime);
+  EXPECT_EQ(e.level, Level::kUnknown);
+}
+
+TEST(FieldNamesTest, SetCorrelationIdLeavesServiceAndMessageAlone) {
+  Event e;
+  e.message = "GET /cart";
+  EXPECT_FALSE(SetCorrelationId(FieldRole::kMessage, "other", &e));
+  EXPECT_FALSE(SetCorrelationId(FieldRole::kService, "svc", &e));
+  EXPECT_EQ(e.message, "GET /cart");
+  EXPECT_TRUE(e.service.empty());
+  EXPECT_TRUE(SetCorrelationId(FieldRole::kRequestId, "abc", &e));
+  EXPECT_EQ(e.request_id, "abc");
+}
+
+}  // namespace
+}  // namespace inquest
