@@ -1,15 +1,37 @@
 #include "logs/field_names.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace inquest {
 namespace {
 
-uint64_t Hash(std::string_view s) {
-  uint64_t h = 1469598103934665603ULL;  // FNV-1a
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
+// The first and last (up to) 8 bytes of a key as two words: for keys of at most 16 bytes they
+// hold every byte, so equal lengths and equal words mean equal keys.
+inline void KeyWords(std::string_view s, uint64_t* head, uint64_t* tail) {
+  size_t n = s.size();
+  const char* p = s.data();
+  if (n >= 8) {
+    memcpy(head, p, 8);
+    memcpy(tail, p + n - 8, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, p, 4);
+    memcpy(&b, p + n - 4, 4);
+    *head = a;
+    *tail = b;
+  } else {
+    *head = n == 0 ? 0
+                   : static_cast<unsigned char>(p[0]) | static_cast<unsigned char>(p[n / 2]) << 8 |
+                         static_cast<unsigned char>(p[n - 1]) << 16;
+    *tail = 0;
+  }
+}
+
+inline uint64_t Hash(uint64_t head, uint64_t tail, size_t n) {
+  uint64_t h = head * 0x9E3779B97F4A7C15ULL ^ (tail + n) * 0xC2B2AE3D27D4EB4FULL;
+  return h ^ (h >> 29);
 }
 
 struct Default {
@@ -104,27 +126,25 @@ void FieldNames::Rebuild() {
   while (cap < entries_.size() * 4) cap *= 2;
   table_.assign(cap, -1);
   for (size_t i = 0; i < entries_.size(); ++i) {
-    size_t h = Hash(entries_[i].key) & (cap - 1);
+    Slot& s = entries_[i];
+    KeyWords(s.key, &s.head, &s.tail);
+    size_t h = Hash(s.head, s.tail, s.key.size()) & (cap - 1);
     while (table_[h] >= 0) h = (h + 1) & (cap - 1);
     table_[h] = static_cast<int32_t>(i);
   }
 }
 
-FieldRole FieldNames::RoleOf(std::string_view key) const {
+FieldNames::Lookup FieldNames::Find(std::string_view key) const {
+  uint64_t head, tail;
+  KeyWords(key, &head, &tail);
   size_t mask = table_.size() - 1;
-  for (size_t h = Hash(key) & mask;; h = (h + 1) & mask) {
+  for (size_t h = Hash(head, tail, key.size()) & mask;; h = (h + 1) & mask) {
     int32_t i = table_[h];
-    if (i < 0) return FieldRole::kNone;
-    if (entries_[i].key == key) return entries_[i].role;
-  }
-}
-
-int FieldNames::Priority(std::string_view key) const {
-  size_t mask = table_.size() - 1;
-  for (size_t h = Hash(key) & mask;; h = (h + 1) & mask) {
-    int32_t i = table_[h];
-    if (i < 0) return 1 << 30;
-    if (entries_[i].key == key) return entries_[i].priority;
+    if (i < 0) return {};
+    const Slot& s = entries_[i];
+    if (s.head == head && s.tail == tail && s.key.size() == key.size() &&
+        (key.size() <= 16 || s.key == key))
+      return {s.role, s.priority};
   }
 }
 

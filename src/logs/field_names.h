@@ -30,18 +30,26 @@ class FieldNames {
   // Adds `key` for `role`, ahead of the defaults. Keys compare case-sensitively, after
   // flattening ("http.request_id").
   void Add(FieldRole role, std::string key);
-  // The role of a key; kNone for ordinary attributes. Fast: a hash probe, no allocation.
-  FieldRole RoleOf(std::string_view key) const;
+  // The role of a key and its priority (lower = preferred when several keys of one role are
+  // present: "msg" over "event"); {kNone, large} for ordinary attributes. This runs for every
+  // key of every structured line: one probe of a small table, keys of up to 16 bytes compared
+  // as two words, no allocation.
+  struct Lookup {
+    FieldRole role = FieldRole::kNone;
+    int priority = 1 << 30;
+  };
+  Lookup Find(std::string_view key) const;
+  FieldRole RoleOf(std::string_view key) const { return Find(key).role; }
   // The keys for one role, in priority order (the first present wins).
   std::vector<std::string_view> KeysFor(FieldRole role) const;
-  // Lower number = preferred when several keys of one role are present ("msg" over "event").
-  int Priority(std::string_view key) const;
+  int Priority(std::string_view key) const { return Find(key).priority; }
 
  private:
   struct Slot {
     std::string key;
     FieldRole role = FieldRole::kNone;
     int priority = 0;
+    uint64_t head = 0, tail = 0;  // KeyWords(key), for the short-key compare
   };
   void Rebuild();
   std::vector<Slot> entries_;

@@ -52,3 +52,31 @@ TEST(FieldNamesTest, SetCorrelationIdLeavesServiceAndMessageAlone) {
 
 }  // namespace
 }  // namespace inquest
+
+namespace inquest {
+namespace {
+
+TEST(FieldNamesTest, FindTellsDefaultKeysFromNearMisses) {
+  const FieldNames& names = DefaultFieldNames();
+  EXPECT_EQ(names.Find("ts").role, FieldRole::kTime);
+  EXPECT_EQ(names.Find("msg").role, FieldRole::kMessage);
+  EXPECT_EQ(names.Find("request_id").role, FieldRole::kRequestId);
+  EXPECT_EQ(names.Find("http.request_id").role, FieldRole::kRequestId);
+  EXPECT_EQ(names.Find("observedTimeUnixNano").role, FieldRole::kTime);  // > 16 bytes
+  EXPECT_LT(names.Find("msg").priority, names.Find("event").priority);
+  // Same length, one byte off, at the start, the middle and the end.
+  for (std::string_view miss : {"xs", "tx", "mxg", "timesXamp", "Xtimestamp", "http.requeXt_id",
+                                "observedTimeUnixNanx", "observedTimXUnixNano", "", "t.", "level "})
+    EXPECT_EQ(names.Find(miss).role, FieldRole::kNone) << miss;
+}
+
+TEST(FieldNamesTest, AddedKeysWinAndAreFound) {
+  FieldNames names;
+  names.Add(FieldRole::kRequestId, "x-amzn-requestid-long-header");
+  names.Add(FieldRole::kMessage, "event");
+  EXPECT_EQ(names.Find("x-amzn-requestid-long-header").role, FieldRole::kRequestId);
+  EXPECT_LT(names.Find("event").priority, names.Find("msg").priority);
+}
+
+}  // namespace
+}  // namespace inquest

@@ -222,10 +222,11 @@ class Walker {
 
   void Store(std::string_view full, bool joined, std::string_view text, bool is_string,
              bool is_null) {
-    FieldRole role = is_null ? FieldRole::kNone : ctx_.fields->RoleOf(full);
+    FieldNames::Lookup found = is_null ? FieldNames::Lookup() : ctx_.fields->Find(full);
+    FieldRole role = found.role;
     if (role != FieldRole::kNone) {
       Candidate& c = roles_[static_cast<size_t>(role)];
-      int prio = ctx_.fields->Priority(full);
+      int prio = found.priority;
       if (!c.set || prio < c.priority) {
         if (c.set) event_->attrs.push_back({c.key, c.text});
         c.key = joined ? ctx_.arena->Copy(full) : full;
