@@ -53,7 +53,8 @@ run() {
   local best="" maxrss=0
   for _ in $(seq "$runs"); do
     local out
-    out=$({ /usr/bin/time -f '%e %M' "$@" >"$data/out.tmp" 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -f '%e %M' -o "$data/time.tmp" "$@" >"$data/out.tmp" 2>/dev/null
+    out=$(tail -1 "$data/time.tmp")
     local t=${out% *} m=${out#* }
     if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
     [ "$m" -gt "$maxrss" ] && maxrss=$m

@@ -39,6 +39,7 @@ struct ThreadScan {
   std::unique_ptr<Arena> arena = std::make_unique<Arena>();
   IssueLog issues{""};
   uint64_t hits = 0, parsed = 0, not_token = 0;
+  uint64_t newlines = 0;  // in the whole range, for the line numbers of the ranges after it
 };
 
 void ScanRange(std::string_view data, size_t begin, size_t end, std::string_view id,
@@ -93,6 +94,13 @@ void ScanRange(std::string_view data, size_t begin, size_t end, std::string_view
     }
     parsed_end = std::max(rec_end, hit + 1);
     pos = parsed_end;
+  }
+  // The ranges after this one number their lines from its end: count the rest here, on this
+  // thread, rather than on one thread after the join.
+  if (counted <= end) {
+    out->newlines = line_no - 1 + CountNewlines(data.data() + counted, data.data() + end);
+  } else {
+    out->newlines = line_no - 1 - CountNewlines(data.data() + end, data.data() + counted);
   }
 }
 
@@ -221,11 +229,7 @@ Result<std::unique_ptr<IdScan>> ScanFileForId(InputFile input, uint32_t file_ind
     for (const ParseIssue& issue : p.issues.samples())
       scan->issues.Add(issue.line + lines_before, issue.offset, issue.reason);
     scan->malformed += p.issues.count();
-    bool later_needs_lines = false;
-    for (size_t j = i + 1; j < parts.size(); ++j)
-      later_needs_lines |= !parts[j].events.empty() || parts[j].issues.count() > 0;
-    if (later_needs_lines)
-      lines_before += CountNewlines(data.data() + ranges[i].first, data.data() + ranges[i].second);
+    lines_before += p.newlines;
     scan->arenas.push_back(std::move(p.arena));
   }
   return scan;

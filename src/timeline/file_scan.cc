@@ -7,7 +7,7 @@
 #include <thread>
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
+#include <immintrin.h>
 #endif
 
 namespace inquest {
@@ -103,6 +103,15 @@ std::vector<std::pair<size_t, size_t>> SplitAtRecords(std::string_view data, siz
 
 uint64_t CountNewlines(const char* p, const char* end) {
   uint64_t n = 0;
+#if defined(__AVX2__)
+  const __m256i nl32 = _mm256_set1_epi8('\n');
+  while (end - p >= 32) {
+    __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    n +=
+        __builtin_popcount(static_cast<unsigned>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, nl32))));
+    p += 32;
+  }
+#endif
 #if defined(__SSE2__)
   const __m128i nl = _mm_set1_epi8('\n');
   while (end - p >= 16) {
