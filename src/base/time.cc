@@ -27,6 +27,9 @@ inline bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
 
 inline bool ValidClock(int h, int mi, int sec) { return h < 24 && mi < 60 && sec <= 60; }
 inline bool ValidDate(int mo, int d) { return mo >= 1 && mo <= 12 && d >= 1 && d <= 31; }
+// A TimePoint (int64 nanoseconds since 1970) spans 1677-09-21 to 2262-04-11; whole years inside
+// that, with a day of margin for zone offsets, are the times we can represent.
+inline bool ValidYear(int64_t y) { return y >= kMinYear && y <= kMaxYear; }
 
 // Seconds since the epoch of a civil time taken as UTC.
 inline int64_t CivilSeconds(int64_t y, int mo, int d, int h, int mi, int sec) {
@@ -172,7 +175,7 @@ bool ParseIso8601(std::string_view s, const TimeContext& ctx, ParsedTime* out) {
     if (!Digits(s, pos + 1, 2, &sec)) return false;
     pos += 3;
   }
-  if (!ValidDate(mo, d) || !ValidClock(h, mi, sec)) return false;
+  if (!ValidYear(y) || !ValidDate(mo, d) || !ValidClock(h, mi, sec)) return false;
   int64_t frac = 0;
   pos += Fraction(s, pos, &frac);
   ParsedTime pt;
@@ -233,7 +236,7 @@ bool ParseClf(std::string_view s, const TimeContext& ctx, ParsedTime* out) {
   if (mo == 0 || !Digits(s, 7, 4, &y) || !Digits(s, 12, 2, &h) || s[14] != ':' ||
       !Digits(s, 15, 2, &mi) || s[17] != ':' || !Digits(s, 18, 2, &sec))
     return false;
-  if (!ValidDate(mo, d) || !ValidClock(h, mi, sec)) return false;
+  if (!ValidYear(y) || !ValidDate(mo, d) || !ValidClock(h, mi, sec)) return false;
   size_t pos = 20;
   int64_t frac = 0;
   pos += Fraction(s, pos, &frac);
@@ -264,7 +267,7 @@ bool ParseSyslogTime(std::string_view s, const TimeContext& ctx, ParsedTime* out
   int64_t frac = 0;
   pos += Fraction(s, pos, &frac);
   if (!AtBoundary(s, pos)) return false;
-  int year = ctx.default_year > 0 ? ctx.default_year : 1970;
+  int year = ctx.default_year > 0 && ValidYear(ctx.default_year) ? ctx.default_year : 1970;
   ParsedTime pt;
   pt.time = LocalToUtc(CivilSeconds(year, mo, d, h, mi, sec), frac, ctx);
   pt.zone_assumed = true;
@@ -293,7 +296,8 @@ bool ParseCtime(std::string_view s, const TimeContext& ctx, ParsedTime* out) {
   pos += Fraction(s, pos, &frac);
   if (pos + 5 > s.size() || s[pos] != ' ' || !Digits(s, pos + 1, 4, &y)) return false;
   pos += 5;
-  if (!ValidDate(mo, d) || !ValidClock(h, mi, sec) || !AtBoundary(s, pos)) return false;
+  if (!ValidYear(y) || !ValidDate(mo, d) || !ValidClock(h, mi, sec) || !AtBoundary(s, pos))
+    return false;
   ParsedTime pt;
   pt.time = LocalToUtc(CivilSeconds(y, mo, d, h, mi, sec), frac, ctx);
   pt.zone_assumed = true;
@@ -403,7 +407,7 @@ Result<TimePoint> ParseUserTime(std::string_view s, const TimeContext& ctx) {
   // A bare date: midnight.
   int y, mo, d;
   if (s.size() == 10 && s[4] == '-' && s[7] == '-' && Digits(s, 0, 4, &y) && Digits(s, 5, 2, &mo) &&
-      Digits(s, 8, 2, &d) && ValidDate(mo, d))
+      Digits(s, 8, 2, &d) && ValidYear(y) && ValidDate(mo, d))
     return LocalToUtc(CivilSeconds(y, mo, d, 0, 0, 0), 0, ctx);
   return Status::InvalidArgument(
       fmt::format("cannot read '{}' as a time (try 2026-05-29T14:11:00Z)", s));

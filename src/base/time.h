@@ -24,6 +24,9 @@ using TimePoint = int64_t;
 inline constexpr TimePoint kNoTime = std::numeric_limits<int64_t>::min();
 inline constexpr int64_t kNanosPerSecond = 1'000'000'000;
 inline constexpr int64_t kNanosPerMilli = 1'000'000;
+// The years a TimePoint can hold whole; parsers reject dates outside them.
+inline constexpr int kMinYear = 1678;
+inline constexpr int kMaxYear = 2261;
 
 // Converts local wall-clock seconds of a named zone (or a fixed offset) to UTC. Built once
 // from the --assume-tz flag; thread-safe after construction.

@@ -119,6 +119,20 @@ TEST(TimeTest, RejectsNonTimes) {
     EXPECT_EQ(Parse(s), kNoTime) << s;
 }
 
+TEST(TimeTest, YearsATimePointCannotHoldAreRejected) {
+  EXPECT_EQ(Parse("9762-05-29T14:11:08Z"), kNoTime);
+  EXPECT_EQ(Parse("1000-01-01 00:00:00"), kNoTime);
+  EXPECT_EQ(Parse("[29/May/9999:14:11:08 +0000]"), kNoTime);
+  EXPECT_EQ(Parse("Sun Dec 04 04:47:44 9999"), kNoTime);
+  EXPECT_FALSE(ParseUserTime("3000-01-01").ok());
+  EXPECT_EQ(Parse("2261-12-31T23:59:59Z"), Ref(2261, 12, 31, 23, 59, 59));
+  TimeContext ctx;
+  ctx.default_year = 9999;  // never applied: out of range
+  ParsedTime pt;
+  ASSERT_TRUE(ParseSyslogTime("Jun 14 15:16:01", ctx, &pt));
+  EXPECT_EQ(pt.time, Ref(1970, 6, 14, 15, 16, 1));
+}
+
 TEST(TimeTest, FormatRoundTrip) {
   TimePoint t = Ref(2026, 5, 29, 14, 11, 8, 114000000);
   EXPECT_EQ(FormatTime(t), "2026-05-29T14:11:08.114000000Z");

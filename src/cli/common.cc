@@ -26,7 +26,7 @@ Status TimeFlags::Resolve() {
   Result<TimeZone> z = TimeZone::Parse(assume_tz);
   if (!z.ok()) return z.status();
   zone = *z;
-  if (year != 0 && (year < 1970 || year > 9999))
+  if (year != 0 && (year < 1970 || year > kMaxYear))
     return Status::InvalidArgument(fmt::format("--year {} is out of range", year));
   return Status::Ok();
 }

@@ -253,6 +253,7 @@ bool ParseWithStrftime(std::string_view s, std::string_view pattern, const TimeC
   if (i != s.size()) return false;
   ParsedTime pt;
   if (epoch >= 0) {
+    if (epoch > (INT64_MAX - frac) / kNanosPerSecond) return false;  // past the year 2262
     pt.time = epoch * kNanosPerSecond + frac;
   } else {
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
@@ -261,6 +262,7 @@ bool ParseWithStrftime(std::string_view s, std::string_view pattern, const TimeC
       year = ctx.default_year > 0 ? ctx.default_year : 1970;
       pt.year_assumed = true;
     }
+    if (year < kMinYear || year > kMaxYear) return false;  // a TimePoint cannot hold it
     int64_t secs =
         DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
         hour * 3600 + minute * 60 + second;

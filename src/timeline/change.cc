@@ -337,7 +337,7 @@ bool ParseGitDate(std::string_view s, const TimeContext& ctx, TimePoint* out) {
     if (auto n = ParseInt(tok)) {
       if (*n >= 1 && *n <= 31 && !day) {
         day = static_cast<int>(*n);
-      } else if (*n >= 1970 && *n <= 9999) {
+      } else if (*n >= 1970 && *n <= kMaxYear) {
         year = static_cast<int>(*n);
       }
     }

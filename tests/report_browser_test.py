@@ -1,0 +1,390 @@
+#!/usr/bin/env python3
+"""report.html in a real browser: `inquest analyze` on an example bundle, then headless Chromium.
+
+Checks that the page, as Chromium renders it, shows what findings.json says:
+  - the SVG timeline has an error-rate series with many points (a path/polyline, or one bar per
+    window), whose peak lies between the onset and the recovery;
+  - one mark per ranked change inside the charted time span, and one per alert (first signal,
+    first alert), each at the x position of its time on the chart's own time axis, plus the
+    onset and recovery marks;
+  - the ranked-changes table lists the changes in findings.json order, and every finding's
+    title is on the page;
+  - the page makes no network request: report.html names no http(s) resource, and Chromium's
+    net log holds no request started by the page (hosts also resolve to nothing).
+It also takes a screenshot (OUT/report.png) for a person to look at.
+
+  tests/report_browser_test.py --inquest BUILD/inquest --bundle examples/checkout-stampede \
+      --out BUILD/browser
+
+Exit codes: 0 pass, 1 fail, 77 skipped (no Chromium on this machine).
+"""
+
+import argparse
+import datetime
+import html.parser
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+
+SKIP = 77
+
+# Fewest points the error-rate series may have: the example spans well over half an hour at
+# one-minute windows, so a handful of points means the series was cut or not drawn.
+MIN_SERIES_POINTS = 10
+# Most a mark may sit from where its time falls on the chart's axis, in SVG pixels (the chart
+# rounds coordinates to 0.1 px; a whole pixel is already a visible error).
+MAX_MARK_OFFSET_PX = 1.5
+# Browser window for the screenshot: wide enough for the 960 px chart plus margins, tall
+# enough for the key figures, the chart and the top of the ranked-changes table.
+WINDOW = (1100, 1400)
+# A rendered page with text, a chart and tables compresses to far more than a blank one
+# (a blank 1100x1400 PNG is about 5 KB).
+MIN_SCREENSHOT_BYTES = 30_000
+# Seconds one Chromium run may take before the test gives up on it.
+CHROMIUM_TIMEOUT_S = 120
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr"}
+
+
+class Node:
+    def __init__(self, tag, attrs, parent):
+        self.tag, self.attrs, self.parent = tag, dict(attrs), parent
+        self.children, self.text = [], ""
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+    def find_all(self, tag):
+        return [n for n in self.walk() if n.tag == tag]
+
+    def child(self, tag):
+        return next((c for c in self.children if c.tag == tag), None)
+
+    def all_text(self):
+        return self.text + "".join(c.all_text() for c in self.children)
+
+
+class TreeBuilder(html.parser.HTMLParser):
+    """A DOM tree from serialized HTML (Chromium's --dump-dom output is well formed)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", [], None)
+        self.cur = self.root
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, attrs, self.cur)
+        self.cur.children.append(node)
+        if tag not in VOID:
+            self.cur = node
+
+    def handle_startendtag(self, tag, attrs):
+        self.cur.children.append(Node(tag, attrs, self.cur))
+
+    def handle_endtag(self, tag):
+        n = self.cur
+        while n is not None and n.tag != tag:
+            n = n.parent
+        if n is not None and n.parent is not None:
+            self.cur = n.parent
+
+    def handle_data(self, data):
+        self.cur.text += data
+
+
+def parse_html(text):
+    b = TreeBuilder()
+    b.feed(text)
+    b.close()
+    return b.root
+
+
+def parse_time(s):
+    """RFC 3339 UTC time from findings.json -> aware datetime."""
+    s = s.replace("Z", "+00:00")
+    m = re.match(r"(.*T\d\d:\d\d:\d\d)(\.\d+)?(.*)$", s)
+    frac = (m.group(2) or ".0")[:7]  # datetime takes at most microseconds
+    return datetime.datetime.fromisoformat(m.group(1) + frac + m.group(3))
+
+
+class Failures:
+    def __init__(self):
+        self.items = []
+
+    def check(self, ok, msg):
+        if not ok:
+            self.items.append(msg)
+        return ok
+
+
+def chromium_binary():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def run_chromium(binary, url, extra, workdir):
+    profile = tempfile.mkdtemp(prefix="profile-", dir=workdir)
+    cmd = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+           "--no-first-run", "--disable-background-networking", "--disable-component-update",
+           "--disable-sync", "--user-data-dir=" + profile,
+           "--host-resolver-rules=MAP * ~NOTFOUND"] + extra + [url]
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=CHROMIUM_TIMEOUT_S)
+    shutil.rmtree(profile, ignore_errors=True)
+    if r.returncode != 0:
+        sys.stderr.write(r.stderr.decode(errors="replace")[-4000:])
+        raise SystemExit(f"FAIL: chromium exited with {r.returncode}: {' '.join(cmd)}")
+    return r.stdout.decode("utf-8", errors="replace")
+
+
+def external_urls_in_source(text):
+    """http(s) or protocol-relative URLs that the page would load (attributes and CSS)."""
+    found = []
+
+    class P(html.parser.HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            for k, v in attrs:
+                if k in ("src", "href", "xlink:href", "srcset", "action", "poster", "data",
+                         "formaction", "background") and v and \
+                        re.match(r"\s*(https?:)?//", v, re.I):
+                    found.append(f"<{tag} {k}={v}>")
+
+    P().feed(text)
+    for m in re.finditer(r"url\(\s*['\"]?\s*((https?:)?//[^)'\"]*)|@import\s+['\"]?((https?:)?//\S+)",
+                         text, re.I):
+        found.append(m.group(0))
+    return found
+
+
+def page_requests(netlog_path):
+    """URLs of requests the page itself started (the browser's own service requests have no
+    origin and are left out; the host resolver rules make them all fail anyway)."""
+    with open(netlog_path) as f:
+        log = json.load(f)
+    start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    out = []
+    for e in log["events"]:
+        p = e.get("params") or {}
+        if e["type"] != start_job or "url" not in p:
+            continue
+        if p.get("initiator") == "not an origin" or p["url"].startswith(("file:", "data:")):
+            continue
+        out.append(p["url"])
+    return out
+
+
+def numbers(s):
+    return [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", s or "")]
+
+
+def check_chart(svg, findings, fail):
+    """The timeline against findings.json; returns a summary line."""
+    # The time axis: tick labels HH:MM at their x positions give the chart's own scale.
+    ticks = []
+    for t in svg.find_all("text"):
+        label = t.all_text().strip()
+        if re.fullmatch(r"\d\d:\d\d", label) and "x" in t.attrs:
+            ticks.append((float(t.attrs["x"]), int(label[:2]) * 60 + int(label[3:])))
+    if not fail.check(len(ticks) >= 2, f"time axis has {len(ticks)} HH:MM tick labels, want 2+"):
+        return ""
+    onset = parse_time(findings["onset"]["time"]) if findings.get("onset") else None
+    day = (onset or parse_time(findings["changes"][0]["time"])).replace(
+        hour=0, minute=0, second=0, microsecond=0)
+    # Ticks are in time order; a label smaller than the one before crossed midnight.
+    times, minute_offset, prev = [], 0, None
+    for x, m in sorted(ticks):
+        if prev is not None and m < prev:
+            minute_offset += 24 * 60
+        prev = m
+        times.append((x, day + datetime.timedelta(minutes=m + minute_offset)))
+    (x0, t0), (x1, t1) = times[0], times[-1]
+    px_per_s = (x1 - x0) / (t1 - t0).total_seconds()
+    fail.check(px_per_s > 0, "time axis does not grow to the right")
+    for x, t in times:
+        fail.check(abs(x0 + (t - t0).total_seconds() * px_per_s - x) <= MAX_MARK_OFFSET_PX,
+                   f"tick at x={x} is off the linear time axis")
+
+    def x_of(iso):
+        return x0 + (parse_time(iso) - t0).total_seconds() * px_per_s
+
+    # The error-rate series: a path/polyline with many points, or one titled bar per window.
+    best_line = 0
+    for n in svg.find_all("polyline") + svg.find_all("path"):
+        pts = numbers(n.attrs.get("points") or n.attrs.get("d"))
+        best_line = max(best_line, len(pts) // 2)
+    bars = [r for r in svg.find_all("rect") if r.child("title") is not None]
+    points = max(best_line, len(bars))
+    fail.check(points >= MIN_SERIES_POINTS,
+               f"error-rate series has {points} points, want {MIN_SERIES_POINTS}+")
+    # The plotted span: the widest untitled rect is the plot area; else the bars' extent.
+    frames = [r for r in svg.find_all("rect") if r.child("title") is None and "width" in r.attrs]
+    if frames:
+        frame = max(frames, key=lambda r: float(r.attrs["width"]))
+        left = float(frame.attrs["x"])
+        right = left + float(frame.attrs["width"])
+    else:
+        xs = [float(r.attrs["x"]) for r in bars]
+        left, right = min(xs), max(float(r.attrs["x"]) + float(r.attrs["width"]) for r in bars)
+    if bars:
+        heights = [float(r.attrs.get("height", 0)) for r in bars]
+        fail.check(len(set(heights)) > 1 and max(heights) > 0,
+                   "error-rate bars are all the same height: no spike drawn")
+        peak = max(bars, key=lambda r: float(r.attrs.get("height", 0)))
+        peak_x = float(peak.attrs["x"])
+        if findings.get("onset") and findings.get("recovery", {}).get("time"):
+            lo, hi = x_of(findings["onset"]["time"]), x_of(findings["recovery"]["time"])
+            fail.check(lo - MAX_MARK_OFFSET_PX <= peak_x <= hi + MAX_MARK_OFFSET_PX,
+                       f"tallest bar at x={peak_x:.1f} is outside onset..recovery "
+                       f"({lo:.1f}..{hi:.1f})")
+
+    # Marks: a group holding a title and a vertical line.
+    marks = []
+    for g in svg.find_all("g"):
+        title, line = g.child("title"), g.child("line")
+        if title is not None and line is not None:
+            marks.append({"x": float(line.attrs.get("x1", "nan")), "title": title.all_text(),
+                          "used": False})
+
+    def expect_mark(what, iso, words):
+        x = x_of(iso)
+        if not left - MAX_MARK_OFFSET_PX <= x <= right + MAX_MARK_OFFSET_PX:
+            return None  # outside the charted span: not drawn, by design
+        for m in marks:
+            if not m["used"] and abs(m["x"] - x) <= MAX_MARK_OFFSET_PX and \
+                    any(w and w in m["title"] for w in words):
+                m["used"] = True
+                return True
+        fail.check(False, f"no mark for {what} at {iso} (x={x:.1f}); marks: "
+                          + "; ".join(f"{m['x']:.1f} {m['title'][:40]!r}" for m in marks))
+        return False
+
+    changes = findings.get("changes") or []
+    drawn_changes = [c for c in changes
+                     if expect_mark(f"change {c.get('ref')!r}", c["time"],
+                                    [c.get("ref"), c.get("what")]) is not None]
+    alerts = []
+    det = findings.get("detection") or {}
+    for key in ("first_signal", "first_alert"):
+        s = det.get(key)
+        if s and s.get("time") and all(a["time"] != s["time"] or a.get("name") != s.get("name")
+                                       for a in alerts):
+            alerts.append(s)
+    drawn_alerts = [a for a in alerts
+                    if expect_mark(f"alert {a.get('name')!r}", a["time"],
+                                   [a.get("name"), a.get("summary"), a.get("source")])
+                    is not None]
+    if findings.get("onset"):
+        expect_mark("the onset", findings["onset"]["time"], ["baseline", "onset"])
+    fail.check(len(drawn_changes) > 0, "no ranked change falls inside the chart")
+    fail.check(len(alerts) == 0 or len(drawn_alerts) > 0, "no alert falls inside the chart")
+    return (f"series {points} points; {len(drawn_changes)} of {len(changes)} ranked changes "
+            f"in the charted span, each marked; {len(drawn_alerts)} of {len(alerts)} alerts "
+            f"marked; {len(marks)} marks in all")
+
+
+def check_tables(dom, findings, fail):
+    text = dom.all_text()
+    for f in findings.get("findings") or []:
+        fail.check(f["title"] in text, f"finding title not on the page: {f['title']!r}")
+    changes = findings.get("changes") or []
+    table = next((t for t in dom.find_all("table")
+                  if any("score" in th.all_text().lower() for th in t.find_all("th"))), None)
+    if not fail.check(table is not None, "no ranked-changes table (a table with a Score column)"):
+        return
+    rows = [tr for tr in table.find_all("tr") if tr.find_all("td")]
+    fail.check(0 < len(rows) <= len(changes),
+               f"ranked-changes table has {len(rows)} rows for {len(changes)} changes")
+    for i, (tr, c) in enumerate(zip(rows, changes)):
+        row = tr.all_text()
+        fail.check((c.get("ref") or c.get("what")) in row,
+                   f"ranked-changes row {i + 1} is not change {c.get('ref')!r}: {row[:80]!r}")
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    return struct.unpack(">II", head[16:24])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--inquest", required=True)
+    ap.add_argument("--bundle", required=True)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+
+    browser = chromium_binary()
+    if browser is None:
+        print("SKIP: no chromium on this machine (scripts/dev setup installs it)")
+        return SKIP
+    out = os.path.abspath(args.out)
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    report_dir = os.path.join(out, "report")
+    env = dict(os.environ, NO_COLOR="1", TZ="UTC")
+    r = subprocess.run([args.inquest, "analyze", args.bundle, "--out", report_dir],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    if r.returncode not in (0, 1):
+        sys.stderr.write(r.stderr.decode(errors="replace"))
+        print(f"FAIL: inquest analyze exited with {r.returncode}")
+        return 1
+    html_path = os.path.join(report_dir, "report.html")
+    with open(os.path.join(report_dir, "findings.json")) as f:
+        findings = json.load(f)
+    with open(html_path, encoding="utf-8") as f:
+        source = f.read()
+
+    fail = Failures()
+    ext = external_urls_in_source(source)
+    fail.check(not ext, "report.html loads external resources: " + ", ".join(ext[:5]))
+
+    url = "file://" + html_path
+    netlog = os.path.join(out, "netlog.json")
+    dom_text = run_chromium(browser, url, ["--log-net-log=" + netlog, "--dump-dom"], out)
+    with open(os.path.join(out, "dom.html"), "w", encoding="utf-8") as f:
+        f.write(dom_text)
+    reqs = page_requests(netlog)
+    fail.check(not reqs, "the page made network requests: " + ", ".join(reqs[:5]))
+
+    dom = parse_html(dom_text)
+    svgs = dom.find_all("svg")
+    summary = ""
+    if fail.check(len(svgs) > 0, "no <svg> in the rendered page"):
+        svg = max(svgs, key=lambda s: sum(1 for _ in s.walk()))
+        summary = check_chart(svg, findings, fail)
+    check_tables(dom, findings, fail)
+
+    shot = os.path.join(out, "report.png")
+    run_chromium(browser, url, ["--hide-scrollbars", "--window-size=%d,%d" % WINDOW,
+                                "--screenshot=" + shot], out)
+    size = png_size(shot) if os.path.exists(shot) else None
+    if fail.check(size is not None, f"no PNG screenshot at {shot}"):
+        fail.check(size == WINDOW, f"screenshot is {size}, want {WINDOW}")
+        fail.check(os.path.getsize(shot) >= MIN_SCREENSHOT_BYTES,
+                   f"screenshot is only {os.path.getsize(shot)} bytes: blank page?")
+
+    print(summary)
+    print(f"screenshot: {shot}")
+    if fail.items:
+        for msg in fail.items:
+            print("FAIL:", msg)
+        return 1
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
