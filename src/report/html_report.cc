@@ -16,10 +16,10 @@ h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;bor
 .sub{color:#666;margin-top:0}.kpis{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}
 .kpi{border:1px solid #ddd;border-radius:6px;padding:.5rem .8rem;min-width:9rem}.kpi b{display:block;font-size:1.2rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;border-bottom:1px solid #eee;padding:.3rem .4rem;vertical-align:top}
-th{background:#f5f5f5}code{font-size:.85em;background:#f3f3f3;padding:0 .2em;border-radius:3px;word-break:break-all}
+th{background:#f5f5f5}code{font-size:.85em;background:#f3f3f3;padding:0 .2em;border-radius:3px;overflow-wrap:anywhere}
 .sev-error,.sev-critical{color:#b52b27;font-weight:600}.sev-warning{color:#a66b00;font-weight:600}.sev-info{color:#31708f}
 .finding{border:1px solid #e3e3e3;border-radius:6px;padding:.6rem .9rem;margin:.8rem 0}
-.finding p{margin:.3rem 0}.ev{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem;white-space:pre-wrap;word-break:break-all;color:#333}
+.finding p{margin:.3rem 0}.ev{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem;white-space:pre-wrap;overflow-wrap:anywhere;color:#333}
 .legend span{margin-right:1rem}.q{color:#666;font-style:italic}
 )";
 
@@ -93,7 +93,8 @@ std::string HtmlReport(const Analysis& a) {
             {TimelineMark::Kind::kRecovery, a.onset.recovery, "recovery", "back at baseline"});
     }
     SvgChartOptions o;
-    o.y_label = a.onset_on_requests ? "failed requests" : "error events";
+    o.y_label =
+        a.onset_on_requests ? "failed requests, % per minute" : "error events, % per minute";
     out("<h2>Error rate, changes and alerts</h2>\n");
     out(SvgTimeline(*chart, marks, from, to, o));
     out("<p class=\"legend\"><span style=\"color:#d9534f\">■ error ratio per minute</span>"

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "base/strings.h"
@@ -10,8 +11,18 @@
 namespace inquest {
 namespace {
 
-// Chart margins in pixels: room for the axis labels and the mark labels.
-constexpr int kLeft = 56, kRight = 16, kTop = 40, kBottom = 64;
+// Rows of mark labels above the plot (alerts, onset, recovery) and below it (changes); a label
+// that fits in no row is left out (its mark keeps the hover title, and the tables list it).
+constexpr int kLabelRows = 3;
+constexpr int kRowHeight = 12;
+// Chart margins in pixels: room for the axis labels and the label rows.
+constexpr int kLeft = 56, kRight = 16;
+constexpr int kTop = 10 + kLabelRows * kRowHeight;
+constexpr int kBottom = 24 + kLabelRows * kRowHeight + 6;
+// Average advance of an 11px sans-serif character, for placing labels without a renderer.
+constexpr double kCharWidth = 6.2;
+// Space kept between two labels in one row.
+constexpr double kLabelGap = 6;
 // Tick spacing candidates for the time axis, in minutes.
 constexpr int kTickMinutes[] = {1, 2, 5, 10, 15, 30, 60, 120, 240, 720, 1440};
 // Most ticks drawn on the time axis.
@@ -22,6 +33,36 @@ constexpr size_t kMaxLabelChars = 28;
 std::string Short(std::string_view s) {
   if (s.size() <= kMaxLabelChars) return std::string(s);
   return std::string(s.substr(0, kMaxLabelChars - 1)) + "\xE2\x80\xA6";
+}
+
+// Places labels into rows left to right so that none overlaps another; a label that would run
+// past the right edge is drawn to the left of its mark.
+class LabelRows {
+ public:
+  LabelRows(double left, double right) : left_(left), right_(right) { ends_.fill(-1e9); }
+  // Returns the row for a label of `chars` characters at mark x, or -1; sets *start and
+  // *anchor_end to where and how to draw it.
+  int Place(double x, size_t chars, double* start, bool* anchor_end) {
+    double width = chars * kCharWidth;
+    *anchor_end = x + 3 + width > right_;
+    double lo = *anchor_end ? std::max(left_, x - 3 - width) : x + 3;
+    for (int r = 0; r < kLabelRows; ++r) {
+      if (lo < ends_[r] + kLabelGap) continue;
+      ends_[r] = lo + width;
+      *start = *anchor_end ? x - 3 : x + 3;
+      return r;
+    }
+    return -1;
+  }
+
+ private:
+  double left_, right_;
+  std::array<double, kLabelRows> ends_;
+};
+
+// Character count of UTF-8 text (for width estimates).
+size_t Chars(std::string_view s) {
+  return std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; });
 }
 
 }  // namespace
@@ -98,40 +139,75 @@ std::string SvgTimeline(const Series& series, const std::vector<TimelineMark>& m
         x, kTop + ph, kTop + ph + 5, kTop + ph + 17, FormatClock(t, 0).substr(0, 5));
   }
   svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">UTC</text>\n",
-                     kLeft + pw, kTop + ph + 30);
-  // Marks.
-  int change_row = 0, alert_row = 0;
-  for (const TimelineMark& m : marks) {
-    if (m.time == kNoTime || m.time < from || m.time > to) continue;
-    double x = x_of(m.time);
+                     kLeft - 6, kTop + ph + 17);
+  // Marks: onset and recovery first, wide and pale, so a change at the same instant stays
+  // visible on top of them; labels in rows, in time order.
+  std::vector<const TimelineMark*> order;
+  for (const TimelineMark& m : marks)
+    if (m.time != kNoTime && m.time >= from && m.time <= to) order.push_back(&m);
+  auto is_span_mark = [](const TimelineMark* m) {
+    return m->kind == TimelineMark::Kind::kOnset || m->kind == TimelineMark::Kind::kRecovery;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](const TimelineMark* a, const TimelineMark* b) {
+    if (is_span_mark(a) != is_span_mark(b)) return is_span_mark(a);
+    return a->time < b->time;
+  });
+  LabelRows above(kLeft, w - 2), below(kLeft, w - 2);
+  // Labels are placed in time order whatever the drawing order.
+  std::vector<const TimelineMark*> by_time = order;
+  std::stable_sort(by_time.begin(), by_time.end(),
+                   [](const TimelineMark* a, const TimelineMark* b) { return a->time < b->time; });
+  struct Label {
+    bool placed = false, anchor_end = false;
+    double x = 0, y = 0;
+    std::string text;
+  };
+  std::vector<Label> labels(marks.size());
+  for (const TimelineMark* m : by_time) {
+    double x = x_of(m->time);
+    bool is_change = m->kind == TimelineMark::Kind::kChange;
+    std::string text = Short(m->label);
+    double start;
+    bool anchor_end;
+    int row = (is_change ? below : above).Place(x, Chars(text), &start, &anchor_end);
+    if (row < 0) continue;
+    double y = is_change ? kTop + ph + 30 + kRowHeight * row : kTop - 4 - kRowHeight * row;
+    labels[m - marks.data()] = {true, anchor_end, start, y, std::move(text)};
+  }
+  for (const TimelineMark* m : order) {
+    double x = x_of(m->time);
     const char* color = "#337ab7";
     const char* dash = "4 3";
-    double label_y;
-    switch (m.kind) {
+    double width = 1.5, opacity = 1;
+    switch (m->kind) {
       case TimelineMark::Kind::kChange:
-        label_y = kTop + ph + 30 + 12 * (change_row++ % 2);
         break;
       case TimelineMark::Kind::kAlert:
-        color = "#f0ad4e";
-        label_y = kTop - 22 + 12 * (alert_row++ % 2);
+        color = "#e08a00";
         break;
       case TimelineMark::Kind::kOnset:
         color = "#222";
         dash = "none";
-        label_y = kTop - 4;
+        width = 4;
+        opacity = 0.3;
         break;
       case TimelineMark::Kind::kRecovery:
-        color = "#5cb85c";
+        color = "#3c9a3c";
         dash = "none";
-        label_y = kTop - 4;
+        width = 4;
+        opacity = 0.35;
         break;
     }
+    const Label& l = labels[m - marks.data()];
+    std::string label;
+    if (l.placed)
+      label = fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\"{} fill=\"{}\">{}</text>", l.x, l.y,
+                          l.anchor_end ? " text-anchor=\"end\"" : "", color, HtmlEscape(l.text));
     svg += fmt::format(
         "<g><title>{}</title><line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" "
-        "y2=\"{}\" stroke=\"{}\" stroke-width=\"1.5\" stroke-dasharray=\"{}\"/>"
-        "<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"{}\">{}</text></g>\n",
-        HtmlEscape(m.detail), x, kTop, x, kTop + ph, color, dash, x + 3, label_y, color,
-        HtmlEscape(Short(m.label)));
+        "y2=\"{}\" stroke=\"{}\" stroke-width=\"{}\" stroke-opacity=\"{}\" "
+        "stroke-dasharray=\"{}\"/>{}</g>\n",
+        HtmlEscape(m->detail), x, kTop, x, kTop + ph, color, width, opacity, dash, label);
   }
   svg += "</svg>\n";
   return svg;
