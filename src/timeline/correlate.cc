@@ -7,6 +7,7 @@
 #include <functional>
 #include <thread>
 
+#include "base/find.h"
 #include "timeline/file_scan.h"
 
 namespace inquest {
@@ -53,9 +54,8 @@ void ScanRange(std::string_view data, size_t begin, size_t end, std::string_view
   uint64_t line_no = 1;       // line number (relative to the range) at `counted`
   const size_t search_end = std::min(data.size(), end + id.size() - 1);
   while (pos < end) {
-    // glibc's memmem is vectorised for short needles (ids are 6 to 40 bytes); it beat a
-    // Boyer-Moore-Horspool searcher by 4x on hex request ids.
-    const void* found = memmem(data.data() + pos, search_end - pos, id.data(), id.size());
+    // FindSubstring: see bench/find_benchmark.cc for why not memmem.
+    const char* found = FindSubstring(data.substr(pos, search_end - pos), id);
     if (!found) break;
     size_t hit = static_cast<const char*>(found) - data.data();
     if (hit >= end) break;
@@ -110,7 +110,7 @@ bool ContainsToken(std::string_view text, std::string_view id) {
   if (id.empty() || text.size() < id.size()) return false;
   size_t from = 0;
   while (true) {
-    const void* p = memmem(text.data() + from, text.size() - from, id.data(), id.size());
+    const char* p = FindSubstring(text.substr(from), id);
     if (!p) return false;
     size_t at = static_cast<const char*>(p) - text.data();
     size_t after = at + id.size();

@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "base/find.h"
 #include "base/strings.h"
 
 namespace inquest {
@@ -132,9 +133,7 @@ bool EventFilter::Matches(const Event& e) const {
   }
   if (!grep.empty()) {
     std::string_view raw = e.raw.empty() ? e.message : e.raw;
-    if (raw.size() < grep.size() ||
-        memmem(raw.data(), raw.size(), grep.data(), grep.size()) == nullptr)
-      return false;
+    if (raw.size() < grep.size() || FindSubstring(raw, grep) == nullptr) return false;
   }
   if (grep_re) {
     std::string_view raw = e.raw.empty() ? e.message : e.raw;
