@@ -118,43 +118,21 @@ std::optional<double> ParseDouble(std::string_view s) {
   return v;
 }
 
-std::string SanitizeForTerminal(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      if (c < 0x20 && c != '\t') {
-        out += "\xEF\xBF\xBD";
-      } else if (c == 0x7f) {
-        out += "\xEF\xBF\xBD";
-      } else {
-        out += static_cast<char>(c);
-      }
-      ++i;
-      continue;
-    }
-    size_t len = Utf8SequenceLength(s, i);
-    if (len > 0) {
-      out.append(s.substr(i, len));
-      i += len;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  return out;
-}
+namespace {
 
-std::string SanitizeUtf8(std::string_view s) {
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Copies valid UTF-8 sequences, writes U+FFFD for each invalid byte, and lets `ascii` write
+// each ASCII byte.
+template <typename AsciiFn>
+std::string RewriteUtf8(std::string_view s, AsciiFn ascii) {
   std::string out;
   out.reserve(s.size() + 8);
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = s[i];
     if (c < 0x80) {
-      out += static_cast<char>(c);
+      ascii(static_cast<char>(c), &out);
       ++i;
       continue;
     }
@@ -163,11 +141,28 @@ std::string SanitizeUtf8(std::string_view s) {
       out.append(s.substr(i, len));
       i += len;
     } else {
-      out += "\xEF\xBF\xBD";
+      out += kReplacement;
       ++i;
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string SanitizeForTerminal(std::string_view s) {
+  return RewriteUtf8(s, [](char c, std::string* out) {
+    bool control = (c < 0x20 && c != '\t') || c == 0x7f;
+    if (control) {
+      *out += kReplacement;
+    } else {
+      *out += c;
+    }
+  });
+}
+
+std::string SanitizeUtf8(std::string_view s) {
+  return RewriteUtf8(s, [](char c, std::string* out) { *out += c; });
 }
 
 std::string JsonEscape(std::string_view s) {
