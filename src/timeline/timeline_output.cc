@@ -134,9 +134,12 @@ void WriteTimeline(std::FILE* out, std::span<const RequestStep> steps, const Tim
         gap = s.slow ? fmt::format("**{}**", FormatDuration(s.gap_ns)) : FormatDuration(s.gap_ns);
       std::string row = fmt::format("| {} |", e.time == kNoTime ? "-" : FormatTime(e.time, 3));
       if (style.show_gaps) row += fmt::format(" {} |", gap);
-      row += fmt::format(" {} | {} | {} | {} |", MarkdownCell(SanitizeForTerminal(e.service)),
-                         LevelName(e.level), MarkdownCell(OneLine(e)),
-                         MarkdownCell(Source(e, style.paths)));
+      std::string msg = OneLine(e);
+      std::string attrs = AttrText(e, style.hide_value);
+      if (!attrs.empty()) msg += "  " + attrs;  // as in the text output, never cut
+      row +=
+          fmt::format(" {} | {} | {} | {} |", MarkdownCell(SanitizeForTerminal(e.service)),
+                      LevelName(e.level), MarkdownCell(msg), MarkdownCell(Source(e, style.paths)));
       fmt::print(out, "{}\n", row);
     }
     return;
