@@ -16,6 +16,17 @@ std::span<const Command> Commands() {
        RunRate},
       {"changes", "list change records around a time, or ranked against the error onset",
        RunChanges},
+      {"trace", "trace waterfall: critical path, self time, clock skew, diff of two traces", RunTrace},
+      {"dump", "read goroutine, Java thread, Python, hs_err and gdb dumps: groups, deadlocks, verdict", RunDump},
+      {"core", "every thread's stack of an ELF core, with signal, symbols, lines and the walk to the origin", RunCore},
+      {"symbolize", "turn a crash file written by libinquest_crash into a symbolized report", RunSymbolize},
+      {"capture", "preserve a live process's evidence (proc snapshot, core, runtime dumps) before restart", RunCapture},
+      {"runbook", "print the crash and dump capture configuration for go, java, python or native", RunRunbook},
+      {"lab", "drill scenarios that crash, hang or run out of memory, with worked transcripts", RunLab},
+      {"pm", "post-mortem documents: new (scaffold), lint (check), import (into the store)", RunPm},
+      {"actions", "action items: list, add, update, done, review, sync with GitHub or Jira", RunActions},
+      {"metrics", "time to detect and recover per SEV, action-item completion and balance", RunMetrics},
+      {"serve", "the action-item dashboard in a browser", RunServe},
   };
   return kCommands;
 }

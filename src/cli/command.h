@@ -25,6 +25,17 @@ int RunDetect(int argc, char** argv);
 int RunTimeline(int argc, char** argv);
 int RunRate(int argc, char** argv);
 int RunChanges(int argc, char** argv);
+int RunTrace(int argc, char** argv);
+int RunDump(int argc, char** argv);
+int RunCore(int argc, char** argv);
+int RunSymbolize(int argc, char** argv);
+int RunCapture(int argc, char** argv);
+int RunRunbook(int argc, char** argv);
+int RunLab(int argc, char** argv);
+int RunPm(int argc, char** argv);
+int RunActions(int argc, char** argv);
+int RunMetrics(int argc, char** argv);
+int RunServe(int argc, char** argv);
 
 }  // namespace inquest::cli
 
