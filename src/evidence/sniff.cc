@@ -72,6 +72,12 @@ std::string_view EvidenceKindName(EvidenceKind k) {
       return "changes";
     case EvidenceKind::kDetection:
       return "detection records";
+    case EvidenceKind::kTrace:
+      return "trace";
+    case EvidenceKind::kDump:
+      return "dump";
+    case EvidenceKind::kCore:
+      return "core";
     case EvidenceKind::kUnknown:
       break;
   }
@@ -132,6 +138,23 @@ Sniffed SniffEvidence(std::string_view path, std::string_view head, const SniffP
     return out;
   }
   LogGuess log = probes.log ? probes.log(head) : LogGuess{};
+  const KindProbe* best_other = nullptr;
+  LogGuess other;
+  for (const KindProbe& p : probes.others) {
+    LogGuess g = p.probe ? p.probe(head) : LogGuess{};
+    if (g.score > other.score) {
+      other = g;
+      best_other = &p;
+    }
+  }
+  if (best_other && other.score >= kMinSniffScore && other.score >= log.score) {
+    out.kind = best_other->kind;
+    out.confidence = std::min(1.0, other.score);
+    out.format = other.format;
+    out.reason = fmt::format("its start reads as {} ({} reader, {:.0f}% sure)",
+                             EvidenceKindName(out.kind), other.format, other.score * 100);
+    return out;
+  }
   double changes = probes.changes ? probes.changes(head) : 0;
   DetectionSource source = DetectionSource::kUnknown;
   double records = ProbeDetectionRecords(head, &source);

@@ -1,9 +1,11 @@
 // What kind of evidence a file is, decided by its content: a log, change records (deploys,
-// config, flags), detection records (alerts, pages, tickets), or unknown. Folder and file names
+// config, flags), detection records (alerts, pages, tickets), a trace export, a runtime dump
+// (goroutines, Java threads, hs_err, Python, gdb), an ELF core, or unknown. Folder and file names
 // are hints that only break near-ties; the reason is given in words.
 //
 // evidence/ sits below logs/ and timeline/, so the log and change probes are passed in
-// (postmortem/ wires in FormatRegistry::Detect and ProbeChanges):
+// (postmortem/ wires in FormatRegistry::Detect, ProbeChanges and the trace, dump and core
+// readers' probes):
 //
 //   SniffProbes probes;
 //   probes.log = [&](std::string_view head) { ... return LogGuess{"jsonl", 0.97}; };
@@ -17,11 +19,12 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace inquest {
 
-enum class EvidenceKind : uint8_t { kUnknown, kLog, kChanges, kDetection };
-// "unknown", "log", "changes", "detection records".
+enum class EvidenceKind : uint8_t { kUnknown, kLog, kChanges, kDetection, kTrace, kDump, kCore };
+// "unknown", "log", "changes", "detection records", "trace", "dump", "core".
 std::string_view EvidenceKindName(EvidenceKind k);
 
 // What detection records a file holds (for the report: "alerts", "pages", "tickets").
@@ -36,15 +39,25 @@ struct LogGuess {
   double score = 0;    // 0..1
 };
 
+// A probe for one of the dedicated kinds (trace, dump, core): the reader's name and score.
+struct KindProbe {
+  EvidenceKind kind = EvidenceKind::kUnknown;
+  std::function<LogGuess(std::string_view head)> probe;
+};
+
 struct SniffProbes {
   std::function<LogGuess(std::string_view head)> log;
   std::function<double(std::string_view head)> changes;
+  // Traces, dumps and cores: asked first, since their files can also pass for a log (an OTLP
+  // export is one JSON document, a dump has timestamped lines); the best score above
+  // kMinSniffScore that is not below the log probe's wins.
+  std::vector<KindProbe> others;
 };
 
 struct Sniffed {
   EvidenceKind kind = EvidenceKind::kUnknown;
   double confidence = 0;
-  std::string format;  // log format, "jsonl" for records
+  std::string format;  // log format, "jsonl" for records, the reader for traces, dumps, cores
   DetectionSource detection = DetectionSource::kUnknown;
   std::string reason;  // one sentence: why it was taken for this
 };

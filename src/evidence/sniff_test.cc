@@ -83,5 +83,25 @@ TEST(SniffTest, RecordProbeCountsMatchingLines) {
   EXPECT_EQ(ProbeDetectionRecords(R"({"ts":"2026-05-29T14:11:08Z","msg":"alertname"})", &src), 0);
 }
 
+TEST(SniffTest, DedicatedProbesWinOverALogReadingOfTheSameBytes) {
+  SniffProbes p = FakeProbes();
+  p.others.push_back({EvidenceKind::kTrace, [](std::string_view head) {
+                        return head.find("resourceSpans") != std::string_view::npos
+                                   ? LogGuess{"otlp", 0.98}
+                                   : LogGuess{};
+                      }});
+  p.others.push_back(
+      {EvidenceKind::kDump, [](std::string_view head) {
+         return head.starts_with("goroutine ") ? LogGuess{"go-goroutines", 0.9} : LogGuess{};
+       }});
+  Sniffed t = SniffEvidence("t.json", R"({"resourceSpans": []})", p);
+  EXPECT_EQ(t.kind, EvidenceKind::kTrace);
+  EXPECT_EQ(t.format, "otlp");
+  EXPECT_NE(t.reason.find("otlp reader"), std::string::npos) << t.reason;
+  EXPECT_EQ(SniffEvidence("d.txt", "goroutine 1 [running]:\n", p).kind, EvidenceKind::kDump);
+  // A plain JSON log is still a log: no dedicated probe claims it.
+  EXPECT_EQ(SniffEvidence("l.jsonl", R"({"msg": "x"})", p).kind, EvidenceKind::kLog);
+}
+
 }  // namespace
 }  // namespace inquest

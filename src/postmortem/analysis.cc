@@ -302,6 +302,9 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
         r.samples = issues.samples();
         break;
       }
+      case EvidenceKind::kTrace:
+      case EvidenceKind::kDump:
+      case EvidenceKind::kCore:
       case EvidenceKind::kUnknown:
         break;
     }
