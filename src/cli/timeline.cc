@@ -12,13 +12,17 @@
 #include "timeline/log_set.h"
 #include "timeline/merge.h"
 #include "timeline/timeline_output.h"
+#include "timeline/trace_events.h"
+#include "traces/trace_analysis.h"
+#include "traces/trace_set.h"
 
 namespace inquest::cli {
 namespace {
 
 struct TimelineArgs {
   std::vector<std::string> inputs;
-  std::string since, until, level, grep, grep_re, request, slow_gap;
+  std::string since, until, level, grep, grep_re, request, trace, slow_gap;
+  bool adjust_skew = false;
   std::vector<std::string> services;
   TimeFlags time;
   FormatFlags format;
@@ -44,6 +48,33 @@ Status BuildFilter(const TimelineArgs& a, const TimeContext& tctx, EventFilter* 
   return Status::Ok();
 }
 
+// Bytes of a file's start read to tell a trace export from a log.
+constexpr size_t kTraceProbeBytes = 64 << 10;
+
+// Splits the inputs into trace exports (by content) and everything else.
+void SplitTraceFiles(const std::vector<InputPath>& paths, std::vector<InputPath>* logs,
+                     std::vector<std::string>* traces) {
+  for (const InputPath& p : paths) {
+    std::string head(kTraceProbeBytes, '\0');
+    std::FILE* f = std::fopen(p.path.c_str(), "rb");
+    size_t n = f ? std::fread(head.data(), 1, head.size(), f) : 0;
+    if (f) std::fclose(f);
+    head.resize(n);
+    if (ProbeTraceFile(head) > 0)
+      traces->push_back(p.path);
+    else
+      logs->push_back(p);
+  }
+}
+
+// The spans of the request: the trace with the id, else the traces its log events name.
+struct RequestSpans {
+  TraceSet set;
+  std::vector<Trace*> traces;
+  std::vector<Event> events;
+  Arena arena;
+};
+
 TimelineFormat ToTimelineFormat(OutputFormat o) {
   switch (o) {
     case OutputFormat::kJson:
@@ -56,15 +87,16 @@ TimelineFormat ToTimelineFormat(OutputFormat o) {
   return TimelineFormat::kText;
 }
 
-int RunRequest(const TimelineArgs& a, const std::vector<InputPath>& paths,
-               const FormatRegistry& registry, const LoadOptions& opts, const EventFilter& filter,
-               TimelineStyle style, int64_t slow_gap) {
+int RunRequest(const TimelineArgs& a, const std::string& id, const std::vector<InputPath>& paths,
+               const std::vector<std::string>& trace_files, const FormatRegistry& registry,
+               const LoadOptions& opts, const EventFilter& filter, TimelineStyle style,
+               int64_t slow_gap) {
   std::vector<std::unique_ptr<IdScan>> scans;
   std::vector<std::string> notes;
   size_t without_id = 0;  // files read cleanly that hold no record with the id
   for (const InputPath& p : paths) {
     Result<std::unique_ptr<IdScan>> scan =
-        ScanFileForId(p.path, static_cast<uint32_t>(scans.size()), a.request, registry, opts);
+        ScanFileForId(p.path, static_cast<uint32_t>(scans.size()), id, registry, opts);
     if (!scan.ok()) {
       if (p.from_dir && scan.status().code() == StatusCode::kBadInput) {
         notes.push_back(fmt::format("  skipped {}", scan.status().ToString()));
@@ -99,21 +131,84 @@ int RunRequest(const TimelineArgs& a, const std::vector<InputPath>& paths,
     style.paths.push_back(s.path);
     scans.push_back(std::move(*scan));
   }
+  // The request's spans: its trace (the id itself, or the trace ids its log events carry).
+  RequestSpans spans;
+  if (!trace_files.empty()) {
+    spans.set = LoadTraceSet(trace_files);
+    for (const Status& s : spans.set.file_errors) notes.push_back("  skipped " + s.ToString());
+    std::vector<std::string> ids = {id};
+    for (const auto& s : scans)
+      for (const Event& e : s->events)
+        if (!e.trace_id.empty() && std::find(ids.begin(), ids.end(), e.trace_id) == ids.end())
+          ids.emplace_back(e.trace_id);
+    for (const std::string& tid : ids)
+      if (const Trace* t = FindTrace(spans.set.traces, tid))
+        if (std::find(spans.traces.begin(), spans.traces.end(), t) == spans.traces.end())
+          spans.traces.push_back(const_cast<Trace*>(t));
+    uint32_t first_file = static_cast<uint32_t>(scans.size());
+    for (const TraceFileInfo& f : spans.set.spans.files) style.paths.push_back(f.path);
+    for (Trace* t : spans.traces) {
+      TraceAnalysis an = AnalyzeTrace(spans.set.spans, t, a.adjust_skew);
+      for (const HostPairSkew& hp : an.skew.pairs)
+        notes.push_back(fmt::format("  trace {}: {} runs {} {} {} ({}){}", FormatTraceId(t->id),
+                                    hp.child_host, SpanDuration(std::llabs(hp.estimate_ns)),
+                                    hp.estimate_ns > 0 ? "behind" : "ahead of", hp.parent_host,
+                                    CountOf(hp.spans, "span", "spans"),
+                                    a.adjust_skew ? "" : "; --adjust-skew applies it"));
+      if (a.adjust_skew) {
+        // The same shift for the log lines of each moved host, so logs and spans share a clock.
+        for (const auto& [host, delta] : HostShifts(spans.set.spans, *t, an.skew)) {
+          size_t moved = 0;
+          for (auto& s : scans)
+            for (Event& e : s->events)
+              if (e.time != kNoTime && SameClock(e, host)) {
+                e.time += delta;
+                ++moved;
+              }
+          notes.push_back(fmt::format("  moved host {} by {}{}: its spans and {}", host,
+                                      delta > 0 ? "+" : "-", SpanDuration(std::llabs(delta)),
+                                      CountOf(moved, "log line", "log lines")));
+        }
+      }
+      SpanTimelineEvents(spans.set.spans, *t, first_file, &spans.arena, &spans.events);
+    }
+    if (spans.traces.empty())
+      notes.push_back(fmt::format("  no trace in {} matches the request",
+                                  CountOf(trace_files.size(), "trace file", "trace files")));
+  }
   std::vector<std::span<const Event>> lists;
   for (const auto& s : scans) lists.emplace_back(s->events);
+  // Spans sort by time like any file's records.
+  std::stable_sort(spans.events.begin(), spans.events.end(),
+                   [](const Event& x, const Event& y) { return x.time < y.time; });
+  lists.emplace_back(spans.events);
   MergedTimeline merged = MergeEventLists(lists, filter);
-  RequestTimeline req = BuildRequestTimeline(merged.events, a.request, slow_gap);
+  RequestTimeline req = BuildRequestTimeline(merged.events, id, slow_gap);
+  // Log-versus-span skew: log lines of a host outside that host's spans.
+  for (Trace* t : spans.traces) {
+    std::vector<const Event*> logs;
+    for (const RequestStep& st : req.steps)
+      if (st.event->line != 0) logs.push_back(st.event);
+    for (const HostLogSkew& h : LogSpanSkew(logs, spans.set.spans, *t))
+      if (h.outside)
+        notes.push_back(fmt::format(
+            "  log-vs-span skew: {} of {} on {} fall outside its spans ({} .. {}); its log clock "
+            "is about {} {}",
+            h.outside, CountOf(h.logs, "log line", "log lines"), h.host,
+            FormatTime(h.first_span, 3), FormatTime(h.last_span, 3),
+            SpanDuration(std::llabs(h.estimate_ns)), h.estimate_ns < 0 ? "early" : "late"));
+  }
   WriteTimeline(stdout, req.steps, style);
 
   std::string services;
   for (const std::string& s : req.services) services += (services.empty() ? "" : ", ") + s;
   if (req.steps.empty()) {
-    fmt::print(stderr, "inquest timeline: no event carries request id '{}'\n", a.request);
+    fmt::print(stderr, "inquest timeline: no event carries request id '{}'\n", id);
   } else {
     fmt::print(stderr,
                "inquest timeline: request {}: {} event{} across {} service{} ({}) in {}; {} "
                "gap{} of {} or more\n",
-               a.request, req.steps.size(), req.steps.size() == 1 ? "" : "s", req.services.size(),
+               id, req.steps.size(), req.steps.size() == 1 ? "" : "s", req.services.size(),
                req.services.size() == 1 ? "" : "s", services, FormatDuration(req.duration_ns()),
                req.slow_gaps(), req.slow_gaps() == 1 ? "" : "s", FormatDuration(slow_gap));
   }
@@ -138,6 +233,12 @@ int RunTimeline(int argc, char** argv) {
   app.add_option("--grep-re", a.grep_re, "keep records matching this RE2 regular expression");
   app.add_option("--request", a.request,
                  "rebuild one request: every event carrying this id, with the gap before each");
+  app.add_option("--trace", a.trace,
+                 "rebuild one trace: its spans (from trace exports among the inputs) and every "
+                 "log event carrying its id, on one clock");
+  app.add_flag("--adjust-skew", a.adjust_skew,
+               "with --trace/--request: shift hosts whose clocks disagree with the trace's "
+               "parent/child order, spans and log lines alike (each shift is listed)");
   app.add_option(
       "--slow-gap", a.slow_gap,
       fmt::format("highlight gaps of at least this long (default {})", FormatDuration(kSlowGapNs)));
@@ -179,9 +280,16 @@ int RunTimeline(int argc, char** argv) {
   style.width = TerminalWidth(1);
   style.hide_value = a.request;
 
-  if (!a.request.empty()) {
+  if (!a.request.empty() || !a.trace.empty()) {
+    if (!a.request.empty() && !a.trace.empty())
+      return Fail("timeline", Status::InvalidArgument("--request and --trace exclude each other"));
     style.show_gaps = true;
-    return RunRequest(a, *paths, registry, opts, filter, style, slow_gap);
+    std::vector<InputPath> logs;
+    std::vector<std::string> traces;
+    SplitTraceFiles(*paths, &logs, &traces);
+    const std::string& id = a.request.empty() ? a.trace : a.request;
+    style.hide_value = id;
+    return RunRequest(a, id, logs, traces, registry, opts, filter, style, slow_gap);
   }
 
   Result<LogSet> set = LoadLogSet(*paths, registry, opts);

@@ -18,9 +18,15 @@ constexpr size_t kMinAttrColumns = 12;
 
 std::string JsonString(std::string_view s) { return "\"" + JsonEscape(s) + "\""; }
 
+// "path:line", or "path: byte N" for records without a line (spans from a trace export).
+std::string SourceText(std::string_view path, const Event& e) {
+  if (e.line == 0) return fmt::format("{}: byte {}", path, e.offset);
+  return fmt::format("{}:{}", path, e.line);
+}
+
 std::string Source(const Event& e, const std::vector<std::string>& paths) {
   std::string_view p = e.file < paths.size() ? std::string_view(paths[e.file]) : "?";
-  return fmt::format("{}:{}", p, e.line);
+  return SourceText(p, e);
 }
 
 // The first line of the message (or raw record) made safe for a terminal.
@@ -95,7 +101,7 @@ std::string AttrText(const Event& e, std::string_view hide) {
 std::string EventJson(const Event& e, const std::string& path) {
   std::string out = "{\"time\": ";
   out += e.time == kNoTime ? "null" : JsonString(FormatTime(e.time, 9));
-  out += ", \"source\": " + JsonString(fmt::format("{}:{}", path, e.line));
+  out += ", \"source\": " + JsonString(SourceText(path, e));
   out += ", \"service\": ";
   out += e.service.empty() ? "null" : JsonString(e.service);
   out += ", \"level\": " + JsonString(LevelName(e.level));

@@ -81,7 +81,8 @@ TEST_F(TimelineOutputTest, TextLineCarriesAttributesCutToTheWidth) {
   EXPECT_NE(unlimited.find("pricing.fetch.timeout  after=4019ms endpoint=/cart/checkout"),
             std::string::npos)
       << unlimited;
-  EXPECT_NE(unlimited.find("host=checkout-7c9f6d-p9d3x  [pods/checkout.log:0]"), std::string::npos)
+  EXPECT_NE(unlimited.find("host=checkout-7c9f6d-p9d3x  [pods/checkout.log: byte 0]"),
+            std::string::npos)
       << unlimited;
 
   style.width = 110;
@@ -92,13 +93,14 @@ TEST_F(TimelineOutputTest, TextLineCarriesAttributesCutToTheWidth) {
   for (unsigned char c : line) columns += (c & 0xC0) != 0x80;
   EXPECT_LE(columns, 110u) << line;
   EXPECT_NE(line.find("after=4019ms"), std::string::npos) << line;
-  EXPECT_NE(line.find("…  [pods/checkout.log:0]"), std::string::npos) << line;
+  EXPECT_NE(line.find("…  [pods/checkout.log: byte 0]"), std::string::npos) << line;
 
   // Too narrow for a useful stub: the attributes go, the message and source stay.
   style.width = 70;
   line = Render(events, style);
   EXPECT_EQ(line.find("after="), std::string::npos) << line;
-  EXPECT_NE(line.find("pricing.fetch.timeout  [pods/checkout.log:0]"), std::string::npos) << line;
+  EXPECT_NE(line.find("pricing.fetch.timeout  [pods/checkout.log: byte 0]"), std::string::npos)
+      << line;
 }
 
 TEST_F(TimelineOutputTest, JsonAttrsKeepTheirNamesAndOrder) {

@@ -1,0 +1,1 @@
+trace ../shared/fixtures/traces/zipkin/smartthings-oauth-authorization.json ../shared/fixtures/traces/jaeger/testTrace.json ../shared/fixtures/traces/otlp/otlp2jaeger-multi-in-combined.json --format md

@@ -1,0 +1,2 @@
+#! stderr
+trace ../shared/fixtures/traces/zipkin/skew.json --id 1e223ff1f80f1c69
