@@ -1,11 +1,324 @@
-// inquest dump: placeholder until the command's library lands.
+// inquest dump: read goroutine, Java thread, Python, hs_err and gdb dumps; verdicts first, then
+// the detail of each file.
+#include "dumps/dump.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "base/input_file.h"
+#include "base/redact.h"
+#include "base/strings.h"
 #include "cli/command.h"
 #include "cli/common.h"
+#include "dumps/dump_time.h"
+#include "dumps/go/go_series.h"
+#include "dumps/java/java_readers.h"
+#include "dumps/similarity.h"
+#include "evidence/sniff.h"
 
 namespace inquest::cli {
+namespace {
+
+// A probe score below this is no claim at all: the file is not a dump inquest reads.
+constexpr double kMinProbeScore = 0.5;
+
+struct FileResult {
+  std::string path;
+  Status error;
+  DumpAnalysis analysis;
+  std::string bytes_note;  // the input's own warning (a truncated gzip)
+  InputFile input = InputFile::FromString("", "");
+};
+
+const DumpReader* FindReader(std::string_view name) {
+  for (const DumpReader& r : DumpReaders())
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+std::vector<std::string_view> ReaderNames() {
+  std::vector<std::string_view> names;
+  for (const DumpReader& r : DumpReaders()) names.push_back(r.name);
+  return names;
+}
+
+FileResult AnalyzeOne(const std::string& path, const DumpReader* forced,
+                      const DumpOptions& options) {
+  FileResult r;
+  r.path = path;
+  Result<InputFile> in = InputFile::Open(path);
+  if (!in.ok()) {
+    r.error = in.status();
+    return r;
+  }
+  r.input = std::move(*in);
+  if (!r.input.warning().ok()) r.bytes_note = r.input.warning().ToString();
+  std::string_view bytes = r.input.data();
+  const DumpReader* reader = forced;
+  if (reader == nullptr) {
+    std::string_view head = bytes.substr(0, kSniffHeadBytes);
+    double best = 0;
+    for (const DumpReader& candidate : DumpReaders()) {
+      double score = candidate.probe(head);
+      if (score > best) {
+        best = score;
+        reader = &candidate;
+      }
+    }
+    if (best < kMinProbeScore) {
+      r.error = Status::BadInput(
+          "not a dump inquest reads (goroutine, Java thread, hs_err, Python or gdb); "
+          "--kind forces a reader",
+          SourceLocation{path, 1});
+      return r;
+    }
+  }
+  Result<DumpAnalysis> a = reader->analyze(path, bytes, options);
+  if (!a.ok()) {
+    r.error = a.status();
+    return r;
+  }
+  r.analysis = std::move(*a);
+  if (!r.bytes_note.empty()) r.analysis.diagnostics.push_back(r.bytes_note);
+  SettleDumpTime(&r.analysis, options, r.input.mtime_ns());
+  return r;
+}
+
+std::string_view SeverityWord(Severity s) {
+  switch (s) {
+    case Severity::kCritical:
+      return "CRITICAL";
+    case Severity::kError:
+      return "ERROR";
+    case Severity::kWarning:
+      return "WARNING";
+    case Severity::kInfo:
+      return "info";
+  }
+  return "info";
+}
+
+std::string TimeText(const DumpAnalysis& a) {
+  if (a.time == kNoTime) return "time unknown";
+  return fmt::format("taken {} ({})", FormatTime(a.time, 0), a.time_source);
+}
+
+void PrintVerdictsText(const std::vector<Finding>& verdicts, bool color) {
+  for (const Finding& f : verdicts) {
+    std::string word(SeverityWord(f.severity));
+    if (color && f.severity >= Severity::kError)
+      word = "\x1b[1;31m" + word + "\x1b[0m";
+    else if (color && f.severity == Severity::kWarning)
+      word = "\x1b[33m" + word + "\x1b[0m";
+    fmt::print("  {} {}  ({:.0f}% sure)\n", word, SanitizeForTerminal(Redact(f.title)),
+               100 * f.confidence);
+    for (const EvidenceRef& e : f.evidence)
+      fmt::print("      {}  {}\n", SanitizeForTerminal(e.source),
+                 SanitizeForTerminal(Redact(e.excerpt)));
+  }
+}
+
+void PrintText(const std::vector<FileResult>& results, const std::vector<Finding>& series,
+               bool color) {
+  for (const FileResult& r : results) {
+    if (!r.error.ok()) continue;
+    const DumpAnalysis& a = r.analysis;
+    fmt::print("{}  {}, {}\n", SanitizeForTerminal(a.path), a.kind, TimeText(a));
+    if (a.verdicts.empty()) fmt::print("  no verdict: nothing stuck, crashed or deadlocked\n");
+    PrintVerdictsText(a.verdicts, color);
+  }
+  if (!series.empty()) {
+    fmt::print("series of {} dumps\n", results.size());
+    PrintVerdictsText(series, color);
+  }
+  for (const FileResult& r : results) {
+    if (!r.error.ok()) continue;
+    fmt::print("\n== {}\n", SanitizeForTerminal(r.analysis.path));
+    fmt::print("{}", r.analysis.text);
+  }
+}
+
+void PrintVerdictsMd(const std::vector<Finding>& verdicts) {
+  if (verdicts.empty()) {
+    fmt::print("No verdict: nothing stuck, crashed or deadlocked.\n");
+    return;
+  }
+  for (const Finding& f : verdicts) {
+    fmt::print("- **{}** {} ({:.0f}% sure)\n", SeverityName(f.severity), Redact(f.title),
+               100 * f.confidence);
+    for (const EvidenceRef& e : f.evidence)
+      fmt::print("  - `{}` {}\n", e.source, MarkdownCell(Redact(e.excerpt)));
+  }
+}
+
+void PrintMd(const std::vector<FileResult>& results, const std::vector<Finding>& series) {
+  fmt::print("# Dumps\n");
+  for (const FileResult& r : results) {
+    if (!r.error.ok()) continue;
+    fmt::print("\n## {}\n\n{}, {}\n\n", r.analysis.path, r.analysis.kind, TimeText(r.analysis));
+    PrintVerdictsMd(r.analysis.verdicts);
+  }
+  if (!series.empty()) {
+    fmt::print("\n## Series of {} dumps\n\n", results.size());
+    PrintVerdictsMd(series);
+  }
+  for (const FileResult& r : results) {
+    if (!r.error.ok()) continue;
+    fmt::print("\n## Detail: {}\n\n{}", r.analysis.path, r.analysis.markdown);
+  }
+}
+
+std::string JsonFindings(const std::vector<Finding>& verdicts) {
+  std::string out = "[";
+  for (size_t i = 0; i < verdicts.size(); ++i) {
+    const Finding& f = verdicts[i];
+    out += fmt::format(
+        R"({}{{"kind":"{}","severity":"{}","title":"{}","explanation":"{}","confidence":{:.2f},"time":{},"subject":"{}","evidence":[)",
+        i ? "," : "", JsonEscape(f.kind), SeverityName(f.severity), JsonEscape(Redact(f.title)),
+        JsonEscape(f.explanation), f.confidence,
+        f.time == kNoTime ? "null" : "\"" + FormatTime(f.time) + "\"", JsonEscape(f.subject));
+    for (size_t k = 0; k < f.evidence.size(); ++k)
+      out +=
+          fmt::format(R"({}{{"source":"{}","excerpt":"{}"}})", k ? "," : "",
+                      JsonEscape(f.evidence[k].source), JsonEscape(Redact(f.evidence[k].excerpt)));
+    out += "]}";
+  }
+  return out + "]";
+}
+
+void PrintJson(const std::vector<FileResult>& results, const std::vector<Finding>& series) {
+  std::string out = "{\"dumps\":[";
+  bool first = true;
+  for (const FileResult& r : results) {
+    if (!first) out += ',';
+    first = false;
+    if (!r.error.ok()) {
+      out += fmt::format(R"({{"path":"{}","error":"{}"}})", JsonEscape(r.path),
+                         JsonEscape(r.error.ToString()));
+      continue;
+    }
+    const DumpAnalysis& a = r.analysis;
+    std::string diags = "[";
+    for (size_t i = 0; i < a.diagnostics.size(); ++i)
+      diags += fmt::format(R"({}"{}")", i ? "," : "", JsonEscape(a.diagnostics[i]));
+    diags += "]";
+    out += fmt::format(
+        R"({{"path":"{}","kind":"{}","time":{},"time_source":"{}","verdicts":{},"diagnostics":{},"detail":{}}})",
+        JsonEscape(a.path), JsonEscape(a.kind),
+        a.time == kNoTime ? "null" : "\"" + FormatTime(a.time) + "\"", JsonEscape(a.time_source),
+        JsonFindings(a.verdicts), diags, a.json.empty() ? "null" : a.json);
+  }
+  out += "],\"series\":" + JsonFindings(series) + "}\n";
+  fmt::print("{}", out);
+}
+
+}  // namespace
 
 int RunDump(int argc, char** argv) {
-  return Fail("dump", Status::Internal("not available in this build"));
+  CLI::App app(
+      "read goroutine, Java thread, Python, hs_err and gdb dumps: groups, deadlocks, "
+      "verdict",
+      "dump");
+  std::vector<std::string> files;
+  FormatFlags format;
+  std::string similarity = "ignore-wait", kind, bundle_time;
+  size_t max_groups = DumpOptions().max_groups;
+  app.add_option("files", files, "dump files (several of one process: a series, in time order)");
+  format.Add(app, /*with_log_format=*/false);
+  app.add_option("--similarity", similarity,
+                 "how alike stacks must be to group: exact, ignore-args, ignore-wait (default)");
+  app.add_option("--kind", kind,
+                 "force a reader instead of detecting: go-goroutines, "
+                 "java-threads, hs-err, python, gdb");
+  app.add_option("--max-groups", max_groups, "groups shown per dump in text and md (default 20)");
+  app.add_option("--time", bundle_time,
+                 "when the dumps were taken, for dumps without a timestamp (default: the file's "
+                 "modification time)");
+  if (std::optional<int> rc = ParseArgs(app, argc, argv)) return *rc;
+  if (format.format != "text" && format.format != "json" && format.format != "md")
+    return Fail("dump", Status::InvalidArgument(fmt::format(
+                            "unknown --format '{}' (text, json or md)", format.format)));
+  if (Status s = format.Resolve({}); !s.ok()) return Fail("dump", s);
+  if (files.empty()) return Fail("dump", Status::InvalidArgument("no dump files given"));
+  DumpOptions options;
+  options.max_groups = max_groups;
+  std::optional<StackSimilarity> sim = ParseSimilarity(similarity);
+  if (!sim)
+    return Fail("dump",
+                Status::InvalidArgument(fmt::format(
+                    "unknown --similarity '{}' (exact, ignore-args, ignore-wait)", similarity)));
+  options.similarity = *sim;
+  if (!bundle_time.empty()) {
+    Result<TimePoint> t = ParseUserTime(bundle_time);
+    if (!t.ok()) return Fail("dump", t.status());
+    options.bundle_time = *t;
+  }
+  const DumpReader* forced = nullptr;
+  if (!kind.empty()) {
+    forced = FindReader(kind);
+    if (forced == nullptr) {
+      std::string_view guess = ClosestMatch(kind, ReaderNames());
+      return Fail("dump", Status::InvalidArgument(
+                              guess.empty() ? fmt::format("unknown --kind '{}'", kind)
+                                            : fmt::format("unknown --kind '{}'. Did you mean '{}'?",
+                                                          kind, guess)));
+    }
+  }
+
+  std::vector<FileResult> results;
+  bool any_error = false, deadlock = false;
+  for (const std::string& f : files) {
+    results.push_back(AnalyzeOne(f, forced, options));
+    const FileResult& r = results.back();
+    if (!r.error.ok()) {
+      any_error = true;
+      continue;
+    }
+    for (const Finding& v : r.analysis.verdicts) deadlock |= v.kind == "deadlock";
+  }
+  // Go dumps of one process read together say what grew between them.
+  std::vector<Finding> series;
+  {
+    std::vector<GoSeriesInput> go;
+    for (const FileResult& r : results)
+      if (r.error.ok() && r.analysis.kind == "go-goroutines")
+        go.push_back({r.analysis.path, r.input.data(), r.analysis.time});
+    if (go.size() >= 2) series = GoSeriesVerdicts(go);
+    // Java thread dumps of one JVM read together: stuck threads and a deadlock forming.
+    std::vector<std::pair<std::string, std::string_view>> java;
+    for (const FileResult& r : results)
+      if (r.error.ok() && r.analysis.kind == "java-threads")
+        java.emplace_back(r.analysis.path, r.input.data());
+    if (java.size() >= 2) {
+      Result<DumpAnalysis> s = AnalyzeJavaThreadDumpFiles(java, options);
+      if (s.ok())
+        for (Finding& f : s->verdicts)
+          if (f.kind == "deadlock-forming" || f.kind == "stuck-threads") series.push_back(f);
+    }
+  }
+  for (const FileResult& r : results) {
+    if (!r.error.ok())
+      fmt::print(stderr, "inquest dump: {}\n", r.error.ToString());
+    else
+      for (const std::string& d : r.analysis.diagnostics)
+        fmt::print(stderr, "inquest dump: {}\n", SanitizeForTerminal(d));
+  }
+  switch (format.output) {
+    case OutputFormat::kJson:
+      PrintJson(results, series);
+      break;
+    case OutputFormat::kMd:
+      PrintMd(results, series);
+      break;
+    case OutputFormat::kText:
+      PrintText(results, series, UseColor(1));
+      break;
+  }
+  if (any_error) return 3;
+  return deadlock ? 1 : 0;
 }
 
 }  // namespace inquest::cli

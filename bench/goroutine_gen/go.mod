@@ -1,0 +1,3 @@
+module inquest.bench/goroutinegen
+
+go 1.19

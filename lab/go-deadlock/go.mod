@@ -1,0 +1,3 @@
+module inquest.lab/godeadlock
+
+go 1.19

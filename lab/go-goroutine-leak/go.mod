@@ -1,0 +1,3 @@
+module inquest.lab/goleak
+
+go 1.19

@@ -1,0 +1,3 @@
+module inquest.lab/gopanic
+
+go 1.19

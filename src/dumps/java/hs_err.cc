@@ -1,0 +1,288 @@
+#include "dumps/java/hs_err.h"
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+
+namespace inquest {
+namespace {
+
+// Frames kept per list: the crashing end of a stack is what matters, and a runaway recursion
+// must not make the report as long as the log.
+constexpr size_t kMaxFrames = 200;
+// Lines kept from the heap section.
+constexpr size_t kMaxHeapLines = 20;
+
+bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+std::string_view After(std::string_view s, std::string_view p) {
+  return TrimSpace(s.substr(std::min(p.size(), s.size())));
+}
+
+// "key=value" inside "..., pid=23171, tid=23172".
+std::string Field(std::string_view s, std::string_view key) {
+  size_t k = s.find(key);
+  if (k == std::string_view::npos) return {};
+  std::string_view v = s.substr(k + key.size());
+  return std::string(v.substr(0, v.find_first_of(", ")));
+}
+
+bool IsFrameKind(char c) {
+  return c == 'C' || c == 'J' || c == 'j' || c == 'V' || c == 'v' || c == 'A';
+}
+
+// Parses a frame line; false when it is not one.
+bool ParseFrame(std::string_view t, uint64_t line, HsErrFrame* f) {
+  if (t.size() < 3 || !IsFrameKind(t[0]) || t[1] != ' ') return false;
+  f->kind = t[0];
+  f->text = std::string(t);
+  f->line = line;
+  std::string_view rest = TrimSpace(t.substr(1));
+  if (!rest.empty() && rest[0] == '[') {
+    size_t close = rest.find(']');
+    if (close == std::string_view::npos) return false;
+    std::string_view lib = rest.substr(1, close - 1);
+    size_t plus = lib.rfind('+');
+    f->library = std::string(lib.substr(0, plus));
+    if (plus != std::string_view::npos) f->offset = std::string(lib.substr(plus + 1));
+    f->symbol = std::string(TrimSpace(rest.substr(close + 1)));
+    return true;
+  }
+  // Java frames: the method is the first word with a '(' (its signature).
+  for (std::string_view w : Split(rest, ' ')) {
+    size_t paren = w.find('(');
+    if (paren != std::string_view::npos && paren > 0) {
+      size_t plus = w.rfind('+');
+      if (plus != std::string_view::npos && plus > w.rfind(')')) w = w.substr(0, plus);
+      f->symbol = std::string(w);
+      return true;
+    }
+  }
+  f->symbol = std::string(rest);  // "~StubRoutines::call_stub", "0x00007f..."
+  return true;
+}
+
+// "Thu May  7 17:24:12 2020" (ctime, possibly with a zone name after it, which is not applied).
+bool ParseHsErrTime(std::string_view s, TimePoint* out, std::string* zone) {
+  std::vector<std::string_view> w;
+  for (std::string_view part : Split(s, ' ')) {
+    if (!part.empty()) w.push_back(part);
+  }
+  if (w.size() < 5) return false;
+  std::string norm = fmt::format("{} {} {:0>2} {} {}", w[0], w[1], w[2], w[3], w[4]);
+  ParsedTime pt;
+  if (!ParseCtime(norm, TimeContext{}, &pt)) return false;
+  *out = pt.time;
+  if (w.size() > 5) *zone = std::string(w[5]);
+  return true;
+}
+
+void ParseCurrentThread(std::string_view t, HsErrLog* log) {
+  // "Current thread (0x...):  JavaThread "main" daemon [_thread_in_native, id=..., stack(...)]"
+  size_t colon = t.find("):");
+  std::string_view rest =
+      colon == std::string_view::npos ? After(t, "Current thread") : TrimSpace(t.substr(colon + 2));
+  log->current_thread = std::string(rest);
+  log->thread_type = std::string(rest.substr(0, rest.find_first_of(" [")));
+  size_t q1 = rest.find('"');
+  if (q1 != std::string_view::npos) {
+    size_t q2 = rest.find('"', q1 + 1);
+    if (q2 != std::string_view::npos)
+      log->thread_name = std::string(rest.substr(q1 + 1, q2 - q1 - 1));
+  }
+  size_t st = rest.find("[_thread_");
+  if (st != std::string_view::npos) {
+    std::string_view s = rest.substr(st + 1);
+    log->thread_state = std::string(s.substr(0, s.find_first_of(",]")));
+  }
+}
+
+}  // namespace
+
+std::string_view HsErrFrameKindName(char kind) {
+  switch (kind) {
+    case 'C':
+      return "native code";
+    case 'J':
+      return "compiled Java code";
+    case 'j':
+      return "interpreted Java code";
+    case 'V':
+      return "VM code";
+    case 'v':
+      return "VM-generated stub code";
+    case 'A':
+      return "AOT-compiled Java code";
+  }
+  return "unknown";
+}
+
+HsErrLog ParseHsErr(std::string_view text, std::vector<std::string>* diagnostics) {
+  HsErrLog log;
+  enum class Section { kNone, kNativeFrames, kJavaFrames, kHeap, kProblematic };
+  Section section = Section::kNone;
+  uint64_t line = 0;
+  size_t pos = 0;
+  bool frames_cut = false;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? text.size() : nl;
+    std::string_view raw = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line;
+    std::string_view t = TrimSpace(raw);
+    if (section == Section::kProblematic) {
+      section = Section::kNone;
+      std::string_view f = t.starts_with("#") ? TrimSpace(t.substr(1)) : t;
+      if (ParseFrame(f, line, &log.problematic)) {
+        log.has_problematic = true;
+        continue;
+      }
+      if (diagnostics) {
+        diagnostics->push_back(
+            fmt::format("line {}: no frame after \"# Problematic frame:\"", line));
+      }
+    }
+    if (section == Section::kNativeFrames || section == Section::kJavaFrames) {
+      HsErrFrame f;
+      if (!t.empty() && ParseFrame(t, line, &f)) {
+        auto& list = section == Section::kNativeFrames ? log.native_frames : log.java_frames;
+        if (list.size() < kMaxFrames) {
+          list.push_back(std::move(f));
+        } else {
+          frames_cut = true;
+        }
+        continue;
+      }
+      section = Section::kNone;
+      if (t.empty()) continue;
+      // "...<more frames>...", "Lock stack of current Java thread": fall through.
+    }
+    if (section == Section::kHeap) {
+      if (t.empty()) {
+        section = Section::kNone;
+        continue;
+      }
+      if (log.heap.size() < kMaxHeapLines) log.heap.emplace_back(raw.substr(0, raw.find('\r')));
+      continue;
+    }
+    if (t.empty()) continue;
+    if (t[0] == '#') {
+      std::string_view h = TrimSpace(t.substr(1));
+      if (StartsWith(h, "A fatal error has been detected")) {
+        log.has_header = true;
+      } else if (size_t at = h.find(" at pc="); at != std::string_view::npos && log.error.empty()) {
+        log.error = std::string(h.substr(0, at));
+        log.signal = std::string(h.substr(0, h.find(' ')));
+        log.pc = Field(h, "pc=");
+        log.pid = Field(h, "pid=");
+        log.tid = Field(h, "tid=");
+        log.error_line = line;
+      } else if ((StartsWith(h, "Internal Error (") || StartsWith(h, "Out of Memory Error (")) &&
+                 log.error.empty()) {
+        size_t close = h.find("),");
+        log.error = std::string(close == std::string_view::npos ? h : h.substr(0, close + 1));
+        log.pid = Field(h, "pid=");
+        log.tid = Field(h, "tid=");
+        log.error_line = line;
+      } else if ((StartsWith(h, "Error:") || h.find(") failed:") != std::string_view::npos) &&
+                 log.error_detail.empty()) {
+        log.error_detail = std::string(h);
+      } else if (StartsWith(h, "There is insufficient memory")) {
+        log.insufficient_memory = true;
+        if (log.error_line == 0) log.error_line = line;
+      } else if (StartsWith(h, "Native memory allocation") || StartsWith(h, "Cannot create") ||
+                 h.find("unable to create native thread") != std::string_view::npos) {
+        if (log.oom.empty()) {
+          log.oom = std::string(h);
+          log.oom_line = line;
+        }
+      } else if (StartsWith(h, "JRE version:")) {
+        log.jre_version = std::string(After(h, "JRE version:"));
+        log.jre_line = line;
+      } else if (StartsWith(h, "Java VM:")) {
+        log.vm_version = std::string(After(h, "Java VM:"));
+        log.vm_line = line;
+      } else if (StartsWith(h, "Problematic frame:")) {
+        section = Section::kProblematic;
+      }
+      continue;
+    }
+    if (StartsWith(t, "Current thread")) {
+      ParseCurrentThread(t, &log);
+      log.current_thread_line = line;
+    } else if (StartsWith(t, "siginfo:")) {
+      log.siginfo = std::string(After(t, "siginfo:"));
+      log.siginfo_line = line;
+    } else if (StartsWith(t, "Native frames:")) {
+      section = Section::kNativeFrames;
+    } else if (StartsWith(t, "Java frames:")) {
+      section = Section::kJavaFrames;
+    } else if (t == "Heap:" || t == "Heap") {
+      section = Section::kHeap;
+      log.heap_line = line;
+    } else if (StartsWith(t, "Command Line:") || StartsWith(t, "java_command:")) {
+      if (log.command_line.empty()) {
+        log.command_line = std::string(After(t, t[0] == 'C' ? "Command Line:" : "java_command:"));
+        log.command_line_line = line;
+      }
+    } else if (StartsWith(t, "time:") || StartsWith(t, "Time:")) {
+      std::string_view v = After(t, "time:");
+      size_t el = v.find("elapsed time:");
+      if (el != std::string_view::npos) {
+        log.elapsed = std::string(After(v.substr(el), "elapsed time:"));
+        v = TrimSpace(v.substr(0, el));
+      }
+      log.time_text = std::string(v);
+      log.time_line = line;
+      if (!ParseHsErrTime(v, &log.time, &log.time_zone) && diagnostics) {
+        diagnostics->push_back(fmt::format("line {}: time \"{}\" not understood", line, v));
+      }
+    } else if (StartsWith(t, "elapsed time:")) {
+      log.elapsed = std::string(After(t, "elapsed time:"));
+    } else if (StartsWith(t, "vm_info:")) {
+      log.vm_info = std::string(After(t, "vm_info:"));
+    } else if ((StartsWith(t, "OS:") || StartsWith(t, "uname:")) && log.os.empty()) {
+      log.os = std::string(After(t, t[0] == 'O' ? "OS:" : "uname:"));
+    } else if (StartsWith(t, "Host:")) {
+      log.host = std::string(After(t, "Host:"));
+    } else if (t == "END.") {
+      log.complete = true;
+    }
+  }
+  if (frames_cut && diagnostics) {
+    diagnostics->push_back(
+        fmt::format("more than {} frames in a list: the rest not shown", kMaxFrames));
+  }
+  if (section == Section::kProblematic && diagnostics) {
+    diagnostics->push_back(
+        fmt::format("line {}: the log ends after \"# Problematic frame:\"", line));
+  }
+  return log;
+}
+
+double ProbeHsErr(std::string_view head) {
+  if (head.find("A fatal error has been detected by the Java Runtime Environment") !=
+      std::string_view::npos) {
+    return 0.99;
+  }
+  if (head.find("There is insufficient memory for the Java Runtime Environment") !=
+      std::string_view::npos) {
+    return 0.95;
+  }
+  int marks = 0;
+  static constexpr std::string_view kMarks[] = {"# JRE version:",
+                                                "# Java VM:",
+                                                "# Problematic frame:",
+                                                "---------------  S U M M A R Y",
+                                                "---------------  T H R E A D",
+                                                "---------------  P R O C E S S",
+                                                "vm_info:",
+                                                "Native frames: (J=compiled Java code",
+                                                "Register to memory mapping:",
+                                                "Executing VM operation:"};
+  for (std::string_view m : kMarks) marks += head.find(m) != std::string_view::npos;
+  return marks >= 2 ? 0.9 : marks == 1 ? 0.6 : 0.0;
+}
+
+}  // namespace inquest

@@ -1,0 +1,83 @@
+// The JVM's fatal error log, hs_err_pid<N>.log: what killed the VM (a signal at a pc, an
+// internal error, running out of native memory or threads), the problematic frame and its
+// kind, versions, the current thread, its native and Java frames, siginfo, heap, command line
+// and time. Logs cut off mid-section and fragments (a section pasted alone) are read for what
+// they hold.
+//
+//   std::vector<std::string> diagnostics;
+//   HsErrLog log = ParseHsErr(text, &diagnostics);
+//   Finding verdict = HsErrVerdict(log, "hs_err_pid42.log");
+#ifndef INQUEST_DUMPS_JAVA_HS_ERR_H_
+#define INQUEST_DUMPS_JAVA_HS_ERR_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/time.h"
+
+namespace inquest {
+
+// One frame line: "C  [libfoo.so+0x1a2f]  Java_com_acme_Codec_decode+0x1f",
+// "J 2045 c2 com.acme.Parser.next()I (120 bytes) @ 0x... [0x...+0x...]", "j  com.acme.X.y()V+4".
+struct HsErrFrame {
+  char kind = '?';      // C native, J compiled Java, j interpreted, V VM, v VM stub, A AOT
+  std::string library;  // "libfoo.so" (C and V frames)
+  std::string offset;   // "0x1a2f"
+  std::string symbol;   // function or Java method, "" when unknown
+  std::string text;     // the line as printed (after "# " for the problematic frame)
+  uint64_t line = 0;
+};
+
+// What a frame kind letter means: "native code", "compiled Java code", ...
+std::string_view HsErrFrameKindName(char kind);
+
+struct HsErrLog {
+  bool has_header = false;  // "# A fatal error has been detected by the Java Runtime..."
+  std::string error;        // "SIGSEGV (0xb)", "Internal Error (...)", "Out of Memory Error (...)"
+  std::string signal;       // "SIGSEGV", "EXCEPTION_ACCESS_VIOLATION"; empty for errors
+  std::string pc, pid, tid;
+  uint64_t error_line = 0;
+  std::string error_detail;          // "#  Error: ..." / "#  guarantee(...) failed: ..."
+  bool insufficient_memory = false;  // "There is insufficient memory for the JRE to continue"
+  std::string oom;  // "Native memory allocation (mmap) failed to map ... bytes for ..."
+  uint64_t oom_line = 0;
+  std::string jre_version, vm_version;
+  uint64_t jre_line = 0, vm_line = 0;
+  bool has_problematic = false;
+  HsErrFrame problematic;
+  std::string current_thread;  // the line after "Current thread (0x...):"
+  std::string thread_type;     // "JavaThread", "VMThread", "GCTaskThread", ...
+  std::string thread_name;     // "main"
+  std::string thread_state;    // "_thread_in_native"
+  uint64_t current_thread_line = 0;
+  std::string siginfo;
+  uint64_t siginfo_line = 0;
+  std::vector<HsErrFrame> native_frames;
+  std::vector<HsErrFrame> java_frames;
+  std::vector<std::string> heap;  // the "Heap:" section's lines
+  uint64_t heap_line = 0;
+  std::string command_line;  // "Command Line:" or "java_command:"
+  uint64_t command_line_line = 0;
+  std::string time_text;     // "Thu May  7 17:24:12 2020"
+  TimePoint time = kNoTime;  // the wall-clock time read as UTC (the zone is not applied)
+  std::string time_zone;     // the zone name after the time ("UTC", "CET"), when printed
+  uint64_t time_line = 0;
+  std::string elapsed;    // "113419 seconds (1d 7h 30m 19s)"
+  std::string vm_info;    // "vm_info:" line (versions when the header is missing)
+  std::string os;         // "OS:" / "uname:" first line
+  std::string host;       // "Host:"
+  bool complete = false;  // the final "END." was seen
+};
+
+// Never fails: an empty or foreign text yields an empty log (has_header false, no fields).
+// Problems (a section header with nothing after it, a frame line that does not parse) go to
+// `diagnostics` with their line.
+HsErrLog ParseHsErr(std::string_view text, std::vector<std::string>* diagnostics);
+
+// 0..1: how sure we are that `head` is (part of) an hs_err log.
+double ProbeHsErr(std::string_view head);
+
+}  // namespace inquest
+
+#endif  // INQUEST_DUMPS_JAVA_HS_ERR_H_

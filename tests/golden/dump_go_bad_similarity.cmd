@@ -1,0 +1,2 @@
+#! stderr
+dump tests/golden/dump_go_deadlock.txt --similarity fuzzy

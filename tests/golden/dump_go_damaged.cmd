@@ -1,0 +1,2 @@
+#! stderr
+dump tests/golden/dump_go_damaged.txt --time 2026-05-29T14:14:00Z

@@ -1,0 +1,2 @@
+#! stderr
+dump tests/golden/changes-git.log
