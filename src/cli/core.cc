@@ -1,11 +1,77 @@
-// inquest core: placeholder until the command's library lands.
+// inquest core: every thread's stack of an ELF core, with the signal and what it means,
+// symbols, source lines, inline frames, variables and the walk from victim to origin.
+#include <fmt/format.h>
+
+#include <cstdio>
+
 #include "cli/command.h"
 #include "cli/common.h"
+#include "native/core_analysis.h"
+#include "native/core_output.h"
 
 namespace inquest::cli {
 
 int RunCore(int argc, char** argv) {
-  return Fail("core", Status::Internal("not available in this build"));
+  CLI::App app{
+      "every thread's stack of an ELF core, with signal, symbols, lines, variables and "
+      "the walk from the crashing frame to where the bad value came from",
+      "core"};
+  std::string core_path;
+  CoreOptions options;
+  FormatFlags format;
+  std::string locals = "crashing";
+  bool no_modules = false, no_registers = false;
+  app.add_option("CORE", core_path, "the ELF core file")->required();
+  app.add_option("--exe", options.search.exe,
+                 "the executable (default: found from the core's file mappings)");
+  app.add_option("--debug-dir", options.search.debug_dirs,
+                 "a folder of separate debug files (build-id tree or mirrored paths); repeatable");
+  app.add_option("--sysroot", options.search.sysroot,
+                 "a folder holding the crashed system's files (SYSROOT/usr/lib/...)");
+  app.add_option("--source-dir", options.source_dirs,
+                 "a folder to look for source files in when they are not at their recorded "
+                 "path; repeatable");
+  app.add_flag("--debuginfod", options.search.debuginfod,
+               "fetch missing files from the servers in $DEBUGINFOD_URLS (off by default)");
+  app.add_option("--debuginfod-timeout", options.search.debuginfod_timeout_seconds,
+                 "seconds per debuginfod request")
+      ->capture_default_str();
+  app.add_option("--max-threads", options.max_threads, "threads to unwind at most")
+      ->capture_default_str();
+  app.add_option("--max-frames", options.max_frames, "frames per thread at most")
+      ->capture_default_str();
+  app.add_option("--time-limit", options.time_limit_seconds,
+                 "seconds for the whole analysis; past it, what was found is shown")
+      ->capture_default_str();
+  app.add_option("--locals", locals, "variables for which threads: none, crashing or all")
+      ->capture_default_str();
+  app.add_flag("--no-modules", no_modules, "leave out the module table");
+  app.add_flag("--no-registers", no_registers, "leave out the crashing thread's registers");
+  format.Add(app, false);
+  if (auto code = ParseArgs(app, argc, argv)) return *code;
+  if (Status s = format.Resolve({}); !s.ok()) return Fail("core", s);
+  if (locals == "none") {
+    options.locals = LocalsScope::kNone;
+  } else if (locals == "all") {
+    options.locals = LocalsScope::kAllThreads;
+  } else if (locals != "crashing") {
+    return Fail("core", Status::InvalidArgument("--locals takes none, crashing or all"));
+  }
+  if (options.max_threads == 0 || options.max_frames == 0 || options.time_limit_seconds <= 0) {
+    return Fail("core", Status::InvalidArgument(
+                            "--max-threads, --max-frames and --time-limit must be positive"));
+  }
+  Result<CoreReport> report = AnalyzeCore(core_path, options);
+  if (!report.ok()) return Fail("core", report.status());
+  CoreRenderOptions render;
+  render.modules = !no_modules;
+  render.registers = !no_registers;
+  CoreFormat out = format.output == OutputFormat::kJson ? CoreFormat::kJson
+                   : format.output == OutputFormat::kMd ? CoreFormat::kMd
+                                                        : CoreFormat::kText;
+  std::string text = RenderCore(*report, out, render);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
 }
 
 }  // namespace inquest::cli

@@ -1,11 +1,59 @@
-// inquest symbolize: placeholder until the command's library lands.
+// inquest symbolize: a crash file written by libinquest_crash turned into a symbolized report.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "base/input_file.h"
+#include "capture/crash_file.h"
+#include "capture/crash_report.h"
 #include "cli/command.h"
 #include "cli/common.h"
 
 namespace inquest::cli {
 
 int RunSymbolize(int argc, char** argv) {
-  return Fail("symbolize", Status::Internal("not available in this build"));
+  CLI::App app("turn a crash file written by libinquest_crash into a symbolized report",
+               "symbolize");
+  std::string path;
+  SymbolSearch search;
+  FormatFlags format;
+  format.Add(app, /*with_log_format=*/false);
+  app.add_option("crashfile", path, "the crash file (crash-PID-TID-SECONDS.txt)")->required();
+  app.add_option("--exe", search.exe,
+                 "the program's executable, when it is not where it ran (an unstripped copy)");
+  app.add_option("--debug-dir", search.debug_dirs, "a folder of separate debug files (repeatable)");
+  app.add_option("--sysroot", search.sysroot, "a folder holding the crashed system's files");
+  app.add_flag("--debuginfod", search.debuginfod,
+               "ask the servers in $DEBUGINFOD_URLS for missing debug files");
+  if (auto code = ParseArgs(app, argc, argv)) return *code;
+  if (Status s = format.Resolve({}); !s.ok()) return Fail("symbolize", s);
+
+  Result<InputFile> in = InputFile::Open(path);
+  if (!in.ok()) return Fail("symbolize", in.status());
+  Result<CrashFile> crash = ParseCrashFile(in->data(), path);
+  if (!crash.ok()) return Fail("symbolize", crash.status());
+  Result<CrashReport> report = SymbolizeCrash(std::move(*crash), search);
+  if (!report.ok()) return Fail("symbolize", report.status());
+  std::string out;
+  switch (format.output) {
+    case OutputFormat::kText:
+      out = CrashReportText(*report);
+      break;
+    case OutputFormat::kJson:
+      out = CrashReportJson(*report);
+      break;
+    case OutputFormat::kMd:
+      out = CrashReportMarkdown(*report);
+      break;
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  if (!report->crash.complete) {
+    fmt::print(stderr, "inquest symbolize: {}: the crash file is incomplete; shown what it holds\n",
+               path);
+  }
+  return 0;
 }
 
 }  // namespace inquest::cli

@@ -1,0 +1,146 @@
+#include "native/core_findings.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <libelf.h>
+#include <unistd.h>
+
+#include "base/mapped_file.h"
+#include "native/core_file.h"
+#include "native/dwfl_session.h"
+
+namespace inquest {
+namespace {
+
+// Frames quoted as evidence in the crash finding.
+constexpr size_t kEvidenceFrames = 6;
+// A crash read from a core is as certain as the core; the walk rests on source text and
+// variable values, which optimized code can make wrong.
+constexpr double kCrashConfidence = 0.95;
+constexpr double kOriginConfidence = 0.7;
+
+std::string Basename(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string FrameLine(const CoreFrame& f) {
+  std::string s = f.function.empty() ? fmt::format("{}+{:#x}", Basename(f.module), f.module_offset)
+                                     : f.function;
+  if (!f.file.empty()) s += fmt::format(" ({}:{})", Basename(f.file), f.line);
+  return s;
+}
+
+}  // namespace
+
+std::string PickExecutable(const std::string& core_path,
+                           const std::vector<std::string>& executables) {
+  Result<MappedFile> file = MappedFile::Open(core_path);
+  if (!file.ok()) return {};
+  Result<CoreFile> core = ParseCoreFile(file->data(), core_path);
+  if (!core.ok()) return {};
+  // The main module's build-id sits in the first page of its first mapping, in the core.
+  std::string main_path = core->mappings.empty() ? "" : core->mappings.front().path;
+  std::string want;
+  if (!core->mappings.empty()) {
+    const ModuleMapping& m = core->mappings.front();
+    std::string page(4096, '\0');
+    if (core->ReadMemory(file->data(), m.start, page.data(), page.size())) {
+      if (Elf* elf = (elf_version(EV_CURRENT), elf_memory(page.data(), page.size()))) {
+        want = ElfBuildId(elf);
+        elf_end(elf);
+      }
+    }
+  }
+  for (const std::string& exe : executables) {
+    if (!want.empty() && FileBuildId(exe) == want) return exe;
+  }
+  for (const std::string& exe : executables) {
+    std::string base = Basename(exe);
+    if (base == Basename(main_path) ||
+        (!core->command.empty() && base.rfind(core->command, 0) == 0)) {
+      return exe;
+    }
+  }
+  return executables.size() == 1 ? executables[0] : std::string();
+}
+
+std::vector<Finding> FindingsFromReport(const CoreReport& r) {
+  std::vector<Finding> out;
+  std::string name = r.command.empty() ? Basename(r.path) : r.command;
+  const CoreThread* crashing =
+      !r.threads.empty() && r.threads[0].crashing ? &r.threads[0] : nullptr;
+  Finding crash;
+  crash.kind = "crash";
+  crash.severity = Severity::kCritical;
+  crash.time = r.time;
+  crash.service = name;
+  crash.confidence = kCrashConfidence;
+  std::string where;
+  if (crashing != nullptr && !crashing->frames.empty()) {
+    // The first frame with a function name the program owns is more telling than a libc one.
+    const CoreFrame* top = &crashing->frames[0];
+    for (const CoreFrame& f : crashing->frames) {
+      if (!f.file.empty()) {
+        top = &f;
+        break;
+      }
+    }
+    where = " in " + FrameLine(*top);
+    crash.subject = top->function;
+  }
+  crash.title = r.signo != 0 ? fmt::format("{} crashed with {}{}", name, r.signal_name, where)
+                             : fmt::format("core of {} (no signal recorded){}", name, where);
+  crash.explanation =
+      fmt::format("{}{}{} The time is when the core file was written (its modification time).",
+                  r.code_name.empty() ? "" : r.code_name + ". ",
+                  r.fault_meaning.empty() ? "" : "Fault: " + r.fault_meaning + ". ",
+                  r.walk.attempted ? "Walk: " + r.walk.summary + "." : "");
+  if (crashing != nullptr) {
+    for (size_t i = 0; i < crashing->frames.size() && i < kEvidenceFrames; ++i) {
+      const CoreFrame& f = crashing->frames[i];
+      crash.evidence.push_back(
+          {fmt::format("{}: thread {} frame #{}", r.path, crashing->tid, i), FrameLine(f)});
+    }
+  } else {
+    crash.evidence.push_back({r.path, "no crashing thread recorded"});
+  }
+  out.push_back(std::move(crash));
+  if (r.walk.concluded) {
+    Finding origin;
+    origin.kind = "crash-origin";
+    origin.severity = Severity::kError;
+    origin.time = r.time;
+    origin.service = name;
+    origin.confidence = kOriginConfidence;
+    origin.title = r.walk.summary;
+    origin.explanation =
+        "Walked from the frame that used the null pointer up the callers to where it was "
+        "assigned, from the variables in the core and the source lines; optimized code can "
+        "hide values, so confirm against a debug build.";
+    for (const std::string& step : r.walk.steps) origin.evidence.push_back({r.path, step});
+    out.push_back(std::move(origin));
+  }
+  return out;
+}
+
+std::vector<Finding> CoreFindings(const std::string& core_path,
+                                  const std::vector<std::string>& executables,
+                                  CoreOptions options) {
+  if (options.search.exe.empty()) options.search.exe = PickExecutable(core_path, executables);
+  Result<CoreReport> r = AnalyzeCore(core_path, options);
+  if (!r.ok()) {
+    Finding f;
+    f.kind = "core-unreadable";
+    f.severity = Severity::kWarning;
+    f.title = "core " + Basename(core_path) + " could not be read";
+    f.explanation = r.status().ToString();
+    f.evidence.push_back({core_path, r.status().message()});
+    Result<MappedFile> file = MappedFile::Open(core_path);
+    if (file.ok()) f.time = file->mtime_ns();
+    return {f};
+  }
+  return FindingsFromReport(*r);
+}
+
+}  // namespace inquest

@@ -1,0 +1,54 @@
+#include "native/core_findings.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+namespace inquest {
+namespace {
+
+std::string Fixture(const std::string& rel) {
+  return std::string(INQUEST_FIXTURES_DIR) + "/cores/" + rel;
+}
+
+TEST(CoreFindingsTest, PicksTheExecutableByBuildId) {
+  struct stat st;
+  if (::stat(Fixture("").c_str(), &st) != 0) GTEST_SKIP() << "no fixtures at " << Fixture("");
+  std::vector<std::string> exes = {Fixture("satyr/null_dereference.bin.x86_64"),
+                                   Fixture("elfutils/testfiledwarfinlines"),
+                                   Fixture("lldb/linux-x86_64.out")};
+  EXPECT_EQ(PickExecutable(Fixture("lldb/linux-x86_64.core"), exes), exes[2]);
+  EXPECT_EQ(PickExecutable(Fixture("elfutils/testfiledwarfinlines.core"), exes), exes[1]);
+  EXPECT_EQ(PickExecutable(Fixture("elfutils/testfiledwarfinlines.core"), {}), "");
+}
+
+TEST(CoreFindingsTest, CrashAndOriginAtTheCoresTime) {
+  struct stat st;
+  if (::stat(Fixture("").c_str(), &st) != 0) GTEST_SKIP() << "no fixtures at " << Fixture("");
+  CoreOptions options;
+  options.source_dirs = {Fixture("lldb")};
+  std::vector<Finding> f =
+      CoreFindings(Fixture("lldb/linux-x86_64.core"), {Fixture("lldb/linux-x86_64.out")}, options);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].kind, "crash");
+  EXPECT_EQ(f[0].severity, Severity::kCritical);
+  EXPECT_EQ(f[0].title, "a.out crashed with SIGSEGV in bar (main.c:4)");
+  ASSERT_EQ(::stat(Fixture("lldb/linux-x86_64.core").c_str(), &st), 0);
+  EXPECT_EQ(f[0].time, st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec);
+  ASSERT_GE(f[0].evidence.size(), 3u);
+  EXPECT_NE(f[0].evidence[0].source.find("frame #0"), std::string::npos);
+  EXPECT_EQ(f[0].evidence[1].excerpt, "foo (main.c:10)");
+  EXPECT_EQ(f[1].kind, "crash-origin");
+  EXPECT_NE(f[1].title.find("boom=0x0 in bar (main.c:4)"), std::string::npos) << f[1].title;
+}
+
+TEST(CoreFindingsTest, UnreadableCoreIsOneWarning) {
+  std::vector<Finding> f = CoreFindings(std::string(INQUEST_SOURCE_DIR) + "/README.md", {});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].kind, "core-unreadable");
+  EXPECT_EQ(f[0].severity, Severity::kWarning);
+  EXPECT_NE(f[0].explanation.find("not an ELF file"), std::string::npos);
+  EXPECT_NE(f[0].time, kNoTime);
+}
+
+}  // namespace
+}  // namespace inquest

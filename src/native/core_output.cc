@@ -1,0 +1,276 @@
+#include "native/core_output.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "base/strings.h"
+#include "native/core_file.h"
+
+namespace inquest {
+namespace {
+
+std::string FrameKey(const CoreThread& t) {
+  std::string key;
+  for (const CoreFrame& f : t.frames) {
+    key += fmt::format("{}|{}|{}:{}|{:x};", f.function, f.module, f.file, f.line, f.module_offset);
+  }
+  return key;
+}
+
+std::string Basename(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string Params(const CoreFrame& f) {
+  std::string out;
+  for (const CoreVariable& v : f.variables) {
+    if (!v.parameter) continue;
+    if (!out.empty()) out += ", ";
+    out += v.name + "=" + v.value;
+  }
+  return out;
+}
+
+// "apply_refund (acct=0x0, amount=4500) at /src/billing.c:118:12" and the rest of the line.
+std::string FrameText(const CoreFrame& f, size_t index, bool md) {
+  std::string out = fmt::format("#{:<3}", index);
+  if (f.inlined) {
+    out += "[inlined]          ";
+  } else {
+    out += fmt::format("{:#018x} ", f.pc);
+  }
+  std::string fn = f.function.empty() ? "??" : f.function;
+  if (f.signal_trampoline) fn = "<signal handler called> " + fn;
+  out += fn;  // Markdown shows frames as an indented code block: no inline markup
+  if (!f.inlined && !f.function.empty() && f.function_offset != 0 && f.file.empty()) {
+    out += fmt::format("+{:#x}", f.function_offset);
+  }
+  std::string params = Params(f);
+  if (!params.empty() || !f.variables.empty()) out += " (" + params + ")";
+  if (!f.file.empty()) {
+    out += " at " + f.file;
+    if (f.line > 0) out += fmt::format(":{}", f.line);
+    if (f.column > 0) out += fmt::format(":{}", f.column);
+  }
+  std::string where = f.module.empty() ? "no module" : Basename(f.module);
+  out += fmt::format("  [{}+{:#x}, {}]", where, f.module_offset, f.found_by);
+  return out;
+}
+
+void AppendThreadText(const CoreReport& r, const CoreThread& t, bool md, std::string* out) {
+  for (size_t i = 0; i < t.frames.size(); ++i) {
+    const CoreFrame& f = t.frames[i];
+    *out += md ? "    " : "  ";
+    *out += FrameText(f, i, md) + "\n";
+    for (const CoreVariable& v : f.variables) {
+      if (v.parameter) continue;
+      *out += fmt::format("{}        {} = {}\n", md ? "    " : "", v.name, v.value);
+    }
+  }
+  if (!t.stopped.empty()) {
+    *out += fmt::format("{}  (unwinding stopped: {})\n", md ? "    " : "", t.stopped);
+  }
+}
+
+void AppendRegisters(const CoreThread& t, bool md, std::string* out) {
+  std::string indent = md ? "    " : "  ";
+  *out += indent + "registers at frame 0:\n";
+  // General registers, four to a line; segment registers are left out (always the same).
+  static constexpr size_t kShown[] = {10, 5, 11, 12, 13, 14, 4,  19, 9, 8,
+                                      7,  6, 3,  2,  1,  0,  16, 18, 21};
+  size_t n = 0;
+  std::string line = indent;
+  for (size_t reg : kShown) {
+    line += fmt::format("  {:<7} {:#018x}", X86_64RegName(reg), t.regs[reg]);
+    if (++n % 4 == 0) {
+      *out += line + "\n";
+      line = indent;
+    }
+  }
+  if (line != indent) *out += line + "\n";
+}
+
+std::string Header(const CoreReport& r, bool md) {
+  std::string out;
+  auto field = [&](std::string_view name, const std::string& value) {
+    if (value.empty()) return;
+    out += md ? fmt::format("- **{}** {}\n", name, value) : fmt::format("{:<13} {}\n", name, value);
+  };
+  field("core:", fmt::format("{} ({} bytes{}{})", r.path, r.size,
+                             r.time != kNoTime ? ", written " + FormatTime(r.time, 0) : "",
+                             r.truncated ? ", TRUNCATED" : ""));
+  field("process:",
+        fmt::format("pid {}, {}{}", r.pid, r.command, r.args.empty() ? "" : " (" + r.args + ")"));
+  field("executable:", r.executable.empty() ? "not found (give it with --exe)" : r.executable);
+  if (r.signo != 0) {
+    field("signal:", fmt::format("{} ({}){}", r.signal_name, r.signo,
+                                 r.code_name.empty() ? "" : ", " + r.code_name));
+    if (r.sender_pid != 0) field("sent by:", fmt::format("pid {}", r.sender_pid));
+    if (r.has_fault_address) field("fault address:", fmt::format("{:#x}", r.fault_address));
+    field("meaning:", r.fault_meaning);
+  } else {
+    field("signal:", "none recorded (a core taken from a live process: gcore, or a dump)");
+  }
+  field("threads:", fmt::format("{} in the core, {} shown", r.threads_total, r.threads.size()));
+  return out;
+}
+
+std::string RenderText(const CoreReport& r, const CoreRenderOptions& o, bool md) {
+  std::string out;
+  if (md) out += "# Core " + Basename(r.path) + "\n\n";
+  out += Header(r, md);
+  for (const std::string& w : r.warnings) out += (md ? "- **warning**: " : "warning: ") + w + "\n";
+  if (r.walk.attempted) {
+    out += md ? "\n## Victim to origin\n\n" : "\nwalk:\n";
+    out += (md ? "" : "  ") + r.walk.summary + (r.walk.concluded ? "" : " (no conclusion)") + "\n";
+    for (const std::string& s : r.walk.steps) out += (md ? "- " : "    - ") + s + "\n";
+  }
+  for (const std::vector<size_t>& group : GroupThreads(r)) {
+    const CoreThread& t = r.threads[group[0]];
+    out += "\n";
+    std::string title;
+    if (group.size() == 1) {
+      title = fmt::format("thread {}{}", t.tid,
+                          t.crashing ? fmt::format(" (crashing, {})", r.signal_name) : "");
+    } else {
+      std::string tids;
+      for (size_t i = 0; i < group.size(); ++i) {
+        if (i == 8) {
+          tids += ", ...";
+          break;
+        }
+        tids += (i ? ", " : "") + std::to_string(r.threads[group[i]].tid);
+      }
+      title = fmt::format("{} threads with this stack ({})", group.size(), tids);
+    }
+    out += md ? "## " + title + "\n\n" : title + ":\n";
+    AppendThreadText(r, t, md, &out);
+    if (t.crashing && o.registers) AppendRegisters(t, md, &out);
+  }
+  if (o.modules && !r.modules.empty()) {
+    out += md ? "\n## Modules\n\n| range | module | build-id | symbols |\n|---|---|---|---|\n"
+              : "\nmodules:\n";
+    for (const ModuleInfo& m : r.modules) {
+      std::string status(SymbolStatusName(m.status));
+      if (!m.debug_path.empty()) status += " (" + m.debug_path + ")";
+      if (md) {
+        out += fmt::format("| {:#x}-{:#x} | {} | {} | {} |\n", m.start, m.end, m.name,
+                           m.build_id.empty() ? "-" : m.build_id, status);
+      } else {
+        out += fmt::format("  {:#014x}-{:#014x}  {:<40}  {:<40}  {}\n", m.start, m.end, m.name,
+                           m.build_id.empty() ? "-" : m.build_id, status);
+      }
+    }
+  }
+  return out;
+}
+
+std::string Str(std::string_view s) { return "\"" + JsonEscape(s) + "\""; }
+
+std::string RenderJson(const CoreReport& r) {
+  std::string out = "{";
+  out += fmt::format(
+      "\"core\":{},\"size\":{},\"time\":{},\"truncated\":{},\"pid\":{},\"command\":{},"
+      "\"args\":{},\"executable\":{},",
+      Str(r.path), r.size, r.time != kNoTime ? Str(FormatTime(r.time)) : "null", r.truncated, r.pid,
+      Str(r.command), Str(r.args), Str(r.executable));
+  out += fmt::format(
+      "\"signal\":{{\"number\":{},\"name\":{},\"code\":{},\"code_name\":{},\"fault_address\":{},"
+      "\"meaning\":{},\"sender_pid\":{}}},",
+      r.signo, Str(r.signal_name), r.si_code, Str(r.code_name),
+      r.has_fault_address ? Str(fmt::format("{:#x}", r.fault_address)) : "null",
+      Str(r.fault_meaning), r.sender_pid);
+  out += fmt::format("\"walk\":{{\"attempted\":{},\"concluded\":{},\"summary\":{},\"steps\":[",
+                     r.walk.attempted, r.walk.concluded, Str(r.walk.summary));
+  for (size_t i = 0; i < r.walk.steps.size(); ++i) out += (i ? "," : "") + Str(r.walk.steps[i]);
+  out += "]},\"warnings\":[";
+  for (size_t i = 0; i < r.warnings.size(); ++i) out += (i ? "," : "") + Str(r.warnings[i]);
+  out += fmt::format("],\"threads_total\":{},\"threads\":[", r.threads_total);
+  std::map<size_t, size_t> group_of;
+  std::vector<std::vector<size_t>> groups = GroupThreads(r);
+  for (size_t g = 0; g < groups.size(); ++g) {
+    for (size_t i : groups[g]) group_of[i] = g;
+  }
+  for (size_t ti = 0; ti < r.threads.size(); ++ti) {
+    const CoreThread& t = r.threads[ti];
+    out += ti ? "," : "";
+    out += fmt::format(
+        "{{\"tid\":{},\"crashing\":{},\"signal\":{},\"group\":{},\"stopped\":{},"
+        "\"frames\":[",
+        t.tid, t.crashing, t.signal, group_of[ti], Str(t.stopped));
+    for (size_t fi = 0; fi < t.frames.size(); ++fi) {
+      const CoreFrame& f = t.frames[fi];
+      out += fi ? "," : "";
+      out += fmt::format(
+          "{{\"index\":{},\"physical\":{},\"inlined\":{},\"pc\":{},\"module\":{},"
+          "\"module_offset\":{},\"function\":{},\"function_offset\":{},\"file\":{},\"line\":{},"
+          "\"column\":{},\"found_by\":{},\"signal_frame\":{},\"variables\":[",
+          fi, f.physical, f.inlined, Str(fmt::format("{:#x}", f.pc)), Str(f.module),
+          Str(fmt::format("{:#x}", f.module_offset)), Str(f.function), f.function_offset,
+          Str(f.file), f.line, f.column, Str(f.found_by), f.signal_trampoline);
+      for (size_t vi = 0; vi < f.variables.size(); ++vi) {
+        const CoreVariable& v = f.variables[vi];
+        out += fmt::format(
+            "{}{{\"name\":{},\"type\":{},\"value\":{},\"parameter\":{},"
+            "\"available\":{}}}",
+            vi ? "," : "", Str(v.name), Str(v.type), Str(v.value), v.parameter, v.available);
+      }
+      out += "]}";
+    }
+    out += "]";
+    if (t.crashing) {
+      out += ",\"registers\":{";
+      for (size_t i = 0; i < kX86_64RegCount; ++i) {
+        out += fmt::format("{}\"{}\":\"{:#x}\"", i ? "," : "", X86_64RegName(i), t.regs[i]);
+      }
+      out += "}";
+    }
+    out += "}";
+  }
+  out += "],\"modules\":[";
+  for (size_t i = 0; i < r.modules.size(); ++i) {
+    const ModuleInfo& m = r.modules[i];
+    out += fmt::format(
+        "{}{{\"name\":{},\"start\":{},\"end\":{},\"build_id\":{},\"file\":{},\"debug_file\":{},"
+        "\"symbols\":{},\"note\":{}}}",
+        i ? "," : "", Str(m.name), Str(fmt::format("{:#x}", m.start)),
+        Str(fmt::format("{:#x}", m.end)), Str(m.build_id), Str(m.elf_path), Str(m.debug_path),
+        Str(SymbolStatusName(m.status)), Str(m.note));
+  }
+  out += "]}\n";
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::vector<size_t>> GroupThreads(const CoreReport& report) {
+  std::vector<std::vector<size_t>> groups;
+  std::map<std::string, size_t> by_key;
+  for (size_t i = 0; i < report.threads.size(); ++i) {
+    const CoreThread& t = report.threads[i];
+    if (t.crashing) {
+      groups.push_back({i});
+      continue;
+    }
+    auto [it, inserted] = by_key.emplace(FrameKey(t), groups.size());
+    if (inserted) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  return groups;
+}
+
+std::string RenderCore(const CoreReport& report, CoreFormat format,
+                       const CoreRenderOptions& options) {
+  switch (format) {
+    case CoreFormat::kJson:
+      return RenderJson(report);
+    case CoreFormat::kMd:
+      return RenderText(report, options, true);
+    default:
+      return RenderText(report, options, false);
+  }
+}
+
+}  // namespace inquest

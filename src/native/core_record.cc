@@ -1,0 +1,210 @@
+#include "native/core_record.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <type_traits>
+
+namespace inquest {
+namespace {
+
+constexpr std::string_view kMagic = "INQCORE1";
+
+class Writer {
+ public:
+  void U64(uint64_t v) { out_.append(reinterpret_cast<const char*>(&v), 8); }
+  void I64(int64_t v) { U64(static_cast<uint64_t>(v)); }
+  void Bool(bool b) { out_.push_back(b ? 1 : 0); }
+  void Str(std::string_view s) {
+    U64(s.size());
+    out_.append(s);
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool U64(uint64_t* v) {
+    if (in_.size() - pos_ < 8) return Fail();
+    std::memcpy(v, in_.data() + pos_, 8);
+    pos_ += 8;
+    return true;
+  }
+  template <typename T>
+  bool Int(T* v) {
+    uint64_t u = 0;
+    if (!U64(&u)) return false;
+    *v = static_cast<T>(u);
+    return true;
+  }
+  bool Bool(bool* b) {
+    if (pos_ >= in_.size()) return Fail();
+    *b = in_[pos_++] != 0;
+    return true;
+  }
+  bool Str(std::string* s) {
+    uint64_t n = 0;
+    if (!U64(&n)) return false;
+    if (n > in_.size() - pos_) return Fail();
+    s->assign(in_.data() + pos_, n);
+    pos_ += n;
+    return true;
+  }
+  // A count of items each at least `min_bytes` long: more than the bytes left can hold fails.
+  bool Count(uint64_t* n, size_t min_bytes) {
+    if (!U64(n)) return false;
+    if (*n > (in_.size() - pos_) / min_bytes) return Fail();
+    return true;
+  }
+  bool Magic() {
+    if (in_.substr(0, kMagic.size()) != kMagic) return Fail();
+    pos_ = kMagic.size();
+    return true;
+  }
+  bool AtEnd() const { return pos_ == in_.size(); }
+  size_t failed_at() const { return failed_at_; }
+
+ private:
+  bool Fail() {
+    failed_at_ = pos_;
+    return false;
+  }
+  std::string_view in_;
+  size_t pos_ = 0;
+  size_t failed_at_ = 0;
+};
+
+}  // namespace
+
+std::string EncodeCoreReport(const CoreReport& r) {
+  Writer w;
+  std::string out(kMagic);
+  w.Str(r.path);
+  w.U64(r.size);
+  w.I64(r.time);
+  w.I64(r.pid);
+  w.Str(r.command);
+  w.Str(r.args);
+  w.Str(r.executable);
+  w.I64(r.signo);
+  w.I64(r.si_code);
+  w.Str(r.signal_name);
+  w.Str(r.code_name);
+  w.Bool(r.has_fault_address);
+  w.U64(r.fault_address);
+  w.Str(r.fault_meaning);
+  w.I64(r.sender_pid);
+  w.I64(r.threads_total);
+  w.Bool(r.truncated);
+  w.Bool(r.walk.attempted);
+  w.Bool(r.walk.concluded);
+  w.Str(r.walk.summary);
+  w.U64(r.walk.steps.size());
+  for (const std::string& s : r.walk.steps) w.Str(s);
+  w.U64(r.warnings.size());
+  for (const std::string& s : r.warnings) w.Str(s);
+  w.U64(r.modules.size());
+  for (const ModuleInfo& m : r.modules) {
+    w.Str(m.name);
+    w.U64(m.start);
+    w.U64(m.end);
+    w.Str(m.build_id);
+    w.Str(m.elf_path);
+    w.Str(m.debug_path);
+    w.U64(static_cast<uint64_t>(m.status));
+    w.Str(m.note);
+  }
+  w.U64(r.threads.size());
+  for (const CoreThread& t : r.threads) {
+    w.I64(t.tid);
+    w.I64(t.signal);
+    w.Bool(t.crashing);
+    for (uint64_t reg : t.regs) w.U64(reg);
+    w.Str(t.stopped);
+    w.U64(t.frames.size());
+    for (const CoreFrame& f : t.frames) {
+      w.I64(f.physical);
+      w.Bool(f.inlined);
+      w.U64(f.pc);
+      w.Str(f.module);
+      w.U64(f.module_offset);
+      w.Str(f.function);
+      w.U64(f.function_offset);
+      w.Str(f.file);
+      w.I64(f.line);
+      w.I64(f.column);
+      w.Str(f.found_by);
+      w.Bool(f.signal_trampoline);
+      w.U64(f.variables.size());
+      for (const CoreVariable& v : f.variables) {
+        w.Str(v.name);
+        w.Str(v.type);
+        w.Str(v.value);
+        w.Bool(v.parameter);
+        w.Bool(v.available);
+        w.Bool(v.is_pointer);
+        w.U64(v.raw);
+        w.I64(v.decl_line);
+      }
+    }
+  }
+  return out + w.Take();
+}
+
+Result<CoreReport> DecodeCoreReport(std::string_view bytes) {
+  Reader in(bytes);
+  CoreReport r;
+  uint64_t n = 0, status = 0;
+  bool ok = in.Magic() && in.Str(&r.path) && in.U64(&r.size) && in.Int(&r.time) && in.Int(&r.pid) &&
+            in.Str(&r.command) && in.Str(&r.args) && in.Str(&r.executable) && in.Int(&r.signo) &&
+            in.Int(&r.si_code) && in.Str(&r.signal_name) && in.Str(&r.code_name) &&
+            in.Bool(&r.has_fault_address) && in.U64(&r.fault_address) && in.Str(&r.fault_meaning) &&
+            in.Int(&r.sender_pid) && in.Int(&r.threads_total) && in.Bool(&r.truncated) &&
+            in.Bool(&r.walk.attempted) && in.Bool(&r.walk.concluded) && in.Str(&r.walk.summary) &&
+            in.Count(&n, 8);
+  for (uint64_t i = 0; ok && i < n; ++i) ok = in.Str(&r.walk.steps.emplace_back());
+  ok = ok && in.Count(&n, 8);
+  for (uint64_t i = 0; ok && i < n; ++i) ok = in.Str(&r.warnings.emplace_back());
+  ok = ok && in.Count(&n, 64);
+  for (uint64_t i = 0; ok && i < n; ++i) {
+    ModuleInfo& m = r.modules.emplace_back();
+    ok = in.Str(&m.name) && in.U64(&m.start) && in.U64(&m.end) && in.Str(&m.build_id) &&
+         in.Str(&m.elf_path) && in.Str(&m.debug_path) && in.U64(&status) && in.Str(&m.note);
+    if (ok && status > static_cast<uint64_t>(SymbolStatus::kMismatch)) ok = false;
+    m.status = static_cast<SymbolStatus>(status);
+  }
+  ok = ok && in.Count(&n, 8 * kX86_64RegCount);
+  for (uint64_t i = 0; ok && i < n; ++i) {
+    CoreThread& t = r.threads.emplace_back();
+    uint64_t nf = 0;
+    ok = in.Int(&t.tid) && in.Int(&t.signal) && in.Bool(&t.crashing);
+    for (uint64_t& reg : t.regs) ok = ok && in.U64(&reg);
+    ok = ok && in.Str(&t.stopped) && in.Count(&nf, 98);
+    for (uint64_t j = 0; ok && j < nf; ++j) {
+      CoreFrame& f = t.frames.emplace_back();
+      uint64_t nv = 0;
+      ok = in.Int(&f.physical) && in.Bool(&f.inlined) && in.U64(&f.pc) && in.Str(&f.module) &&
+           in.U64(&f.module_offset) && in.Str(&f.function) && in.U64(&f.function_offset) &&
+           in.Str(&f.file) && in.Int(&f.line) && in.Int(&f.column) && in.Str(&f.found_by) &&
+           in.Bool(&f.signal_trampoline) && in.Count(&nv, 43);
+      for (uint64_t k = 0; ok && k < nv; ++k) {
+        CoreVariable& v = f.variables.emplace_back();
+        ok = in.Str(&v.name) && in.Str(&v.type) && in.Str(&v.value) && in.Bool(&v.parameter) &&
+             in.Bool(&v.available) && in.Bool(&v.is_pointer) && in.U64(&v.raw) &&
+             in.Int(&v.decl_line);
+      }
+    }
+  }
+  if (!ok || !in.AtEnd()) {
+    return Status::BadInput(
+        fmt::format("core report record damaged at byte {}", ok ? bytes.size() : in.failed_at()),
+        {"", 0, ok ? bytes.size() : in.failed_at(), true});
+  }
+  return r;
+}
+
+}  // namespace inquest

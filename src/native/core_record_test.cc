@@ -1,0 +1,72 @@
+#include "native/core_record.h"
+
+#include <gtest/gtest.h>
+
+#include "native/core_output.h"
+
+namespace inquest {
+namespace {
+
+CoreReport Sample() {
+  CoreReport r;
+  r.path = "core.1";
+  r.size = 4096;
+  r.time = 1700000000000000000;
+  r.pid = 7;
+  r.command = "billing";
+  r.signo = 11;
+  r.signal_name = "SIGSEGV";
+  r.has_fault_address = true;
+  r.fault_address = 8;
+  r.walk.attempted = r.walk.concluded = true;
+  r.walk.summary = "acct=0x0 came from lookup_account(99812)";
+  r.walk.steps = {"one", "two"};
+  r.warnings = {"w"};
+  r.modules.push_back(
+      {"/srv/billing", 0x1000, 0x2000, "abcd", "/srv/billing", "", SymbolStatus::kFull, ""});
+  CoreThread& t = r.threads.emplace_back();
+  t.tid = 7;
+  t.crashing = true;
+  t.regs[kRegRip] = 0x1234;
+  CoreFrame& f = t.frames.emplace_back();
+  f.pc = 0x1234;
+  f.function = "apply_refund";
+  f.line = 118;
+  f.variables.push_back({"acct", "struct account *", "0x0", true, true, true, 0, 110, {}});
+  t.frames.push_back(f);
+  t.frames.back().inlined = true;
+  return r;
+}
+
+TEST(CoreRecordTest, RoundTripsEveryField) {
+  CoreReport r = Sample();
+  std::string bytes = EncodeCoreReport(r);
+  auto back = DecodeCoreReport(bytes);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(RenderCore(*back, CoreFormat::kJson, {}), RenderCore(r, CoreFormat::kJson, {}));
+  EXPECT_EQ(back->threads[0].frames[0].variables[0].decl_line, 110);
+  EXPECT_EQ(back->time, r.time);
+}
+
+TEST(CoreRecordTest, EveryTruncationIsAnErrorWithAnOffset) {
+  std::string bytes = EncodeCoreReport(Sample());
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    auto r = DecodeCoreReport(std::string_view(bytes).substr(0, n));
+    ASSERT_FALSE(r.ok()) << n;
+    EXPECT_TRUE(r.status().where().has_offset);
+    EXPECT_LE(r.status().where().byte_offset, n);
+  }
+  EXPECT_FALSE(DecodeCoreReport(bytes + "x").ok());  // trailing bytes
+}
+
+TEST(CoreRecordTest, HugeCountsAreRejectedNotAllocated) {
+  std::string bytes = EncodeCoreReport(CoreReport{});
+  // The walk's step count sits right after the summary: make it absurd.
+  size_t steps_at = bytes.size() - 4 * 8;  // steps, warnings, modules, threads counts
+  for (int i = 0; i < 8; ++i) bytes[steps_at + i] = '\xff';
+  auto r = DecodeCoreReport(bytes);
+  EXPECT_FALSE(r.ok());
+}
+
+}  // namespace
+}  // namespace inquest

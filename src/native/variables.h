@@ -1,0 +1,40 @@
+// Parameters and locals of one frame, from DWARF: each variable's location expression is
+// evaluated against the frame's registers (as libdwfl unwound them) and the core's memory, and
+// the bytes are formatted by the variable's type the way gdb's `bt full` shows them. What the
+// expression needs but the core does not hold (a caller-saved register in an outer frame, an
+// entry value) gives `<optimized out>`; an address the core lacks gives `<unreadable>`.
+#ifndef INQUEST_NATIVE_VARIABLES_H_
+#define INQUEST_NATIVE_VARIABLES_H_
+
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+
+#include <string_view>
+#include <vector>
+
+#include "native/core_file.h"
+#include "native/core_report.h"
+
+namespace inquest {
+
+// Where the bytes of memory come from: the core, then the module files for read-only data the
+// kernel did not dump (string literals, constants).
+struct MemorySource {
+  const CoreFile* core = nullptr;
+  std::string_view core_bytes;
+  Dwfl* dwfl = nullptr;
+  // Reads `len` bytes at `addr`; false when neither the core nor a module file holds them all.
+  bool Read(uint64_t addr, void* out, size_t len) const;
+};
+
+// The variables of the logical frames at one call frame: result[k] holds logical frame k's
+// (0 = innermost inlined function, last = the real function), parameters first in declaration
+// order, then locals of every lexical block that contains the pc. `exact_pc` is false for a
+// return address (the location is looked up one byte earlier).
+std::vector<std::vector<CoreVariable>> FrameVariables(Dwfl_Frame* state, Dwfl_Module* mod,
+                                                      uint64_t pc, bool exact_pc,
+                                                      const MemorySource& memory);
+
+}  // namespace inquest
+
+#endif  // INQUEST_NATIVE_VARIABLES_H_

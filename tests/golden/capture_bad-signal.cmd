@@ -1,0 +1,2 @@
+#! stderr
+capture --pid 1 --python-signal NOPE --out /nonexistent/x

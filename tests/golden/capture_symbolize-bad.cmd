@@ -1,0 +1,2 @@
+#! stderr
+symbolize tests/golden/capture_crash-bad.txt

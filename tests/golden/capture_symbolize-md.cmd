@@ -1,0 +1,1 @@
+symbolize tests/golden/capture_crash-synthetic.txt --format md

@@ -1,0 +1,2 @@
+#! stderr
+core ../shared/fixtures/cores/elfutils/testfiledwarfinlines.core --locals some

@@ -1,0 +1,2 @@
+#! stderr
+core no/such/core

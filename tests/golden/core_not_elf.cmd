@@ -1,0 +1,2 @@
+#! stderr
+core README.md

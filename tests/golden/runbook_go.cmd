@@ -1,0 +1,1 @@
+runbook go --dump-dir /data/dumps

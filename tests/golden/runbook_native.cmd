@@ -1,0 +1,1 @@
+runbook native --dump-dir /srv/dumps/

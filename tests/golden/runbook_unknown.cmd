@@ -1,0 +1,2 @@
+#! stderr
+runbook pyhton
