@@ -1,0 +1,82 @@
+// HTTP for the ticket sync: a request/response pair, a transport interface (so tests can answer
+// from memory) and the libcurl transport that talks to GitHub and Jira.
+//
+//   CurlTransport http;
+//   INQ_ASSIGN_OR_RETURN(HttpResponse r, http.Send({.method = "GET", .url = url, .headers = h}));
+//   if (r.status == 200) ... r.Header("link") ...
+#ifndef INQUEST_STORE_SYNC_HTTP_H_
+#define INQUEST_STORE_SYNC_HTTP_H_
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+
+namespace inquest::store {
+
+struct HttpRequest {
+  std::string method = "GET";  // GET, POST, PUT, PATCH
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;  // name, value
+  std::string body;                                          // sent as is (JSON)
+  // HTTP Basic credentials (Jira Cloud: account email and API token), encoded by libcurl;
+  // empty user: none.
+  std::string basic_user;
+  std::string basic_password;
+};
+
+struct HttpResponse {
+  int status = 0;
+  // Header names in lower case (HTTP names are case-insensitive); a repeated header keeps its
+  // last value.
+  std::map<std::string, std::string, std::less<>> headers;
+  std::string body;
+
+  // The value of header `lower_name`, or empty.
+  std::string_view Header(std::string_view lower_name) const;
+};
+
+// Sends one request. A Result error means no HTTP answer at all (connection refused, timeout,
+// TLS failure): IoError naming the URL. Any HTTP status, 4xx and 5xx included, is a response.
+class HttpTransport {
+ public:
+  virtual ~HttpTransport() = default;
+  virtual Result<HttpResponse> Send(const HttpRequest& request) = 0;
+};
+
+// libcurl. Follows no redirects (an API that redirects a POST is misconfigured), verifies TLS
+// certificates, and gives up on a request after `timeout`. Thread-compatible: one instance
+// per thread.
+class CurlTransport : public HttpTransport {
+ public:
+  // A tracker that has not answered in this long is down, not slow.
+  static constexpr std::chrono::seconds kDefaultTimeout{30};
+  explicit CurlTransport(std::chrono::seconds timeout = kDefaultTimeout);
+  ~CurlTransport() override;
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  Result<HttpResponse> Send(const HttpRequest& request) override;
+
+ private:
+  void* curl_;  // CURL*, reused so connections are kept alive between requests
+  std::chrono::seconds timeout_;
+};
+
+// The URL of rel="next" in an RFC 8288 Link header (GitHub's pagination), or empty:
+//   <https://api.github.com/repositories/1/issues?page=2>; rel="next", <...>; rel="last"
+std::string LinkNext(std::string_view link_header);
+
+// "%XX"-encodes everything but RFC 3986 unreserved characters (for query values such as JQL).
+std::string UrlEncode(std::string_view s);
+
+// The start of an error body for a message: at most a few hundred bytes, one line, printable.
+std::string BodyExcerpt(std::string_view body);
+
+}  // namespace inquest::store
+
+#endif  // INQUEST_STORE_SYNC_HTTP_H_

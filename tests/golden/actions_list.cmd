@@ -1,0 +1,2 @@
+# Every action item, overdue ones marked with how late they are.
+pm import --db /tmp/inquest-golden/actions_list/store.db --now 2026-05-30 tests/golden/actions_login.md tests/golden/actions_checkout.md >/dev/null && "$bin" pm import --db /tmp/inquest-golden/actions_list/store.db --now 2026-06-19 tests/golden/actions_checkout_again.md >/dev/null && "$bin" actions list --db /tmp/inquest-golden/actions_list/store.db --now 2026-06-20

@@ -1,0 +1,2 @@
+# Overdue items of one owner as JSON.
+pm import --db /tmp/inquest-golden/actions_list_overdue_json/store.db --now 2026-05-30 tests/golden/actions_login.md tests/golden/actions_checkout.md >/dev/null && "$bin" pm import --db /tmp/inquest-golden/actions_list_overdue_json/store.db --now 2026-06-19 tests/golden/actions_checkout_again.md >/dev/null && "$bin" actions list --db /tmp/inquest-golden/actions_list_overdue_json/store.db --now 2026-06-20 --overdue --owner 'checkout on-call' --format json

@@ -1,0 +1,2 @@
+# The review as JSON, with a shorter decay period.
+pm import --db /tmp/inquest-golden/actions_review_json/store.db --now 2026-05-30 tests/golden/actions_login.md tests/golden/actions_checkout.md >/dev/null && "$bin" pm import --db /tmp/inquest-golden/actions_review_json/store.db --now 2026-06-19 tests/golden/actions_checkout_again.md >/dev/null && "$bin" actions review --db /tmp/inquest-golden/actions_review_json/store.db --now 2026-06-20 --decay-days 30 --format json

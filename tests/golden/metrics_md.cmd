@@ -1,0 +1,2 @@
+# The metrics as Markdown over the last 2 post-mortems.
+pm import --db /tmp/inquest-golden/metrics_md/store.db --now 2026-05-30 tests/golden/actions_login.md tests/golden/actions_checkout.md >/dev/null && "$bin" pm import --db /tmp/inquest-golden/metrics_md/store.db --now 2026-06-19 tests/golden/actions_checkout_again.md >/dev/null && "$bin" metrics --db /tmp/inquest-golden/metrics_md/store.db --last 2 --format md

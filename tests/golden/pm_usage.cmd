@@ -1,0 +1,2 @@
+#! stderr
+pm lint --format xml README.md
