@@ -13,6 +13,7 @@
 #include "evidence/sniff.h"
 #include "logs/registry.h"
 #include "logs/user_format.h"
+#include "postmortem/evidence_probes.h"
 #include "timeline/change.h"
 
 namespace inquest::cli {
@@ -62,6 +63,8 @@ FileReport DetectOne(const std::string& path, const FormatRegistry& registry,
     return g;
   };
   probes.changes = [](std::string_view h) { return ProbeChanges(h); };
+  static const std::vector<KindProbe> kDedicated = DedicatedProbes();
+  probes.others = kDedicated;
   r.sniffed = SniffEvidence(path, head, probes);
   return r;
 }

@@ -15,6 +15,7 @@
 #include "logs/registry.h"
 #include "logs/user_format.h"
 #include "postmortem/detection_records.h"
+#include "postmortem/evidence_probes.h"
 #include "timeline/detectors/cache_stampede.h"
 #include "timeline/detectors/change_events.h"
 #include "timeline/detectors/detection_gap.h"
@@ -189,6 +190,8 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   // 1. Detect every file by its content.
   const size_t n = files.size();
   a.inputs.resize(n);
+  const std::vector<KindProbe> dedicated = DedicatedProbes();
+  std::vector<std::string> executables;
   std::vector<std::optional<InputFile>> opened(n);
   {
     Arena arena;
@@ -217,13 +220,19 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
         return g;
       };
       probes.changes = [](std::string_view h) { return ProbeChanges(h); };
+      probes.others = dedicated;
       Sniffed s = SniffEvidence(r.relative, head, probes);
       r.kind = s.kind;
       r.format = s.format;
       r.confidence = s.confidence;
       r.reason = s.reason;
       r.detection = s.detection;
-      r.lines = CountLines(in->data());
+      if (r.kind == EvidenceKind::kUnknown && LooksLikeElfProgram(head)) {
+        executables.push_back(r.path);
+        r.reason = "an ELF program: a candidate executable for the bundle's cores";
+      }
+      if (r.kind != EvidenceKind::kCore && !LooksLikeElfProgram(head))
+        r.lines = CountLines(in->data());
       opened[i] = std::move(*in);
       if (progress) progress->Add(r.bytes);
     }
@@ -339,9 +348,19 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   }
   std::stable_sort(a.signals.begin(), a.signals.end(),
                    [](const Signal& x, const Signal& y) { return x.time < y.time; });
-  if (a.events.empty() && a.changes.empty() && a.signals.empty())
-    return Status::BadInput(
-        fmt::format("{}: no log, change or alert records found in {} files", opts.dir, n));
+  std::vector<StateFile> state_files;
+  std::vector<size_t> state_inputs;
+  for (size_t i = 0; i < n; ++i) {
+    const InputReport& r = a.inputs[i];
+    if (r.error.ok() && (r.kind == EvidenceKind::kTrace || r.kind == EvidenceKind::kDump ||
+                         r.kind == EvidenceKind::kCore)) {
+      state_files.push_back({r.path, r.relative, r.kind, r.format});
+      state_inputs.push_back(i);
+    }
+  }
+  if (a.events.empty() && a.changes.empty() && a.signals.empty() && state_files.empty())
+    return Status::BadInput(fmt::format(
+        "{}: no log, change, alert, trace, dump or core found in {} files", opts.dir, n));
 
   // 4. Error rates per minute, overall and per service; onset and recovery.
   if (progress) {
@@ -425,10 +444,27 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   add(std::move(sat));
   add(DetectDetectionGaps(in));
   add(DetectOneStepRollout(in));
+
+  // 10. Traces, dumps and cores on the same clock.
+  if (!state_files.empty()) {
+    if (progress) progress->SetStage("traces, dumps and cores");
+    TimePoint from = a.onset.found ? a.onset.time - kTraceLeadNs : kNoTime;
+    TimePoint to = a.onset.found ? a.onset.recovery : kNoTime;
+    a.state = AnalyzeStateEvidence(state_files, executables, from, to);
+    for (size_t k = 0; k < state_files.size(); ++k) {
+      InputReport& r = a.inputs[state_inputs[k]];
+      StateFileResult& s = a.state.files[k];
+      r.records = s.records;
+      r.skipped = s.skipped;
+      for (std::string& note : s.notes) r.notes.push_back(std::move(note));
+      if (!s.error.ok()) r.error = s.error;
+    }
+    add(a.state.findings);
+  }
   std::stable_sort(a.findings.begin(), a.findings.end(),
                    [](const Finding& x, const Finding& y) { return x.time < y.time; });
 
-  // 10. One failed request rebuilt end to end: the earliest failure seen by the most files.
+  // 11. One failed request rebuilt end to end: the earliest failure seen by the most files.
   if (a.onset.found) {
     std::unordered_map<std::string_view, std::set<uint32_t>> files_of;
     std::set<std::string_view> failed_ids;

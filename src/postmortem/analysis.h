@@ -21,6 +21,7 @@
 #include "evidence/finding.h"
 #include "evidence/sniff.h"
 #include "logs/log_file.h"
+#include "postmortem/state_evidence.h"
 #include "timeline/change.h"
 #include "timeline/correlate.h"
 #include "timeline/detectors/detector.h"
@@ -99,7 +100,13 @@ struct Analysis {
   RequestTimeline example;         // one failed request rebuilt end to end (may be empty)
   std::vector<std::string> notes;  // assumptions and limits of the whole analysis
   DetectorInput detector_input;    // kept for the draft (file names, onset)
+  // Traces, dumps and cores: their findings are in `findings` too; the traces are kept for
+  // the report's waterfall.
+  StateEvidence state;
 };
+
+// How far before the onset trace findings look: the slow requests that led into it.
+inline constexpr int64_t kTraceLeadNs = 10 * 60 * kNanosPerSecond;
 
 // Runs the whole pipeline. Bad files are reported in inputs[*].error and skipped; the call
 // fails only when the bundle cannot be listed or holds no usable evidence at all.

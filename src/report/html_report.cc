@@ -6,6 +6,7 @@
 
 #include "base/strings.h"
 #include "report/svg_timeline.h"
+#include "report/svg_waterfall.h"
 
 namespace inquest {
 namespace {
@@ -138,6 +139,16 @@ std::string HtmlReport(const Analysis& a) {
       out(fmt::format("<tr><td><code>{}</code></td><td class=\"ev\">{}</td></tr>\n", E(r.source),
                       E(r.excerpt)));
     out("</table></div>\n");
+  }
+
+  // The worst trace of the window, as a waterfall.
+  if (a.state.traces && a.state.worst_trace >= 0) {
+    const TraceSet& ts = *a.state.traces;
+    Trace t = ts.traces[a.state.worst_trace];
+    TraceAnalysis ta = AnalyzeTrace(ts.spans, &t, /*adjust_skew=*/false);
+    out(fmt::format("<h2>Slowest trace in the window: <code>{}</code>, {}</h2>\n",
+                    E(FormatTraceId(t.id)), FormatDuration(t.duration())));
+    out("<div class=\"waterfall\">" + SvgWaterfall(ts.spans, t, ta) + "</div>\n");
   }
 
   // Detection.

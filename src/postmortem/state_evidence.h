@@ -1,0 +1,58 @@
+// The program-state half of `analyze`: the bundle's trace exports, runtime dumps and cores,
+// read with their own readers and turned into findings on the incident's clock. The log half
+// (analysis.h) hands over the files sniffing gave these kinds and the incident window.
+//
+//   StateEvidence s = AnalyzeStateEvidence(files, executables, onset - 10min, recovery);
+//   // s.findings: slow and failing traces, skew, dump verdicts ("deadlock: ..."), crashes
+#ifndef INQUEST_POSTMORTEM_STATE_EVIDENCE_H_
+#define INQUEST_POSTMORTEM_STATE_EVIDENCE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "dumps/dump.h"
+#include "evidence/finding.h"
+#include "evidence/sniff.h"
+#include "traces/trace_set.h"
+
+namespace inquest {
+
+// A bundle file that sniffing took for a trace, a dump or a core.
+struct StateFile {
+  std::string path;      // as opened
+  std::string relative;  // bundle-relative: what evidence references name
+  EvidenceKind kind = EvidenceKind::kUnknown;
+  std::string format;  // the reader sniffing chose ("otlp", "go-goroutines", "elf-core")
+};
+
+// What reading one of them gave, for the inputs table.
+struct StateFileResult {
+  uint64_t records = 0;  // spans, verdicts, or crash findings
+  uint64_t skipped = 0;
+  std::vector<std::string> notes;  // the reader's diagnostics (first few)
+  Status error;                    // nothing could be read
+};
+
+struct StateEvidence {
+  std::vector<StateFileResult> files;  // parallel to the StateFile list
+  std::unique_ptr<TraceSet> traces;    // null when the bundle has no trace files
+  int worst_trace = -1;                // index into traces->traces: the report's waterfall
+  std::vector<DumpAnalysis> dumps;
+  std::vector<Finding> findings;  // evidence sources bundle-relative
+};
+
+// Diagnostics of one file kept for the inputs table; the rest are counted.
+inline constexpr size_t kStateNotesPerFile = 5;
+
+// Reads every file. `executables` are the bundle's ELF programs (candidates for the cores).
+// [from, to] is the incident window for traces (kNoTime: unbounded). Never fails: a file
+// that cannot be read has its error in files[i].error.
+StateEvidence AnalyzeStateEvidence(const std::vector<StateFile>& files,
+                                   const std::vector<std::string>& executables, TimePoint from,
+                                   TimePoint to);
+
+}  // namespace inquest
+
+#endif  // INQUEST_POSTMORTEM_STATE_EVIDENCE_H_
