@@ -146,8 +146,9 @@ std::string HtmlReport(const Analysis& a) {
     const TraceSet& ts = *a.state.traces;
     Trace t = ts.traces[a.state.worst_trace];
     TraceAnalysis ta = AnalyzeTrace(ts.spans, &t, /*adjust_skew=*/false);
-    out(fmt::format("<h2>Slowest trace in the window: <code>{}</code>, {}</h2>\n",
-                    E(FormatTraceId(t.id)), FormatDuration(t.duration())));
+    out(fmt::format("<h2>Slowest trace{}: <code>{}</code>, {}</h2>\n",
+                    a.onset.found ? " in the incident window" : "", E(FormatTraceId(t.id)),
+                    FormatDuration(t.duration())));
     out("<div class=\"waterfall\">" + SvgWaterfall(ts.spans, t, ta) + "</div>\n");
   }
 
