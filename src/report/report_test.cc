@@ -4,6 +4,8 @@
 #include <simdjson.h>
 
 #include "postmortem/analysis.h"
+#include "postmortem/lint.h"
+#include "postmortem/pm_template.h"
 #include "report/findings_json.h"
 #include "report/html_report.h"
 #include "report/json_writer.h"
@@ -21,6 +23,33 @@ const Analysis& Example() {
     return new Analysis(std::move(r).value());
   }();
   return *a;
+}
+
+// `pm new --from findings.json` on what analyze found in the example: the draft is pre-filled
+// (impact, a UTC timeline in order, action rows) and lints with "fill this in" findings only.
+TEST(PmTemplateFromFindingsTest, PrefilledFromTheExampleLintsWithFillInFindingsOnly) {
+  PmTemplateInput in;
+  in.findings_json = FindingsJson(Example());
+  in.findings_path = "findings.json";
+  in.sev = "SEV-2";
+  Result<std::string> md = RenderPmTemplate(in);
+  ASSERT_TRUE(md.ok()) << md.status().ToString();
+  Result<PmDocument> doc = ParsePmDocument(*md, "new.md");
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  std::vector<LintFinding> found = LintPmDocument(*doc, LintConfig{});
+  EXPECT_FALSE(found.empty());
+  for (const LintFinding& f : found) {
+    const LintRule* rule = FindLintRule(f.rule);
+    ASSERT_NE(rule, nullptr);
+    EXPECT_TRUE(rule->fill_in) << f.line << ": " << f.rule << ": " << f.message;
+  }
+  EXPECT_EQ(doc->date.text, "2026-05-29");
+  EXPECT_NE(doc->sections[doc->FindSection({"impact"})].text.find("56 of 448 requests failed"),
+            std::string::npos);
+  EXPECT_GE(doc->timeline.size(), 4u);
+  for (size_t i = 1; i < doc->timeline.size(); ++i)
+    EXPECT_LE(doc->timeline[i - 1].time, doc->timeline[i].time);
+  EXPECT_GE(doc->actions.size(), 5u);
 }
 
 TEST(JsonWriterTest, NestedAndEscaped) {
