@@ -8,38 +8,28 @@ a segfault through ctypes written by faulthandler.enable) are run with CPython, 
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Checks, inquest_json, run_lab_scenario  # noqa: E402
+
 INQUEST = os.path.abspath(sys.argv[1])
 SCENARIOS = ["python-hang", "python-segfault"]
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
+checks = Checks()
+check = checks.check
+failures = checks.failures
 
 
 def run_scenario(name, tmp):
     out = os.path.join(tmp, name)
-    p = subprocess.run([os.path.join("lab", name, "run"), out], capture_output=True, timeout=300,
-                       env=dict(os.environ, INQUEST=INQUEST))
-    if p.returncode == 77:
-        print("skip: " + p.stderr.decode())
-        sys.exit(77)
-    check(p.returncode == 0, f"{name}: run exits 0 ({p.returncode}: {p.stderr.decode()[-300:]})")
-    with open(os.path.join(out, "scenario.json")) as f:
-        scenario = json.load(f)
+    scenario = run_lab_scenario(name, out, INQUEST, checks)
     expect = scenario["expect"]
     for cmd in scenario["analyze"]:
-        r = subprocess.run([INQUEST, *cmd, "--format", "json"], cwd=out, capture_output=True,
-                           timeout=120, env=dict(os.environ, NO_COLOR="1"))
-        check(r.returncode == expect["exit_code"],
-              f"{name}: inquest {' '.join(cmd)} exits {expect['exit_code']} (got {r.returncode})")
-        dumps = json.loads(r.stdout)["dumps"]
+        code, doc = inquest_json(INQUEST, cmd, out)
+        check(code == expect["exit_code"],
+              f"{name}: inquest {' '.join(cmd)} exits {expect['exit_code']} (got {code})")
+        dumps = doc["dumps"]
         check(len(dumps) == 1 and dumps[0].get("kind") == "python", f"{name}: read as Python")
         verdicts = dumps[0].get("verdicts", [])
         for want in expect["verdicts"]:

@@ -11,14 +11,17 @@ mismatched executable, a truncated core, a core of another architecture, garbage
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Checks, line_of, make_core, require  # noqa: E402
+
 INQUEST = os.path.abspath(sys.argv[1])
-failures = []
+checks = Checks()
+check = checks.check
 
 BILLING = r"""
 #include <stdio.h>
@@ -53,45 +56,12 @@ int main(void) {
 """
 
 
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
 
 
-def line_of(marker):
-    for i, line in enumerate(BILLING.lstrip("\n").split("\n"), 1):
-        if marker in line:
-            return i
-    raise AssertionError(marker)
 
 
-def need(tool):
-    if shutil.which(tool) is None:
-        print(f"SKIP: {tool} is not installed")
-        sys.exit(77)
 
 
-def make_core(work, exe, args=()):
-    """Runs exe in work until it dumps core; returns the core's path."""
-    for name in os.listdir(work):
-        if name.startswith("core"):
-            os.unlink(os.path.join(work, name))
-
-    def unlimited():
-        resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
-
-    subprocess.run([exe, *args], cwd=work, preexec_fn=unlimited, capture_output=True)
-    cores = [n for n in os.listdir(work) if n.startswith("core")]
-    if cores:
-        return os.path.join(work, cores[0])
-    print("note: the kernel wrote no core here (core_pattern is "
-          + open("/proc/sys/kernel/core_pattern").read().strip()
-          + "); making one with gdb's generate-core-file")
-    core = os.path.join(work, "core.gdb")
-    subprocess.run(["gdb", "-batch", "-ex", "run", "-ex", f"generate-core-file {core}",
-                    "--args", exe, *args], cwd=work, capture_output=True)
-    return core
 
 
 def inquest(*args):
@@ -127,8 +97,7 @@ def gdb_frames(core, exe):
 
 
 def main():
-    for tool in ("gcc", "gdb", "eu-stack", "strip"):
-        need(tool)
+    require("gcc", "gdb", "eu-stack", "strip")
     work = tempfile.mkdtemp(prefix="inquest-core-")
     try:
         src = os.path.join(work, "billing.c")
@@ -150,14 +119,14 @@ def main():
         names = [f["function"] for f in t["frames"]]
         check(names[:3] == ["apply_refund", "process_event", "main"], f"frames {names[:3]}")
         lines = [f["line"] for f in t["frames"][:3]]
-        want = [line_of("LINE_USE"), line_of("LINE_CALL"), line_of("LINE_MAIN")]
+        want = [line_of(BILLING, "LINE_USE"), line_of(BILLING, "LINE_CALL"), line_of(BILLING, "LINE_MAIN")]
         check(lines == want, f"lines {lines} == {want}")
         acct = {v["name"]: v for v in t["frames"][0]["variables"]}
         check(acct.get("acct", {}).get("value") == "0x0", "acct=0x0 in apply_refund")
         check(acct.get("amount", {}).get("value") == "4500", "amount=4500 in apply_refund")
         walk = report["walk"]
-        expected = (f"acct=0x0 in apply_refund (billing.c:{line_of('LINE_USE')}) came from "
-                    f"lookup_account(99812) in process_event (billing.c:{line_of('LINE_BORN')}), "
+        expected = (f"acct=0x0 in apply_refund (billing.c:{line_of(BILLING, 'LINE_USE')}) came from "
+                    f"lookup_account(99812) in process_event (billing.c:{line_of(BILLING, 'LINE_BORN')}), "
                     "which returned NULL unchecked")
         check(walk["concluded"] and walk["summary"] == expected, f"walk: {walk['summary']}")
         check("registers" in t and t["registers"]["rip"] == t["frames"][0]["pc"],
@@ -193,7 +162,7 @@ def main():
 
         # Separate debug information: a stripped executable whose DWARF sits in a debug folder,
         # found through .gnu_debuglink and through a build-id tree.
-        need("objcopy")
+        require("objcopy")
         dbg = os.path.join(work, "debug")
         os.makedirs(dbg)
         split = os.path.join(work, "split", "billing")
@@ -210,7 +179,7 @@ def main():
         code, out, _ = inquest(core, "--exe", split, "--debug-dir", dbg, "--format", "json")
         r = json.loads(out)
         f0 = r["threads"][0]["frames"][0]
-        check(code == 0 and f0["function"] == "apply_refund" and f0["line"] == line_of("LINE_USE"),
+        check(code == 0 and f0["function"] == "apply_refund" and f0["line"] == line_of(BILLING, "LINE_USE"),
               "--debug-dir: .gnu_debuglink found, lines back")
         bid = [m["build_id"] for m in r["modules"] if m["name"].endswith("billing")][0]
         tree = os.path.join(work, "tree", ".build-id", bid[:2])
@@ -220,7 +189,7 @@ def main():
                                "--format", "json")
         r = json.loads(out)
         f0 = r["threads"][0]["frames"][0]
-        check(code == 0 and f0["line"] == line_of("LINE_USE"), "--debug-dir: build-id tree")
+        check(code == 0 and f0["line"] == line_of(BILLING, "LINE_USE"), "--debug-dir: build-id tree")
         code, _, err = inquest(core, "--debug-dir", os.path.join(work, "nope"))
         check(code == 2 and "--debug-dir" in err, "a --debug-dir that does not exist: usage error")
 
@@ -272,10 +241,7 @@ def main():
         check(code == 3 and "not a core" in err, f"executable as core: {err.strip()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} failed")
-        sys.exit(1)
-    print("all passed")
+    checks.finish()
 
 
 main()

@@ -9,14 +9,17 @@ below it from the registers the kernel saved ("signal frame"), and agree with gd
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Checks, line_of, make_core, require  # noqa: E402
+
 INQUEST = os.path.abspath(sys.argv[1])
-failures = []
+checks = Checks()
+check = checks.check
 
 PROGRAM = r"""
 #include <signal.h>
@@ -38,24 +41,12 @@ int main(void) {
 """
 
 
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
 
 
-def line_of(marker):
-    for i, line in enumerate(PROGRAM.lstrip("\n").split("\n"), 1):
-        if marker in line:
-            return i
-    raise AssertionError(marker)
 
 
 def main():
-    for tool in ("gcc", "gdb"):
-        if shutil.which(tool) is None:
-            print(f"SKIP: {tool} is not installed")
-            sys.exit(77)
+    require("gcc", "gdb")
     work = tempfile.mkdtemp(prefix="inquest-core-signal-")
     try:
         src = os.path.join(work, "handler.c")
@@ -63,19 +54,7 @@ def main():
         exe = os.path.join(work, "handler")
         subprocess.run(["gcc", "-g", "-O0", "-o", exe, src], check=True)
 
-        def unlimited():
-            resource.setrlimit(resource.RLIMIT_CORE,
-                               (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
-
-        subprocess.run([exe], cwd=work, preexec_fn=unlimited, capture_output=True)
-        cores = [n for n in os.listdir(work) if n.startswith("core")]
-        if cores:
-            core = os.path.join(work, cores[0])
-        else:
-            print("note: the kernel wrote no core here; making one with gdb's generate-core-file")
-            core = os.path.join(work, "core.gdb")
-            subprocess.run(["gdb", "-batch", "-ex", "run", "-ex", "continue", "-ex",
-                            f"generate-core-file {core}", exe], cwd=work, capture_output=True)
+        core = make_core(work, exe, stops=2)
 
         p = subprocess.run([INQUEST, "core", core, "--format", "json"], capture_output=True,
                            text=True)
@@ -93,8 +72,8 @@ def main():
             check(any(x["signal_frame"] for x in between), "the kernel's signal frame is marked")
             check(frames[f]["found_by"] == "signal frame", "the interrupted frame is found from "
                   "the registers the kernel saved")
-            check(frames[f]["line"] == line_of("LINE_FAULT"), "the faulting line")
-            check(frames[h]["line"] == line_of("LINE_HANDLER"), "the handler's line")
+            check(frames[f]["line"] == line_of(PROGRAM, "LINE_FAULT"), "the faulting line")
+            check(frames[h]["line"] == line_of(PROGRAM, "LINE_HANDLER"), "the handler's line")
         text = subprocess.run([INQUEST, "core", core], capture_output=True, text=True).stdout
         check("<signal handler called>" in text, "text marks <signal handler called>")
 
@@ -108,10 +87,7 @@ def main():
         check(order_gdb == order_ours, f"same order as gdb: {order_gdb} vs {order_ours}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} failed")
-        sys.exit(1)
-    print("all passed")
+    checks.finish()
 
 
 main()

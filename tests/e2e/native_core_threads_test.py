@@ -10,14 +10,17 @@ and frame limits are applied and said.
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Checks, line_of, make_core, require  # noqa: E402
+
 INQUEST = os.path.abspath(sys.argv[1])
-failures = []
+checks = Checks()
+check = checks.check
 
 PROGRAM = r"""
 #include <pthread.h>
@@ -58,24 +61,12 @@ int main(void) {
 """
 
 
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
 
 
-def line_of(marker):
-    for i, line in enumerate(PROGRAM.lstrip("\n").split("\n"), 1):
-        if marker in line:
-            return i
-    raise AssertionError(marker)
 
 
 def main():
-    for tool in ("gcc", "gdb"):
-        if shutil.which(tool) is None:
-            print(f"SKIP: {tool} is not installed")
-            sys.exit(77)
+    require("gcc", "gdb")
     work = tempfile.mkdtemp(prefix="inquest-core-threads-")
     try:
         src = os.path.join(work, "pool.c")
@@ -83,19 +74,7 @@ def main():
         exe = os.path.join(work, "pool")
         subprocess.run(["gcc", "-g", "-O0", "-pthread", "-o", exe, src], check=True)
 
-        def unlimited():
-            resource.setrlimit(resource.RLIMIT_CORE,
-                               (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
-
-        subprocess.run([exe], cwd=work, preexec_fn=unlimited, capture_output=True)
-        cores = [n for n in os.listdir(work) if n.startswith("core")]
-        if cores:
-            core = os.path.join(work, cores[0])
-        else:
-            print("note: the kernel wrote no core here; making one with gdb's generate-core-file")
-            core = os.path.join(work, "core.gdb")
-            subprocess.run(["gdb", "-batch", "-ex", "run", "-ex", f"generate-core-file {core}",
-                            exe], cwd=work, capture_output=True)
+        core = make_core(work, exe, stops=1)
 
         p = subprocess.run([INQUEST, "core", core, "--format", "json"], capture_output=True,
                            text=True)
@@ -110,7 +89,7 @@ def main():
         names = [f["function"] for f in t0["frames"]]
         check("abort" in names and "main" in names, f"abort and main on the stack: {names}")
         main_frame = [f for f in t0["frames"] if f["function"] == "main"]
-        check(main_frame and main_frame[0]["line"] == line_of("LINE_ABORT"), "abort's line")
+        check(main_frame and main_frame[0]["line"] == line_of(PROGRAM, "LINE_ABORT"), "abort's line")
         groups = {}
         for t in r["threads"]:
             groups.setdefault(t["group"], []).append(t)
@@ -118,7 +97,7 @@ def main():
         check(sizes == [1, 1, 8], f"groups of 1, 1 and 8 threads: {sizes}")
         big = [g for g in groups.values() if len(g) == 8][0]
         worker = [f for f in big[0]["frames"] if f["function"] == "worker"]
-        check(worker and worker[0]["line"] == line_of("LINE_WAIT"), "workers wait at one line")
+        check(worker and worker[0]["line"] == line_of(PROGRAM, "LINE_WAIT"), "workers wait at one line")
 
         text = subprocess.run([INQUEST, "core", core], capture_output=True, text=True).stdout
         check("8 threads with this stack" in text, "text: one group line with the count")
@@ -142,10 +121,7 @@ def main():
         check(all("frame limit" in t["stopped"] for t in r["threads"]), "the frame limit is said")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"{len(failures)} failed")
-        sys.exit(1)
-    print("all passed")
+    checks.finish()
 
 
 main()
