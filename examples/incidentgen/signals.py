@@ -36,7 +36,8 @@ def plan_signals(plan, rng):
                      resolved_at=plan["recovery"] + rng.uniform(120, 300)))
     plan["pool_alert"] = "saturation" in plan["patterns"] and rng.random() < 0.3
     if plan["pool_alert"]:
-        sigs.append(dict(kind="alert", time=onset + rng.uniform(1.5, 9) * 60, opening=True,
+        pool_delay = rng.uniform(*rng.choice([EARLY_ALERT_MIN, LATE_ALERT_MIN])) * 60
+        sigs.append(dict(kind="alert", time=onset + pool_delay, opening=True,
                          customer=False, name="PoolSaturated",
                          summary=f"connection pool {plan['pool']} saturated on {plan['pool_service']}",
                          service=plan["pool_service"], labels_pool=plan["pool"],
