@@ -103,7 +103,8 @@ def write_bundle(out_dir, seed, truth_path=None):
     for kind, lines in (("alert", sg.render_alerts(alerts, rng)),
                         ("page", sg.render_pages(page, rng)),
                         ("ticket", sg.render_tickets(tickets, rng))):
-        rel = f"exports/{day_tag}-{next(letters)}.json{'l' if lines[0].startswith('{') and len(lines) > 1 and lines[1].startswith('{') else ''}"
+        one_per_line = len(lines) > 1 and lines[0].startswith("{") and lines[1].startswith("{")
+        rel = f"exports/{day_tag}-{next(letters)}.{'jsonl' if one_per_line else 'json'}"
         _write(os.path.join(out_dir, rel), lines)
         files[rel] = {"what": f"{kind} records"}
         det_files[kind] = rel

@@ -113,7 +113,8 @@ def _decoys(plan, rng):
                             ref=ver, rollout="100%", role="decoy"))
         elif k == "config":
             out.append(dict(time=t, kind="config", service=svc,
-                            what=f"{svc}: log level debug, sampling 0.1", ref=f"PR #{rng.randrange(1000, 9999)}",
+                            what=f"{svc}: log level debug, sampling 0.1",
+                            ref=f"PR #{rng.randrange(1000, 9999)}",
                             rollout="", role="decoy"))
         elif k == "infra":
             out.append(dict(time=t, kind="infra", service=svc,
@@ -169,14 +170,20 @@ def render_csv(changes, rng):
     rng.shuffle(cols)
     form = rng.choice(["iso_z", "iso_offset", "space_utc"])
     zone = rng.choice([60, 120, -240, -420, 330, 540])
+    # Some exports keep a multi-line description (a quoted field with a line break), so a
+    # record's line is where it starts, not its row number.
+    multiline = rng.random() < 0.4
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([names[c] for c in cols])
+    where = []
     for c in changes:
-        row = dict(c, time=_time_text(c["time"], form, zone),
-                   what=c["what"] + f", approved by {c['author']}, ticket {c['ref']}")
-        w.writerow([row[k] for k in cols])
-    return buf.getvalue().rstrip("\n").split("\n"), list(range(2, len(changes) + 2))
+        what = c["what"] + f", approved by {c['author']}, ticket {c['ref']}"
+        if multiline and c["role"] == "decoy":
+            what += "\nrollback plan: redeploy the previous version"
+        where.append(buf.getvalue().count("\n") + 1)
+        w.writerow([dict(c, time=_time_text(c["time"], form, zone), what=what)[k] for k in cols])
+    return buf.getvalue().rstrip("\n").split("\n"), where
 
 
 def render_git(changes, rng):

@@ -39,7 +39,8 @@ def plan_signals(plan, rng):
         pool_delay = rng.uniform(*rng.choice([EARLY_ALERT_MIN, LATE_ALERT_MIN])) * 60
         sigs.append(dict(kind="alert", time=onset + pool_delay, opening=True,
                          customer=False, name="PoolSaturated",
-                         summary=f"connection pool {plan['pool']} saturated on {plan['pool_service']}",
+                         summary=f"connection pool {plan['pool']} saturated on "
+                                 f"{plan['pool_service']}",
                          service=plan["pool_service"], labels_pool=plan["pool"],
                          resolved_at=plan["recovery"] + rng.uniform(60, 300)))
     page_t = alert_t + rng.uniform(15, 90)
@@ -88,7 +89,8 @@ def render_alerts(alerts, rng):
                         "fingerprint": f"{rng.getrandbits(64):016x}",
                         "status": {"state": "resolved" if a.get("decoy") else "active",
                                    "silencedBy": [], "inhibitedBy": []},
-                        "generatorURL": f"http://prometheus:9090/graph?g0.expr=job%3D{a['service']}"})
+                        "generatorURL": "http://prometheus:9090/graph?g0.expr=job%3D"
+                                        + a["service"]})
         return json.dumps(arr, indent=2).split("\n")
     events = []
     for a in alerts:
@@ -140,7 +142,8 @@ def render_pages(page, rng):
                         "created_at": clock.iso_z(t, 0),
                         "incident": {"id": page["name"], "type": "incident_reference",
                                      "summary": page["summary"]},
-                        "service": {"id": f"PS{rng.getrandbits(20):05X}", "summary": page["service"]},
+                        "service": {"id": f"PS{rng.getrandbits(20):05X}",
+                                    "summary": page["service"]},
                         "agent": {"type": "events_api_inbound_integration_reference"
                                   if k == "trigger" else "user_reference"}})
     if style == "pagerduty_doc":

@@ -116,7 +116,8 @@ def simulate(plan, rng):
             kvx = {"pool": pool, "waited_ms": wait_ms}
         elif kind == "bad_config" and calls_b and p > 0 and rng.random() < min(1.0, p * 2):
             failed, incident, status = True, True, 502
-            err = f"call {B}: dial tcp 10.{rng.randrange(40, 60)}.3.14:8443: connect: connection refused"
+            err = (f"call {B}: dial tcp 10.{rng.randrange(40, 60)}.3.14:8443: connect: "
+                   f"connection refused")
             calls_b, dur, kvx = False, rng.uniform(0.002, 0.02), {}
         elif kind == "memory_leak" and calls_b and any(a <= t < z for a, z in restarts.get(b, [])):
             failed, incident, status = True, True, 502
@@ -137,7 +138,8 @@ def simulate(plan, rng):
             tt = t + 0.003
             for k in range(1, attempts + 1):
                 svc = rng.uniform(0.002, 0.005)
-                lines_b.append((tt + 0.001, "error", "responded 503 Service Unavailable (overloaded)",
+                lines_b.append((tt + 0.001, "error",
+                                "responded 503 Service Unavailable (overloaded)",
                                 {"status": 503, "attempt": k}))
                 tt += svc
                 if k < attempts:

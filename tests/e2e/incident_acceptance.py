@@ -131,12 +131,22 @@ def reported_skew(fj):
     return out
 
 
+def names_host(reported, host):
+    """Whether a reported host (a name, or a file path holding the host's logs) is `host`: the
+    name itself, or a path component that is the name or starts with it and a separator."""
+    for part in re.split(r"[/\\\s]+", reported):
+        if part == host or (part.startswith(host) and part[len(host):len(host) + 1] in "-._"
+                            and len(part) > len(host)):
+            return True
+    return False
+
+
 def check_skew(truth, fj):
     want = truth["skewed_hosts"]
     got = reported_skew(fj)
 
     def match(h):
-        return next((r for r in got if r and (r == h or h in r or r in h)), None)
+        return next((r for r in got if r and names_host(r, h)), None)
 
     bad = []
     for h, off in sorted(want.items()):
@@ -146,7 +156,7 @@ def check_skew(truth, fj):
         elif got[r] is None or abs(got[r] - off) > SKEW_TOLERANCE_S:
             bad.append(f"{h} {off:+.1f}s reported {got[r]}")
     for r in got:
-        if not any(r and (r == h or h in r or r in h) for h in want):
+        if not any(r and names_host(r, h) for h in want):
             bad.append(f"{r} reported ({got[r]}) but not skewed")
     planted = ", ".join(f"{h} {o:+.1f}s" for h, o in sorted(want.items())) or "none"
     return (not bad, f"planted {planted}; " + ("; ".join(bad) if bad else "all found"))

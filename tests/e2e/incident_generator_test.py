@@ -13,6 +13,7 @@ inquest argument is accepted and ignored):
 - twenty seeds cover every scenario, log family, change-export format and skew.
 """
 import csv
+import io
 import json
 import os
 import random
@@ -52,7 +53,7 @@ def parses(path):
     with open(path, encoding="utf-8") as f:
         text = f.read()
     if path.endswith(".csv"):
-        rows = list(csv.reader(text.splitlines()))
+        rows = list(csv.reader(io.StringIO(text)))
         if any(len(r) != len(rows[0]) for r in rows):
             return "CSV rows of unequal width"
         if not any("," in cell for r in rows[1:] for cell in r):
@@ -91,7 +92,8 @@ def edge_failed(bundle, truth):
 
 
 def last_record_rule(seed):
-    """For a simulated incident (seeded apart from the bundles): mismatches between a request's outcome and whether its last record (by written time,
+    """For a simulated incident (seeded apart from the bundles): mismatches between a
+    request's outcome and whether its last record (by written time,
     skew applied) is an error."""
     rng = random.Random(seed)
     plan = pl.make_plan(seed, rng)
