@@ -156,9 +156,10 @@ def main():
         seen["skewed"] += bool(truth["skewed_hosts"])
         seen["customer_first"] += first_is_customer
         seen["one_step"] += "one-step-rollout" in truth["patterns"]
-        bad, failed = last_record_rule(seed)
-        checks.check(bad == 0, f"simulation {seed}: all {failed} failed requests end in an "
-                               f"error record on every clock ({bad} do not)")
+        if seed <= len(pl.SCENARIOS):  # one simulation of each scenario
+            bad, failed = last_record_rule(seed)
+            checks.check(bad == 0, f"simulation {seed}: all {failed} failed requests end in "
+                                   f"an error record on every clock ({bad} do not)")
     checks.check(seen["scenario"] == set(pl.SCENARIOS), f"scenarios {sorted(seen['scenario'])}")
     checks.check(len(seen["family"]) >= 6, f"log families {sorted(seen['family'])}")
     checks.check(len(seen["export"]) >= 7, f"exports {sorted(seen['export'])}")
