@@ -106,7 +106,7 @@ def reported_skew(fj):
         host = (f.get("subject") or f.get("service") or "").split(" vs ")[0].strip()
         m = re.search(r"clock of (\S+)", text)
         if m:
-            host = m.group(1)
+            host, text = m.group(1), text[m.end():]  # the offset follows the host's name
         m = re.search(r"([-+]?\d+(?:\.\d+)?)\s*(ms|s|µs|us)\b", text)
         if not m:
             out[host] = None
