@@ -47,9 +47,7 @@ def check_scenario(name, out, scenario):
                       f"{name} {cmd[-1]}: every {want['kind']} evidence is path:line")
         check(not any("nothing stuck" in t for t in titles), f"{name}: no 'nothing stuck'")
         for d in doc["dumps"]:
-            sites = d["detail"].get("wait_sites")
-            if sites is None:  # Java: one object per file, the sites at its top level
-                sites = d["detail"]["wait_sites"]
+            sites = d["detail"]["wait_sites"]
             for resource in expect.get("idle", []):
                 idle = [s for s in sites if s["resource"] == resource]
                 check(bool(idle) and all(s["normal"] for s in idle),
@@ -123,6 +121,16 @@ def main():
         java_out = os.path.join(tmp, "java-pool-exhausted")
         sc = run_lab_scenario("java-pool-exhausted", java_out, INQUEST, checks)
         check_scenario("java-pool-exhausted", java_out, sc)
+        # The user's own wait site in inquest.toml names the pool instead of the Semaphore.
+        config = os.path.join(tmp, "inquest.toml")
+        with open(config, "w") as f:
+            f.write('[[wait_sites]]\nruntime = "java"\nframe = "SimplePool.borrow"\n'
+                    'resource = "a SimplePool connection"\nkind = "pool"\n')
+        code, doc = inquest_json(INQUEST, ["dump", "threads.txt", "--config", config], java_out)
+        titles = [v["title"] for d in doc["dumps"] for v in d["verdicts"]]
+        check(any(t.startswith("pool exhausted: 30 threads wait for a SimplePool connection (in "
+                               "Reports.handleRequest") for t in titles),
+              f"java: the inquest.toml wait site names the pool ({titles})")
     checks.finish()
 
 
