@@ -30,8 +30,19 @@ KindWords WordsFor(std::string_view kind) {
   return {kind, "waiting for a resource", "resource-wait"};
 }
 
+// "200,000": counts as the other verdicts print them.
+std::string Count(uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// "48 goroutines", "1 thread".
 std::string Plural(uint64_t n, std::string_view unit) {
-  return fmt::format("{} {}{}", n, unit, n == 1 ? "" : "s");
+  return fmt::format("{} {}{}", Count(n), unit, n == 1 ? "" : "s");
 }
 
 int Rank(const WaitSite& s) {
@@ -130,7 +141,7 @@ std::vector<Finding> WaitVerdicts(const std::vector<WaitSiteCount>& sites, std::
           fmt::format("{}: {} {} {}{}", words.title, Plural(waiting, unit),
                       waiting == 1 ? "waits for" : "wait for", top.site->resource, Origins(top));
       if (acquire[pool].size() > 1)
-        f.title += fmt::format(" (and {} in {} other wait site{})", waiting - top.count,
+        f.title += fmt::format(" ({} of them at {} other wait site{})", Count(waiting - top.count),
                                acquire[pool].size() - 1, acquire[pool].size() == 2 ? "" : "s");
       f.title += holds;
       f.explanation = fmt::format(

@@ -257,6 +257,45 @@ TEST(WaitReport, PythonPoolsAndIdleQueueWorkers) {
       << a->text;
 }
 
+TEST(WaitReport, OnePoolSeveralSitesAndCallers) {
+  const WaitSiteTable& t = WaitSiteTable::BuiltIn();
+  auto site = [&](std::string_view frame) {
+    for (const WaitSite& s : t.sites())
+      if (s.frame == frame) return s;
+    ADD_FAILURE() << frame;
+    return WaitSite();
+  };
+  WaitSite get = site("HikariPool.getConnection"), borrow = site("ConcurrentBag.borrow");
+  WaitSite idle = site("ThreadPoolExecutor.getTask");
+  WaitTally tally;
+  auto add = [&](const WaitSite* s, uint64_t n, std::string caller) {
+    WaitObservation o;
+    o.count = n;
+    o.match.site = s;
+    o.frame = s->frame;
+    o.caller = std::move(caller);
+    o.evidence = {"t.txt:" + std::to_string(n), "x"};
+    tally.Add(o);
+  };
+  add(&get, 1200, "com.acme.OrderDao.load(OrderDao.java:12)");
+  add(&get, 3, "com.acme.UserDao.find(UserDao.java:40)");
+  add(&borrow, 7, "");
+  add(&idle, 40, "");
+  std::vector<WaitSiteCount> sites = tally.Finish();
+  ASSERT_EQ(sites.size(), 3u);
+  EXPECT_EQ(sites[0].count, 1203u);  // symptoms first, then the idle workers
+  EXPECT_TRUE(sites[2].site->normal);
+  std::vector<Finding> v = WaitVerdicts(sites, "thread", kNoTime);
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].title,
+            "pool exhausted: 1,210 threads wait for a HikariCP connection (in "
+            "com.acme.OrderDao.load(OrderDao.java:12) and 1 more site) (7 of them at 1 other "
+            "wait site)");
+  EXPECT_EQ(v[0].subject, "HikariCP");
+  // Every origin of every waiting site is evidence, each pointing at its stack.
+  EXPECT_EQ(v[0].evidence.size(), 3u);
+}
+
 TEST(WaitReportConformance, IdlePoolsInRealDumpsAreNoVerdict) {
   std::string go = Fixture("go/waitsince.txt");
   std::string java = Fixture("java/dumpling/oraclejdk-1.7.0_51.log");
