@@ -15,11 +15,14 @@ struct KindWords {
   std::string_view kind;
   std::string_view title;    // "pool exhausted"
   std::string_view finding;  // the Finding kind
+  // Lock queues are left to the runtimes' own lock analyses (Go's lock convoy, Java's lock
+  // graph with the holder when the dump shows it); the detail still lists them.
+  bool verdict = true;
 };
 constexpr KindWords kKindWords[] = {
     {"pool", "pool exhausted", "pool-exhausted"},
     {"semaphore", "semaphore exhausted", "pool-exhausted"},
-    {"lock", "lock queue", "resource-wait"},
+    {"lock", "lock queue", "resource-wait", false},
     {"queue", "queue starved", "resource-wait"},
     {"connection", "connections stalled", "resource-wait"},
 };
@@ -130,7 +133,8 @@ std::vector<Finding> WaitVerdicts(const std::vector<WaitSiteCount>& sites, std::
     Finding f;
     f.time = time;
     f.subject = pool;
-    if (waiting >= kWaitMinWaiters) {
+    bool verdict = !acquire[pool].empty() && WordsFor(acquire[pool].front()->site->kind).verdict;
+    if (waiting >= kWaitMinWaiters && verdict) {
       const WaitSiteCount& top = *acquire[pool].front();
       KindWords words = WordsFor(top.site->kind);
       f.kind = std::string(words.finding);
@@ -164,7 +168,8 @@ std::vector<Finding> WaitVerdicts(const std::vector<WaitSiteCount>& sites, std::
       for (const WaitSiteCount* s : hold[pool])
         if (!s->origins.empty()) f.evidence.push_back(s->origins.front().evidence);
       out.push_back(std::move(f));
-    } else if (holding >= kWaitMinHolders && held_minutes >= kHoldLongMinutes) {
+    } else if (waiting < kWaitMinWaiters && holding >= kWaitMinHolders &&
+               held_minutes >= kHoldLongMinutes) {
       const WaitSiteCount& top = *hold[pool].front();
       f.kind = "resource-held";
       f.severity = Severity::kWarning;

@@ -296,6 +296,26 @@ TEST(WaitReport, OnePoolSeveralSitesAndCallers) {
   EXPECT_EQ(v[0].evidence.size(), 3u);
 }
 
+TEST(WaitReport, GoMutexQueuesStayLockConvoys) {
+  std::string text = "goroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x1\n\n";
+  for (int i = 0; i < 12; ++i)
+    text += fmt::format(
+        "goroutine {} [sync.Mutex.Lock]:\n"
+        "sync.runtime_SemacquireMutex(0xc0?, 0x0?, 0x1?)\n\t/go/src/runtime/sema.go:77 +0x25\n"
+        "sync.(*Mutex).lockSlow(0xc000010000)\n\t/go/src/sync/mutex.go:171 +0x165\n"
+        "sync.(*Mutex).Lock(...)\n\t/go/src/sync/mutex.go:90\n"
+        "main.(*Cache).Get(0xc0)\n\t/app/cache.go:20 +0x3a\n"
+        "created by main.main in goroutine 1\n\t/app/main.go:9 +0x2\n\n",
+        i + 2);
+  Result<DumpAnalysis> a = GoGoroutineReader().analyze("m.txt", text, DumpOptions());
+  ASSERT_TRUE(a.ok());
+  ASSERT_NE(FindKind(*a, "lock-convoy"), nullptr);
+  EXPECT_EQ(FindKind(*a, "resource-wait"), nullptr);
+  EXPECT_NE(a->text.find("12 goroutines wait for a sync.Mutex  at sync.(*Mutex).Lock"),
+            std::string::npos)
+      << a->text;
+}
+
 TEST(WaitReportConformance, IdlePoolsInRealDumpsAreNoVerdict) {
   std::string go = Fixture("go/waitsince.txt");
   std::string java = Fixture("java/dumpling/oraclejdk-1.7.0_51.log");
