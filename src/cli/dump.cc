@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/config.h"
 #include "base/input_file.h"
 #include "base/redact.h"
 #include "base/strings.h"
@@ -17,6 +18,7 @@
 #include "dumps/go/go_series.h"
 #include "dumps/java/java_readers.h"
 #include "dumps/similarity.h"
+#include "dumps/wait_sites.h"
 #include "evidence/sniff.h"
 
 namespace inquest::cli {
@@ -226,8 +228,10 @@ int RunDump(int argc, char** argv) {
   FormatFlags format;
   std::string similarity = "ignore-wait", kind, bundle_time;
   size_t max_groups = DumpOptions().max_groups;
+  ConfigFlags config;
   app.add_option("files", files, "dump files (several of one process: a series, in time order)");
   format.Add(app, /*with_log_format=*/false);
+  config.Add(app);
   app.add_option("--similarity", similarity,
                  "how alike stacks must be to group: exact, ignore-args, ignore-wait (default)");
   app.add_option("--kind", kind,
@@ -245,6 +249,14 @@ int RunDump(int argc, char** argv) {
   if (files.empty()) return Fail("dump", Status::InvalidArgument("no dump files given"));
   DumpOptions options;
   options.max_groups = max_groups;
+  // [[wait_sites]] of inquest.toml join the built-in table.
+  ConfigSearch search;
+  search.explicit_path = config.path;
+  Result<Config> cfg = LoadConfig(search);
+  if (!cfg.ok()) return Fail("dump", cfg.status());
+  Result<WaitSiteTable> wait_sites = WaitSiteTable::WithConfig(cfg->table, cfg->path);
+  if (!wait_sites.ok()) return Fail("dump", wait_sites.status());
+  options.wait_sites = &*wait_sites;
   std::optional<StackSimilarity> sim = ParseSimilarity(similarity);
   if (!sim)
     return Fail("dump",

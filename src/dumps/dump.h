@@ -23,6 +23,8 @@
 
 namespace inquest {
 
+class WaitSiteTable;
+
 // How finely identical stacks are grouped (goroutines, threads).
 enum class StackSimilarity : uint8_t {
   kExact,           // same frames, same argument values, same wait time
@@ -36,6 +38,9 @@ struct DumpOptions {
   // file's modification time, and say so).
   TimePoint bundle_time = kNoTime;
   size_t max_groups = 20;  // groups shown in the detail; the JSON holds them all
+  // The wait sites to recognise (wait_sites.h); null: the built-in table. Must outlive the
+  // analysis.
+  const WaitSiteTable* wait_sites = nullptr;
 };
 
 struct DumpAnalysis {

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "base/config.h"
+#include "dumps/wait_sites.h"
 #include "evidence/bundle.h"
 #include "logs/registry.h"
 #include "logs/user_format.h"
@@ -176,6 +177,8 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   FormatRegistry registry;
   FieldNames fields;
   INQ_RETURN_IF_ERROR(ApplyLogsConfig(config, &registry, &fields));
+  INQ_ASSIGN_OR_RETURN(WaitSiteTable wait_sites,
+                       WaitSiteTable::WithConfig(config.table, config.path));
   if (!config.path.empty()) a.notes.push_back("configuration read from " + config.path);
 
   uint64_t total_bytes = 0;
@@ -450,7 +453,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     if (progress) progress->SetStage("traces, dumps and cores");
     TimePoint from = a.onset.found ? a.onset.time - kTraceLeadNs : kNoTime;
     TimePoint to = a.onset.found ? a.onset.recovery : kNoTime;
-    a.state = AnalyzeStateEvidence(state_files, executables, from, to);
+    a.state = AnalyzeStateEvidence(state_files, executables, from, to, &wait_sites);
     for (size_t k = 0; k < state_files.size(); ++k) {
       InputReport& r = a.inputs[state_inputs[k]];
       StateFileResult& s = a.state.files[k];
@@ -460,6 +463,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
       if (!s.error.ok()) r.error = s.error;
     }
     add(a.state.findings);
+    FuseSaturationWithDumps(&a.findings);
   }
   std::stable_sort(a.findings.begin(), a.findings.end(),
                    [](const Finding& x, const Finding& y) { return x.time < y.time; });

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "base/input_file.h"
 #include "dumps/dump_time.h"
@@ -34,7 +35,8 @@ void AddNotes(const std::vector<std::string>& from, StateFileResult* r) {
   }
 }
 
-void ReadDump(const StateFile& f, StateFileResult* r, StateEvidence* out) {
+void ReadDump(const StateFile& f, const WaitSiteTable* wait_sites, StateFileResult* r,
+              StateEvidence* out) {
   const DumpReader* reader = FindDumpReader(f.format);
   if (!reader) {
     r->error = Status::Internal(fmt::format("{}: no dump reader named {}", f.relative, f.format));
@@ -45,7 +47,9 @@ void ReadDump(const StateFile& f, StateFileResult* r, StateEvidence* out) {
     r->error = in.status();
     return;
   }
-  Result<DumpAnalysis> a = reader->analyze(f.path, in->data(), DumpOptions{});
+  DumpOptions options;
+  options.wait_sites = wait_sites;
+  Result<DumpAnalysis> a = reader->analyze(f.path, in->data(), options);
   if (!a.ok()) {
     r->error = a.status();
     return;
@@ -115,16 +119,95 @@ void ReadCore(const StateFile& f, const std::vector<std::string>& executables, S
   for (Finding& x : fs) out->findings.push_back(std::move(x));
 }
 
+// Classes of resource and the words that name them, on either side: a log line's pool name or
+// kind, a dump verdict's resource. Two findings naming different classes are not fused.
+struct ResourceClass {
+  std::string_view name;
+  std::vector<std::string_view> words;
+};
+const std::vector<ResourceClass>& ResourceClasses() {
+  static const std::vector<ResourceClass> kClasses = {
+      {"database",
+       {"db", "database", "sql", "jdbc", "hikari", "hikaricp", "postgres", "mysql", "psycopg",
+        "sqlalchemy", "transaction", "dbcp"}},
+      {"http", {"http", "upstream", "urllib3", "httpclient", "transport"}},
+      {"cache", {"redis", "memcache", "cache"}},
+      {"thread", {"thread pool", "executor", "worker"}},
+  };
+  return kClasses;
+}
+
+bool HasWord(std::string_view text, std::string_view word) {
+  for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    bool left = at == 0 || !std::isalpha(static_cast<unsigned char>(text[at - 1]));
+    bool right = at + word.size() == text.size() ||
+                 !std::isalpha(static_cast<unsigned char>(text[at + word.size()]));
+    if (left && right) return true;
+  }
+  return false;
+}
+
+// The class of resource a finding speaks of, or empty when it names none (or several).
+std::string_view ClassOf(const Finding& f) {
+  std::string text = f.subject + " " + f.title;
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string_view found;
+  for (const ResourceClass& rc : ResourceClasses())
+    for (std::string_view w : rc.words)
+      if (HasWord(text, w)) {
+        if (!found.empty() && found != rc.name) return {};
+        found = rc.name;
+      }
+  return found;
+}
+
 }  // namespace
+
+size_t FuseSaturationWithDumps(std::vector<Finding>* findings) {
+  std::vector<bool> drop(findings->size(), false);
+  size_t fused = 0;
+  for (size_t i = 0; i < findings->size(); ++i) {
+    Finding& sat = (*findings)[i];
+    if (sat.kind != "saturation" || sat.time == kNoTime) continue;
+    TimePoint end = sat.end == kNoTime ? sat.time : sat.end;
+    std::string_view sat_class = ClassOf(sat);
+    for (size_t k = 0; k < findings->size(); ++k) {
+      const Finding& dump = (*findings)[k];
+      if (drop[k] || dump.kind != "pool-exhausted" || dump.time == kNoTime) continue;
+      if (dump.time < sat.time - kFuseLeadNs || dump.time > end + kFuseLagNs) continue;
+      std::string_view dump_class = ClassOf(dump);
+      if (!sat_class.empty() && !dump_class.empty() && sat_class != dump_class) continue;
+      std::string source = dump.evidence.empty() ? std::string() : dump.evidence.front().source;
+      source = source.substr(0, source.rfind(':'));
+      sat.title += fmt::format("; the dump {} at {} shows it: {}", source,
+                               FormatClock(dump.time, 0), dump.title);
+      sat.explanation += " The runtime dump taken at " + FormatClock(dump.time, 0) +
+                         " shows the same exhaustion from inside the process: " + dump.explanation;
+      sat.confidence = std::min(1.0, std::max(sat.confidence, dump.confidence) + 0.1);
+      if (sat.subject.empty()) sat.subject = dump.subject;
+      for (const EvidenceRef& e : dump.evidence) sat.evidence.push_back(e);
+      drop[k] = true;
+      ++fused;
+    }
+  }
+  size_t w = 0;
+  for (size_t i = 0; i < findings->size(); ++i) {
+    if (drop[i]) continue;
+    if (w != i) (*findings)[w] = std::move((*findings)[i]);  // never a self-move
+    ++w;
+  }
+  findings->resize(w);
+  return fused;
+}
 
 StateEvidence AnalyzeStateEvidence(const std::vector<StateFile>& files,
                                    const std::vector<std::string>& executables, TimePoint from,
-                                   TimePoint to) {
+                                   TimePoint to, const WaitSiteTable* wait_sites) {
   StateEvidence out;
   out.files.resize(files.size());
   ReadTraces(files, from, to, &out);
   for (size_t i = 0; i < files.size(); ++i) {
-    if (files[i].kind == EvidenceKind::kDump) ReadDump(files[i], &out.files[i], &out);
+    if (files[i].kind == EvidenceKind::kDump) ReadDump(files[i], wait_sites, &out.files[i], &out);
     if (files[i].kind == EvidenceKind::kCore) ReadCore(files[i], executables, &out.files[i], &out);
   }
   return out;

@@ -47,11 +47,25 @@ struct StateEvidence {
 inline constexpr size_t kStateNotesPerFile = 5;
 
 // Reads every file. `executables` are the bundle's ELF programs (candidates for the cores).
-// [from, to] is the incident window for traces (kNoTime: unbounded). Never fails: a file
-// that cannot be read has its error in files[i].error.
+// [from, to] is the incident window for traces (kNoTime: unbounded). `wait_sites` are the
+// dumps' wait sites (null: the built-in table). Never fails: a file that cannot be read has
+// its error in files[i].error.
 StateEvidence AnalyzeStateEvidence(const std::vector<StateFile>& files,
                                    const std::vector<std::string>& executables, TimePoint from,
-                                   TimePoint to);
+                                   TimePoint to, const WaitSiteTable* wait_sites = nullptr);
+
+// A dump taken this long before a log-side saturation episode starts still shows its queue
+// forming; one taken up to kFuseLagNs after it ends shows the same queue (dumps are usually
+// taken at the end of an incident, before the restart that ends it).
+inline constexpr int64_t kFuseLeadNs = 5 * 60 * kNanosPerSecond;
+inline constexpr int64_t kFuseLagNs = 30 * 60 * kNanosPerSecond;
+
+// Fuses each log-side saturation finding ("saturation", timeline/detectors) with the dump
+// verdicts that show the same pool exhausted ("pool-exhausted", dumps/wait_report.h) at a
+// time inside the episode's [start - kFuseLeadNs, end + kFuseLagNs] and naming no other class
+// of resource: the saturation finding keeps its kind, its title gains what the dump shows,
+// its evidence gains the dump's, and the dump verdict is removed. Returns how many were fused.
+size_t FuseSaturationWithDumps(std::vector<Finding>* findings);
 
 }  // namespace inquest
 

@@ -60,7 +60,41 @@ EvidenceRef GroupRef(const std::string& path, const GoroutineGroup& group) {
   return ref;
 }
 
+// "main.query (main.go:42)": a frame for a title, with the file's base name.
+std::string Short(const GoFrame& f) {
+  if (f.file.empty()) return std::string(f.func);
+  std::string_view file = f.file.substr(f.file.find_last_of('/') + 1);
+  return fmt::format("{} ({}:{})", f.func, file, f.line);
+}
+
 }  // namespace
+
+void TallyGoWaits(const WaitSiteTable& table, const std::string& path, GoDump* dump) {
+  WaitTally tally;
+  dump->group_sites.assign(dump->groups.size(), nullptr);
+  WaitQuery q;
+  q.runtime = WaitRuntime::kGo;
+  for (size_t i = 0; i < dump->groups.size(); ++i) {
+    const GoroutineGroup& group = dump->groups[i];
+    const Goroutine& s = group.sample;
+    q.state = s.state;
+    q.frames.clear();
+    for (const GoFrame& f : s.frames) q.frames.push_back({f.func, IsGoStdlibFunc(f.func)});
+    WaitMatch m = table.Match(q);
+    if (m.site == nullptr) continue;
+    dump->group_sites[i] = m.site;
+    WaitObservation o;
+    o.count = group.count;
+    o.match = m;
+    o.frame = m.frame >= 0 ? std::string(s.frames[m.frame].func) : std::string(s.state);
+    if (m.caller >= 0) o.caller = Short(s.frames[m.caller]);
+    if (s.has_created_by) o.creator = Short(s.created_by);
+    o.wait_minutes = group.wait_max;
+    o.evidence = GroupRef(path, group);
+    tally.Add(o);
+  }
+  dump->waits = tally.Finish();
+}
 
 std::string FormatCount(uint64_t n) {
   std::string digits = std::to_string(n), out;
@@ -218,8 +252,19 @@ std::vector<Finding> GoVerdicts(const GoDump& dump, const std::string& path, Tim
     add(std::move(f));
   }
 
+  // What the goroutines wait for; a group whose wait site explains it gets no second verdict.
+  std::vector<Finding> waits = WaitVerdicts(dump.waits, "goroutine", time);
+  std::vector<std::string> explained;
+  for (const Finding& f : waits) explained.push_back(f.subject);
+  for (Finding& f : waits) add(std::move(f));
+
   // Lock convoys and leak suspects, group by group (largest first, as ordered).
-  for (const GoroutineGroup& group : dump.groups) {
+  for (size_t gi = 0; gi < dump.groups.size(); ++gi) {
+    const GoroutineGroup& group = dump.groups[gi];
+    const WaitSite* site = gi < dump.group_sites.size() ? dump.group_sites[gi] : nullptr;
+    if (site != nullptr && !site->normal &&
+        std::find(explained.begin(), explained.end(), site->pool) != explained.end())
+      continue;
     const Goroutine& s = group.sample;
     const GoFrame* own = FirstOwnFrame(s);
     std::string under = own ? fmt::format(" under {}", own->func) : std::string();

@@ -16,6 +16,8 @@
 #include "dumps/dump_issues.h"
 #include "dumps/go/goroutine.h"
 #include "dumps/go/goroutine_groups.h"
+#include "dumps/wait_report.h"
+#include "dumps/wait_sites.h"
 #include "evidence/finding.h"
 
 namespace inquest {
@@ -30,10 +32,18 @@ struct GoDump {
   uint64_t lead_id = 0;  // the goroutine that panicked or hit the fatal error; 0 for none
   uint64_t lines = 0;
   DumpIssues issues;
+  // What the goroutines wait for (filled by TallyGoWaits; empty until then), and the site
+  // each group matched (parallel to groups; null for none).
+  std::vector<WaitSiteCount> waits;
+  std::vector<const WaitSite*> group_sites;
 };
 
 // Views in the result point into `bytes`.
 GoDump ReadGoDump(std::string_view bytes, StackSimilarity similarity);
+
+// Matches every group against `table` and fills dump->waits and dump->group_sites; evidence
+// names `path`. Views of the table must outlive the dump.
+void TallyGoWaits(const WaitSiteTable& table, const std::string& path, GoDump* dump);
 
 // Judgement thresholds; each is where the primer's patterns start to be worth a look.
 // A healthy service rarely parks more than a few dozen goroutines on one identical stack; a

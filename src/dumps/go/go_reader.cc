@@ -99,6 +99,7 @@ std::string RenderGoText(const GoDump& dump, const DumpOptions& options) {
     if (g.sample.has_created_by)
       out += "    " + SanitizeForTerminal(CreatedByText(g.sample)) + "\n";
   }
+  out += WaitText(dump.waits, "goroutine");
   return out;
 }
 
@@ -167,7 +168,7 @@ std::string RenderGoJson(const GoDump& dump, const DumpOptions& options) {
     }
     out += '}';
   }
-  return out + "]}";
+  return out + "],\"wait_sites\":" + WaitJsonArray(dump.waits) + "}";
 }
 
 DumpReader GoGoroutineReader() {
@@ -184,6 +185,8 @@ DumpReader GoGoroutineReader() {
             DumpAnalysis a;
             a.kind = "go-goroutines";
             a.path = std::string(path);
+            TallyGoWaits(options.wait_sites ? *options.wait_sites : WaitSiteTable::BuiltIn(),
+                         a.path, &dump);
             a.verdicts = GoVerdicts(dump, a.path, kNoTime);
             a.diagnostics = dump.issues.Render(a.path);
             if (dump.duplicate_ids > 0)
@@ -193,6 +196,8 @@ DumpReader GoGoroutineReader() {
                   a.path, dump.duplicate_ids));
             a.text = RenderGoText(dump, options);
             a.markdown = RenderGoMarkdown(dump, options);
+            if (!dump.waits.empty())
+              a.markdown += "\n```" + WaitText(dump.waits, "goroutine") + "```\n";
             a.json = RenderGoJson(dump, options);
             return a;
           }};

@@ -12,6 +12,7 @@
 #include "base/strings.h"
 #include "dumps/java/dump_time.h"
 #include "dumps/java/java_series.h"
+#include "dumps/java/java_waits.h"
 #include "dumps/java/json_out.h"
 #include "dumps/java/lock_graph.h"
 #include "dumps/java/stack_groups.h"
@@ -590,8 +591,14 @@ DumpAnalysis AnalyzeJavaThreadDumps(const std::vector<JavaDumpInput>& inputs,
     if (!a.graph.cycles.empty()) with_cycles = &a;
   }
   if (with_cycles) AddCycleVerdicts(*with_cycles, &out.verdicts);
+  // What the last dump's threads wait for (pool borrowers, idle workers).
+  std::vector<WaitSiteCount> waits;
   if (!all.empty()) {
+    waits = TallyJavaWaits(*all.back().input, all.back().groups,
+                           options.wait_sites ? *options.wait_sites : WaitSiteTable::BuiltIn());
     AddSeriesVerdicts(all, series, &out.verdicts);
+    for (Finding& f : WaitVerdicts(waits, "thread", all.back().input->dump.time))
+      out.verdicts.push_back(std::move(f));
     AddChainVerdicts(all.back(), &out.verdicts);
     AddContentionVerdicts(all.back(), &out.verdicts);
   }
@@ -622,10 +629,14 @@ DumpAnalysis AnalyzeJavaThreadDumps(const std::vector<JavaDumpInput>& inputs,
   SetJavaDumpTime(out.path, last ? last->time : kNoTime, last && last->time_zone_assumed, options,
                   &out);
   RenderText(all, series, options, &out.text);
+  out.text += WaitText(waits, "thread");
   RenderMarkdown(all, series, options, &out.markdown);
+  if (!waits.empty()) out.markdown += "\n```" + WaitText(waits, "thread") + "```\n";
   JsonOut j;
   j.BeginObject().Key("kind").String(out.kind).Key("path").String(out.path);
   RenderJson(all, series, &j);
+  j.Key("wait_sites");
+  WaitJson(waits, &j);
   j.EndObject();
   out.json = j.Take();
   return out;

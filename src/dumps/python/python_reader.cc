@@ -7,6 +7,7 @@
 
 #include "base/strings.h"
 #include "dumps/python/python_dump.h"
+#include "dumps/python/python_waits.h"
 #include "dumps/render_text.h"
 
 namespace inquest {
@@ -106,7 +107,8 @@ std::string Ref(const std::string& path, uint64_t line) {
 }
 
 std::vector<Finding> Verdicts(const PyDump& dump, const std::vector<PyGroup>& groups,
-                              const std::string& path) {
+                              const std::vector<const WaitSite*>& group_sites,
+                              const std::vector<WaitSiteCount>& waits, const std::string& path) {
   std::vector<Finding> out;
   const PyThread* current = nullptr;
   const PyThread* gil = nullptr;
@@ -167,8 +169,21 @@ std::vector<Finding> Verdicts(const PyDump& dump, const std::vector<PyGroup>& gr
       f.evidence.push_back({Ref(path, main->frames.front().dump_line), Top(*main)});
     out.push_back(std::move(f));
   }
-  for (const PyGroup& g : groups) {
+  // What the threads wait for; a set explained by a wait site (or idle where idling is
+  // normal) is not called stuck as well.
+  std::vector<Finding> wait_verdicts = WaitVerdicts(waits, "thread", kNoTime);
+  std::vector<std::string> explained;
+  for (Finding& f : wait_verdicts) {
+    explained.push_back(f.subject);
+    out.push_back(std::move(f));
+  }
+  for (size_t gi = 0; gi < groups.size(); ++gi) {
+    const PyGroup& g = groups[gi];
     if (g.threads.size() < kPyStuckSetMin) continue;
+    const WaitSite* site = gi < group_sites.size() ? group_sites[gi] : nullptr;
+    if (site != nullptr && (site->normal || std::find(explained.begin(), explained.end(),
+                                                      site->pool) != explained.end()))
+      continue;
     const PyThread& t = dump.threads[g.threads.front()];
     Finding f;
     f.kind = "stuck-threads";
@@ -323,11 +338,20 @@ DumpReader PythonDumpReader() {
                   issues.samples().empty() ? "no Python thread found" : issues.samples()[0].message,
                   SourceLocation{a.path, issues.samples().empty() ? 1 : issues.samples()[0].line});
             std::vector<PyGroup> groups = Group(dump);
-            a.verdicts = Verdicts(dump, groups, a.path);
+            std::vector<std::vector<size_t>> lists;
+            for (const PyGroup& g : groups) lists.push_back(g.threads);
+            std::vector<const WaitSite*> group_sites;
+            std::vector<WaitSiteCount> waits = TallyPythonWaits(
+                dump, a.path, lists,
+                options.wait_sites ? *options.wait_sites : WaitSiteTable::BuiltIn(), &group_sites);
+            a.verdicts = Verdicts(dump, groups, group_sites, waits, a.path);
             a.diagnostics = issues.Render(a.path);
-            a.text = Render(dump, groups, options, false);
+            a.text = Render(dump, groups, options, false) + WaitText(waits, "thread");
             a.markdown = Render(dump, groups, options, true);
+            if (!waits.empty()) a.markdown += "\n```" + WaitText(waits, "thread") + "```\n";
             a.json = RenderJson(dump, groups);
+            a.json.pop_back();
+            a.json += ",\"wait_sites\":" + WaitJsonArray(waits) + "}";
             return a;
           }};
 }

@@ -1,0 +1,3 @@
+module inquest.lab/dbpool
+
+go 1.19
