@@ -19,6 +19,7 @@
 #include "timeline/detectors/cache_stampede.h"
 #include "timeline/detectors/change_events.h"
 #include "timeline/detectors/detection_gap.h"
+#include "timeline/detectors/exceptions.h"
 #include "timeline/detectors/retry_storm.h"
 #include "timeline/detectors/rollout.h"
 #include "timeline/detectors/saturation.h"
@@ -444,6 +445,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   add(std::move(sat));
   add(DetectDetectionGaps(in));
   add(DetectOneStepRollout(in));
+  add(DetectExceptions(in));
 
   // 10. Traces, dumps and cores on the same clock.
   if (!state_files.empty()) {
