@@ -503,3 +503,47 @@ TEST(ExceptionGroupsTest, WithThousands) {
 
 }  // namespace
 }  // namespace inquest
+
+namespace inquest {
+namespace {
+
+TEST(ExceptionGroupsTest, TracebackFileFindingsCountEachSignature) {
+  Generator g(11);
+  std::string text;
+  std::map<std::string, uint64_t> truth;
+  std::vector<Planted> planted;
+  for (int k = 0; k < 3; ++k) {
+    Planted p;
+    p.layout = Layout::kPythonText;
+    p.type = k == 0 ? "KeyError" : k == 1 ? "ValueError" : "orders.errors.StockError";
+    p.top0 = g.OwnFrame(p.layout);
+    p.top1 = g.OwnFrame(p.layout);
+    p.label = ExpectedLabel(p);
+    planted.push_back(p);
+  }
+  uint64_t total = 0;
+  for (int i = 0; i < 60; ++i) {
+    const Planted& p = planted[g.Int(0, 2)];
+    text += "worker " + g.Id() + " crashed\n" + g.Trace(p);
+    ++truth[p.label];
+    ++total;
+  }
+  uint64_t traces = 0;
+  std::vector<Finding> fs = TracebackFileFindings(text, "crash.txt", At(0), &traces);
+  EXPECT_EQ(traces, total);
+  ASSERT_EQ(fs.size(), truth.size());
+  for (const Finding& f : fs) {
+    EXPECT_EQ(f.kind, "exception");
+    EXPECT_EQ(f.time, At(0));
+    bool matched = false;
+    for (const auto& [label, n] : truth)
+      if (f.title.starts_with(label + " in the traceback file crash.txt, " + WithThousands(n)))
+        matched = true;
+    EXPECT_TRUE(matched) << f.title;
+    EXPECT_TRUE(f.evidence.front().source.starts_with("crash.txt:"));
+  }
+  for (size_t i = 1; i < fs.size(); ++i) EXPECT_GE(truth[fs[i - 1].subject], truth[fs[i].subject]);
+}
+
+}  // namespace
+}  // namespace inquest

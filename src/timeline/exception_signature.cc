@@ -447,3 +447,40 @@ bool LooksLikeStackTrace(std::string_view text) {
 }
 
 }  // namespace inquest
+
+namespace inquest {
+
+bool LooksLikeTracebackFile(std::string_view head) {
+  constexpr std::string_view kStart = "Traceback (most recent call last):";
+  size_t at = head.find(kStart);
+  return at != std::string_view::npos && (at == 0 || head[at - 1] == '\n');
+}
+
+std::vector<TextTrace> SplitTracebacks(std::string_view text, size_t max) {
+  std::vector<TextTrace> out;
+  size_t pos = 0, start = std::string_view::npos;
+  uint64_t line_no = 0, start_line = 0;
+  bool after_separator = false;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? text.size() : nl;
+    std::string_view line = text.substr(pos, end - pos);
+    std::string_view t = TrimSpace(line);
+    ++line_no;
+    if (t.starts_with("Traceback (most recent call last)") && !after_separator) {
+      if (start != std::string_view::npos) {
+        out.push_back({text.substr(start, pos - start), start_line});
+        if (out.size() >= max) return out;
+      }
+      start = pos;
+      start_line = line_no;
+    }
+    if (!t.empty()) after_separator = IsChainSeparator(t);
+    pos = end + 1;
+  }
+  if (start != std::string_view::npos && out.size() < max)
+    out.push_back({text.substr(start), start_line});
+  return out;
+}
+
+}  // namespace inquest

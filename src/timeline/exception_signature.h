@@ -10,6 +10,7 @@
 #ifndef INQUEST_TIMELINE_EXCEPTION_SIGNATURE_H_
 #define INQUEST_TIMELINE_EXCEPTION_SIGNATURE_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,6 +69,23 @@ std::optional<ExceptionSignature> ParseStackTrace(std::string_view text,
 // Whether a field value is a stack trace: multi-line text with at least two lines that are
 // Java, Python or Go frames. Cheap enough to ask of every multi-line attribute.
 bool LooksLikeStackTrace(std::string_view text);
+
+// One traceback of a plain text file and the 1-based line it starts on.
+struct TextTrace {
+  std::string_view text;
+  uint64_t line = 0;
+};
+// Tracebacks read from a whole file at most (a crash loop's stderr can hold thousands).
+inline constexpr size_t kMaxFileTracebacks = 100000;
+
+// Whether the start of a file is a Python traceback written as a file of its own (a
+// process's captured stderr): a line "Traceback (most recent call last):" among the first.
+bool LooksLikeTracebackFile(std::string_view head);
+
+// The tracebacks of such a file: each "Traceback (most recent call last):" starts one unless
+// it continues a chain ("During handling of the above exception..."); text between them is
+// kept with the traceback before it. At most `max` are returned.
+std::vector<TextTrace> SplitTracebacks(std::string_view text, size_t max = kMaxFileTracebacks);
 
 // Text with the parts that differ between occurrences replaced: tokens holding a digit become
 // "#", quoted text becomes "\"…\"" ("order 1234 not found" -> "order # not found").

@@ -225,3 +225,42 @@ TEST(ExceptionSignatureTest, BoundedOnRunawayInput) {
 
 }  // namespace
 }  // namespace inquest
+
+namespace inquest {
+namespace {
+
+TEST(ExceptionSignatureTest, TracebackFileSplitsAtEachTracebackButKeepsChains) {
+  std::string text =
+      "worker starting\n"
+      "Traceback (most recent call last):\n"
+      "  File \"/app/w.py\", line 3, in run\n"
+      "    f()\n"
+      "KeyError: 'a'\n"
+      "\n"
+      "During handling of the above exception, another exception occurred:\n"
+      "\n"
+      "Traceback (most recent call last):\n"
+      "  File \"/app/w.py\", line 5, in run\n"
+      "    g()\n"
+      "RuntimeError: wrapped\n"
+      "restarting\n"
+      "Traceback (most recent call last):\n"
+      "  File \"/app/w.py\", line 3, in run\n"
+      "    f()\n"
+      "KeyError: 'b'\n";
+  EXPECT_TRUE(LooksLikeTracebackFile(text));
+  EXPECT_FALSE(LooksLikeTracebackFile("log line mentions Traceback (most recent call last):"));
+  std::vector<TextTrace> t = SplitTracebacks(text);
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0].line, 2u);
+  EXPECT_EQ(t[1].line, 14u);
+  auto a = ParseStackTrace(t[0].text), b = ParseStackTrace(t[1].text);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->chain, 2u);
+  EXPECT_EQ(a->type, "KeyError");
+  EXPECT_EQ(a->key, b->key);
+  EXPECT_EQ(SplitTracebacks(text, 1).size(), 1u);
+}
+
+}  // namespace
+}  // namespace inquest

@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace inquest {
 namespace {
@@ -111,6 +112,57 @@ std::vector<Finding> DetectExceptions(const DetectorInput& in) {
         Excerpt(s.message));
     f.evidence.push_back(EvidenceFor(in, *g.first));
     if (g.last != g.first) f.evidence.push_back(EvidenceFor(in, *g.last));
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<Finding> TracebackFileFindings(std::string_view text, std::string_view source,
+                                           TimePoint file_time, uint64_t* traces) {
+  struct Group {
+    ExceptionSignature sig;
+    uint64_t count = 0;
+    uint64_t line = 0;
+  };
+  std::vector<Group> groups;
+  std::unordered_map<std::string, size_t> index;
+  uint64_t n = 0;
+  for (const TextTrace& t : SplitTracebacks(text)) {
+    std::optional<ExceptionSignature> s = ParseStackTrace(t.text);
+    if (!s) continue;
+    ++n;
+    auto [it, inserted] = index.try_emplace(s->key, groups.size());
+    if (inserted) {
+      if (groups.size() >= kMaxExceptionGroups) {
+        index.erase(it);
+        continue;
+      }
+      groups.push_back({std::move(*s), 0, t.line});
+    }
+    ++groups[it->second].count;
+  }
+  if (traces) *traces = n;
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const Group& a, const Group& b) { return a.count > b.count; });
+  std::vector<Finding> out;
+  for (const Group& g : groups) {
+    if (out.size() >= kMaxExceptionFindings) break;
+    const ExceptionSignature& s = g.sig;
+    Finding f = NewFinding("exception", Severity::kWarning, "", s.Label(), file_time);
+    f.title = fmt::format("{} in the traceback file {}, {} time{}", s.Label(), source,
+                          WithThousands(g.count), g.count == 1 ? "" : "s");
+    f.confidence = 0.5;
+    f.explanation = fmt::format(
+        "{} {} traceback{} with this signature (type {}; {}). The file holds no times: the "
+        "finding is placed at the file's modification time ({}), which is when the last of "
+        "them was written at the earliest.",
+        WithThousands(g.count), StackRuntimeName(s.runtime), g.count == 1 ? "" : "s", s.type,
+        s.library_only ? "no frame of the program's own; the innermost: " + FramesText(s)
+                       : "the program's own top frames: " + FramesText(s),
+        FormatTime(file_time, 0));
+    f.evidence.push_back(
+        {fmt::format("{}:{}", source, g.line),
+         Excerpt(s.message.empty() ? s.type : fmt::format("{}: {}", s.type, s.message))});
     out.push_back(std::move(f));
   }
   return out;

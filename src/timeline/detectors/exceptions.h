@@ -32,6 +32,13 @@ std::string WithThousands(uint64_t n);
 // Each carries the first occurrence (file:line) and the last as evidence.
 std::vector<Finding> DetectExceptions(const DetectorInput& in);
 
+// Findings of kind "exception" for a plain traceback file (see LooksLikeTracebackFile): one
+// per signature, most frequent first, at most kMaxExceptionFindings. The file has no times of
+// its own: each finding is placed at `file_time` (its modification time) and says so. Its
+// evidence is "<source>:<line>" of the signature's first traceback. *traces counts them all.
+std::vector<Finding> TracebackFileFindings(std::string_view text, std::string_view source,
+                                           TimePoint file_time, uint64_t* traces);
+
 }  // namespace inquest
 
 #endif  // INQUEST_TIMELINE_DETECTORS_EXCEPTIONS_H_
