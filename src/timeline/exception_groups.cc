@@ -47,6 +47,11 @@ std::string_view ExceptionEraName(ExceptionEra e) {
 }
 
 std::optional<ExceptionSignature> ExceptionOf(const Event& e, std::string* field) {
+  // Only records that can hold a trace are parsed: folded lines or a multi-line field.
+  bool candidate = e.extra_lines > 0;
+  for (size_t i = 0; !candidate && i < e.attrs.size(); ++i)
+    candidate = HasNewline(e.attrs[i].value);
+  if (!candidate) return std::nullopt;
   std::string_view type_hint = FirstOf(e, kTypeFields, std::size(kTypeFields));
   std::string_view message_hint = FirstOf(e, kMessageFields, std::size(kMessageFields));
   if (message_hint.empty()) message_hint = e.message;
@@ -71,11 +76,6 @@ ExceptionScan GroupExceptions(const std::vector<const Event*>& events, int64_t w
   std::unordered_map<std::string, size_t> index;
   std::string field;
   for (const Event* e : events) {
-    // Only records that can hold a trace are parsed: folded lines or a multi-line field.
-    bool candidate = e->extra_lines > 0;
-    for (size_t i = 0; !candidate && i < e->attrs.size(); ++i)
-      candidate = HasNewline(e->attrs[i].value);
-    if (!candidate) continue;
     std::optional<ExceptionSignature> sig = ExceptionOf(*e, &field);
     if (!sig) continue;
     ++scan.traces;

@@ -18,6 +18,7 @@
 
 #include "logs/log_file.h"
 #include "timeline/detectors/exceptions.h"
+#include "timeline/rate.h"
 
 namespace inquest {
 namespace {
@@ -543,6 +544,32 @@ TEST(ExceptionGroupsTest, TracebackFileFindingsCountEachSignature) {
     EXPECT_TRUE(f.evidence.front().source.starts_with("crash.txt:"));
   }
   for (size_t i = 1; i < fs.size(); ++i) EXPECT_GE(truth[fs[i - 1].subject], truth[fs[i].subject]);
+}
+
+}  // namespace
+}  // namespace inquest
+
+namespace inquest {
+namespace {
+
+TEST(ExceptionGroupsTest, RateGroupedByExceptionCountsEachSignature) {
+  Bundle b = Generate(5);
+  RateOptions opts;
+  opts.group_by = std::string(kExceptionGroupBy);
+  Result<RateResult> r = RatesOfEvents(b.events, opts);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  std::map<std::string, uint64_t> totals;
+  for (const Series& s : r->series) {
+    uint64_t n = 0;
+    for (const Window& w : s.windows) n += w.total;
+    totals[s.group] = n;
+  }
+  uint64_t traced = 0;
+  for (const Planted& p : b.planted) {
+    EXPECT_EQ(totals[p.label], p.times.size()) << p.label;
+    traced += p.times.size();
+  }
+  EXPECT_EQ(totals["-"], b.events.size() - traced);
 }
 
 }  // namespace
