@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "timeline/exception_frames.h"
+#include "timeline/exception_lines.h"
 
 namespace inquest {
 
@@ -28,8 +29,6 @@ inline constexpr size_t kSignatureFrames = 2;
 inline constexpr size_t kMaxFramesPerException = 64;
 // Exceptions read per chain; a longer chain is cut (its root is then the last one read).
 inline constexpr size_t kMaxChainLength = 16;
-// Longest exception type or Go panic shape kept, in bytes.
-inline constexpr size_t kMaxTypeChars = 120;
 
 // One exception of a chain as the trace wrote it.
 struct TracedException {
@@ -86,10 +85,6 @@ bool LooksLikeTracebackFile(std::string_view head);
 // it continues a chain ("During handling of the above exception..."); text between them is
 // kept with the traceback before it. At most `max` are returned.
 std::vector<TextTrace> SplitTracebacks(std::string_view text, size_t max = kMaxFileTracebacks);
-
-// Text with the parts that differ between occurrences replaced: tokens holding a digit become
-// "#", quoted text becomes "\"…\"" ("order 1234 not found" -> "order # not found").
-std::string MessageShape(std::string_view text);
 
 }  // namespace inquest
 
