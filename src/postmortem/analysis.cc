@@ -20,6 +20,7 @@
 #include "timeline/detectors/cache_stampede.h"
 #include "timeline/detectors/change_events.h"
 #include "timeline/detectors/detection_gap.h"
+#include "timeline/detectors/exceptions.h"
 #include "timeline/detectors/retry_storm.h"
 #include "timeline/detectors/rollout.h"
 #include "timeline/detectors/saturation.h"
@@ -247,6 +248,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   std::vector<std::unique_ptr<LogFile>> logs(n);
   std::vector<std::vector<Change>> changes(n);
   std::vector<std::vector<Signal>> signals(n);
+  std::vector<std::vector<Finding>> traceback_findings(n);
   int year_hint = 0;
   TimeContext tctx;
   tctx.zone = opts.zone;
@@ -314,10 +316,19 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
         r.samples = issues.samples();
         break;
       }
+      case EvidenceKind::kUnknown: {
+        std::string_view data = opened[i]->data();
+        if (!LooksLikeTracebackFile(HeadOf(data))) break;
+        uint64_t traces = 0;
+        traceback_findings[i] =
+            TracebackFileFindings(data, r.relative, opened[i]->mtime_ns(), &traces);
+        r.records = traces;
+        r.reason = "Python tracebacks without times: read for exception signatures";
+        break;
+      }
       case EvidenceKind::kTrace:
       case EvidenceKind::kDump:
       case EvidenceKind::kCore:
-      case EvidenceKind::kUnknown:
         break;
     }
     opened[i].reset();
@@ -447,6 +458,8 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   add(std::move(sat));
   add(DetectDetectionGaps(in));
   add(DetectOneStepRollout(in));
+  add(DetectExceptions(in));
+  for (std::vector<Finding>& fs : traceback_findings) add(std::move(fs));
 
   // 10. Traces, dumps and cores on the same clock.
   if (!state_files.empty()) {

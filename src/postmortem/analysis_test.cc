@@ -4,10 +4,13 @@
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "timeline/exception_groups.h"
 
 namespace inquest {
 namespace {
@@ -152,6 +155,50 @@ TEST_F(ExampleBundleTest, ContributingFactorsFound) {
     EXPECT_FALSE(f.evidence.empty()) << f.kind;
     for (const EvidenceRef& r : f.evidence) EXPECT_NE(r.source.find(':'), std::string::npos);
   }
+}
+
+TEST_F(ExampleBundleTest, BackgroundExceptionIsNotAFinding) {
+  // recs-api logs the same SocketTimeoutException every 25 minutes, before, during and after
+  // the incident: a steady background signature, never news.
+  const Analysis& a = *analysis_;
+  std::vector<const Event*> traced;
+  for (const Event* e : a.events)
+    if (e->extra_lines > 0) traced.push_back(e);
+  ExceptionScan scan = GroupExceptions(traced, kAnalysisWindowNs);
+  ASSERT_EQ(scan.groups.size(), 1u);
+  EXPECT_EQ(scan.groups[0].signature.Label(), "SocketTimeoutException at ModelClient.refresh:91");
+  EXPECT_GE(scan.groups[0].count, 2u);
+  for (const Finding& f : a.findings) EXPECT_NE(f.kind, "exception") << f.title;
+}
+
+TEST(AnalyzeBundleTest, TracebackFileBecomesAFinding) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("inquest-tb-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "app.log") << "2026-05-29T14:00:00Z INFO started\n"
+                                    "2026-05-29T14:00:05Z ERROR worker died\n";
+  std::string tb =
+      "Traceback (most recent call last):\n"
+      "  File \"/srv/app/jobs/sync.py\", line 41, in run\n"
+      "    push(batch)\n"
+      "  File \"/srv/app/jobs/push.py\", line 12, in push\n"
+      "    client.send(batch)\n"
+      "  File \"/usr/lib/python3/dist-packages/requests/api.py\", line 59, in request\n"
+      "    return session.request(method=method, url=url, **kwargs)\n"
+      "requests.exceptions.ConnectTimeout: batch 4411 timed out\n";
+  std::ofstream(dir / "stderr.txt") << tb << tb;
+  AnalyzeOptions opts;
+  opts.dir = dir.string();
+  Result<Analysis> r = AnalyzeBundle(opts, nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const Finding* found = nullptr;
+  for (const Finding& f : r->findings)
+    if (f.kind == "exception") found = &f;
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->title,
+            "ConnectTimeout at push (push.py:12) in the traceback file stderr.txt, 2 times");
+  EXPECT_EQ(found->evidence.front().source, "stderr.txt:1");
+  fs::remove_all(dir);
 }
 
 TEST_F(ExampleBundleTest, DetectionFromTheAlert) {

@@ -61,6 +61,7 @@ std::string FindingName(std::string_view kind) {
   if (kind == "missing-alert") return "Missing alert";
   if (kind == "detection-gap") return "Detection gap";
   if (kind == "one-step-rollout") return "No staged rollout";
+  if (kind == "exception") return "Exception";
   return std::string(kind);
 }
 
@@ -86,6 +87,9 @@ std::string ProposedAction(const Finding& f) {
   if (f.kind == "one-step-rollout")
     return fmt::format("Stage {} rollouts (canary, then 10/50/100%) with automatic checks",
                        f.service.empty() ? std::string("these") : f.service);
+  if (f.kind == "exception")
+    return fmt::format("Fix and test the failing path of {} (the first trace is the evidence)",
+                       f.service.empty() ? std::string("the service") : f.service);
   return "Address: " + f.title;
 }
 

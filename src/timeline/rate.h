@@ -53,10 +53,15 @@ bool EventDurationMs(const Event& e, double* ms);
 // False for anything else (including "15d", "-" and text).
 bool ParseDurationMs(std::string_view value, double bare_unit_ms, double* ms);
 
+// The group_by that groups records by the signature of the stack trace they carry.
+inline constexpr std::string_view kExceptionGroupBy = "exception";
+
 // How `rate` counts: window width, grouping, which events.
 struct RateOptions {
   int64_t width_ns = 60 * kNanosPerSecond;
-  std::string group_by;  // "service", "host", "level" or any attribute; "" for no grouping
+  // "service", "host", "level" or any attribute; kExceptionGroupBy for one series per
+  // stack-trace signature; "" for no grouping.
+  std::string group_by;
   EventFilter filter;
 };
 

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
+
+#include "timeline/exception_groups.h"
 
 namespace inquest {
 
@@ -86,7 +89,12 @@ void WindowCounter::Add(const Event& e) {
   double ms = 0;
   bool has_ms = EventDurationMs(e, &ms);
   AddTo(groups_[0], index, e, has_ms, ms);
-  if (!opts_->group_by.empty()) {
+  if (opts_->group_by == kExceptionGroupBy) {
+    // One series per stack-trace signature; records without a trace count under "-".
+    std::optional<ExceptionSignature> sig = ExceptionOf(e);
+    std::string label = sig ? sig->Label() : std::string("-");
+    AddTo(GroupOf(label), index, e, has_ms, ms);
+  } else if (!opts_->group_by.empty()) {
     std::string_view v = EventField(e, opts_->group_by);
     if (v.empty()) v = "-";
     AddTo(GroupOf(v), index, e, has_ms, ms);
