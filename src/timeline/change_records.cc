@@ -209,7 +209,8 @@ Result<Change> ToChange(const Fields& f, const TimeContext& ctx, std::string sou
   c.ref = ref;
   if (!version.empty() && !EqualsIgnoreCase(version, ref))
     c.ref = c.ref.empty() ? version : version + " " + c.ref;
-  c.what = f[Col::kWhat];
+  // A quoted CSV summary may span lines: one line in every listing.
+  for (char ch : f[Col::kWhat]) c.what += ch == '\n' || ch == '\r' ? ' ' : ch;
   if (c.what.empty()) {
     c.what = fmt::format("{}{}{}{}{}", kind.empty() ? ChangeKindName(c.kind) : kind,
                          c.subject.empty() ? "" : " " + c.subject, c.service.empty() ? "" : " of ",
