@@ -73,7 +73,11 @@ RoleScores ScoreRecord(const FlatRecord& r, std::vector<Contribution>* contribut
     sum[static_cast<size_t>(role)] += w;
     if (contributions) contributions->push_back({key, role, w});
   };
-  for (const auto& [key, value] : r.fields) {
+  for (const auto& field : r.fields) {
+    // Named, not structured bindings: lambdas below capture them (clang 14 cannot capture a
+    // structured binding).
+    const std::string& key = field.first;
+    const std::string& value = field.second;
     std::vector<std::string> key_tokens = WordTokens(key);
     bool level_key = false, share_key = false, subject_key = false;
     for (const std::string& t : key_tokens) {
