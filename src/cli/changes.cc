@@ -7,6 +7,8 @@
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/common.h"
+#include "evidence/record_roles.h"
+#include "evidence/sniff.h"
 #include "logs/registry.h"
 #include "timeline/change.h"
 #include "timeline/file_scan.h"
@@ -81,6 +83,24 @@ void PrintChanges(const std::vector<RankedChange>& rows, bool ranked, OutputForm
   }
 }
 
+// The user named the file, so its rows are listed; when they do not read as changes by their
+// content (an application log, a ticket export), stderr says what they read as.
+void WarnIfNotChanges(const std::string& path, std::string_view data) {
+  std::string_view head = data.substr(0, std::min(data.size(), kSniffHeadBytes));
+  double score = ProbeChanges(head);
+  if (score >= kMinSniffScore) return;
+  RecordRoles roles = ClassifyRecords(head);
+  RoleVerdict best = roles.best();
+  fmt::print(stderr,
+             "inquest changes: {}: warning: only {:.0f}% of its first records read as changes "
+             "(a time plus what changed){}\n",
+             path, score * 100,
+             roles.records == 0 || best.score == 0
+                 ? std::string()
+                 : fmt::format("; {:.0f}% read as {} records", best.score * 100,
+                               RecordRoleName(best.role)));
+}
+
 }  // namespace
 
 int RunChanges(int argc, char** argv) {
@@ -115,6 +135,7 @@ int RunChanges(int argc, char** argv) {
     Result<std::vector<Change>> read = ReadChanges(*in, tctx, &issues);
     if (!read.ok()) return Fail("changes", read.status());
     fmt::print(stderr, "inquest changes: {}: {} change records\n", path, read->size());
+    WarnIfNotChanges(path, in->data());
     if (issues.count()) {
       fmt::print(stderr, "  {} records skipped\n", issues.count());
       for (size_t i = 0; i < issues.samples().size() && i < 5; ++i)

@@ -93,6 +93,9 @@ void PrintText(const std::vector<FileReport>& reports, bool verbose) {
     }
     fmt::print("{:<{}}  {:<{}}  {:<{}}  {:>4.0f}%  {} lines\n", r.path, path_w, TakenFor(r), kind_w,
                FormatColumn(r), format_w, 100 * r.sniffed.confidence, r.lines);
+    if (!r.sniffed.runner_up.empty())
+      fmt::print("    could also be {} ({:.0f}%)\n", r.sniffed.runner_up,
+                 100 * r.sniffed.runner_up_score);
     if (verbose) {
       if (!r.sniffed.reason.empty()) fmt::print("    why: {}\n", r.sniffed.reason);
       size_t shown = 0;
@@ -119,9 +122,12 @@ void PrintJson(const std::vector<FileReport>& reports) {
     }
     fmt::print(
         "{{\"path\":\"{}\",\"kind\":\"{}\",\"taken_for\":\"{}\",\"format\":\"{}\","
-        "\"confidence\":{:.3f},\"lines\":{},\"reason\":\"{}\",\"ranked\":[{}]}}\n",
+        "\"confidence\":{:.3f},\"lines\":{},\"reason\":\"{}\",\"runner_up\":{},\"ranked\":[{}]}}\n",
         JsonEscape(r.path), EvidenceKindName(r.sniffed.kind), TakenFor(r),
         JsonEscape(r.sniffed.format), r.sniffed.confidence, r.lines, JsonEscape(r.sniffed.reason),
+        r.sniffed.runner_up.empty() ? std::string("null")
+                                    : fmt::format("{{\"taken_for\":\"{}\",\"score\":{:.3f}}}",
+                                                  r.sniffed.runner_up, r.sniffed.runner_up_score),
         ranked);
   }
 }

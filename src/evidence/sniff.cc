@@ -6,53 +6,14 @@
 #include <array>
 
 #include "base/strings.h"
+#include "evidence/flat_records.h"
 
 namespace inquest {
 namespace {
 
-// Lines the record probe looks at (the same budget as a log probe).
-constexpr size_t kProbeRecordLines = 64;
-
-// Keys that carry a record's time in alert, pager and ticket exports.
-constexpr std::array<std::string_view, 14> kTimeKeys = {
-    "time",      "ts",       "timestamp", "@timestamp", "startsAt", "starts_at", "created_at",
-    "createdAt", "fired_at", "opened",    "opened_at",  "date",     "at",        "updated_at"};
-
-// Whether the JSON object text `line` has the key `key` (anywhere, nested or not).
-bool HasKey(std::string_view line, std::string_view key) {
-  size_t pos = 0;
-  while (true) {
-    size_t q = line.find(key, pos);
-    if (q == std::string_view::npos) return false;
-    pos = q + 1;
-    if (q == 0 || line[q - 1] != '"') continue;
-    size_t e = q + key.size();
-    if (e >= line.size() || line[e] != '"') continue;
-    ++e;
-    while (e < line.size() && (line[e] == ' ' || line[e] == '\t')) ++e;
-    if (e < line.size() && line[e] == ':') return true;
-  }
-}
-
-DetectionSource ClassifyRecord(std::string_view line) {
-  bool has_time = false;
-  for (std::string_view k : kTimeKeys)
-    if (HasKey(line, k)) {
-      has_time = true;
-      break;
-    }
-  if (!has_time) return DetectionSource::kUnknown;
-  if (HasKey(line, "alertname") || (HasKey(line, "labels") && HasKey(line, "annotations")))
-    return DetectionSource::kAlert;
-  if (HasKey(line, "incident") || HasKey(line, "incident_id") || HasKey(line, "urgency") ||
-      HasKey(line, "escalation_policy"))
-    return DetectionSource::kPage;
-  if (HasKey(line, "ticket") || HasKey(line, "ticket_id") ||
-      (HasKey(line, "summary") && HasKey(line, "status")) ||
-      (HasKey(line, "summary") && HasKey(line, "channel")))
-    return DetectionSource::kTicket;
-  return DetectionSource::kUnknown;
-}
+// Detection roles, in the order their scores are compared.
+constexpr RecordRole kDetectionRoles[] = {RecordRole::kAlert, RecordRole::kPage,
+                                          RecordRole::kTicket, RecordRole::kChat};
 
 std::string Lower(std::string_view s) { return ToLower(s); }
 
@@ -92,6 +53,8 @@ std::string_view DetectionSourceName(DetectionSource s) {
       return "page";
     case DetectionSource::kTicket:
       return "ticket";
+    case DetectionSource::kChat:
+      return "chat";
     case DetectionSource::kUnknown:
       break;
   }
@@ -104,30 +67,34 @@ std::string TakenForName(EvidenceKind kind, DetectionSource detection) {
   return std::string(EvidenceKindName(kind));
 }
 
-double ProbeDetectionRecords(std::string_view head, DetectionSource* source) {
-  size_t lines = 0;
-  std::array<size_t, 4> votes{};
-  size_t pos = 0;
-  while (pos < head.size() && lines < kProbeRecordLines) {
-    size_t nl = head.find('\n', pos);
-    std::string_view line =
-        head.substr(pos, nl == std::string_view::npos ? head.size() - pos : nl - pos);
-    pos = nl == std::string_view::npos ? head.size() : nl + 1;
-    line = TrimSpace(line);
-    if (line.empty()) continue;
-    // A cut last line (the head ends mid-record) is not held against the file.
-    if (nl == std::string_view::npos && lines > 0 && line.back() != '}') break;
-    ++lines;
-    if (line.front() != '{' || line.back() != '}') continue;
-    votes[static_cast<size_t>(ClassifyRecord(line))]++;
+DetectionSource DetectionSourceOf(RecordRole role) {
+  switch (role) {
+    case RecordRole::kAlert:
+      return DetectionSource::kAlert;
+    case RecordRole::kPage:
+      return DetectionSource::kPage;
+    case RecordRole::kTicket:
+      return DetectionSource::kTicket;
+    case RecordRole::kChat:
+      return DetectionSource::kChat;
+    case RecordRole::kLog:
+    case RecordRole::kChange:
+      break;
   }
-  if (lines == 0) return 0;
-  size_t best = 1;
-  for (size_t i = 2; i < votes.size(); ++i)
-    if (votes[i] > votes[best]) best = i;
-  if (source) *source = static_cast<DetectionSource>(best);
-  size_t matched = votes[1] + votes[2] + votes[3];
-  return static_cast<double>(matched) / lines;
+  return DetectionSource::kUnknown;
+}
+
+double ProbeDetectionRecords(std::string_view head, DetectionSource* source) {
+  RecordRoles roles = ClassifyRecords(head);
+  double best = 0;
+  for (RecordRole r : kDetectionRoles) {
+    double s = roles.ScoreOf(r);
+    if (s > best) {
+      best = s;
+      if (source) *source = DetectionSourceOf(r);
+    }
+  }
+  return best;
 }
 
 Sniffed SniffEvidence(std::string_view path, std::string_view head, const SniffProbes& probes) {
@@ -156,55 +123,96 @@ Sniffed SniffEvidence(std::string_view path, std::string_view head, const SniffP
     return out;
   }
   double changes = probes.changes ? probes.changes(head) : 0;
-  DetectionSource source = DetectionSource::kUnknown;
-  double records = ProbeDetectionRecords(head, &source);
+  RecordRoles roles = ClassifyRecords(head);
 
-  // Name hints: only ever added to a probe that already found something.
-  double log_s = log.score, changes_s = changes, records_s = records;
-  std::string hint;
-  if (changes_s > 0 && NameHas(name, {"deploy", "change", "release", "rollout"})) {
-    changes_s += kNameHintBonus;
-    hint = " (the file name agrees)";
-  }
-  if (records_s > 0 && NameHas(name, {"alert", "page", "incident", "ticket", "oncall"})) {
-    records_s += kNameHintBonus;
-    hint = " (the file name agrees)";
-  }
+  // Every reading of the file with its score; name hints are only ever added to a reading
+  // that already found something.
+  struct Reading {
+    EvidenceKind kind;
+    DetectionSource detection;
+    double score;   // as probed
+    double ranked;  // with the name hint
+  };
+  std::vector<Reading> readings;
+  bool hinted = false;
+  auto add = [&](EvidenceKind kind, DetectionSource det, double score,
+                 std::initializer_list<std::string_view> name_words) {
+    double ranked = score;
+    if (score > 0 && NameHas(name, name_words)) {
+      ranked += kNameHintBonus;
+      hinted = true;
+    }
+    readings.push_back({kind, det, score, ranked});
+  };
+  add(EvidenceKind::kChanges, DetectionSource::kUnknown, changes,
+      {"deploy", "change", "release", "rollout", "flag"});
+  for (RecordRole r : kDetectionRoles)
+    add(EvidenceKind::kDetection, DetectionSourceOf(r), roles.ScoreOf(r),
+        {"alert", "page", "incident", "ticket", "oncall", "support", "chat", "slack"});
+  std::stable_sort(readings.begin(), readings.end(),
+                   [](const Reading& a, const Reading& b) { return a.ranked > b.ranked; });
+  // Records that read as log lines, or a file that is no records at all, compete as a log.
+  double log_s = log.score;
   if (log_s > 0 && NameHas(name, {".log", "/log", "logs"})) log_s += kNameHintBonus / 2;
+  double record_log = roles.records > 0 ? roles.ScoreOf(RecordRole::kLog) : log_s;
+  std::string hint = hinted ? " (the file name agrees)" : "";
 
-  // Change and detection records are JSON lines too, so they also fit the JSON-lines log
-  // format; a record probe that matches wins over the generic log reading of the same lines.
-  if (changes_s >= kMinSniffScore && changes_s >= records_s) {
-    out.kind = EvidenceKind::kChanges;
-    out.confidence = std::min(1.0, changes);
-    out.format = log.format.empty() ? "records" : log.format;
-    out.reason = fmt::format(
-        "{:.0f}% of the first lines read as change records (a time plus what changed: service, "
-        "version, deploy/config/flag){}",
-        changes * 100, hint);
-    return out;
-  }
-  if (records_s >= kMinSniffScore) {
-    out.kind = EvidenceKind::kDetection;
-    out.confidence = std::min(1.0, records);
-    out.format = "jsonl";
-    out.detection = source;
-    out.reason = fmt::format(
-        "{:.0f}% of the first lines are JSON objects with a time and {} fields{}", records * 100,
-        source == DetectionSource::kAlert  ? "alert (alertname, labels)"
-        : source == DetectionSource::kPage ? "pager (incident, urgency, event)"
-                                           : "ticket (ticket, summary, status)",
-        hint);
-    return out;
-  }
-  if (log_s >= kMinSniffScore && !log.format.empty()) {
+  // Change and detection records are JSON lines or CSV too, so they may also fit a log
+  // format; records whose content reads as changes or detection win over that reading,
+  // unless their content reads better as log lines.
+  const Reading& top = readings[0];
+  Reading log_reading{EvidenceKind::kLog, DetectionSource::kUnknown, log.score, record_log};
+  const Reading* runner = nullptr;
+  if (top.ranked >= kMinSniffScore && top.ranked >= record_log) {
+    out.kind = top.kind;
+    out.confidence = std::min(1.0, top.score);
+    out.detection = top.detection;
+    // JSON lines keep the wording of the first lines; other layouts name themselves.
+    std::string rows = roles.layout == RecordLayout::kJsonLines || roles.records == 0
+                           ? std::string("the first lines")
+                           : fmt::format("the first {} records", RecordLayoutName(roles.layout));
+    if (top.kind == EvidenceKind::kChanges) {
+      out.format = log.format.empty() ? "records" : log.format;
+      out.reason = fmt::format(
+          "{:.0f}% of {} read as change records (a time plus what changed: service, version, "
+          "deploy/config/flag){}",
+          top.score * 100, rows, hint);
+    } else {
+      out.format = roles.layout == RecordLayout::kCsv ? "csv" : "jsonl";
+      std::string_view fields =
+          top.detection == DetectionSource::kAlert  ? "alert (alertname, labels)"
+          : top.detection == DetectionSource::kPage ? "pager (incident, urgency, event)"
+          : top.detection == DetectionSource::kChat ? "chat (user, text)"
+                                                    : "ticket (ticket, summary, status)";
+      out.reason = roles.layout == RecordLayout::kJsonLines
+                       ? fmt::format(
+                             "{:.0f}% of the first lines are JSON objects with a time and "
+                             "{} fields{}",
+                             top.score * 100, fields, hint)
+                       : fmt::format("{:.0f}% of {} have a time and {} fields{}", top.score * 100,
+                                     rows, fields, hint);
+    }
+    runner = readings.size() > 1 && readings[1].ranked >= record_log ? &readings[1] : &log_reading;
+  } else if (log_s >= kMinSniffScore && !log.format.empty()) {
     out.kind = EvidenceKind::kLog;
     out.confidence = std::min(1.0, log.score);
     out.format = log.format;
     out.reason = fmt::format("{:.0f}% of the first lines parse as {} records with a time",
                              log.score * 100, log.format);
+    runner = &top;
+    log_reading.ranked = log_s;
+  }
+  if (runner) {
+    double win = out.kind == EvidenceKind::kLog ? log_s : top.ranked;
+    if (runner->ranked >= kMinRunnerUpScore && win - runner->ranked <= kRunnerUpMargin) {
+      out.runner_up = TakenForName(runner->kind, runner->detection);
+      out.runner_up_score = std::min(1.0, runner->ranked);
+      out.reason +=
+          fmt::format("; it could also be {} ({:.0f}%)", out.runner_up, out.runner_up_score * 100);
+    }
     return out;
   }
+  double records = top.score;
   double best = std::max({log.score, changes, records});
   out.confidence = 0;
   out.reason = best > 0 ? fmt::format(

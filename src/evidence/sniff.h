@@ -1,7 +1,9 @@
 // What kind of evidence a file is, decided by its content: a log, change records (deploys,
-// config, flags), detection records (alerts, pages, tickets), a trace export, a runtime dump
+// config, flags), detection records (alerts, pages, tickets, chat), a trace export, a runtime dump
 // (goroutines, Java threads, hs_err, Python, gdb), an ELF core, or unknown. Folder and file names
-// are hints that only break near-ties; the reason is given in words.
+// are hints that only break near-ties; the reason is given in words, and a file that could be
+// two things names the runner-up. Records (JSON lines, JSON arrays, CSV) are classified by
+// evidence/record_roles.h: by what their values look like, keys only as hints.
 //
 // evidence/ sits below logs/ and timeline/, so the log and change probes are passed in
 // (postmortem/ wires in FormatRegistry::Detect, ProbeChanges and the trace, dump and core
@@ -21,17 +23,19 @@
 #include <string_view>
 #include <vector>
 
+#include "evidence/record_roles.h"
+
 namespace inquest {
 
 enum class EvidenceKind : uint8_t { kUnknown, kLog, kChanges, kDetection, kTrace, kDump, kCore };
 // "unknown", "log", "changes", "detection records", "trace", "dump", "core".
 std::string_view EvidenceKindName(EvidenceKind k);
 
-// What detection records a file holds (for the report: "alerts", "pages", "tickets").
-enum class DetectionSource : uint8_t { kUnknown, kAlert, kPage, kTicket };
+// What detection records a file holds (for the report: "alerts", "pages", "tickets", "chat").
+enum class DetectionSource : uint8_t { kUnknown, kAlert, kPage, kTicket, kChat };
 std::string_view DetectionSourceName(DetectionSource s);
 // What a file was taken for, in words: "log", "changes", "alert records", "page records",
-// "ticket records", "unknown".
+// "ticket records", "chat records", "unknown".
 std::string TakenForName(EvidenceKind kind, DetectionSource detection);
 
 struct LogGuess {
@@ -60,12 +64,20 @@ struct Sniffed {
   std::string format;  // log format, "jsonl" for records, the reader for traces, dumps, cores
   DetectionSource detection = DetectionSource::kUnknown;
   std::string reason;  // one sentence: why it was taken for this
+  // The next best reading when it comes close (within kRunnerUpMargin): "log", "ticket
+  // records", ...; empty when no other reading is close.
+  std::string runner_up;
+  double runner_up_score = 0;
 };
 
 // Bytes of a file's start that sniffing looks at: enough for kProbeLines long JSON lines.
 inline constexpr size_t kSniffHeadBytes = 256 << 10;
 // Below this a probe does not claim a file.
 inline constexpr double kMinSniffScore = 0.5;
+// A second reading scoring at least kMinRunnerUpScore and within this of the winner is named as
+// the runner-up: the file could be either, and the user should know.
+inline constexpr double kRunnerUpMargin = 0.3;
+inline constexpr double kMinRunnerUpScore = 0.25;
 // What a file name hint adds to a probe's score: enough to break a near-tie, never enough to
 // make a file that fails a probe pass it.
 inline constexpr double kNameHintBonus = 0.1;
@@ -73,11 +85,13 @@ inline constexpr double kNameHintBonus = 0.1;
 // `head` is the start of the (decompressed) file; `path` is used for hints and the reason only.
 Sniffed SniffEvidence(std::string_view path, std::string_view head, const SniffProbes& probes);
 
-// 0..1: the share of the first lines that are JSON objects with a time field and the fields of
-// an alert (alertname, labels), a page (incident, urgency, acknowledged), or a ticket (ticket,
-// summary + status). *source says which dominates. No JSON library: a key scan suffices for a
-// probe; postmortem/ parses the records properly.
+// 0..1: how surely the records at the start of `head` (JSON lines, a JSON array, CSV) are
+// detection records: alerts, pages, tickets or chat messages, by their shape
+// (evidence/record_roles.h). *source says which.
 double ProbeDetectionRecords(std::string_view head, DetectionSource* source);
+
+// The detection source of a record role (kUnknown for log and change).
+DetectionSource DetectionSourceOf(RecordRole role);
 
 }  // namespace inquest
 

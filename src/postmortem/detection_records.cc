@@ -1,62 +1,120 @@
 #include "postmortem/detection_records.h"
 
 #include <fmt/format.h>
-#include <simdjson.h>
 
-#include <map>
+#include <algorithm>
 
 #include "base/strings.h"
+#include "evidence/flat_records.h"
+#include "evidence/record_roles.h"
 
 namespace inquest {
 namespace {
 
-// Nesting deeper than this is not an alert record; it also bounds the recursion.
-constexpr int kMaxDepth = 8;
+// Which time of a record places it, by the words of its key: when it started or was opened,
+// else a plain time, else when it was last touched. A resolved record is placed at its end.
+struct TimeWord {
+  std::string_view word;
+  int rank;  // lower is preferred
+};
+constexpr TimeWord kTimeWords[] = {
+    {"starts", 0},   {"start", 0},     {"started", 0},   {"created", 0},  {"opened", 0},
+    {"fired", 0},    {"triggered", 0}, {"submitted", 0}, {"reported", 0}, {"time", 1},
+    {"ts", 1},       {"timestamp", 1}, {"date", 1},      {"at", 1},       {"updated", 3},
+    {"modified", 3}, {"ends", 4},      {"end", 4},       {"resolved", 4}, {"closed", 4},
+};
+constexpr int kGenericRank = 1;
+constexpr int kUnknownTimeRank = 2;
+constexpr int kEndRank = 4;
 
-using Fields = std::map<std::string, std::string, std::less<>>;
+// Fields read by the words of their keys, in order of preference. Keys are split into words
+// ("labels.alertname" -> "labels", "alertname"), so nesting and spelling do not matter.
+constexpr std::string_view kStatusWords[] = {"status", "state", "event", "action", "type"};
+constexpr std::string_view kSummaryWords[] = {"summary", "title", "subject", "description",
+                                              "message", "text",  "log",     "body"};
+constexpr std::string_view kServiceWords[] = {"service", "job", "app", "component"};
+constexpr std::string_view kAlertNameWords[] = {"alertname", "alert", "rule", "name"};
+constexpr std::string_view kPageNameWords[] = {"incident", "number", "id", "key"};
+constexpr std::string_view kTicketNameWords[] = {"ticket", "key", "number", "id"};
+constexpr std::string_view kChatNameWords[] = {"user", "username", "author", "name"};
+// Who opened it: a customer or support when these words appear there or in its summary.
+constexpr std::string_view kWhoWords[] = {"channel", "source", "reporter", "requester",
+                                          "opened",  "via",    "type",     "submitter"};
+constexpr std::string_view kCustomerWords[] = {"customer", "support", "client", "user report"};
 
-// False when the JSON turns out malformed part-way (On Demand parses lazily).
-bool Flatten(simdjson::ondemand::value v, const std::string& prefix, int depth, Fields* out) {
-  simdjson::ondemand::json_type type;
-  if (v.type().get(type)) return false;
-  switch (type) {
-    case simdjson::ondemand::json_type::object: {
-      if (depth >= kMaxDepth) return true;  // skipped, not wrong
-      simdjson::ondemand::object obj;
-      if (v.get_object().get(obj)) return false;
-      for (auto field : obj) {
-        if (field.error()) return false;
-        std::string_view key;
-        if (field.unescaped_key().get(key)) return false;
-        std::string name = prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
-        simdjson::ondemand::value child;
-        if (field.value().get(child)) return false;
-        if (!Flatten(child, name, depth + 1, out)) return false;
-      }
-      return true;
+// Alertmanager writes this end for an alert that is still firing.
+constexpr std::string_view kZeroTime = "0001-01-01";
+
+bool KeyHas(const std::vector<std::string>& tokens, std::string_view w) {
+  return std::find(tokens.begin(), tokens.end(), w) != tokens.end();
+}
+
+// The first value (in the order of `words`, then of the record) whose key has the word.
+template <size_t N>
+std::string_view PickBy(const FlatRecord& r, const std::string_view (&words)[N],
+                        bool short_only = false) {
+  for (std::string_view w : words)
+    for (const auto& [k, v] : r.fields) {
+      std::string_view value = TrimSpace(v);
+      if (value.empty() || value == "[]") continue;
+      if (short_only && WordTokens(value).size() > 3) continue;
+      if (KeyHas(WordTokens(k), w)) return value;
     }
-    case simdjson::ondemand::json_type::string: {
-      std::string_view s;
-      if (v.get_string().get(s)) return false;
-      (*out)[prefix] = std::string(s);
-      return true;
+  return {};
+}
+
+// The record's time, and whether it is an end.
+bool RecordTime(const FlatRecord& r, bool resolved, const TimeContext& ctx, TimePoint* out) {
+  int best = 1 << 20;
+  for (const auto& [k, v] : r.fields) {
+    std::string_view value = TrimSpace(v);
+    if (value.starts_with(kZeroTime) || ShapeOfValue(value) != ValueShape::kTime) continue;
+    ParsedTime pt;
+    if (!ParseTimeValue(value, ctx, &pt)) continue;
+    // A specific word ("ends", "updated") says more than a generic one ("at", "time").
+    int specific = kUnknownTimeRank + 100, generic = kUnknownTimeRank;
+    for (const std::string& t : WordTokens(k))
+      for (const TimeWord& w : kTimeWords)
+        if (t == w.word) {
+          if (w.rank == kGenericRank)
+            generic = std::min(generic, w.rank);
+          else
+            specific = std::min(specific, w.rank);
+        }
+    int rank = specific <= kEndRank ? specific : generic;
+    if (resolved) rank = rank == kEndRank ? -1 : rank;  // a resolved record sits at its end
+    if (rank < best) {
+      best = rank;
+      *out = pt.time;
     }
-    case simdjson::ondemand::json_type::array:
-      return true;  // lists of labels or links: not needed
-    default: {
-      std::string_view raw = v.raw_json_token();
-      (*out)[prefix] = std::string(TrimSpace(raw));
-      return true;
-    }
+  }
+  return best < (1 << 20);
+}
+
+Signal::Kind KindOf(RecordRole role) {
+  switch (role) {
+    case RecordRole::kPage:
+      return Signal::Kind::kPage;
+    case RecordRole::kTicket:
+      return Signal::Kind::kTicket;
+    case RecordRole::kChat:
+      return Signal::Kind::kChat;
+    default:
+      return Signal::Kind::kAlert;
   }
 }
 
-std::string_view Pick(const Fields& f, std::initializer_list<std::string_view> keys) {
-  for (std::string_view k : keys) {
-    auto it = f.find(k);
-    if (it != f.end() && !it->second.empty()) return it->second;
+RecordRole RoleOfHint(DetectionSource hint) {
+  switch (hint) {
+    case DetectionSource::kPage:
+      return RecordRole::kPage;
+    case DetectionSource::kTicket:
+      return RecordRole::kTicket;
+    case DetectionSource::kChat:
+      return RecordRole::kChat;
+    default:
+      return RecordRole::kAlert;
   }
-  return {};
 }
 
 }  // namespace
@@ -65,75 +123,49 @@ std::vector<Signal> ReadDetectionRecords(const InputFile& file, const std::strin
                                          DetectionSource hint, const TimeContext& ctx,
                                          IssueLog* issues) {
   std::vector<Signal> out;
-  simdjson::ondemand::parser parser;
-  LineIterator it(file.data());
-  std::string_view line;
-  uint64_t line_no = 0;
-  while (it.Next(&line)) {
-    ++line_no;
-    std::string_view trimmed = TrimSpace(line);
-    if (trimmed.empty()) continue;
-    if (trimmed.front() != '{') {
-      issues->Add(line_no, it.line_offset(), "not a JSON object");
-      continue;
-    }
-    Fields f;
-    simdjson::padded_string padded(trimmed);
-    simdjson::ondemand::document doc;
-    if (parser.iterate(padded).get(doc)) {
-      issues->Add(line_no, it.line_offset(), "not valid JSON");
-      continue;
-    }
-    simdjson::ondemand::value root;
-    if (doc.get_value().get(root)) {
-      issues->Add(line_no, it.line_offset(), "not valid JSON");
-      continue;
-    }
-    if (!Flatten(root, "", 0, &f)) {
-      issues->Add(line_no, it.line_offset(), "not valid JSON");
-      continue;
-    }
-    std::string status = ToLower(Pick(f, {"status", "event", "state", "event_type", "action"}));
-    // A resolved alert is placed at its end when the record has one.
-    std::string_view time_text =
-        status == "resolved" ? Pick(f, {"endsAt", "ends_at", "resolved_at", "startsAt"}) : "";
-    if (time_text.empty())
-      time_text = Pick(
-          f, {"startsAt", "starts_at", "fired_at", "created_at", "createdAt", "opened", "opened_at",
-              "time", "ts", "timestamp", "@timestamp", "date", "at", "updated_at"});
-    ParsedTime pt;
-    if (time_text.empty() || !ParseTimeValue(time_text, ctx, &pt)) {
-      issues->Add(line_no, it.line_offset(), "record without a readable time");
-      continue;
-    }
+  RecordTable table = ReadRecordTable(file.data());
+  for (const RecordProblem& p : table.problems) issues->Add(p.line, p.offset, p.message);
+  if (table.layout == RecordLayout::kNone && !TrimSpace(file.data()).empty())
+    issues->Add(1, 0, "not records: expected JSON lines, a JSON array or CSV with a header row");
+  for (const FlatRecord& r : table.records) {
+    // The record's own shape decides its kind; the file's reading decides a tie.
+    RoleScores scores = ScoreRecord(r);
+    RecordRole role = RoleOfHint(hint);
+    for (RecordRole cand :
+         {RecordRole::kAlert, RecordRole::kPage, RecordRole::kTicket, RecordRole::kChat})
+      if (scores[cand] > scores[role]) role = cand;
+    std::string status = ToLower(PickBy(r, kStatusWords, true));
+    bool resolved = status == "resolved" || status == "closed" || status == "solved";
     Signal s;
-    s.time = pt.time;
+    if (!RecordTime(r, resolved, ctx, &s.time)) {
+      issues->Add(r.line, r.offset, "record without a readable time");
+      continue;
+    }
     s.status = status;
-    DetectionSource kind = hint;
-    if (!Pick(f, {"labels.alertname", "alertname", "alert", "rule"}).empty())
-      kind = DetectionSource::kAlert;
-    else if (!Pick(f, {"incident", "incident_id", "urgency"}).empty())
-      kind = DetectionSource::kPage;
-    else if (!Pick(f, {"ticket", "ticket_id"}).empty())
-      kind = DetectionSource::kTicket;
-    s.kind = kind == DetectionSource::kPage     ? Signal::Kind::kPage
-             : kind == DetectionSource::kTicket ? Signal::Kind::kTicket
-                                                : Signal::Kind::kAlert;
-    s.name = std::string(Pick(f, {"labels.alertname", "alertname", "alert", "rule", "incident",
-                                  "incident_id", "ticket", "ticket_id", "id", "key"}));
-    s.summary =
-        std::string(Pick(f, {"annotations.summary", "summary", "title", "annotations.description",
-                             "description", "message", "subject"}));
-    s.service = std::string(
-        Pick(f, {"labels.service", "service", "labels.job", "component", "labels.app", "app"}));
-    std::string who = ToLower(fmt::format("{} {} {} {}", Pick(f, {"channel", "source"}),
-                                          Pick(f, {"reporter", "opened_by", "requester"}),
-                                          Pick(f, {"type"}), s.summary));
-    s.from_customer = s.kind == Signal::Kind::kTicket ||
-                      who.find("customer") != std::string::npos ||
-                      who.find("support") != std::string::npos;
-    std::string_view excerpt = trimmed;
-    s.evidence = EvidenceRef{fmt::format("{}:{}", display, line_no), Excerpt(excerpt)};
+    s.kind = KindOf(role);
+    std::string_view name;
+    switch (role) {
+      case RecordRole::kPage:
+        name = PickBy(r, kPageNameWords);
+        break;
+      case RecordRole::kTicket:
+        name = PickBy(r, kTicketNameWords);
+        break;
+      case RecordRole::kChat:
+        name = PickBy(r, kChatNameWords);
+        break;
+      default:
+        name = PickBy(r, kAlertNameWords);
+        break;
+    }
+    s.name = std::string(name);
+    s.summary = std::string(PickBy(r, kSummaryWords));
+    s.service = std::string(PickBy(r, kServiceWords, true));
+    std::string who = ToLower(fmt::format("{} {}", PickBy(r, kWhoWords), s.summary));
+    bool customer = false;
+    for (std::string_view w : kCustomerWords) customer |= who.find(w) != std::string::npos;
+    s.from_customer = s.kind == Signal::Kind::kTicket || customer;
+    s.evidence = EvidenceRef{fmt::format("{}:{}", display, r.line), Excerpt(TrimSpace(r.raw))};
     out.push_back(std::move(s));
   }
   std::stable_sort(out.begin(), out.end(),

@@ -1,10 +1,13 @@
-// Alert, pager and ticket records (JSON lines) read into detection Signals: when the incident
-// was noticed, by what, and whether a customer noticed first.
+// Alert, page, ticket and chat records read into detection Signals: when the incident was
+// noticed, by what, and whether a customer noticed first.
 //
-// Field names are discovered, not fixed: Alertmanager ("startsAt", "labels.alertname",
-// "annotations.summary"), PagerDuty-like exports ("created_at", "incident", "event",
-// "summary") and ticket exports ("opened", "ticket", "channel") all work, and nested objects
-// are flattened as "a.b".
+// Any container of evidence/flat_records.h: JSON lines, a JSON array or a wrapped one
+// (Alertmanager's webhook {"alerts": [...]} and /api/v2/alerts, PagerDuty's log entries and
+// incidents, Opsgenie's alert logs, Slack's message export), CSV help-desk exports. Each
+// record's kind comes from its shape (evidence/record_roles.h); its fields are found by the
+// words of their keys, nested or not ("labels.alertname", "fields.summary", "via.channel"), and
+// its time by the values that parse as times: when it started or was opened, or its end when
+// it is resolved. Alertmanager's zero end ("0001-01-01T00:00:00Z") means still firing.
 #ifndef INQUEST_POSTMORTEM_DETECTION_RECORDS_H_
 #define INQUEST_POSTMORTEM_DETECTION_RECORDS_H_
 
@@ -18,9 +21,9 @@
 
 namespace inquest {
 
-// Reads every line of `file` as one record. `display` names the file in evidence references;
+// Reads every record of `file`. `display` names the file in evidence references;
 // `hint` (from sniffing) is the kind of record when a record does not say. Lines that are not
-// JSON objects or have no time go to `issues` and are skipped.
+// records or have no time go to `issues` (with line and offset) and are skipped.
 std::vector<Signal> ReadDetectionRecords(const InputFile& file, const std::string& display,
                                          DetectionSource hint, const TimeContext& ctx,
                                          IssueLog* issues);

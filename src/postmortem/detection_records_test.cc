@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "evidence/flat_records.h"
+#include "evidence/record_corpus_test_util.h"
+
 namespace inquest {
 namespace {
 
@@ -60,6 +63,74 @@ TEST(DetectionRecordsTest, DeepNestingAndEmptyInputAreSafe) {
   EXPECT_TRUE(ReadDetectionRecords(InputFile::FromString("", "e"), "e", DetectionSource::kAlert, {},
                                    &issues)
                   .empty());
+}
+
+}  // namespace
+}  // namespace inquest
+
+namespace inquest {
+namespace {
+
+std::vector<Signal> ReadGenerated(const testing::GeneratedFile& f, IssueLog* issues) {
+  return ReadDetectionRecords(InputFile::FromString(f.data, f.name), f.name,
+                              DetectionSource::kUnknown, {}, issues);
+}
+
+// Every generated alert, page, ticket and chat export: every record read, of its kind, with a
+// time, a name or summary; no issues.
+TEST(DetectionRecordsTest, GeneratedExportsOfEveryShape) {
+  for (uint32_t seed = 1; seed <= 30; ++seed) {
+    testing::RecordCorpus corpus(seed);
+    struct Case {
+      testing::GeneratedFile file;
+      Signal::Kind kind;
+    };
+    for (const Case& c : {Case{corpus.AlertmanagerWebhook(), Signal::Kind::kAlert},
+                          Case{corpus.AlertmanagerApi(), Signal::Kind::kAlert},
+                          Case{corpus.AlertLines(), Signal::Kind::kAlert},
+                          Case{corpus.PagerDutyLogEntries(), Signal::Kind::kPage},
+                          Case{corpus.OpsgenieLogs(), Signal::Kind::kPage},
+                          Case{corpus.TicketsJson(), Signal::Kind::kTicket},
+                          Case{corpus.TicketsCsv(), Signal::Kind::kTicket},
+                          Case{corpus.SlackExport(), Signal::Kind::kChat}}) {
+      IssueLog issues(c.file.name);
+      std::vector<Signal> s = ReadGenerated(c.file, &issues);
+      size_t records = ReadRecordTable(c.file.data).records.size();
+      ASSERT_GT(records, 0u) << c.file.name;
+      EXPECT_EQ(s.size(), records) << "seed " << seed << " " << c.file.name;
+      EXPECT_EQ(issues.count(), 0u) << "seed " << seed << " " << c.file.name;
+      for (const Signal& sig : s) {
+        EXPECT_EQ(sig.kind, c.kind)
+            << "seed " << seed << " " << c.file.name << " " << sig.evidence.excerpt;
+        // Every generated time lies within the hour after 14:00Z.
+        EXPECT_GE(sig.time, 1780063200LL * kNanosPerSecond) << c.file.name;
+        EXPECT_LT(sig.time, 1780070400LL * kNanosPerSecond) << c.file.name;
+        EXPECT_FALSE(sig.name.empty() && sig.summary.empty()) << c.file.name;
+        EXPECT_EQ(sig.from_customer, c.kind == Signal::Kind::kTicket) << c.file.name;
+      }
+    }
+  }
+}
+
+TEST(DetectionRecordsTest, AlertmanagersZeroEndMeansStillFiring) {
+  InputFile f = InputFile::FromString(
+      R"({"receiver":"r","status":"firing","alerts":[)"
+      R"({"status":"firing","labels":{"alertname":"A"},"startsAt":"2026-05-29T14:12:04Z","endsAt":"0001-01-01T00:00:00Z"},)"
+      R"({"status":"resolved","labels":{"alertname":"B"},"startsAt":"2026-05-29T14:00:00Z","endsAt":"2026-05-29T14:30:00Z"}]})"
+      "\n",
+      "am.json");
+  IssueLog issues("am.json");
+  std::vector<Signal> s =
+      ReadDetectionRecords(f, "am.json", DetectionSource::kUnknown, {}, &issues);
+  ASSERT_EQ(s.size(), 2u);
+  ParsedTime start, end;
+  ASSERT_TRUE(ParseTimeValue("2026-05-29T14:12:04Z", {}, &start));
+  ASSERT_TRUE(ParseTimeValue("2026-05-29T14:30:00Z", {}, &end));
+  EXPECT_EQ(s[0].name, "A");
+  EXPECT_EQ(s[0].time, start.time);
+  EXPECT_EQ(s[0].status, "firing");
+  EXPECT_EQ(s[1].name, "B");
+  EXPECT_EQ(s[1].time, end.time);  // a resolved alert sits at its end
 }
 
 }  // namespace

@@ -25,14 +25,18 @@ struct Change {
   std::string what;     // human summary: "checkout-service v2.317 deployed to us-east-1"
   std::string ref;      // PR, commit, ticket, version
   std::string source;   // "deploys.jsonl:3"
-  std::string rollout;  // "100%", "canary 5%", ... when the record says
+  std::string rollout;  // "100%", "canary 5%", "50% (staged: step 2 of 3)" when the record says
+  std::string subject;  // the flag, config key or setting changed, when the record names one
 };
 
-// Reads change records from JSON lines, CSV (with a header naming time/service/...), or
-// `git log` output (default, --pretty=fuller, --format with dates). Bad rows go to `issues`.
+// Reads change records from JSON lines, a JSON array, CSV with a header row (any column order;
+// columns mapped by their values and names), or `git log` output (default, --pretty=fuller,
+// --format with dates). Rollout steps of one subject (10% -> 50% -> 100%) are marked as a
+// staged rollout. Bad rows go to `issues` with their line and byte offset.
 Result<std::vector<Change>> ReadChanges(const InputFile& file, const TimeContext& ctx,
                                         IssueLog* issues);
-// A probe for evidence sniffing: 0..1 that `data` holds change records.
+// A probe for evidence sniffing: 0..1 that `data` holds change records: git log output, or
+// records that are changes by their content (evidence/record_roles.h).
 double ProbeChanges(std::string_view data);
 
 struct RankedChange {

@@ -108,8 +108,11 @@ TEST(ProbeChangesTest, CsvNeedsATimeAndWhatChanged) {
   // Service plus one change column, or two change columns.
   EXPECT_GE(ProbeChanges("time,service,version\n2026-05-29T14:02:00Z,checkout,v2.317\n"), 0.5);
   EXPECT_GE(ProbeChanges("time,kind,summary\n2026-05-29T14:02:00Z,deploy,checkout v2.317\n"), 0.5);
-  EXPECT_GT(ProbeChanges("time,service,type,description,commit\n"),
-            ProbeChanges("time,service,commit\n"));
+  // Evidence is in the rows: a header alone says nothing.
+  EXPECT_EQ(ProbeChanges("time,service,type,description,commit\n"), 0);
+  EXPECT_GE(ProbeChanges("time,service,type,description,commit\n"
+                         "2026-05-29T14:02:00Z,checkout,deploy,\"v2.317, canary\",9f1e2ab\n"),
+            0.5);
   // A time and a service alone, or generic columns, are not enough; a level column means logs.
   EXPECT_LT(ProbeChanges("time,service,host\n2026-05-29T14:02:00Z,checkout,a\n"), 0.5);
   EXPECT_LT(ProbeChanges("Date,Time,Component,Id,Content\n2015,17:41:44,Quorum,1,x\n"), 0.5);

@@ -73,9 +73,10 @@ std::vector<Finding> DetectDetectionGaps(const DetectorInput& in) {
     const Signal& s = *d.first_signal;
     if (!IsAlertLike(s)) {
       f.title = fmt::format(
-          "The first signal came from a customer: {} {} at {} ({} after the "
+          "The first signal came from {}: {} {} at {} ({} after the "
           "onset), {}",
-          SignalKindName(s.kind), s.name, FormatClock(s.time, 0), FormatDuration(s.time - onset),
+          s.kind == Signal::Kind::kChat ? "a chat message" : "a customer", SignalKindName(s.kind),
+          s.name, FormatClock(s.time, 0), FormatDuration(s.time - onset),
           d.first_alert
               ? fmt::format("before the first alert at {}", FormatClock(d.first_alert->time, 0))
               : std::string("and no alert fired"));

@@ -38,6 +38,8 @@ std::string_view SignalKindName(Signal::Kind k) {
       return "page";
     case Signal::Kind::kTicket:
       return "ticket";
+    case Signal::Kind::kChat:
+      return "chat";
   }
   return "alert";
 }

@@ -25,7 +25,7 @@ namespace inquest {
 
 // A detection signal: an alert, a page or a ticket (from alert/pager/ticket records).
 struct Signal {
-  enum class Kind : uint8_t { kAlert, kPage, kTicket };
+  enum class Kind : uint8_t { kAlert, kPage, kTicket, kChat };
   Kind kind = Kind::kAlert;
   TimePoint time = kNoTime;
   std::string name;            // alert name, incident id, ticket id

@@ -1,0 +1,133 @@
+// Ranking change records against an error onset: preceding changes first, by proximity and by
+// whether they touch a service that shows the errors.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "timeline/change.h"
+
+namespace inquest {
+namespace {
+
+// A change this long before the onset has half the proximity score of one at the onset: the
+// primer's triggers land minutes before the errors (a deploy 9 minutes before, an invalidate
+// 50 ms before), while a change a few hours old has had time to show itself.
+constexpr int64_t kProximityHalfLifeNs = 30 * 60 * kNanosPerSecond;
+// Onsets are window starts (1m by default): a change up to this long after the onset time may
+// still be the trigger, inside the onset's own window.
+constexpr int64_t kDefaultOnsetWindowNs = 60 * kNanosPerSecond;
+// Weights of the service factor: a change to the service that shows the errors outranks one
+// elsewhere; an unknown service is between the two, since it may touch everything.
+constexpr double kServiceMatchBase = 0.6;  // plus up to 0.4 by that service's error share
+constexpr double kServiceUnknown = 0.45;
+constexpr double kServiceOther = 0.3;
+// Scores of changes after the onset window: listed last, they can be a reaction (rollback).
+constexpr double kAfterOnsetScale = 0.05;
+}  // namespace
+
+std::vector<RankedChange> RankChanges(const std::vector<Change>& changes, const RankOptions& opts) {
+  std::vector<RankedChange> out;
+  const int64_t grace = opts.onset_window_ns > 0 ? opts.onset_window_ns : kDefaultOnsetWindowNs;
+  for (const Change& c : changes) {
+    RankedChange r;
+    r.change = c;
+    std::string kind(ChangeKindName(c.kind));
+    std::string target = c.service.empty() ? "" : " to " + c.service;
+    if (opts.onset == kNoTime || c.time == kNoTime) {
+      r.score = 0;
+      r.reason = fmt::format("{} change{}; no onset to rank against", kind, target);
+      out.push_back(std::move(r));
+      continue;
+    }
+    int64_t before = opts.onset - c.time;  // > 0: the change came first
+    double proximity;
+    std::string when;
+    if (before >= 0) {
+      proximity = before > opts.lookback_ns
+                      ? 0
+                      : std::exp2(-static_cast<double>(before) / kProximityHalfLifeNs);
+      when = before == 0 ? "at the onset" : FormatDuration(before) + " before the onset";
+    } else if (-before < grace) {
+      proximity = 1;
+      when = FormatDuration(-before) + " into the onset window";
+    } else {
+      proximity = kAfterOnsetScale;
+      when = FormatDuration(-before) + " after the onset (a reaction, or unrelated)";
+    }
+    // Service factor.
+    double service;
+    std::string why_service;
+    if (c.service.empty()) {
+      service = kServiceUnknown;
+      why_service = "service not recorded";
+    } else if (opts.error_services.empty()) {
+      service = kServiceUnknown;
+      why_service = "no error breakdown by service";
+    } else {
+      service = kServiceOther;
+      why_service = fmt::format("{} shows none of the errors", c.service);
+      for (size_t i = 0; i < opts.error_services.size(); ++i) {
+        if (!SameService(c.service, opts.error_services[i])) continue;
+        double share = i < opts.error_shares.size() ? opts.error_shares[i] : 0.5;
+        service = kServiceMatchBase + (1 - kServiceMatchBase) * share;
+        why_service =
+            i < opts.error_shares.size()
+                ? fmt::format("{} shows {:.0f}% of the errors", opts.error_services[i], share * 100)
+                : fmt::format("{} shows errors", opts.error_services[i]);
+        break;
+      }
+    }
+    r.score = std::clamp(proximity * service, 0.0, 1.0);
+    r.reason = fmt::format("{} change{} {}; {}", kind, target, when, why_service);
+    if (!c.rollout.empty()) r.reason += fmt::format("; rolled out to {}", c.rollout);
+    out.push_back(std::move(r));
+  }
+  // Preceding changes (and those in the onset window) first by score, then later ones by time.
+  std::stable_sort(out.begin(), out.end(), [&](const RankedChange& a, const RankedChange& b) {
+    bool a_after = opts.onset != kNoTime && a.change.time - opts.onset >= grace;
+    bool b_after = opts.onset != kNoTime && b.change.time - opts.onset >= grace;
+    if (a_after != b_after) return !a_after;
+    if (a_after) return a.change.time < b.change.time;
+    if (a.score != b.score) return a.score > b.score;
+    return a.change.time > b.change.time;
+  });
+  return out;
+}
+
+void SetErrorServices(const std::vector<Series>& by_service, TimePoint from, TimePoint to,
+                      RankOptions* opts) {
+  std::vector<std::pair<uint64_t, std::string>> counts;
+  uint64_t all = 0;
+  for (size_t i = 1; i < by_service.size(); ++i) {
+    const Series& s = by_service[i];
+    if (s.group.empty() || s.group == "-" || s.group == "(other)") continue;
+    uint64_t n = 0;
+    for (const Window& w : s.windows) {
+      if (from != kNoTime && w.start + s.width_ns <= from) continue;
+      if (to != kNoTime && w.start >= to) continue;
+      n += w.errors;
+    }
+    if (n == 0) continue;
+    counts.emplace_back(n, s.group);
+    all += n;
+  }
+  std::stable_sort(counts.begin(), counts.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  opts->error_services.clear();
+  opts->error_shares.clear();
+  for (const auto& [n, name] : counts) {
+    opts->error_services.push_back(name);
+    opts->error_shares.push_back(static_cast<double>(n) / static_cast<double>(all));
+  }
+}
+
+std::vector<Change> ChangesAround(const std::vector<Change>& changes, TimePoint t,
+                                  int64_t window_ns) {
+  std::vector<Change> out;
+  for (const Change& c : changes)
+    if (t == kNoTime || (c.time >= t - window_ns && c.time <= t + window_ns)) out.push_back(c);
+  return out;
+}
+
+}  // namespace inquest
