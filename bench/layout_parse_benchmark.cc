@@ -88,3 +88,4 @@ BENCHMARK(BM_InferredLayout)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace inquest
+BENCHMARK_MAIN();
