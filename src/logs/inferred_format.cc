@@ -54,7 +54,14 @@ class InferredFormat final : public LogFormat {
         size_t at = SkipSpaces(line, pos);
         size_t lead = col.kind == ColumnKind::kTime ? layout_.time_lead : layout_.other_lead;
         char close = 0;
-        if (lead) {
+        if (lead && col.kind == ColumnKind::kTime && layout_.level_lead) {
+          Level l;
+          if (at >= line.size() || !LevelOfField(line.substr(at, 1), &l)) {
+            *why = fmt::format("no one-letter level before the time after {} fields", field_no);
+            return LineKind::kMalformed;
+          }
+          event->level = l;
+        } else if (lead) {
           close = at < line.size() ? CloseOf(line[at]) : 0;
           if (!close && col.kind == ColumnKind::kTime) {
             *why = fmt::format("no bracketed time after {} fields", field_no);
@@ -164,7 +171,12 @@ std::string LayoutAsUserFormat(const InferredLayout& layout, std::string_view na
     first = false;
     switch (col.kind) {
       case ColumnKind::kTime: {
-        if (layout.time_lead) re += "[\\[(<{]";
+        bool level_column = false;
+        for (const LayoutColumn& c : layout.columns) level_column |= c.kind == ColumnKind::kLevel;
+        if (layout.level_lead)
+          re += level_column ? "[A-Za-z]" : "(?P<level>[A-Za-z])";
+        else if (layout.time_lead)
+          re += "[\\[(<{]";
         re += "(?P<time>" + layout.time.Regex() + ")";
         if (layout.time_close) re += RE2::QuoteMeta(std::string(1, layout.time_close));
         re += "[^ \\t]*";

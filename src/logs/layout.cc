@@ -32,6 +32,7 @@ struct Span {
 
 struct Candidate {
   size_t field = 0, lead = 0;
+  bool level_lead = false;  // the lead byte is a letter (a one-letter level glued to the time)
   std::string signature;
   std::vector<size_t> lines;  // indices of the example lines
   std::vector<TimeShape> shapes;
@@ -183,8 +184,11 @@ std::string InferredLayout::Describe() const {
     if (!out.empty()) out += ' ';
     switch (c.kind) {
       case ColumnKind::kTime:
-        out +=
-            fmt::format("{}time {}{}", time_lead ? "[" : "", time.Describe(), time_lead ? "]" : "");
+        if (level_lead)
+          out += fmt::format("level+time {}", time.Describe());
+        else
+          out += fmt::format("{}time {}{}", time_lead ? "[" : "", time.Describe(),
+                             time_lead ? "]" : "");
         break;
       case ColumnKind::kOtherTime:
         out += fmt::format("local-time {}", other_time ? other_time->Describe() : "?");
@@ -201,10 +205,10 @@ std::string InferredLayout::Describe() const {
 }
 
 bool InferredLayout::has_columns() const {
-  return std::any_of(columns.begin(), columns.end(), [](const LayoutColumn& c) {
-    return c.kind != ColumnKind::kTime && c.kind != ColumnKind::kSeparator &&
-           c.kind != ColumnKind::kSkip;
-  });
+  return level_lead || std::any_of(columns.begin(), columns.end(), [](const LayoutColumn& c) {
+           return c.kind != ColumnKind::kTime && c.kind != ColumnKind::kSeparator &&
+                  c.kind != ColumnKind::kSkip;
+         });
 }
 
 Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
@@ -219,13 +223,18 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
     const Example& e = ex[li];
     for (size_t f = 0; f < e.fields.size() && f < kMaxTimeField; ++f) {
       size_t b = e.fields[f].begin;
-      size_t lead = IsOpen(e.text[b]) ? 1 : 0;
+      // A one-letter level glued to the time ("I0105 12:34:56.789012") is a lead like '['.
+      Level l;
+      bool letter = b + 1 < e.text.size() && e.text[b + 1] >= '0' && e.text[b + 1] <= '9' &&
+                    LevelOfField(e.text.substr(b, 1), &l);
+      size_t lead = IsOpen(e.text[b]) || letter ? 1 : 0;
       std::optional<TimeShape> sh = ScanTimeShape(e.text.substr(b + lead));
       if (!sh) continue;
-      std::string key = fmt::format("{}|{}|{}", f, lead, sh->signature);
+      std::string key = fmt::format("{}|{}|{}|{}", f, lead, letter, sh->signature);
       Candidate& c = by_key[key];
       c.field = f;
       c.lead = lead;
+      c.level_lead = letter;
       c.signature = sh->signature;
       c.lines.push_back(li);
       c.spans.push_back({b, b + lead + sh->consumed});
@@ -297,7 +306,8 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
     out.other_time = std::move(other_pattern);
   }
   out.time = std::move(pattern);
-  if (best->lead) {
+  out.level_lead = best->level_lead;
+  if (best->lead && !best->level_lead) {
     size_t closed = 0;
     char want = 0;
     for (size_t k = 0; k < best->lines.size(); ++k) {

@@ -48,8 +48,9 @@ struct InferredLayout {
   // columns after it are read until one does not fit, and the message starts there.
   std::vector<LayoutColumn> columns;
   TimePattern time;
-  size_t time_lead = 0;  // bytes before the time in its field ("[" of "[Sun Dec 04 ...]")
-  char time_close = 0;   // the byte closing a bracketed time, or 0
+  size_t time_lead = 0;     // bytes before the time in its field ("[" of "[Sun Dec 04 ...]")
+  char time_close = 0;      // the byte closing a bracketed time, or 0
+  bool level_lead = false;  // the lead is a one-letter level ("I0105 12:34:56.789" of glog)
   std::optional<TimePattern> other_time;  // the pattern of a kOtherTime column
   size_t other_lead = 0;                  // bytes before it in its field
   // The zone offset a written local time implies against an epoch on the same lines.

@@ -74,7 +74,7 @@ struct Layout {
   bool host_first = false;  // host before the time
   bool host_after = false;  // host after the time, before a component
   int pid = 0;              // 0 none, 1 "1234", 2 "[1234]", 3 "pid=1234"
-  int level = 0;            // 0 bare word, 1 [word], 2 word:, 3 one letter, 4 <word>
+  int level = 0;  // 0 bare word, 1 [word], 2 word:, 3 one letter, 4 <word>, 5 glued (I0305 ..)
   bool component = false;
   size_t component_kind = 0;
 };
@@ -101,7 +101,7 @@ Layout RandomLayout(std::mt19937& rng) {
   l.host_first = pick(4) == 0;
   l.host_after = !l.host_first && pick(3) == 0;
   l.pid = pick(4);
-  l.level = pick(5);
+  l.level = pick(6);
   l.component = l.host_after || pick(2) == 0;
   l.component_kind = static_cast<size_t>(pick(6));
   return l;
@@ -209,12 +209,13 @@ std::string WriteFile(const Layout& l, int n, int year, std::mt19937& rng,
     } else if (l.epoch_digits == 16) {
       t = t / 1000 * 1000;
     }
-    std::string lv = l.level == 3 ? kLetters[rng() % 5] : kLevels[rng() % 9];
+    std::string time = WriteTime(l, t, rng);
+    bool glued = l.level == 5 && !l.bracket_time && time[0] >= '0' && time[0] <= '9';
+    std::string lv = l.level == 3 || l.level == 5 ? kLetters[rng() % 5] : kLevels[rng() % 9];
     std::string host = kHosts[rng() % 4];
     std::string line;
     if (l.host_first) line += host + " ";
-    std::string time = WriteTime(l, t, rng);
-    line += l.bracket_time ? "[" + time + "]" : time;
+    line += l.bracket_time ? "[" + time + "]" : (glued ? lv : "") + time;
     if (l.host_after) line += " " + host;
     if (l.pid == 1) line += fmt::format(" {}", 100 + rng() % 30000);
     if (l.pid == 2) line += fmt::format(" [{}]", 100 + rng() % 30000);
@@ -229,6 +230,9 @@ std::string WriteFile(const Layout& l, int n, int year, std::mt19937& rng,
         break;
       case 4:
         line += " <" + lv + ">";
+        break;
+      case 5:
+        if (!glued) line += " " + lv;
         break;
       default:
         line += " " + lv;
@@ -409,6 +413,27 @@ TEST(LayoutTest, NoLayoutSaysWhyWithTheBestCandidate) {
   EXPECT_NE(f.status().message().find("best time candidate"), std::string::npos)
       << f.status().ToString();
   EXPECT_NE(f.status().message().find("1 of 5"), std::string::npos) << f.status().ToString();
+}
+
+TEST(LayoutTest, OneLetterLevelGluedToTheTime) {
+  std::string data =
+      "I0305 10:00:00.123456 4711 main.cc:12] started\n"
+      "E0305 10:00:01.000001 4711 main.cc:40] failed\n";
+  TimeContext tc;
+  tc.default_year = 2024;
+  Result<InferredLayout> l = InferLayout(Lines(data), tc);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  EXPECT_TRUE(l->level_lead);
+  auto fmt = NewInferredFormat(*l);
+  Event e;
+  std::string why;
+  ParseContext ctx;
+  ctx.time = tc;
+  ASSERT_EQ(fmt->ParseLine(Lines(data)[1], ctx, &e, &why), LineKind::kRecord) << why;
+  EXPECT_EQ(e.level, Level::kError);
+  EXPECT_EQ(e.time, (DaysFromCivil(2024, 3, 5) * 86400 + 36001) * kNanosPerSecond + 1000);
+  EXPECT_EQ(e.Attribute("pid"), "4711");
+  EXPECT_EQ(e.message, "main.cc:40] failed");
 }
 
 TEST(LayoutTest, TimeAfterHostAndInsideBrackets) {

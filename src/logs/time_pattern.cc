@@ -18,6 +18,9 @@ namespace {
 // outside them is far more likely a counter or an id than a timestamp.
 constexpr int kMinEpochYear = 2000;
 constexpr int kMaxEpochYear = 2100;
+// A 4-digit number after a year-less clock is its year ("Sun Dec 04 04:47:44 2005") only from
+// this year on: below it, it is more likely a pid or a thread id.
+constexpr int64_t kMinTrailingYear = 1970;
 // Longest zone name read after a clock ("CEST", "AKDT", "ChST"); longer words are not zones.
 constexpr size_t kMaxZoneNameChars = 5;
 
@@ -205,7 +208,8 @@ size_t ScanAfterClock(std::string_view s, size_t p, bool need_year, ShapeBuilder
   for (int round = 0; round < 2; ++round) {
     sp = spaces_at(p);
     size_t q = p + sp;
-    if (need_year && sp > 0 && DigitRun(s, q) == 4 && (q + 4 >= s.size() || !IsAlnum(s[q + 4]))) {
+    if (need_year && sp > 0 && DigitRun(s, q) == 4 && (q + 4 >= s.size() || !IsAlnum(s[q + 4])) &&
+        ValueOf(s, q, 4) >= kMinTrailingYear && ValueOf(s, q, 4) <= kMaxEpochYear) {
       b->Literal(p, q);
       b->Part(TimePart::kYear4, 4, 'Y');
       p = q + 4;
