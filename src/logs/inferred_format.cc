@@ -39,7 +39,8 @@ class InferredFormat final : public LogFormat {
  public:
   explicit InferredFormat(InferredLayout layout)
       : layout_(std::move(layout)),
-        description_(fmt::format("inferred from the file's first lines: {}", layout_.Describe())) {}
+        description_(fmt::format("inferred from the file's first lines: {}{}", layout_.Describe(),
+                                 layout_.notes.empty() ? "" : " (" + layout_.notes + ")")) {}
   std::string_view name() const override { return "inferred"; }
   std::string_view description() const override { return description_; }
 
