@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "cli/command.h"
 #include "cli/common.h"
 #include "evidence/sniff.h"
+#include "logs/layout.h"
 #include "logs/registry.h"
 #include "logs/user_format.h"
 #include "postmortem/evidence_probes.h"
@@ -35,6 +38,14 @@ uint64_t CountLines(std::string_view data) {
   return n + (!data.empty() && data.back() != '\n');
 }
 
+// The head of a file that detection looks at: whole lines only, so the last one is not cut.
+std::string_view HeadOf(std::string_view data) {
+  if (data.size() <= kSniffHeadBytes) return data;
+  std::string_view head = data.substr(0, kSniffHeadBytes);
+  if (size_t nl = head.rfind('\n'); nl != std::string_view::npos) head = head.substr(0, nl + 1);
+  return head;
+}
+
 FileReport DetectOne(const std::string& path, const FormatRegistry& registry,
                      const ParseContext& ctx) {
   FileReport r;
@@ -46,12 +57,7 @@ FileReport DetectOne(const std::string& path, const FormatRegistry& registry,
   }
   std::string_view data = in->data();
   r.lines = CountLines(data);
-  std::string_view head = data;
-  if (head.size() > kSniffHeadBytes) {
-    // Whole lines only, so that the last probed line is not a cut one.
-    head = head.substr(0, kSniffHeadBytes);
-    if (size_t nl = head.rfind('\n'); nl != std::string_view::npos) head = head.substr(0, nl + 1);
-  }
+  std::string_view head = HeadOf(data);
   r.detection = registry.Detect(head, ctx);
   SniffProbes probes;
   probes.log = [&](std::string_view) {
@@ -67,6 +73,25 @@ FileReport DetectOne(const std::string& path, const FormatRegistry& registry,
   probes.others = kDedicated;
   r.sniffed = SniffEvidence(path, head, probes);
   return r;
+}
+
+// A [formats.NAME] key from a file name: its stem, with anything but letters, digits, '-' and
+// '_' replaced.
+std::string FormatNameFor(const std::string& path) {
+  std::string stem = std::filesystem::path(path).stem().string();
+  for (char& c : stem)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+  return stem.empty() ? std::string("inferred") : stem;
+}
+
+// Prints the layout inferred from the file's first lines as an inquest.toml user format.
+Status EmitFormat(const std::string& path, const ParseContext& ctx) {
+  INQ_ASSIGN_OR_RETURN(InputFile in, InputFile::Open(path));
+  std::vector<std::string_view> lines = HeadLines(HeadOf(in.data()), kProbeLines);
+  Result<InferredLayout> layout = InferLayout(lines, ctx.time);
+  if (!layout.ok()) return Status::BadInput(layout.status().message(), SourceLocation{path});
+  fmt::print("# {}\n{}\n", path, LayoutAsUserFormat(*layout, FormatNameFor(path)));
+  return Status::Ok();
 }
 
 std::string TakenFor(const FileReport& r) {
@@ -96,7 +121,12 @@ void PrintText(const std::vector<FileReport>& reports, bool verbose) {
     if (!r.sniffed.runner_up.empty())
       fmt::print("    could also be {} ({:.0f}%)\n", r.sniffed.runner_up,
                  100 * r.sniffed.runner_up_score);
+    if (r.detection.format && r.detection.format->name() == "inferred")
+      fmt::print("    {}\n", r.detection.format->description());
     if (verbose) {
+      if (!r.detection.inference.empty() &&
+          !(r.detection.format && r.detection.format->name() == "inferred"))
+        fmt::print("    layout: {}\n", r.detection.inference);
       if (!r.sniffed.reason.empty()) fmt::print("    why: {}\n", r.sniffed.reason);
       size_t shown = 0;
       for (const auto& [f, score] : r.detection.ranked) {
@@ -137,13 +167,16 @@ void PrintJson(const std::vector<FileReport>& reports) {
 int RunDetect(int argc, char** argv) {
   CLI::App app("say what kind of evidence each file is, in which format, and how sure", "detect");
   std::vector<std::string> files;
-  bool verbose = false, list = false;
+  bool verbose = false, list = false, emit = false;
   ConfigFlags config;
   TimeFlags time;
   std::string format = "text";
   app.add_option("files", files, "evidence files");
   app.add_flag("-v,--verbose", verbose, "show the runner-up formats and their scores");
   app.add_flag("--list", list, "list the known log formats");
+  app.add_flag("--emit-format", emit,
+               "print the layout inferred from each file's first lines as an inquest.toml "
+               "[formats.*] section to save, edit and load with --config");
   app.add_option("--format", format, "output format: text or json");
   config.Add(app);
   time.Add(app);
@@ -175,6 +208,16 @@ int RunDetect(int argc, char** argv) {
   ctx.fields = &fields;
   ctx.time.default_year = time.year;
   if (time.zone) ctx.time.zone = &*time.zone;
+  if (emit) {
+    int rc = 0;
+    for (const std::string& f : files) {
+      if (Status s = EmitFormat(f, ctx); !s.ok()) {
+        fmt::print(stderr, "inquest detect: {}\n", s.ToString());
+        rc = 3;
+      }
+    }
+    return rc;
+  }
   std::vector<FileReport> reports;
   bool any_error = false;
   for (const std::string& f : files) {

@@ -172,6 +172,7 @@ Result<std::unique_ptr<LogFile>> LoadLogFile(InputFile input, uint32_t file_inde
                              ? std::string("no format parsed any line")
                              : fmt::format("best guess {} at {:.2f}",
                                            d.ranked.front().first->name(), d.ranked.front().second);
+      if (!d.inference.empty()) best += "; " + d.inference;
       return Status::BadInput(
           fmt::format("not a log in any known format ({}); force one with --log-format", best),
           SourceLocation{f->path});

@@ -1,5 +1,6 @@
 // Conformance on the Loghub samples: every line of X_2k.log is read (with the format detected
-// from the content) and its time and level equal the row of X_2k.log_structured.csv.
+// from the content, then again with an inferred layout alone) and its time and level equal the
+// row of X_2k.log_structured.csv.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -191,6 +192,57 @@ TEST_P(LoghubTest, EveryLineMatchesTheStructuredCsv) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Loghub, LoghubTest, ::testing::ValuesIn(kFamilies),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+// The same samples read by layout inference alone: the family formats (and the generic fallback)
+// are taken out of the registry, so only an inferred layout can read them.
+class LoghubInferenceTest : public ::testing::TestWithParam<Family> {};
+
+TEST_P(LoghubInferenceTest, InferredLayoutMatchesTheStructuredCsv) {
+  const Family& fam = GetParam();
+  std::string log = Fixtures() + fam.name + "_2k.log";
+  if (!std::filesystem::exists(log)) GTEST_SKIP() << "fixtures not present: " << log;
+  std::vector<Row> rows = ReadCsv(log + "_structured.csv");
+  ASSERT_EQ(rows.size(), 2000u);
+
+  FormatRegistry registry;
+  for (const char* family : {"hdfs", "hadoop", "spark", "zookeeper", "openstack", "apache-error",
+                             "syslog", "log4j", "timestamped"})
+    ASSERT_TRUE(registry.Remove(family)) << family;
+  LoadOptions opts;
+  if (std::string(fam.format) == "syslog") opts.year = 2005;
+  Result<std::unique_ptr<LogFile>> f = LoadLogFile(log, 0, registry, opts);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  const LogFile& lf = **f;
+  ASSERT_NE(lf.format, nullptr);
+  ASSERT_EQ(lf.format->name(), "inferred");
+  EXPECT_EQ(lf.stats.malformed, 0u)
+      << lf.format->description() << ": "
+      << (lf.issues.samples().empty() ? std::string() : lf.issues.samples()[0].reason);
+  ASSERT_EQ(lf.events.size(), rows.size()) << lf.format->description();
+  size_t time_mismatch = 0, level_mismatch = 0, host_mismatch = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Event& e = lf.events[i];
+    TimePoint want = fam.time(rows[i], 2005);
+    if (e.time != want && time_mismatch++ < 3)
+      ADD_FAILURE() << lf.format->description() << "\nline " << e.line << ": time "
+                    << FormatTime(e.time) << " want " << FormatTime(want);
+    std::string level = fam.level(rows[i]);
+    if (!level.empty() && ParseLevel(level) != Level::kUnknown && e.level != ParseLevel(level) &&
+        level_mismatch++ < 3)
+      ADD_FAILURE() << lf.format->description() << "\nline " << e.line << ": level "
+                    << LevelName(e.level) << " want " << level;
+    std::string host = fam.host(rows[i]);
+    if (!host.empty() && e.host != host && host_mismatch++ < 3)
+      ADD_FAILURE() << lf.format->description() << "\nline " << e.line << ": host '" << e.host
+                    << "' want " << host;
+  }
+  EXPECT_EQ(time_mismatch, 0u);
+  EXPECT_EQ(level_mismatch, 0u);
+  EXPECT_EQ(host_mismatch, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Loghub, LoghubInferenceTest, ::testing::ValuesIn(kFamilies),
                          [](const auto& info) { return std::string(info.param.name); });
 
 TEST(LoghubTest, OpenStackRequestIdAndService) {

@@ -140,6 +140,11 @@ bool ParseWithStrftime(std::string_view s, std::string_view pattern, const TimeC
   size_t i = 0;
   for (size_t p = 0; p < pattern.size(); ++p) {
     char c = pattern[p];
+    if (c == ' ') {
+      // As in strptime, a space matches any run of spaces and tabs ("Jun  4" and "Jun 14").
+      while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+      continue;
+    }
     if (c != '%' || p + 1 >= pattern.size()) {
       if (i >= s.size() || s[i] != c) return false;
       ++i;
@@ -240,6 +245,14 @@ bool ParseWithStrftime(std::string_view s, std::string_view pattern, const TimeC
           e = e * 10 + (s[i++] - '0');
         if (i == start) return false;
         epoch = e;
+        break;
+      }
+      case 'a':
+      case 'A': {
+        // A weekday name, read and not checked against the date.
+        size_t start = i;
+        while (i < s.size() && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'))) ++i;
+        if (i - start < 3) return false;
         break;
       }
       case '%':

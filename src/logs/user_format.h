@@ -31,8 +31,9 @@ Result<std::unique_ptr<LogFormat>> NewUserFormat(std::string name, std::string_v
                                                  std::string description = {});
 
 // Parses a time with a strftime-style pattern: %Y %y %m %d %e %H %M %S %f (fraction) %b/%h
-// (month name) %z (offset or Z) %Z (UTC/GMT/Z) %s (epoch seconds) %j-free; %T = %H:%M:%S,
-// %F = %Y-%m-%d, %% a literal '%'. The whole of `s` must match.
+// (month name) %a/%A (weekday name, not checked) %z (offset or Z) %Z (UTC/GMT/Z) %s (epoch
+// seconds) %j-free; %T = %H:%M:%S, %F = %Y-%m-%d, %% a literal '%'; a space matches any run of
+// spaces and tabs. The whole of `s` must match.
 bool ParseWithStrftime(std::string_view s, std::string_view pattern, const TimeContext& ctx,
                        ParsedTime* out);
 

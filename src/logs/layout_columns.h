@@ -1,0 +1,34 @@
+// What one whitespace-separated field can be in an inferred layout (logs/layout.h): the tests
+// inference runs over every example line and the parser runs on every record. Views returned
+// point into the field.
+#ifndef INQUEST_LOGS_LAYOUT_COLUMNS_H_
+#define INQUEST_LOGS_LAYOUT_COLUMNS_H_
+
+#include <string_view>
+
+#include "logs/event.h"
+#include "logs/layout.h"
+
+namespace inquest {
+
+// The next field of `line` at or after *pos (bracket-aware like SplitFields); *pos moves past
+// it. Empty at the end of the line.
+std::string_view NextField(std::string_view line, size_t* pos);
+
+// The field without one pair of enclosing brackets, a trailing ':' or ',' and inner spaces.
+std::string_view StripField(std::string_view f);
+
+// Each fills its outputs only on success.
+bool LevelOfField(std::string_view f, Level* level);
+bool PidOfField(std::string_view f, std::string_view* pid);
+// A component, with the pid of a "prog[1234]:" field when there is one.
+bool ComponentOfField(std::string_view f, std::string_view* component, std::string_view* pid);
+bool IsSeparatorField(std::string_view f);
+bool IsHostField(std::string_view f);
+
+// Whether `f` fits a column of `kind` (kSkip and kHost fit any plain field).
+bool FieldFits(ColumnKind kind, std::string_view literal, std::string_view f);
+
+}  // namespace inquest
+
+#endif  // INQUEST_LOGS_LAYOUT_COLUMNS_H_
