@@ -96,7 +96,8 @@ Result<ZoneReading> ReadZoneText(std::string_view text, const ZoneTable& table,
   if (ParseUtcOffset(text, &off)) {
     ZoneReading r;
     r.zone = off == 0 ? TimeZone::Utc() : TimeZone::Fixed(off, std::string(text));
-    r.description = FormatUtcOffset(off);
+    std::string canonical = FormatUtcOffset(off);
+    r.description = text == canonical ? canonical : fmt::format("{} = {}", text, canonical);
     return r;
   }
   if (const ZoneEntry* e = FindEntry(text, table)) return FromEntry(*e, assumed, local_seconds);

@@ -23,6 +23,8 @@
 
 namespace inquest {
 
+class ZoneTable;
+
 // How finely identical stacks are grouped (goroutines, threads).
 enum class StackSimilarity : uint8_t {
   kExact,           // same frames, same argument values, same wait time
@@ -36,6 +38,12 @@ struct DumpOptions {
   // file's modification time, and say so).
   TimePoint bundle_time = kNoTime;
   size_t max_groups = 20;  // groups shown in the detail; the JSON holds them all
+  // --assume-tz: the zone of times a dump writes without one, and the meaning taken for an
+  // ambiguous zone abbreviation. Not owned; null: UTC, and abbreviations take their default.
+  const TimeZone* zone = nullptr;
+  // Zone abbreviations and Windows zone names: the built-in table plus inquest.toml's [zones].
+  // Not owned; null: the built-in table.
+  const ZoneTable* zones = nullptr;
 };
 
 struct DumpAnalysis {
