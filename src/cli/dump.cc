@@ -5,12 +5,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "base/config.h"
 #include "base/input_file.h"
 #include "base/redact.h"
 #include "base/strings.h"
+#include "base/zone_table.h"
 #include "cli/command.h"
 #include "cli/common.h"
 #include "dumps/dump_time.h"
@@ -237,6 +240,12 @@ int RunDump(int argc, char** argv) {
   app.add_option("--time", bundle_time,
                  "when the dumps were taken, for dumps without a timestamp (default: the file's "
                  "modification time)");
+  std::string assume_tz;
+  app.add_option("--assume-tz", assume_tz,
+                 "zone of dump times written without one, and the meaning of an ambiguous "
+                 "abbreviation: UTC (default), +02:00, Europe/Paris, IST");
+  ConfigFlags config;
+  config.Add(app);
   if (std::optional<int> rc = ParseArgs(app, argc, argv)) return *rc;
   if (format.format != "text" && format.format != "json" && format.format != "md")
     return Fail("dump", Status::InvalidArgument(fmt::format(
@@ -251,8 +260,26 @@ int RunDump(int argc, char** argv) {
                 Status::InvalidArgument(fmt::format(
                     "unknown --similarity '{}' (exact, ignore-args, ignore-wait)", similarity)));
   options.similarity = *sim;
+  std::optional<TimeZone> zone;
+  if (!assume_tz.empty()) {
+    Result<TimeZone> z = TimeZone::Parse(assume_tz);
+    if (!z.ok()) return Fail("dump", z.status());
+    zone = *z;
+    options.zone = &*zone;
+    if (!zone->note().empty()) fmt::print(stderr, "inquest dump: --assume-tz {}\n", zone->note());
+  }
+  // Zone abbreviations and Windows names: the built-in table plus the config's [zones].
+  ZoneTable zones = ZoneTable::Builtin();
+  {
+    Result<Config> cfg = LoadConfig({.explicit_path = config.path});
+    if (!cfg.ok()) return Fail("dump", cfg.status());
+    if (Status s = zones.AddFromConfig(cfg->table, cfg->path); !s.ok()) return Fail("dump", s);
+  }
+  options.zones = &zones;
   if (!bundle_time.empty()) {
-    Result<TimePoint> t = ParseUserTime(bundle_time);
+    TimeContext ctx;
+    ctx.zone = options.zone;
+    Result<TimePoint> t = ParseUserTime(bundle_time, ctx);
     if (!t.ok()) return Fail("dump", t.status());
     options.bundle_time = *t;
   }

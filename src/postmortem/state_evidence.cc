@@ -34,7 +34,8 @@ void AddNotes(const std::vector<std::string>& from, StateFileResult* r) {
   }
 }
 
-void ReadDump(const StateFile& f, StateFileResult* r, StateEvidence* out) {
+void ReadDump(const StateFile& f, const DumpOptions& options, StateFileResult* r,
+              StateEvidence* out) {
   const DumpReader* reader = FindDumpReader(f.format);
   if (!reader) {
     r->error = Status::Internal(fmt::format("{}: no dump reader named {}", f.relative, f.format));
@@ -45,13 +46,13 @@ void ReadDump(const StateFile& f, StateFileResult* r, StateEvidence* out) {
     r->error = in.status();
     return;
   }
-  Result<DumpAnalysis> a = reader->analyze(f.path, in->data(), DumpOptions{});
+  Result<DumpAnalysis> a = reader->analyze(f.path, in->data(), options);
   if (!a.ok()) {
     r->error = a.status();
     return;
   }
   AddNotes(a->diagnostics, r);
-  SettleDumpTime(&*a, DumpOptions{}, in->mtime_ns());
+  SettleDumpTime(&*a, options, in->mtime_ns());
   Relativize(&a->verdicts, f.path, f.relative);
   r->records = a->verdicts.size();
   for (const Finding& v : a->verdicts) out->findings.push_back(v);
@@ -119,12 +120,14 @@ void ReadCore(const StateFile& f, const std::vector<std::string>& executables, S
 
 StateEvidence AnalyzeStateEvidence(const std::vector<StateFile>& files,
                                    const std::vector<std::string>& executables, TimePoint from,
-                                   TimePoint to) {
+                                   TimePoint to, const TimeZone* zone) {
   StateEvidence out;
+  DumpOptions dump_options;
+  dump_options.zone = zone;
   out.files.resize(files.size());
   ReadTraces(files, from, to, &out);
   for (size_t i = 0; i < files.size(); ++i) {
-    if (files[i].kind == EvidenceKind::kDump) ReadDump(files[i], &out.files[i], &out);
+    if (files[i].kind == EvidenceKind::kDump) ReadDump(files[i], dump_options, &out.files[i], &out);
     if (files[i].kind == EvidenceKind::kCore) ReadCore(files[i], executables, &out.files[i], &out);
   }
   return out;

@@ -47,11 +47,12 @@ struct StateEvidence {
 inline constexpr size_t kStateNotesPerFile = 5;
 
 // Reads every file. `executables` are the bundle's ELF programs (candidates for the cores).
-// [from, to] is the incident window for traces (kNoTime: unbounded). Never fails: a file
-// that cannot be read has its error in files[i].error.
+// [from, to] is the incident window for traces (kNoTime: unbounded). `zone` is --assume-tz
+// (null: UTC): the zone of dump times written without one. Never fails: a file that cannot
+// be read has its error in files[i].error.
 StateEvidence AnalyzeStateEvidence(const std::vector<StateFile>& files,
                                    const std::vector<std::string>& executables, TimePoint from,
-                                   TimePoint to);
+                                   TimePoint to, const TimeZone* zone = nullptr);
 
 }  // namespace inquest
 

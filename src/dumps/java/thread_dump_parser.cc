@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "base/strings.h"
@@ -110,7 +111,13 @@ bool ParseDumpTime(std::string_view t, TimePoint* time, bool* zone_assumed, std:
   std::vector<std::string_view> w;
   for (std::string_view part : Split(t, ' '))
     if (!part.empty()) w.push_back(part);
-  if (w.size() != 6 || w[5].size() != 4 || !IsZoneText(w[4])) return false;
+  auto digits = [](std::string_view x) {
+    return std::all_of(x.begin(), x.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  // Cheap shape checks first: a clock in the fourth word, a year in the sixth.
+  if (w.size() != 6 || w[5].size() != 4 || !digits(w[5]) || w[3].size() != 8 || w[3][2] != ':' ||
+      !IsZoneText(w[4]))
+    return false;
   std::string norm = fmt::format("{} {} {:0>2} {} {}", w[0], w[1], w[2], w[3], w[5]);
   if (!ParseCtime(norm, ctx, &pt) || pt.consumed != norm.size()) return false;
   *time = pt.time;
