@@ -2,6 +2,7 @@
 // the same strings. The anchor is strptime: a parser that is not clearly faster than it has no
 // reason to exist.
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 
 #include <ctime>
 #include <string>
@@ -120,6 +121,61 @@ void BM_StrptimeTimegmSyslog(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_StrptimeTimegmSyslog);
+
+// Zone-less times read in a named zone (--assume-tz Europe/Paris): the zone's rules are looked up
+// for every time. "Sequential" is a log's order (a day, minute by minute); "scattered" jumps
+// across a year, so no per-hour memo helps; Threads(2) shows whether readers contend.
+const std::vector<std::string>& LocalStrings(bool scattered) {
+  static const std::vector<std::string> seq = [] {
+    std::vector<std::string> out;
+    for (int i = 0; i < 1024; ++i) {
+      int minute = i * 1440 / 1024;
+      out.push_back(fmt::format("2026-03-29 {:02}:{:02}:08.114", minute / 60, minute % 60));
+    }
+    return out;
+  }();
+  static const std::vector<std::string> scat = [] {
+    std::vector<std::string> out;
+    uint32_t x = 12345;
+    for (int i = 0; i < 1024; ++i) {
+      x = x * 1103515245u + 12345u;
+      out.push_back(fmt::format("2026-{:02}-{:02} {:02}:{:02}:08.114", 1 + (x >> 8) % 12,
+                                1 + (x >> 12) % 28, (x >> 16) % 24, (x >> 20) % 60));
+    }
+    return out;
+  }();
+  return scattered ? scat : seq;
+}
+
+void BM_ParseIsoAssumedZone(benchmark::State& state) {
+  static const TimeZone zone = *TimeZone::Parse("Europe/Paris");
+  const auto& in = LocalStrings(state.range(0) != 0);
+  TimeContext ctx;
+  ctx.zone = &zone;
+  size_t i = 0;
+  for (auto _ : state) {
+    ParsedTime pt;
+    benchmark::DoNotOptimize(ParseIso8601(in[i++ & 1023], ctx, &pt));
+    benchmark::DoNotOptimize(pt.time);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ParseIsoAssumedZone)->ArgName("scattered")->Arg(0)->Arg(1)->Threads(1)->Threads(2);
+
+void BM_ParseIsoFixedOffset(benchmark::State& state) {
+  static const TimeZone zone = *TimeZone::Parse("+02:00");
+  const auto& in = LocalStrings(true);
+  TimeContext ctx;
+  ctx.zone = &zone;
+  size_t i = 0;
+  for (auto _ : state) {
+    ParsedTime pt;
+    benchmark::DoNotOptimize(ParseIso8601(in[i++ & 1023], ctx, &pt));
+    benchmark::DoNotOptimize(pt.time);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ParseIsoFixedOffset);
 
 }  // namespace
 }  // namespace inquest

@@ -1,11 +1,15 @@
 #include "base/time.h"
 
+#include <absl/time/civil_time.h>
+#include <absl/time/time.h>
 #include <fmt/format.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <ctime>
-#include <mutex>
+#include <limits>
 
 namespace inquest {
 namespace {
@@ -36,10 +40,17 @@ inline int64_t CivilSeconds(int64_t y, int mo, int d, int h, int mi, int sec) {
   return DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 }
 
-// Applies the context's zone to a zone-less local time.
-inline TimePoint LocalToUtc(int64_t local_s, int64_t frac_ns, const TimeContext& ctx) {
-  int64_t off = ctx.zone ? ctx.zone->OffsetForLocal(local_s) : 0;
-  return (local_s - off) * kNanosPerSecond + frac_ns;
+// Applies the context's zone to a zone-less local time; says in *pt whether the zone skipped or
+// repeated it.
+inline TimePoint LocalToUtc(int64_t local_s, int64_t frac_ns, const TimeContext& ctx,
+                            ParsedTime* pt) {
+  if (ctx.zone == nullptr || ctx.zone->is_fixed()) {
+    int64_t off = ctx.zone ? ctx.zone->OffsetForLocal(local_s) : 0;
+    return (local_s - off) * kNanosPerSecond + frac_ns;
+  }
+  LocalResolution r = ctx.zone->ResolveLocal(local_s);
+  pt->local_kind = r.kind;
+  return (local_s - r.offset_s) * kNanosPerSecond + frac_ns;
 }
 
 // Parses ".ddddddddd" or ",ddd" at s[pos]; returns the number of bytes used (0 if none).
@@ -63,8 +74,36 @@ inline size_t Fraction(std::string_view s, size_t pos, int64_t* ns) {
   return i - pos;
 }
 
-// Parses a zone designator at s[pos]: "Z", "+hh:mm", "+hhmm", "+hh", " UTC", " GMT",
-// " +hh:mm". Returns bytes used, or 0 when there is none (then *offset_s is untouched).
+// Parses a signed offset at s[p]: "+hh:mm", "+hhmm", "+hh", and when `one_digit_hour` (after
+// "UTC"/"GMT") also "+h", "+h:mm". Returns bytes used, 0 when there is none.
+size_t SignedOffset(std::string_view s, size_t p, bool one_digit_hour, int64_t* offset_s) {
+  if (p >= s.size() || (s[p] != '+' && s[p] != '-')) return 0;
+  int hh, mm = 0;
+  size_t q = p + 1;
+  if (Digits(s, q, 2, &hh)) {
+    q += 2;
+  } else if (one_digit_hour && Digits(s, q, 1, &hh)) {
+    q += 1;
+  } else {
+    return 0;
+  }
+  if (hh > 23) return 0;
+  if (q < s.size() && s[q] == ':') {
+    if (!Digits(s, q + 1, 2, &mm)) return 0;
+    q += 3;
+  } else if (q == p + 3 && Digits(s, q, 2, &mm)) {
+    q += 2;
+  }
+  if (mm > 59) return 0;
+  if (q < s.size() && IsDigit(s[q])) return 0;  // "+123456" is not a zone
+  int64_t off = hh * 3600 + mm * 60;
+  *offset_s = s[p] == '-' ? -off : off;
+  return q - p;
+}
+
+// Parses a zone designator at s[pos]: "Z", "+hh:mm", "+hhmm", "+hh", "UTC", "GMT", "UTC+1",
+// "GMT+01:00", each optionally after one space. Returns bytes used, or 0 when there is none
+// (then *offset_s is untouched).
 size_t ZoneSuffix(std::string_view s, size_t pos, int64_t* offset_s) {
   if (pos >= s.size()) return 0;
   char c = s[pos];
@@ -72,36 +111,26 @@ size_t ZoneSuffix(std::string_view s, size_t pos, int64_t* offset_s) {
     *offset_s = 0;
     return 1;
   }
-  size_t p = pos;
-  if (c == ' ' && p + 1 < s.size()) {
-    std::string_view rest = s.substr(p + 1);
-    if (rest.starts_with("UTC") || rest.starts_with("GMT")) {
-      // Only when the word ends there ("UTC" not "UTCfoo").
-      if (rest.size() == 3 || !isalpha(static_cast<unsigned char>(rest[3]))) {
-        *offset_s = 0;
-        return 4;
-      }
-      return 0;
+  size_t p = c == ' ' ? pos + 1 : pos;
+  if (p >= s.size()) return 0;
+  std::string_view rest = s.substr(p);
+  if (rest.starts_with("UTC") || rest.starts_with("GMT")) {
+    size_t q = p + 3;
+    int64_t off = 0;
+    if (size_t n = SignedOffset(s, q, /*one_digit_hour=*/true, &off); n > 0) {
+      *offset_s = off;
+      return q + n - pos;
     }
-    ++p;
-    c = s[p];
-    if (c != '+' && c != '-') return 0;
+    // Only when the word ends there ("UTC" not "UTCfoo").
+    if (q < s.size() && isalpha(static_cast<unsigned char>(s[q]))) return 0;
+    *offset_s = 0;
+    return q - pos;
   }
-  if (c != '+' && c != '-') return 0;
-  int hh, mm = 0;
-  if (!Digits(s, p + 1, 2, &hh) || hh > 23) return 0;
-  size_t q = p + 3;
-  if (q < s.size() && s[q] == ':') {
-    if (!Digits(s, q + 1, 2, &mm)) return 0;
-    q += 3;
-  } else if (Digits(s, q, 2, &mm)) {
-    q += 2;
-  }
-  if (mm > 59) return 0;
-  if (q < s.size() && IsDigit(s[q])) return 0;  // "+123456" is not a zone
-  int64_t off = hh * 3600 + mm * 60;
-  *offset_s = c == '-' ? -off : off;
-  return q - pos;
+  int64_t off = 0;
+  size_t n = SignedOffset(s, p, /*one_digit_hour=*/false, &off);
+  if (n == 0) return 0;
+  *offset_s = off;
+  return p + n - pos;
 }
 
 // Sets pt->time from local wall-clock seconds and a fraction: with the zone suffix at s[pos]
@@ -113,7 +142,7 @@ size_t ApplyZone(std::string_view s, size_t pos, int64_t local_s, int64_t frac_n
   if (zlen > 0) {
     pt->time = (local_s - offset) * kNanosPerSecond + frac_ns;
   } else {
-    pt->time = LocalToUtc(local_s, frac_ns, ctx);
+    pt->time = LocalToUtc(local_s, frac_ns, ctx, pt);
     pt->zone_assumed = true;
   }
   return zlen;
@@ -269,7 +298,7 @@ bool ParseSyslogTime(std::string_view s, const TimeContext& ctx, ParsedTime* out
   if (!AtBoundary(s, pos)) return false;
   int year = ctx.default_year > 0 && ValidYear(ctx.default_year) ? ctx.default_year : 1970;
   ParsedTime pt;
-  pt.time = LocalToUtc(CivilSeconds(year, mo, d, h, mi, sec), frac, ctx);
+  pt.time = LocalToUtc(CivilSeconds(year, mo, d, h, mi, sec), frac, ctx, &pt);
   pt.zone_assumed = true;
   pt.year_assumed = true;
   pt.consumed = static_cast<uint32_t>(pos);
@@ -299,7 +328,7 @@ bool ParseCtime(std::string_view s, const TimeContext& ctx, ParsedTime* out) {
   if (!ValidYear(y) || !ValidDate(mo, d) || !ValidClock(h, mi, sec) || !AtBoundary(s, pos))
     return false;
   ParsedTime pt;
-  pt.time = LocalToUtc(CivilSeconds(y, mo, d, h, mi, sec), frac, ctx);
+  pt.time = LocalToUtc(CivilSeconds(y, mo, d, h, mi, sec), frac, ctx, &pt);
   pt.zone_assumed = true;
   pt.consumed = static_cast<uint32_t>(pos);
   *out = pt;
@@ -314,7 +343,7 @@ bool ParseCompactYyMmDd(std::string_view s, const TimeContext& ctx, ParsedTime* 
     return false;
   if (!ValidDate(mo, d) || !ValidClock(h, mi, sec) || !AtBoundary(s, 13)) return false;
   ParsedTime pt;
-  pt.time = LocalToUtc(CivilSeconds(2000 + y, mo, d, h, mi, sec), 0, ctx);
+  pt.time = LocalToUtc(CivilSeconds(2000 + y, mo, d, h, mi, sec), 0, ctx, &pt);
   pt.zone_assumed = true;
   pt.consumed = 13;
   *out = pt;
@@ -334,7 +363,7 @@ bool ParseSlashYyMmDd(std::string_view s, const TimeContext& ctx, ParsedTime* ou
   pos += Fraction(s, pos, &frac);
   if (!AtBoundary(s, pos)) return false;
   ParsedTime pt;
-  pt.time = LocalToUtc(CivilSeconds(2000 + y, mo, d, h, mi, sec), frac, ctx);
+  pt.time = LocalToUtc(CivilSeconds(2000 + y, mo, d, h, mi, sec), frac, ctx, &pt);
   pt.zone_assumed = true;
   pt.consumed = static_cast<uint32_t>(pos);
   *out = pt;
@@ -408,7 +437,7 @@ Result<TimePoint> ParseUserTime(std::string_view s, const TimeContext& ctx) {
   int y, mo, d;
   if (s.size() == 10 && s[4] == '-' && s[7] == '-' && Digits(s, 0, 4, &y) && Digits(s, 5, 2, &mo) &&
       Digits(s, 8, 2, &d) && ValidYear(y) && ValidDate(mo, d))
-    return LocalToUtc(CivilSeconds(y, mo, d, 0, 0, 0), 0, ctx);
+    return LocalToUtc(CivilSeconds(y, mo, d, 0, 0, 0), 0, ctx, &pt);
   return Status::InvalidArgument(
       fmt::format("cannot read '{}' as a time (try 2026-05-29T14:11:00Z)", s));
 }
@@ -475,58 +504,140 @@ std::string FormatDuration(int64_t nanos) {
   return neg ? "-" + out : out;
 }
 
-Result<TimeZone> TimeZone::Parse(std::string_view spec) {
-  TimeZone tz;
-  if (spec == "UTC" || spec == "Z" || spec == "utc" || spec == "GMT") return tz;
-  if (!spec.empty() && (spec[0] == '+' || spec[0] == '-')) {
-    int64_t off = 0;
-    std::string padded(spec);
-    if (ZoneSuffix(padded, 0, &off) == padded.size()) {
-      tz.name_ = padded;
-      tz.offset_s_ = off;
-      return tz;
-    }
-    return Status::InvalidArgument(fmt::format("cannot read '{}' as a UTC offset", spec));
+bool ParseUtcOffset(std::string_view s, int64_t* offset_s) {
+  if (s.empty() || s[0] == ' ') return false;
+  int64_t off = 0;
+  if (ZoneSuffix(s, 0, &off) != s.size()) return false;
+  *offset_s = off;
+  return true;
+}
+
+std::string FormatUtcOffset(int64_t offset_s) {
+  if (offset_s == 0) return "UTC";
+  int64_t a = offset_s < 0 ? -offset_s : offset_s;
+  std::string out =
+      fmt::format("UTC{}{:02}:{:02}", offset_s < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+  if (a % 60 != 0) out += fmt::format(":{:02}", a % 60);
+  return out;
+}
+
+struct TimeZone::Rules {
+  absl::TimeZone zone;
+  uint64_t id;  // tells the per-thread memo which zone it holds
+};
+
+namespace {
+
+// Seconds since the epoch of a civil second taken as UTC (the "local seconds" of this file).
+int64_t LocalSecondsOf(const absl::CivilSecond& cs) {
+  return CivilSeconds(cs.year(), cs.month(), cs.day(), cs.hour(), cs.minute(), cs.second());
+}
+
+absl::CivilSecond CivilOf(int64_t local_seconds) {
+  return absl::CivilSecond(1970, 1, 1, 0, 0, 0) + local_seconds;
+}
+
+// The last span of local times known to have one offset in one zone, per thread: log lines
+// arrive in time order, so nearly every lookup hits it and takes no lock and no search.
+struct LocalSpanMemo {
+  uint64_t zone_id = 0;
+  int64_t from = 0, to = 0;  // [from, to) in local seconds
+  int64_t offset_s = 0;
+};
+thread_local LocalSpanMemo tls_memo;
+
+// The longest IANA zone name is 32 bytes ("America/Argentina/ComodRivadavia"); anything much
+// longer is not one.
+constexpr size_t kMaxZoneNameBytes = 64;
+
+// Whether `name` is a plausible IANA name with a file in the tz database ($TZDIR, else
+// /usr/share/zoneinfo, where the library looks too).
+bool IsTzDatabaseFile(std::string_view name) {
+  if (name.empty() || name.size() > kMaxZoneNameBytes || name[0] == '/' ||
+      name.find("..") != std::string_view::npos)
+    return false;
+  for (char c : name) {
+    if (!isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '_' && c != '-' && c != '+')
+      return false;
   }
-  std::string path = "/usr/share/zoneinfo/" + std::string(spec);
-  if (spec.find("..") != std::string_view::npos || access(path.c_str(), R_OK) != 0)
-    return Status::InvalidArgument(fmt::format(
-        "unknown time zone '{}' (use UTC, an offset like +02:00, or a name like Europe/Paris)",
-        spec));
-  tz.name_ = std::string(spec);
-  tz.fixed_ = false;
+  const char* dir = getenv("TZDIR");
+  std::string path =
+      std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + std::string(name);
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+}  // namespace
+
+TimeZone TimeZone::Fixed(int64_t offset_s, std::string name) {
+  TimeZone tz;
+  tz.offset_s_ = offset_s;
+  tz.name_ = name.empty() ? FormatUtcOffset(offset_s) : std::move(name);
   return tz;
 }
 
-int64_t TimeZone::OffsetForLocal(int64_t local_seconds) const {
-  if (fixed_) return offset_s_;
-  // The C library knows the zone rules; TZ is process-global, so serialise, and cache the
-  // offset per local hour (offsets change on hour boundaries in every zone in use).
-  static std::mutex mu;
-  static std::string cached_zone;
-  static int64_t cached_hour = INT64_MIN, cached_offset = 0;
-  std::lock_guard<std::mutex> lock(mu);
-  int64_t hour = local_seconds / 3600;
-  if (cached_zone == name_ && cached_hour == hour) return cached_offset;
-  const char* old = getenv("TZ");
-  std::string saved = old ? old : "";
-  setenv("TZ", name_.c_str(), 1);
-  tzset();
-  time_t lt = static_cast<time_t>(local_seconds);
-  struct tm tm;
-  gmtime_r(&lt, &tm);
-  tm.tm_isdst = -1;
-  time_t utc = mktime(&tm);
-  if (old) {
-    setenv("TZ", saved.c_str(), 1);
-  } else {
-    unsetenv("TZ");
+Result<TimeZone> TimeZone::LoadNamed(std::string_view iana_name) {
+  static std::atomic<uint64_t> next_id{1};
+  absl::TimeZone z;
+  // Only names of files in the tz database reach the library: it remembers every name it is
+  // asked for, so text from evidence must not grow that memory, and ".." or an absolute path
+  // must not read any other file.
+  if (!IsTzDatabaseFile(iana_name) || !absl::LoadTimeZone(std::string(iana_name), &z)) {
+    return Status::InvalidArgument(
+        fmt::format("unknown time zone '{}' (use UTC, an offset like +02:00, a name like "
+                    "Europe/Paris, an abbreviation like CEST or a Windows name like "
+                    "\"W. Europe Standard Time\")",
+                    iana_name));
   }
-  tzset();
-  cached_zone = name_;
-  cached_hour = hour;
-  cached_offset = local_seconds - static_cast<int64_t>(utc);
-  return cached_offset;
+  TimeZone tz;
+  tz.name_ = std::string(iana_name);
+  if (tz.name_ == "UTC" || tz.name_ == "Etc/UTC") return tz;
+  tz.rules_ = std::make_shared<const Rules>(Rules{z, next_id.fetch_add(1)});
+  return tz;
+}
+
+LocalResolution TimeZone::ResolveLocal(int64_t local_seconds) const {
+  LocalResolution r;
+  if (rules_ == nullptr) {
+    r.offset_s = offset_s_;
+    return r;
+  }
+  LocalSpanMemo& m = tls_memo;
+  if (m.zone_id == rules_->id && local_seconds >= m.from && local_seconds < m.to) {
+    r.offset_s = m.offset_s;
+    return r;
+  }
+  const absl::TimeZone& z = rules_->zone;
+  absl::TimeZone::TimeInfo info = z.At(CivilOf(local_seconds));
+  int64_t pre = absl::ToUnixSeconds(info.pre);
+  r.offset_s = local_seconds - pre;
+  if (info.kind == absl::TimeZone::TimeInfo::SKIPPED ||
+      info.kind == absl::TimeZone::TimeInfo::REPEATED) {
+    r.kind = info.kind == absl::TimeZone::TimeInfo::SKIPPED ? LocalTimeKind::kSkipped
+                                                            : LocalTimeKind::kRepeated;
+    r.other_offset_s = local_seconds - absl::ToUnixSeconds(info.post);
+    return r;
+  }
+  // Remember the span of local times between the transitions around this one: every local time
+  // in it has this offset and no other.
+  absl::TimeZone::CivilTransition tr;
+  int64_t from = std::numeric_limits<int64_t>::min(), to = std::numeric_limits<int64_t>::max();
+  if (z.PrevTransition(info.pre + absl::Seconds(1), &tr))
+    from = std::max(LocalSecondsOf(tr.from), LocalSecondsOf(tr.to));
+  if (z.NextTransition(info.pre, &tr))
+    to = std::min(LocalSecondsOf(tr.from), LocalSecondsOf(tr.to));
+  if (from <= local_seconds && local_seconds < to) m = {rules_->id, from, to, r.offset_s};
+  return r;
+}
+
+int64_t TimeZone::OffsetForLocal(int64_t local_seconds) const {
+  if (rules_ == nullptr) return offset_s_;
+  return ResolveLocal(local_seconds).offset_s;
+}
+
+int64_t TimeZone::OffsetAtUtc(int64_t utc_seconds) const {
+  if (rules_ == nullptr) return offset_s_;
+  return rules_->zone.At(absl::FromUnixSeconds(utc_seconds)).offset;
 }
 
 }  // namespace inquest

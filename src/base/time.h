@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -28,26 +29,62 @@ inline constexpr int64_t kNanosPerMilli = 1'000'000;
 inline constexpr int kMinYear = 1678;
 inline constexpr int kMaxYear = 2261;
 
-// Converts local wall-clock seconds of a named zone (or a fixed offset) to UTC. Built once
-// from the --assume-tz flag; thread-safe after construction.
+// How a local wall-clock time maps to UTC in a zone: once, never (it falls in the gap when the
+// clocks go forward), or twice (in the fold when they go back).
+enum class LocalTimeKind : uint8_t { kUnique, kSkipped, kRepeated };
+
+// What a zone says about one local wall-clock time.
+struct LocalResolution {
+  // Seconds to subtract from the local time to get UTC. For a skipped or repeated time this is
+  // the offset in force *before* the change (the documented rule: a time in the gap is read as
+  // if the clocks had not moved yet; a time in the fold is read as its first occurrence).
+  int64_t offset_s = 0;
+  LocalTimeKind kind = LocalTimeKind::kUnique;
+  int64_t other_offset_s = 0;  // for a skipped or repeated time: the offset after the change
+};
+
+// Converts local wall-clock seconds of a named zone (or a fixed offset) to UTC. The rules of
+// named zones come from the system's tz database through abseil's time zone library; copies
+// share them. Thread-safe: const methods may run on any number of threads at once.
 class TimeZone {
  public:
-  // "UTC", "Z", "+02:00", "-0700", or an IANA name such as "Europe/Copenhagen" (read from the
-  // system's zoneinfo through the C library).
+  // "UTC", "Z", a numeric offset in any written form ("+02:00", "-0700", "+05", "UTC+1",
+  // "GMT-03:30"), an IANA name ("Europe/Copenhagen"), or a name from the built-in zone table
+  // (base/zone_table.h: an abbreviation such as "CEST" or a Windows name such as
+  // "W. Europe Standard Time"). An ambiguous abbreviation takes its documented default and
+  // note() says so. Unknown names are InvalidArgument.
   static Result<TimeZone> Parse(std::string_view spec);
+  // An IANA zone from the tz database; InvalidArgument when the database has no such zone.
+  static Result<TimeZone> LoadNamed(std::string_view iana_name);
   static TimeZone Utc() { return TimeZone(); }
+  // A fixed offset east of UTC, named `name` (empty: "UTC+hh:mm").
+  static TimeZone Fixed(int64_t offset_s, std::string name = {});
 
-  bool is_utc() const { return fixed_ && offset_s_ == 0; }
+  bool is_utc() const { return rules_ == nullptr && offset_s_ == 0; }
+  bool is_fixed() const { return rules_ == nullptr; }
   const std::string& name() const { return name_; }
+  // Set by Parse when the spec was ambiguous ("IST: India Standard Time, the default; also
+  // ..."); empty otherwise.
+  const std::string& note() const { return note_; }
+  void set_note(std::string note) { note_ = std::move(note); }
+
   // Seconds to subtract from a local wall-clock time (in seconds since the epoch, as if it were
-  // UTC) to get the UTC time.
+  // UTC) to get the UTC time. The hot path of zone-assumed parsing: memoised per thread over
+  // the span between two transitions.
   int64_t OffsetForLocal(int64_t local_seconds) const;
+  // The same with whether the local time was skipped or repeated.
+  LocalResolution ResolveLocal(int64_t local_seconds) const;
+  // The offset in force at a UTC instant (seconds since the epoch).
+  int64_t OffsetAtUtc(int64_t utc_seconds) const;
+
+  struct Rules;  // the tz database's rules of one named zone (time.cc)
 
  private:
   TimeZone() = default;
   std::string name_ = "UTC";
-  bool fixed_ = true;
-  int64_t offset_s_ = 0;
+  std::string note_;
+  int64_t offset_s_ = 0;                // fixed zones
+  std::shared_ptr<const Rules> rules_;  // named zones; null for fixed ones
 };
 
 // What a parser may assume about times that do not say everything.
@@ -64,6 +101,8 @@ struct ParsedTime {
   uint32_t consumed = 0;      // bytes of the input that formed the timestamp
   bool zone_assumed = false;  // the text had no zone: TimeContext::zone (or UTC) was applied
   bool year_assumed = false;  // the text had no year: TimeContext::default_year was applied
+  // For a zone-assumed time: whether the zone skipped or repeated that wall-clock time.
+  LocalTimeKind local_kind = LocalTimeKind::kUnique;
 };
 
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -104,6 +143,12 @@ Result<TimePoint> ParseUserTime(std::string_view s, const TimeContext& ctx = {})
 Result<int64_t> ParseDuration(std::string_view s);
 // "4019 ms", "1.5 s", "2m3s"-free forms for messages: "4019ms" -> 4019000000. Compact form.
 std::string FormatDuration(int64_t nanos);
+
+// A whole text that is a numeric UTC offset in any written form: "Z", "UTC", "GMT", "+01:00",
+// "+0100", "+01", "UTC+1", "GMT+01:00", "UTC-05:30". Seconds east of UTC in *offset_s.
+bool ParseUtcOffset(std::string_view s, int64_t* offset_s);
+// "UTC", "UTC+05:30", "UTC-04:00".
+std::string FormatUtcOffset(int64_t offset_s);
 
 // Month from a three-letter English abbreviation ("Jan".."Dec", any case); 0 if none.
 int MonthFromAbbrev(std::string_view s);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "base/input_file.h"
 #include "base/redact.h"
 #include "base/strings.h"
+#include "base/zone_table.h"
 #include "cli/command.h"
 #include "cli/common.h"
 #include "dumps/dump_time.h"
@@ -241,6 +243,10 @@ int RunDump(int argc, char** argv) {
   app.add_option("--time", bundle_time,
                  "when the dumps were taken, for dumps without a timestamp (default: the file's "
                  "modification time)");
+  std::string assume_tz;
+  app.add_option("--assume-tz", assume_tz,
+                 "zone of dump times written without one, and the meaning of an ambiguous "
+                 "abbreviation: UTC (default), +02:00, Europe/Paris, IST");
   if (std::optional<int> rc = ParseArgs(app, argc, argv)) return *rc;
   if (format.format != "text" && format.format != "json" && format.format != "md")
     return Fail("dump", Status::InvalidArgument(fmt::format(
@@ -249,7 +255,7 @@ int RunDump(int argc, char** argv) {
   if (files.empty()) return Fail("dump", Status::InvalidArgument("no dump files given"));
   DumpOptions options;
   options.max_groups = max_groups;
-  // [[wait_sites]] of inquest.toml join the built-in table.
+  // [[wait_sites]] and [zones] of inquest.toml join the built-in tables.
   ConfigSearch search;
   search.explicit_path = config.path;
   Result<Config> cfg = LoadConfig(search);
@@ -263,8 +269,22 @@ int RunDump(int argc, char** argv) {
                 Status::InvalidArgument(fmt::format(
                     "unknown --similarity '{}' (exact, ignore-args, ignore-wait)", similarity)));
   options.similarity = *sim;
+  std::optional<TimeZone> zone;
+  if (!assume_tz.empty()) {
+    Result<TimeZone> z = TimeZone::Parse(assume_tz);
+    if (!z.ok()) return Fail("dump", z.status());
+    zone = *z;
+    options.zone = &*zone;
+    if (!zone->note().empty()) fmt::print(stderr, "inquest dump: --assume-tz {}\n", zone->note());
+  }
+  // Zone abbreviations and Windows names: the built-in table plus the config's [zones].
+  ZoneTable zones = ZoneTable::Builtin();
+  if (Status s = zones.AddFromConfig(cfg->table, cfg->path); !s.ok()) return Fail("dump", s);
+  options.zones = &zones;
   if (!bundle_time.empty()) {
-    Result<TimePoint> t = ParseUserTime(bundle_time);
+    TimeContext ctx;
+    ctx.zone = options.zone;
+    Result<TimePoint> t = ParseUserTime(bundle_time, ctx);
     if (!t.ok()) return Fail("dump", t.status());
     options.bundle_time = *t;
   }

@@ -24,6 +24,7 @@
 namespace inquest {
 
 class WaitSiteTable;
+class ZoneTable;
 
 // How finely identical stacks are grouped (goroutines, threads).
 enum class StackSimilarity : uint8_t {
@@ -41,6 +42,12 @@ struct DumpOptions {
   // The wait sites to recognise (wait_sites.h); null: the built-in table. Must outlive the
   // analysis.
   const WaitSiteTable* wait_sites = nullptr;
+  // --assume-tz: the zone of times a dump writes without one, and the meaning taken for an
+  // ambiguous zone abbreviation. Not owned; null: UTC, and abbreviations take their default.
+  const TimeZone* zone = nullptr;
+  // Zone abbreviations and Windows zone names: the built-in table plus inquest.toml's [zones].
+  // Not owned; null: the built-in table.
+  const ZoneTable* zones = nullptr;
 };
 
 struct DumpAnalysis {

@@ -466,7 +466,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     if (progress) progress->SetStage("traces, dumps and cores");
     TimePoint from = a.onset.found ? a.onset.time - kTraceLeadNs : kNoTime;
     TimePoint to = a.onset.found ? a.onset.recovery : kNoTime;
-    a.state = AnalyzeStateEvidence(state_files, executables, from, to, &wait_sites);
+    a.state = AnalyzeStateEvidence(state_files, executables, from, to, &wait_sites, opts.zone);
     for (size_t k = 0; k < state_files.size(); ++k) {
       InputReport& r = a.inputs[state_inputs[k]];
       StateFileResult& s = a.state.files[k];

@@ -35,7 +35,7 @@ void AddNotes(const std::vector<std::string>& from, StateFileResult* r) {
   }
 }
 
-void ReadDump(const StateFile& f, const WaitSiteTable* wait_sites, StateFileResult* r,
+void ReadDump(const StateFile& f, const DumpOptions& options, StateFileResult* r,
               StateEvidence* out) {
   const DumpReader* reader = FindDumpReader(f.format);
   if (!reader) {
@@ -47,15 +47,13 @@ void ReadDump(const StateFile& f, const WaitSiteTable* wait_sites, StateFileResu
     r->error = in.status();
     return;
   }
-  DumpOptions options;
-  options.wait_sites = wait_sites;
   Result<DumpAnalysis> a = reader->analyze(f.path, in->data(), options);
   if (!a.ok()) {
     r->error = a.status();
     return;
   }
   AddNotes(a->diagnostics, r);
-  SettleDumpTime(&*a, DumpOptions{}, in->mtime_ns());
+  SettleDumpTime(&*a, options, in->mtime_ns());
   Relativize(&a->verdicts, f.path, f.relative);
   r->records = a->verdicts.size();
   for (const Finding& v : a->verdicts) out->findings.push_back(v);
@@ -202,12 +200,16 @@ size_t FuseSaturationWithDumps(std::vector<Finding>* findings) {
 
 StateEvidence AnalyzeStateEvidence(const std::vector<StateFile>& files,
                                    const std::vector<std::string>& executables, TimePoint from,
-                                   TimePoint to, const WaitSiteTable* wait_sites) {
+                                   TimePoint to, const WaitSiteTable* wait_sites,
+                                   const TimeZone* zone) {
   StateEvidence out;
+  DumpOptions dump_options;
+  dump_options.zone = zone;
+  dump_options.wait_sites = wait_sites;
   out.files.resize(files.size());
   ReadTraces(files, from, to, &out);
   for (size_t i = 0; i < files.size(); ++i) {
-    if (files[i].kind == EvidenceKind::kDump) ReadDump(files[i], wait_sites, &out.files[i], &out);
+    if (files[i].kind == EvidenceKind::kDump) ReadDump(files[i], dump_options, &out.files[i], &out);
     if (files[i].kind == EvidenceKind::kCore) ReadCore(files[i], executables, &out.files[i], &out);
   }
   return out;

@@ -1,18 +1,24 @@
 #include "dumps/java/dump_time.h"
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <string>
 
 namespace inquest {
 
-void SetJavaDumpTime(std::string_view path, TimePoint own, bool zone_assumed,
-                     const DumpOptions& options, DumpAnalysis* analysis) {
-  if (own != kNoTime) {
-    analysis->time = own;
-    analysis->time_source = zone_assumed
-                                ? "the dump's own timestamp (written without a zone, read as UTC)"
-                                : "the dump's own timestamp";
+void SetJavaDumpTime(std::string_view path, const DumpOwnTime& own, const DumpOptions& options,
+                     DumpAnalysis* analysis) {
+  if (own.time != kNoTime && !own.wall_clock) {
+    analysis->time = own.time;
+    analysis->time_source = "the dump's own timestamp";
+    return;
+  }
+  if (own.time != kNoTime) {
+    DumpClockReading r = ReadDumpWallTime(own, options);
+    analysis->time = r.time;
+    analysis->time_source = std::move(r.source);
+    if (!r.warning.empty()) analysis->diagnostics.push_back(fmt::format("{}: {}", path, r.warning));
     return;
   }
   if (options.bundle_time != kNoTime) {

@@ -1,18 +1,21 @@
-// When a JVM dump was taken, and how we know: its own timestamp, else the bundle's time, else
-// the file's modification time, said in DumpAnalysis::time_source.
+// When a JVM dump was taken, and how we know: its own timestamp (a wall-clock time put on the
+// UTC clock with the zone the dump wrote, or --assume-tz), else the bundle's time, else the
+// file's modification time, said in DumpAnalysis::time_source.
 #ifndef INQUEST_DUMPS_JAVA_DUMP_TIME_H_
 #define INQUEST_DUMPS_JAVA_DUMP_TIME_H_
 
 #include <string_view>
 
 #include "dumps/dump.h"
+#include "dumps/dump_time.h"
 
 namespace inquest {
 
-// Sets analysis->time and ->time_source. `own` is the dump's timestamp (kNoTime when it has
-// none); `zone_assumed` says it was written without a zone and read as UTC.
-void SetJavaDumpTime(std::string_view path, TimePoint own, bool zone_assumed,
-                     const DumpOptions& options, DumpAnalysis* analysis);
+// Sets analysis->time and ->time_source from `own` (own.time kNoTime: the dump has none). A
+// zone that was ambiguous or unknown, or a wall-clock time a DST change skipped or repeated,
+// is also added to analysis->diagnostics, naming the file.
+void SetJavaDumpTime(std::string_view path, const DumpOwnTime& own, const DumpOptions& options,
+                     DumpAnalysis* analysis);
 
 }  // namespace inquest
 

@@ -62,7 +62,8 @@ bool ParseFrame(std::string_view t, uint64_t line, HsErrFrame* f) {
   return true;
 }
 
-// "Thu May  7 17:24:12 2020" (ctime, possibly with a zone name after it, which is not applied).
+// "Thu May  7 17:24:12 2020" (ctime), possibly with a zone after it, which can be several words
+// ("W. Australia Standard Time"): returned as written in *zone, not applied here.
 bool ParseHsErrTime(std::string_view s, TimePoint* out, std::string* zone) {
   std::vector<std::string_view> w;
   for (std::string_view part : Split(s, ' ')) {
@@ -73,7 +74,11 @@ bool ParseHsErrTime(std::string_view s, TimePoint* out, std::string* zone) {
   ParsedTime pt;
   if (!ParseCtime(norm, TimeContext{}, &pt)) return false;
   *out = pt.time;
-  if (w.size() > 5) *zone = std::string(w[5]);
+  if (w.size() > 5) {
+    std::string z(w[5]);
+    for (size_t i = 6; i < w.size(); ++i) z += " " + std::string(w[i]);
+    *zone = std::move(z);
+  }
   return true;
 }
 
@@ -235,8 +240,20 @@ HsErrLog ParseHsErr(std::string_view text, std::vector<std::string>* diagnostics
       }
       log.time_text = std::string(v);
       log.time_line = line;
-      if (!ParseHsErrTime(v, &log.time, &log.time_zone) && diagnostics) {
+      std::string zone;
+      if (!ParseHsErrTime(v, &log.time, &zone) && diagnostics) {
         diagnostics->push_back(fmt::format("line {}: time \"{}\" not understood", line, v));
+      }
+      if (!zone.empty()) {
+        log.time_zone = std::move(zone);
+        log.time_zone_line = line;
+      }
+    } else if (StartsWith(t, "timezone:")) {
+      // JDK 8 writes the zone on the line after "time:".
+      std::string_view z = After(t, "timezone:");
+      if (!z.empty()) {
+        log.time_zone = std::string(z);
+        log.time_zone_line = line;
       }
     } else if (StartsWith(t, "elapsed time:")) {
       log.elapsed = std::string(After(t, "elapsed time:"));

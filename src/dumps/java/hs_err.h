@@ -61,8 +61,12 @@ struct HsErrLog {
   uint64_t command_line_line = 0;
   std::string time_text;     // "Thu May  7 17:24:12 2020"
   TimePoint time = kNoTime;  // the wall-clock time read as UTC (the zone is not applied)
-  std::string time_zone;     // the zone name after the time ("UTC", "CET"), when printed
   uint64_t time_line = 0;
+  // The zone the log wrote for that time, as written: after the time on a "Time:" line (JDK 9+:
+  // "EST", "W. Australia Standard Time") or on a "timezone:" line (JDK 8: "CET", "+08").
+  // Empty when none; applied by the report (dumps/java/dump_time.h).
+  std::string time_zone;
+  uint64_t time_zone_line = 0;
   std::string elapsed;    // "113419 seconds (1d 7h 30m 19s)"
   std::string vm_info;    // "vm_info:" line (versions when the header is missing)
   std::string os;         // "OS:" / "uname:" first line

@@ -254,9 +254,14 @@ DumpAnalysis AnalyzeHsErr(std::string_view path, const HsErrLog& log,
         "{}: the log has no final \"END.\": it was cut off, later sections are missing", path));
   }
   a.verdicts.push_back(HsErrVerdict(log, path));
-  // hs_err times are local wall-clock times; JDK 9+ names the zone, which is applied only when
-  // it is UTC (a zone abbreviation such as "CST" is ambiguous).
-  SetJavaDumpTime(path, log.time, log.time_zone != "UTC" && log.time_zone != "GMT", options, &a);
+  // hs_err times are local wall-clock times; most logs name the zone, after the time (JDK 9+)
+  // or on a "timezone:" line (JDK 8).
+  DumpOwnTime own;
+  own.time = log.time;
+  own.wall_clock = true;
+  own.zone = log.time_zone;
+  if (log.time_zone_line != 0) own.zone_where = fmt::format("line {}", log.time_zone_line);
+  SetJavaDumpTime(path, own, options, &a);
   if (a.verdicts[0].time == kNoTime) a.verdicts[0].time = a.time;
 
   const HsErrFrame& p = log.problematic;
@@ -280,6 +285,9 @@ DumpAnalysis AnalyzeHsErr(std::string_view path, const HsErrLog& log,
   if (!log.siginfo.empty()) t += "  siginfo: " + log.siginfo + "\n";
   if (!log.command_line.empty()) t += "  Command line: " + Redact(log.command_line) + "\n";
   if (!log.time_text.empty()) t += "  Time: " + log.time_text + "\n";
+  // JDK 8 writes the zone on a line of its own.
+  if (!log.time_zone.empty() && log.time_text.find(log.time_zone) == std::string::npos)
+    t += "  Time zone: " + log.time_zone + "\n";
   if (!log.elapsed.empty()) t += "  Elapsed: " + log.elapsed + "\n";
   if (!log.os.empty()) t += "  OS: " + log.os + "\n";
   if (!log.host.empty()) t += "  Host: " + log.host + "\n";
@@ -314,6 +322,7 @@ DumpAnalysis AnalyzeHsErr(std::string_view path, const HsErrLog& log,
   row("siginfo", log.siginfo);
   row("command line", Redact(log.command_line));
   row("time", log.time_text);
+  if (log.time_text.find(log.time_zone) == std::string::npos) row("time zone", log.time_zone);
   auto md_frames = [&](const char* title, const std::vector<HsErrFrame>& list) {
     if (list.empty()) return;
     m += fmt::format("\n**{}** ({})\n\n```\n", title, list.size());
@@ -353,7 +362,8 @@ DumpAnalysis AnalyzeHsErr(std::string_view path, const HsErrLog& log,
   j.EndArray().Key("heap").BeginArray();
   for (const std::string& h : log.heap) j.String(TrimSpace(h));
   j.EndArray();
-  j.Key("command_line").String(Redact(log.command_line)).Key("time").Time(log.time);
+  j.Key("command_line").String(Redact(log.command_line)).Key("time").Time(a.time);
+  j.Key("time_text").String(log.time_text).Key("time_zone").String(log.time_zone);
   j.Key("elapsed").String(log.elapsed).Key("os").String(log.os).Key("host").String(log.host);
   j.EndObject();
   a.json = j.Take();

@@ -106,7 +106,9 @@ TEST(HsErrTest, JniVerdictNamesTheLibraryAndRedactsTheCommandLine) {
   EXPECT_NE(f.explanation.find("null pointer"), std::string::npos);
   ASSERT_GE(f.evidence.size(), 2u);
   EXPECT_EQ(f.evidence[1].source, "hs_err_pid4242.log:9");
-  EXPECT_EQ(a->time_source, "the dump's own timestamp");  // "UTC" is printed after the time
+  // "UTC" is printed after the time.
+  EXPECT_EQ(a->time_source, "the dump's own timestamp, zone UTC (line 16)");
+  EXPECT_EQ(a->time, 1795491600 * kNanosPerSecond);  // 2026-11-24T03:40:00Z
   EXPECT_EQ(a->text.find("hunter2"), std::string::npos);
   EXPECT_EQ(a->json.find("hunter2"), std::string::npos);
   EXPECT_NE(a->json.find("\"problematic_frame\":{\"kind\":\"C\""), std::string::npos);

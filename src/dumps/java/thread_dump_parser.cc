@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "base/strings.h"
 #include "base/time.h"
+#include "base/zone_table.h"
+#include "base/zone_text.h"
 
 namespace inquest {
 namespace {
@@ -72,16 +75,55 @@ int NulPattern(std::string_view b) {
   return 0;
 }
 
-// "2025-12-21 11:28:04" alone on a line (jstack's first line) or JRockit's ctime line.
-bool ParseDumpTime(std::string_view t, TimePoint* time, bool* zone_assumed) {
+// Longest timestamp line looked at: a time plus a zone name such as "W. Europe Standard Time".
+constexpr size_t kMaxTimeLine = 64;
+
+// Whether `z` reads as a zone (an offset, an IANA name, or a name in the built-in table).
+bool IsZoneText(std::string_view z) {
+  return !z.empty() && ReadZoneText(z, ZoneTable::Builtin(), nullptr, 0).ok();
+}
+
+// "2025-12-21 11:28:04" alone on a line (jstack's first line), optionally followed by a zone
+// ("2025-12-21 11:28:04 CET"), JRockit's ctime line, or date(1)'s "Thu Oct 21 14:29:11 CEST
+// 2010". A zone written as a name is returned in *zone (applied by the report); one written as
+// an offset is applied here.
+bool ParseDumpTime(std::string_view t, TimePoint* time, bool* zone_assumed, std::string* zone) {
   ParsedTime pt;
   TimeContext ctx;
-  if ((ParseIso8601(t, ctx, &pt) || ParseCtime(t, ctx, &pt)) && pt.consumed == t.size()) {
-    *time = pt.time;
-    *zone_assumed = pt.zone_assumed;
-    return true;
+  zone->clear();
+  if (ParseIso8601(t, ctx, &pt) || ParseCtime(t, ctx, &pt)) {
+    std::string_view rest = t.substr(pt.consumed);
+    if (rest.empty()) {
+      *time = pt.time;
+      *zone_assumed = pt.zone_assumed;
+      return true;
+    }
+    rest = TrimSpace(rest);
+    if (pt.zone_assumed && t[pt.consumed] == ' ' && IsZoneText(rest)) {
+      *time = pt.time;
+      *zone_assumed = true;
+      *zone = std::string(rest);
+      return true;
+    }
+    return false;
   }
-  return false;
+  // date(1): the zone between the clock and the year.
+  std::vector<std::string_view> w;
+  for (std::string_view part : Split(t, ' '))
+    if (!part.empty()) w.push_back(part);
+  auto digits = [](std::string_view x) {
+    return std::all_of(x.begin(), x.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  // Cheap shape checks first: a clock in the fourth word, a year in the sixth.
+  if (w.size() != 6 || w[5].size() != 4 || !digits(w[5]) || w[3].size() != 8 || w[3][2] != ':' ||
+      !IsZoneText(w[4]))
+    return false;
+  std::string norm = fmt::format("{} {} {:0>2} {} {}", w[0], w[1], w[2], w[3], w[5]);
+  if (!ParseCtime(norm, ctx, &pt) || pt.consumed != norm.size()) return false;
+  *time = pt.time;
+  *zone_assumed = true;
+  *zone = std::string(w[4]);
+  return true;
 }
 
 // Strips a "ms"/"s" unit and parses the number; -1 when it is not one.
@@ -211,6 +253,7 @@ class Parser {
     if (last_time_line_ != 0 && last_time_line_ == prev_nonblank_) {
       d.time = last_time_;
       d.time_zone_assumed = last_time_zone_assumed_;
+      d.time_zone = last_time_zone_;
       d.line = last_time_line_;
     }
     section_ = Section::kThreads;
@@ -251,14 +294,18 @@ class Parser {
     }
     TimePoint time;
     bool zone_assumed = false;
+    std::string zone;
     bool could_be_time = (t[0] >= '0' && t[0] <= '9') || (t[0] >= 'A' && t[0] <= 'Z');
-    if (t.size() <= 32 && could_be_time && ParseDumpTime(t, &time, &zone_assumed)) {
+    if (t.size() <= kMaxTimeLine && could_be_time &&
+        ParseDumpTime(t, &time, &zone_assumed, &zone)) {
       last_time_ = time;
       last_time_zone_assumed_ = zone_assumed;
+      last_time_zone_ = zone;
       last_time_line_ = line_;
       if (!dumps_.empty() && dumps_.back().format == "jrockit" && dumps_.back().threads.empty()) {
         dumps_.back().time = time;
         dumps_.back().time_zone_assumed = zone_assumed;
+        dumps_.back().time_zone = std::move(zone);
       }
       return;
     }
@@ -594,6 +641,7 @@ class Parser {
   bool in_synchronizers_ = false;
   TimePoint last_time_ = kNoTime;
   bool last_time_zone_assumed_ = false;
+  std::string last_time_zone_;
   uint64_t last_time_line_ = 0;
   uint64_t unknown_first_ = 0;
   uint64_t unknown_count_ = 0;

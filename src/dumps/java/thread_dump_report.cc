@@ -626,8 +626,14 @@ DumpAnalysis AnalyzeJavaThreadDumps(const std::vector<JavaDumpInput>& inputs,
   }
 
   const JavaThreadDump* last = all.empty() ? nullptr : &all.back().input->dump;
-  SetJavaDumpTime(out.path, last ? last->time : kNoTime, last && last->time_zone_assumed, options,
-                  &out);
+  DumpOwnTime own;
+  if (last != nullptr) {
+    own.time = last->time;
+    own.wall_clock = last->time_zone_assumed;
+    own.zone = last->time_zone;
+    if (!own.zone.empty()) own.zone_where = fmt::format("line {}", last->line);
+  }
+  SetJavaDumpTime(out.path, own, options, &out);
   RenderText(all, series, options, &out.text);
   out.text += WaitText(waits, "thread");
   RenderMarkdown(all, series, options, &out.markdown);
