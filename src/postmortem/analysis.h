@@ -25,6 +25,7 @@
 #include "timeline/change.h"
 #include "timeline/correlate.h"
 #include "timeline/detectors/detector.h"
+#include "timeline/log_clock_skew.h"
 #include "timeline/onset.h"
 #include "timeline/rate.h"
 
@@ -44,6 +45,10 @@ struct AnalyzeOptions {
   const TimeZone* zone = nullptr;  // --assume-tz; null: UTC
   int year = 0;                    // --year for year-less logs
   std::string config_path;         // --config; empty: searched (bundle, ., user)
+  // Log-based clock skew (timeline/log_clock_skew.h): hosts off by more than the threshold are
+  // noted, and with adjust_skew moved onto their group's reference clock before the merge.
+  bool adjust_skew = false;
+  int64_t skew_threshold_ns = kLogSkewThresholdNs;
 };
 
 // What one file was taken for and what reading it met.
