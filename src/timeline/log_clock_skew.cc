@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 #include <limits>
 #include <map>
 #include <optional>
@@ -66,12 +67,14 @@ std::optional<Interval> Agreed(std::vector<Interval> intervals) {
   return out;
 }
 
-// The request id an event is correlated by, folded to lower case for hex ids.
-std::string RequestKey(const Event& e) {
+// The request id an event is correlated by: a view into the event, or for a hex id holding
+// upper case its lower-case form kept in *folded.
+std::string_view RequestKey(const Event& e, std::deque<std::string>* folded) {
   std::string_view id = !e.request_id.empty() ? e.request_id : e.trace_id;
-  std::string key(id);
-  if (IsHexId(id))
-    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  bool upper = std::any_of(id.begin(), id.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  if (!upper || !IsHexId(id)) return id;
+  std::string& key = folded->emplace_back(id);
+  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return key;
 }
 
@@ -126,21 +129,41 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
   report.threshold_ns = threshold_ns;
   // Hosts by name, and each request's extent on each host.
   std::map<std::string, size_t> host_index;
+  std::string_view seen;
   for (const Event* e : events) {
     std::string_view clock = ClockOf(*e);
-    if (!clock.empty()) host_index.emplace(std::string(clock), 0);
+    if (clock.empty() || clock == seen) continue;
+    seen = clock;
+    host_index.emplace(std::string(clock), 0);
   }
   std::vector<std::string> names;
   for (auto& [name, i] : host_index) {
     i = names.size();
     names.push_back(name);
   }
-  std::unordered_map<std::string, std::map<size_t, Extent>> requests;
+  if (names.size() < 2) {
+    // One clock (or none): nothing to compare with.
+    for (const std::string& name : names) {
+      HostClock h;
+      h.host = name;
+      h.reason = "no other host in these logs to compare with";
+      report.hosts.push_back(std::move(h));
+    }
+    return report;
+  }
+  std::deque<std::string> folded;
+  std::unordered_map<std::string_view, std::map<size_t, Extent>> requests;
+  std::string_view last_clock;
+  size_t last_host = 0;
   for (const Event* e : events) {
     if (e->time == kNoTime || e->time_from_neighbour) continue;
     std::string_view clock = ClockOf(*e);
     if (clock.empty() || (e->request_id.empty() && e->trace_id.empty())) continue;
-    Extent& x = requests[RequestKey(*e)][host_index[std::string(clock)]];
+    if (clock != last_clock) {
+      last_clock = clock;
+      last_host = host_index.find(std::string(clock))->second;
+    }
+    Extent& x = requests[RequestKey(*e, &folded)][last_host];
     if (x.first == kNoTime || e->time < x.first) x.first = e->time;
     if (x.last == kNoTime || e->time > x.last) x.last = e->time;
   }
