@@ -161,6 +161,26 @@ int RunRequest(const TimelineArgs& a, const std::string& id, const std::vector<I
     style.paths.push_back(s.path);
     scans.push_back(std::move(*scan));
   }
+  // Log-based skew needs every request of the logs, not only this one: read them whole.
+  if (a.adjust_skew && !paths.empty()) {
+    Result<LogSet> all = LoadLogSet(paths, registry, opts);
+    if (!all.ok()) return Fail("timeline", all.status());
+    std::vector<LogFile*> files;
+    for (auto& f : all->files) files.push_back(f.get());
+    LogSkewReport skew;
+    CheckLogSkew(files, false, skew_threshold, &skew);
+    for (const std::string& line : DescribeLogSkew(skew))
+      notes.push_back("  log clock skew: " + line);
+    size_t moved = 0;
+    for (auto& s : scans) {
+      moved += AdjustLogSkew(skew, s->events);
+      std::stable_sort(s->events.begin(), s->events.end(),
+                       [](const Event& x, const Event& y) { return x.time < y.time; });
+    }
+    if (moved)
+      notes.push_back(fmt::format("  moved {} of the request by their hosts' log clock skew",
+                                  CountOf(moved, "record", "records")));
+  }
   // The request's spans: its trace (the id itself, or the trace ids its log events carry).
   RequestSpans spans;
   if (!trace_files.empty()) {
