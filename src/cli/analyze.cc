@@ -182,6 +182,7 @@ int RunAnalyze(int argc, char** argv) {
       fmt::print(stderr, "inquest analyze: {}: {} more lines skipped\n", r.relative,
                  r.skipped - r.samples.size());
   }
+  for (const std::string& n : a.clock_notes) fmt::print(stderr, "inquest analyze: {}\n", n);
   if (quiet)
     fmt::print("{}\n", out_dir);
   else

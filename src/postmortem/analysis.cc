@@ -332,7 +332,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     for (const std::string& line : DescribeLogSkew(skew)) {
       bool unknown = line.find(": clock unknown") != std::string::npos;
       if (unknown && !opts.adjust_skew) continue;
-      a.notes.push_back("log clock skew: " + line);
+      a.clock_notes.push_back("log clock skew: " + line);
     }
     if (opts.adjust_skew) {
       size_t moved = 0;
@@ -344,8 +344,9 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
         std::stable_sort(f->events.begin(), f->events.end(),
                          [](const Event& x, const Event& y) { return x.time < y.time; });
       }
-      if (moved) a.notes.push_back(fmt::format("--adjust-skew moved {} log records", moved));
+      if (moved) a.clock_notes.push_back(fmt::format("--adjust-skew moved {} log records", moved));
     }
+    a.notes.insert(a.notes.end(), a.clock_notes.begin(), a.clock_notes.end());
   }
 
   // 3. Merge the logs into one time order (records without a time sit at their neighbour's).

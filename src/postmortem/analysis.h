@@ -104,7 +104,10 @@ struct Analysis {
   std::vector<Finding> findings;   // contributing-factor candidates, by time
   RequestTimeline example;         // one failed request rebuilt end to end (may be empty)
   std::vector<std::string> notes;  // assumptions and limits of the whole analysis
-  DetectorInput detector_input;    // kept for the draft (file names, onset)
+  // Hosts whose log clocks are off (and, with adjust_skew, those that could not be checked and
+  // what was moved): also among `notes`, and printed by `analyze` on stderr.
+  std::vector<std::string> clock_notes;
+  DetectorInput detector_input;  // kept for the draft (file names, onset)
   // Traces, dumps and cores: their findings are in `findings` too; the traces are kept for
   // the report's waterfall.
   StateEvidence state;
