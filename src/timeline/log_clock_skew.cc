@@ -196,8 +196,10 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
   const size_t n = std::min(names.size(), kMaxSkewHosts);
   Constraints c(n);
   std::vector<uint32_t> bounded_by(names.size(), 0);
+  size_t tried = 0;
   for (const PairBounds* p : order) {
     if (p->a >= n || p->b >= n) continue;
+    if (++tried > kMaxSkewPairs) break;
     std::optional<Interval> ab = Agreed(p->ab), ba = Agreed(p->ba);
     if (!ab && !ba) continue;  // not caller and callee
     if (ab && ba) {

@@ -43,8 +43,11 @@ inline constexpr size_t kMinSharedRequests = 3;
 // reused by an unrelated request, a line written late by a buffered logger), but unrelated
 // hosts agree only by chance, and rarely on this many.
 inline constexpr double kAgreement = 0.95;
-// Hosts solved together at most (the solve is cubic in them); the rest are "unknown".
-inline constexpr size_t kMaxSkewHosts = 512;
+// Hosts solved together at most, and caller/callee pairs tried at most (those sharing the most
+// requests): each pair costs a pass over a hosts-by-hosts table, so these bound the solve to
+// well under a second whatever the logs hold. Hosts past the cap are "unknown".
+inline constexpr size_t kMaxSkewHosts = 128;
+inline constexpr size_t kMaxSkewPairs = 4096;
 
 struct HostClock {
   std::string host;

@@ -165,6 +165,32 @@ TEST(LogClockSkewTest, AdjustMovesSkewedHostsOntoTheReference) {
   EXPECT_NE(lines.back().find("batch-1: clock unknown"), std::string::npos) << lines.back();
 }
 
+TEST(LogClockSkewTest, ManyHostsStayBounded) {
+  // More hosts than are solved, each pair sharing requests: the rest are unknown, with why.
+  std::mt19937_64 rng(11);
+  std::deque<std::string> text;
+  std::vector<Event> ev;
+  const size_t hosts = kMaxSkewHosts + 72;
+  for (int r = 0; r < 20000; ++r) {
+    std::string_view id = text.emplace_back(fmt::format("req-{}", r));
+    TimePoint t = r * kNanosPerSecond;
+    for (int k = 0; k < 3; ++k) {
+      std::string_view host = text.emplace_back(fmt::format("h{:03}", rng() % hosts));
+      Event e;
+      e.host = host;
+      e.request_id = id;
+      e.time = t + static_cast<int64_t>(rng() % 1000) * kNanosPerMilli;
+      ev.push_back(e);
+    }
+  }
+  std::vector<const Event*> ptrs;
+  for (const Event& e : ev) ptrs.push_back(&e);
+  LogSkewReport r = EstimateLogSkew(ptrs);
+  ASSERT_EQ(r.hosts.size(), hosts);
+  EXPECT_FALSE(r.hosts.back().known);
+  EXPECT_NE(r.hosts.back().reason.find("more than"), std::string::npos) << r.hosts.back().reason;
+}
+
 TEST(LogClockSkewTest, HostsWithoutSharedRequestsAreUnknown) {
   std::vector<Event> ev(4);
   ev[0].host = ev[1].host = "a";
