@@ -17,6 +17,7 @@
 #include "postmortem/draft.h"
 #include "report/findings_json.h"
 #include "report/html_report.h"
+#include "timeline/log_clock_skew.h"
 
 namespace inquest::cli {
 namespace {
@@ -118,6 +119,14 @@ int RunAnalyze(int argc, char** argv) {
   app.add_option("--threads", threads, "threads for reading files (default 2)")
       ->check(CLI::Range(1, 64));
   app.add_flag("-q,--quiet", quiet, "print nothing on success but the report folder");
+  bool adjust_skew = false;
+  std::string skew_threshold;
+  app.add_flag("--adjust-skew", adjust_skew,
+               "move hosts whose log clocks disagree with their shared requests onto their "
+               "group's reference clock before the analysis");
+  app.add_option("--skew-threshold", skew_threshold,
+                 fmt::format("report log clocks off by more than this (default {})",
+                             FormatDuration(kLogSkewThresholdNs)));
   time.Add(app);
   if (std::optional<int> rc = ParseArgs(app, argc, argv)) return *rc;
   if (Status s = time.Resolve(); !s.ok()) return Fail("analyze", s);
@@ -138,6 +147,13 @@ int RunAnalyze(int argc, char** argv) {
   opts.zone = time.zone ? &*time.zone : nullptr;
   opts.year = time.year;
   opts.config_path = config_path;
+  opts.adjust_skew = adjust_skew;
+  opts.skew_threshold_ns = kLogSkewThresholdNs;
+  if (!skew_threshold.empty()) {
+    Result<int64_t> d = ParseDuration(skew_threshold);
+    if (!d.ok()) return Fail("analyze", d.status());
+    opts.skew_threshold_ns = *d;
+  }
   Progress progress("analyzing", 0);
   Result<Analysis> result = AnalyzeBundle(opts, &progress);
   progress.Finish();
@@ -166,6 +182,7 @@ int RunAnalyze(int argc, char** argv) {
       fmt::print(stderr, "inquest analyze: {}: {} more lines skipped\n", r.relative,
                  r.skipped - r.samples.size());
   }
+  for (const std::string& n : a.clock_notes) fmt::print(stderr, "inquest analyze: {}\n", n);
   if (quiet)
     fmt::print("{}\n", out_dir);
   else

@@ -9,6 +9,7 @@
 #include "cli/common.h"
 #include "logs/registry.h"
 #include "timeline/correlate.h"
+#include "timeline/log_clock_skew.h"
 #include "timeline/log_set.h"
 #include "timeline/merge.h"
 #include "timeline/timeline_output.h"
@@ -21,7 +22,7 @@ namespace {
 
 struct TimelineArgs {
   std::vector<std::string> inputs;
-  std::string since, until, level, grep, grep_re, request, trace, slow_gap;
+  std::string since, until, level, grep, grep_re, request, trace, slow_gap, skew_threshold;
   bool adjust_skew = false;
   std::vector<std::string> services;
   TimeFlags time;
@@ -87,10 +88,39 @@ TimelineFormat ToTimelineFormat(OutputFormat o) {
   return TimelineFormat::kText;
 }
 
+// Log-based clock skew over `files`: the lines for stderr (skewed hosts; with --adjust-skew
+// also the hosts that could not be checked), and with --adjust-skew the events of skewed hosts
+// moved onto their group's reference clock and each file put back in time order.
+std::vector<std::string> CheckLogSkew(std::span<LogFile* const> files, bool adjust,
+                                      int64_t threshold_ns, LogSkewReport* report) {
+  std::vector<const Event*> all;
+  for (const LogFile* f : files)
+    for (const Event& e : f->events) all.push_back(&e);
+  *report = EstimateLogSkew(all, threshold_ns);
+  std::vector<std::string> out;
+  for (const std::string& line : DescribeLogSkew(*report)) {
+    if (!adjust && line.find(": clock unknown") != std::string::npos) continue;
+    out.push_back("  log clock skew: " + line + (adjust ? "" : "; --adjust-skew moves it"));
+  }
+  if (!adjust) return out;
+  size_t moved = 0;
+  for (LogFile* f : files) {
+    size_t n = AdjustLogSkew(*report, f->events);
+    if (n == 0) continue;
+    moved += n;
+    std::stable_sort(f->events.begin(), f->events.end(),
+                     [](const Event& x, const Event& y) { return x.time < y.time; });
+  }
+  if (moved)
+    out.push_back(fmt::format("  moved {} by their hosts' log clock skew",
+                              CountOf(moved, "record", "records")));
+  return out;
+}
+
 int RunRequest(const TimelineArgs& a, const std::string& id, const std::vector<InputPath>& paths,
                const std::vector<std::string>& trace_files, const FormatRegistry& registry,
                const LoadOptions& opts, const EventFilter& filter, TimelineStyle style,
-               int64_t slow_gap) {
+               int64_t slow_gap, int64_t skew_threshold) {
   std::vector<std::unique_ptr<IdScan>> scans;
   std::vector<std::string> notes;
   size_t without_id = 0;  // files read cleanly that hold no record with the id
@@ -130,6 +160,26 @@ int RunRequest(const TimelineArgs& a, const std::string& id, const std::vector<I
     }
     style.paths.push_back(s.path);
     scans.push_back(std::move(*scan));
+  }
+  // Log-based skew needs every request of the logs, not only this one: read them whole.
+  if (a.adjust_skew && !paths.empty()) {
+    Result<LogSet> all = LoadLogSet(paths, registry, opts);
+    if (!all.ok()) return Fail("timeline", all.status());
+    std::vector<LogFile*> files;
+    for (auto& f : all->files) files.push_back(f.get());
+    LogSkewReport skew;
+    CheckLogSkew(files, false, skew_threshold, &skew);
+    for (const std::string& line : DescribeLogSkew(skew))
+      notes.push_back("  log clock skew: " + line);
+    size_t moved = 0;
+    for (auto& s : scans) {
+      moved += AdjustLogSkew(skew, s->events);
+      std::stable_sort(s->events.begin(), s->events.end(),
+                       [](const Event& x, const Event& y) { return x.time < y.time; });
+    }
+    if (moved)
+      notes.push_back(fmt::format("  moved {} of the request by their hosts' log clock skew",
+                                  CountOf(moved, "record", "records")));
   }
   // The request's spans: its trace (the id itself, or the trace ids its log events carry).
   RequestSpans spans;
@@ -237,8 +287,12 @@ int RunTimeline(int argc, char** argv) {
                  "rebuild one trace: its spans (from trace exports among the inputs) and every "
                  "log event carrying its id, on one clock");
   app.add_flag("--adjust-skew", a.adjust_skew,
-               "with --trace/--request: shift hosts whose clocks disagree with the trace's "
-               "parent/child order, spans and log lines alike (each shift is listed)");
+               "shift hosts whose log clocks disagree with the order of the requests they share "
+               "(and, with --trace/--request, with the trace's parent/child order), spans and "
+               "log lines alike; each shift is listed");
+  app.add_option("--skew-threshold", a.skew_threshold,
+                 fmt::format("report log clocks off by more than this (default {})",
+                             FormatDuration(kLogSkewThresholdNs)));
   app.add_option(
       "--slow-gap", a.slow_gap,
       fmt::format("highlight gaps of at least this long (default {})", FormatDuration(kSlowGapNs)));
@@ -259,6 +313,12 @@ int RunTimeline(int argc, char** argv) {
     Result<int64_t> d = ParseDuration(a.slow_gap);
     if (!d.ok()) return Fail("timeline", d.status());
     slow_gap = *d;
+  }
+  int64_t skew_threshold = kLogSkewThresholdNs;
+  if (!a.skew_threshold.empty()) {
+    Result<int64_t> d = ParseDuration(a.skew_threshold);
+    if (!d.ok()) return Fail("timeline", d.status());
+    skew_threshold = *d;
   }
   TimeContext tctx;
   tctx.zone = &*a.time.zone;
@@ -289,12 +349,17 @@ int RunTimeline(int argc, char** argv) {
     SplitTraceFiles(*paths, &logs, &traces);
     const std::string& id = a.request.empty() ? a.trace : a.request;
     style.hide_value = id;
-    return RunRequest(a, id, logs, traces, registry, opts, filter, style, slow_gap);
+    return RunRequest(a, id, logs, traces, registry, opts, filter, style, slow_gap, skew_threshold);
   }
 
   Result<LogSet> set = LoadLogSet(*paths, registry, opts);
   if (!set.ok()) return Fail("timeline", set.status());
   for (const auto& f : set->files) style.paths.push_back(f->path);
+  std::vector<LogFile*> mutable_files;
+  for (auto& f : set->files) mutable_files.push_back(f.get());
+  LogSkewReport skew;
+  std::vector<std::string> skew_notes =
+      CheckLogSkew(mutable_files, a.adjust_skew, skew_threshold, &skew);
   std::vector<const LogFile*> files = set->pointers();
   MergedTimeline merged = MergeEvents(files, filter);
   WriteEvents(stdout, merged.events, style);
@@ -309,6 +374,7 @@ int RunTimeline(int argc, char** argv) {
   }
   fmt::print(stderr, "inquest timeline: {}\n", summary[0]);
   for (size_t i = 1; i < summary.size(); ++i) fmt::print(stderr, "{}\n", summary[i]);
+  for (const std::string& n : skew_notes) fmt::print(stderr, "{}\n", n);
   return 0;
 }
 

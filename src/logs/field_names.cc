@@ -60,6 +60,7 @@ constexpr Default kDefaults[] = {
     {FieldRole::kLevel, "levelname"},
     {FieldRole::kLevel, "severityText"},
     {FieldRole::kLevel, "status_level"},
+    {FieldRole::kLevel, "severity_text"},
     {FieldRole::kMessage, "msg"},
     {FieldRole::kMessage, "message"},
     {FieldRole::kMessage, "event"},
@@ -70,6 +71,7 @@ constexpr Default kDefaults[] = {
     {FieldRole::kService, "svc"},
     {FieldRole::kService, "service.name"},
     {FieldRole::kService, "service_name"},
+    {FieldRole::kService, "resource.service.name"},
     {FieldRole::kService, "app"},
     {FieldRole::kService, "application"},
     {FieldRole::kService, "component"},
@@ -89,6 +91,7 @@ constexpr Default kDefaults[] = {
     {FieldRole::kRequestId, "correlationId"},
     {FieldRole::kRequestId, "x_request_id"},
     {FieldRole::kRequestId, "http.request_id"},
+    {FieldRole::kRequestId, "http.request.id"},
     {FieldRole::kTraceId, "trace_id"},
     {FieldRole::kTraceId, "traceId"},
     {FieldRole::kTraceId, "trace.id"},
@@ -98,6 +101,8 @@ constexpr Default kDefaults[] = {
     {FieldRole::kSpanId, "spanId"},
     {FieldRole::kSpanId, "span.id"},
     {FieldRole::kSpanId, "dd.span_id"},
+    // ECS: the APM transaction is the service's entry span.
+    {FieldRole::kSpanId, "transaction.id"},
 };
 
 }  // namespace
@@ -106,6 +111,19 @@ FieldNames::FieldNames() {
   int prio = 100;
   for (const Default& d : kDefaults) entries_.push_back({d.key, d.role, prio++});
   Rebuild();
+}
+
+FieldNames FieldNames::Empty() {
+  FieldNames names;
+  names.entries_.clear();
+  names.Rebuild();
+  return names;
+}
+
+std::vector<std::pair<std::string_view, FieldRole>> FieldNames::Entries() const {
+  std::vector<std::pair<std::string_view, FieldRole>> out;
+  for (const Slot& s : entries_) out.emplace_back(s.key, s.role);
+  return out;
 }
 
 void FieldNames::Add(FieldRole role, std::string key) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "logs/event.h"
@@ -27,6 +28,9 @@ enum class FieldRole : uint8_t {
 class FieldNames {
  public:
   FieldNames();  // the defaults
+  // A table with no key at all: every key of a record is an attribute (field inference reads
+  // a file's head through it to see every key with its value).
+  static FieldNames Empty();
   // Adds `key` for `role`, ahead of the defaults. Keys compare case-sensitively, after
   // flattening ("http.request_id").
   void Add(FieldRole role, std::string key);
@@ -43,6 +47,8 @@ class FieldNames {
   // The keys for one role, in priority order (the first present wins).
   std::vector<std::string_view> KeysFor(FieldRole role) const;
   int Priority(std::string_view key) const { return Find(key).priority; }
+  // Every (key, role) in the table, in no particular order.
+  std::vector<std::pair<std::string_view, FieldRole>> Entries() const;
 
  private:
   struct Slot {

@@ -62,6 +62,10 @@ class LogFormat {
   // formats) or are always errors (JSON lines, where one line is one record).
   virtual bool allows_continuations() const { return true; }
 
+  // Whether every role of a record comes from its keys through ParseContext::fields (JSON
+  // lines, logfmt): the loaders then infer a file's keys from its values (field_inference.h).
+  virtual bool keyed_fields() const { return false; }
+
   // Formats whose unit is the whole file (an OTLP JSON document) rather than a line return true
   // and implement ParseDocument; LoadLogFile then calls ParseDocument instead of a LogReader.
   virtual bool whole_document() const { return false; }

@@ -256,6 +256,7 @@ class JsonLinesFormat final : public LogFormat {
     return "JSON lines: one JSON object per line (time, level, message... found by key name)";
   }
   bool allows_continuations() const override { return false; }
+  bool keyed_fields() const override { return true; }
 
   LineKind ParseLine(std::string_view line, const ParseContext& ctx, Event* event,
                      std::string* why) const override {

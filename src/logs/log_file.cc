@@ -181,6 +181,13 @@ Result<std::unique_ptr<LogFile>> LoadLogFile(InputFile input, uint32_t file_inde
     f->confidence = d.score;
   }
 
+  FieldInference inferred;
+  if (f->format->keyed_fields()) {
+    inferred = InferFields(*f->format, data, ctx);
+    if (inferred.names) ctx.fields = inferred.names.get();
+    f->inferred_fields = inferred.found;
+  }
+
   if (f->format->whole_document()) {
     if (!f->format->ParseDocument(data, ctx, file_index, &f->events, &f->issues)) {
       std::string why = f->issues.samples().empty() ? std::string("unreadable document")

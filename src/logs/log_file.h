@@ -14,6 +14,7 @@
 
 #include "base/arena.h"
 #include "base/input_file.h"
+#include "logs/field_inference.h"
 #include "logs/log_reader.h"
 #include "logs/registry.h"
 
@@ -49,6 +50,9 @@ struct LogFile {
   LogStats stats;
   IssueLog issues{""};
   Status warning;  // e.g. truncated gzip: events hold what was readable
+  // Keys whose role was judged from the file's values (keyed formats only; see
+  // field_inference.h); empty when the names alone fit.
+  std::vector<InferredField> inferred_fields;
 
   // Sorts events by time (stable), counting how many were out of order first.
   void SortByTime();

@@ -33,6 +33,7 @@ class LogfmtFormat final : public LogFormat {
   std::string_view description() const override {
     return "logfmt: key=value pairs, values optionally quoted";
   }
+  bool keyed_fields() const override { return true; }
 
   LineKind ParseLine(std::string_view line, const ParseContext& ctx, Event* event,
                      std::string* why) const override {

@@ -24,6 +24,7 @@
 #include "timeline/detectors/retry_storm.h"
 #include "timeline/detectors/rollout.h"
 #include "timeline/detectors/saturation.h"
+#include "timeline/log_clock_skew.h"
 #include "timeline/merge.h"
 #include "timeline/window_counter.h"
 
@@ -334,6 +335,33 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     opened[i].reset();
     if (progress) progress->Add(2 * r.bytes);
   });
+
+  // 2b. Hosts whose clocks disagree with the order their shared requests impose.
+  {
+    std::vector<const Event*> all;
+    for (const auto& f : logs)
+      if (f)
+        for (const Event& e : f->events) all.push_back(&e);
+    LogSkewReport skew = EstimateLogSkew(all, opts.skew_threshold_ns);
+    for (const std::string& line : DescribeLogSkew(skew)) {
+      bool unknown = line.find(": clock unknown") != std::string::npos;
+      if (unknown && !opts.adjust_skew) continue;
+      a.clock_notes.push_back("log clock skew: " + line);
+    }
+    if (opts.adjust_skew) {
+      size_t moved = 0;
+      for (auto& f : logs) {
+        if (!f) continue;
+        size_t n = AdjustLogSkew(skew, f->events);
+        if (n == 0) continue;
+        moved += n;
+        std::stable_sort(f->events.begin(), f->events.end(),
+                         [](const Event& x, const Event& y) { return x.time < y.time; });
+      }
+      if (moved) a.clock_notes.push_back(fmt::format("--adjust-skew moved {} log records", moved));
+    }
+    a.notes.insert(a.notes.end(), a.clock_notes.begin(), a.clock_notes.end());
+  }
 
   // 3. Merge the logs into one time order (records without a time sit at their neighbour's).
   if (progress) progress->SetStage("merging");

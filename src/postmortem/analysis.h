@@ -25,6 +25,7 @@
 #include "timeline/change.h"
 #include "timeline/correlate.h"
 #include "timeline/detectors/detector.h"
+#include "timeline/log_clock_skew.h"
 #include "timeline/onset.h"
 #include "timeline/rate.h"
 
@@ -44,6 +45,10 @@ struct AnalyzeOptions {
   const TimeZone* zone = nullptr;  // --assume-tz; null: UTC
   int year = 0;                    // --year for year-less logs
   std::string config_path;         // --config; empty: searched (bundle, ., user)
+  // Log-based clock skew (timeline/log_clock_skew.h): hosts off by more than the threshold are
+  // noted, and with adjust_skew moved onto their group's reference clock before the merge.
+  bool adjust_skew = false;
+  int64_t skew_threshold_ns = kLogSkewThresholdNs;
 };
 
 // What one file was taken for and what reading it met.
@@ -99,7 +104,10 @@ struct Analysis {
   std::vector<Finding> findings;   // contributing-factor candidates, by time
   RequestTimeline example;         // one failed request rebuilt end to end (may be empty)
   std::vector<std::string> notes;  // assumptions and limits of the whole analysis
-  DetectorInput detector_input;    // kept for the draft (file names, onset)
+  // Hosts whose log clocks are off (and, with adjust_skew, those that could not be checked and
+  // what was moved): also among `notes`, and printed by `analyze` on stderr.
+  std::vector<std::string> clock_notes;
+  DetectorInput detector_input;  // kept for the draft (file names, onset)
   // Traces, dumps and cores: their findings are in `findings` too; the traces are kept for
   // the report's waterfall.
   StateEvidence state;

@@ -15,6 +15,38 @@ namespace {
 
 bool IsWordByte(unsigned char c) { return std::isalnum(c) || c == '_'; }
 
+char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+bool EqualFolded(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (Lower(a[i]) != Lower(b[i])) return false;
+  return true;
+}
+
+// The spellings of `id` the raw search looks for: the id itself, and for a hex id its lower
+// and upper case forms (distinct ones only).
+std::vector<std::string> Spellings(std::string_view id) {
+  std::vector<std::string> out = {std::string(id)};
+  if (!IsHexId(id)) return out;
+  std::string lower(id), upper(id);
+  for (char& c : lower) c = Lower(c);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (std::string* v : {&lower, &upper})
+    if (std::find(out.begin(), out.end(), *v) == out.end()) out.push_back(std::move(*v));
+  return out;
+}
+
+// The earliest occurrence of any spelling in `hay`, or null.
+const char* FindAny(std::string_view hay, const std::vector<std::string>& spellings) {
+  const char* best = nullptr;
+  for (const std::string& s : spellings) {
+    std::string_view within = best ? hay.substr(0, best - hay.data() + s.size() - 1) : hay;
+    if (const char* p = FindSubstring(within, s); p && (!best || p < best)) best = p;
+  }
+  return best;
+}
+
 bool IsContinuation(const LogFormat& format, std::string_view line, const ParseContext& ctx,
                     Event* scratch, std::string* why) {
   scratch->Clear();
@@ -53,9 +85,10 @@ void ScanRange(std::string_view data, size_t begin, size_t end, std::string_view
   size_t counted = begin;     // newlines counted up to here
   uint64_t line_no = 1;       // line number (relative to the range) at `counted`
   const size_t search_end = std::min(data.size(), end + id.size() - 1);
+  const std::vector<std::string> spellings = Spellings(id);
   while (pos < end) {
     // FindSubstring: see bench/find_benchmark.cc for why not memmem.
-    const char* found = FindSubstring(data.substr(pos, search_end - pos), id);
+    const char* found = FindAny(data.substr(pos, search_end - pos), spellings);
     if (!found) break;
     size_t hit = static_cast<const char*>(found) - data.data();
     if (hit >= end) break;
@@ -106,11 +139,29 @@ void ScanRange(std::string_view data, size_t begin, size_t end, std::string_view
 
 }  // namespace
 
+bool IsHexId(std::string_view id) {
+  size_t digits = 0;
+  for (char c : id) {
+    if (std::isxdigit(static_cast<unsigned char>(c))) {
+      ++digits;
+    } else if (c != '-') {
+      return false;
+    }
+  }
+  return digits >= kMinHexIdDigits && id.front() != '-' && id.back() != '-';
+}
+
+bool SameId(std::string_view value, std::string_view id) {
+  if (value == id) return true;
+  return value.size() == id.size() && IsHexId(id) && IsHexId(value) && EqualFolded(value, id);
+}
+
 bool ContainsToken(std::string_view text, std::string_view id) {
   if (id.empty() || text.size() < id.size()) return false;
+  const std::vector<std::string> spellings = Spellings(id);
   size_t from = 0;
   while (true) {
-    const char* p = FindSubstring(text.substr(from), id);
+    const char* p = FindAny(text.substr(from), spellings);
     if (!p) return false;
     size_t at = static_cast<const char*>(p) - text.data();
     size_t after = at + id.size();
@@ -124,9 +175,9 @@ bool ContainsToken(std::string_view text, std::string_view id) {
 
 bool EventMatchesId(const Event& e, std::string_view id) {
   if (id.empty()) return false;
-  if (e.request_id == id || e.trace_id == id || e.span_id == id) return true;
+  if (SameId(e.request_id, id) || SameId(e.trace_id, id) || SameId(e.span_id, id)) return true;
   for (const Attr& a : e.attrs)
-    if (a.value == id) return true;
+    if (SameId(a.value, id)) return true;
   return ContainsToken(e.raw.empty() ? e.message : e.raw, id);
 }
 
@@ -194,6 +245,7 @@ Result<std::unique_ptr<IdScan>> ScanFileForId(InputFile input, uint32_t file_ind
   ParseContext ctx;
   ctx.time = fc.time;
   if (opts.fields) ctx.fields = opts.fields;
+  if (fc.fields) ctx.fields = fc.fields.get();
 
   std::vector<std::pair<size_t, size_t>> ranges = SplitAtRecords(data, WorkerThreads(kScanThreads));
   std::vector<ThreadScan> parts(ranges.size());

@@ -38,7 +38,15 @@ inline constexpr int64_t kSlowGapNs = 1000 * kNanosPerMilli;
 // "req-12" nor "req-1a", but "38101a0b-…" matches inside "req-38101a0b-…").
 bool ContainsToken(std::string_view text, std::string_view id);
 
-// Whether the event belongs to request `id` (see above).
+// Whether `id` is written in hex (trace and span ids, UUIDs): at least kMinHexIdDigits hex
+// digits, optionally joined by dashes. Such ids mean the same in either case ("4BF92F35..." is
+// "4bf92f35..."), so they compare case-insensitively everywhere.
+inline constexpr size_t kMinHexIdDigits = 8;
+bool IsHexId(std::string_view id);
+// Whether `value` is `id`: equal bytes, or both hex ids equal but for case.
+bool SameId(std::string_view value, std::string_view id);
+
+// Whether the event belongs to request `id` (see above; hex ids in any case).
 bool EventMatchesId(const Event& e, std::string_view id);
 
 struct RequestStep {
@@ -85,9 +93,10 @@ struct IdScan {
 inline constexpr int kScanThreads = 2;
 
 // Scans one file for `id`: detects the format (unless opts.format) from its head, finds every
-// occurrence of the id's bytes, backs up from each to the start of its record (over
-// continuation lines) and parses that record only. A file whose content matches no format is
-// BadInput.
+// occurrence of the id's bytes (of a hex id: as given, in lower case or in upper case; an id
+// written in mixed case in the file is found only when given the same way), backs up from each to
+// the start of its record (over continuation lines) and parses that record only. A file whose
+// content matches no format is BadInput.
 Result<std::unique_ptr<IdScan>> ScanFileForId(const std::string& path, uint32_t file_index,
                                               std::string_view id, const FormatRegistry& registry,
                                               const LoadOptions& opts);

@@ -91,6 +91,49 @@ TEST(ScanFileForIdTest, FindsRecordsAndBacksUpOverContinuationLines) {
   EXPECT_EQ(s.hits, 4u);
 }
 
+TEST(SameIdTest, HexIdsCompareInEitherCase) {
+  EXPECT_TRUE(SameId("4BF92F3577B34DA6A3CE929D0E0E4736", "4bf92f3577b34da6a3ce929d0e0e4736"));
+  EXPECT_TRUE(SameId("00F067AA0BA902B7", "00f067aa0ba902b7"));
+  EXPECT_TRUE(SameId("0AF7651916CD43DD-8448EB211C80319C", "0af7651916cd43dd-8448eb211c80319c"));
+  EXPECT_FALSE(SameId("4BF92F3577B34DA6", "4bf92f3577b34da7"));
+  // Ids that are not hex keep their case: "Req-Abc1" is not "req-abc1".
+  EXPECT_FALSE(SameId("Req-Abc1", "req-abc1"));
+  // Short hex words are not ids.
+  EXPECT_FALSE(SameId("CAFE", "cafe"));
+  EXPECT_TRUE(ContainsToken("trace=4BF92F3577B34DA6A3CE929D0E0E4736 done",
+                            "4bf92f3577b34da6a3ce929d0e0e4736"));
+  EXPECT_FALSE(
+      ContainsToken("trace=4BF92F3577B34DA6A3CE929D0E0E47361", "4bf92f3577b34da6a3ce929d0e0e4736"));
+}
+
+TEST(ScanFileForIdTest, FindsHexIdsWrittenInTheOtherCase) {
+  // An OTLP-style JSON log with upper-case trace ids, and a text log with lower case.
+  std::string json, text;
+  const std::string lower = "4bf92f3577b34da6a3ce929d0e0e4736";
+  std::string upper = lower;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (int i = 0; i < 200; ++i) {
+    bool ours = i % 50 == 3;
+    json += "{\"time\":\"2026-05-29T14:11:" + std::to_string(10 + i % 40) +
+            "Z\",\"level\":\"info\",\"trace_id\":\"" +
+            (ours ? upper : "0000000000000000000000000000" + std::to_string(1000 + i)) +
+            "\",\"msg\":\"m\"}\n";
+    text += "2026-05-29T14:11:" + std::to_string(10 + i % 40) + ".000Z INFO svc line" +
+            (ours ? " trace=" + lower : "") + "\n";
+  }
+  FormatRegistry registry;
+  LoadOptions opts;
+  for (const std::string& id : {lower, upper}) {
+    auto js = ScanFileForId(InputFile::FromString(json, "otlp.jsonl"), 0, id, registry, opts);
+    ASSERT_TRUE(js.ok()) << js.status().ToString();
+    EXPECT_EQ((*js)->events.size(), 4u) << id;
+    for (const Event& e : (*js)->events) EXPECT_EQ(e.trace_id, upper);
+    auto tx = ScanFileForId(InputFile::FromString(text, "svc.log"), 1, id, registry, opts);
+    ASSERT_TRUE(tx.ok()) << tx.status().ToString();
+    EXPECT_EQ((*tx)->events.size(), 4u) << id;
+  }
+}
+
 // Conformance: an OpenStack request seen by nova-api and nova-compute is rebuilt across both.
 TEST(ScanFileForIdTest, OpenStackRequestAcrossNovaApiAndNovaCompute) {
   std::string path = std::string(INQUEST_FIXTURES_DIR) + "/logs/loghub/OpenStack_2k.log";

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <thread>
 
+#include "logs/field_inference.h"
+
 #if defined(__SSE2__)
 #include <immintrin.h>
 #endif
@@ -34,6 +36,13 @@ Result<FileContext> PrepareFile(std::string_view data, const std::string& path, 
     }
     fc.format = d.format;
     fc.confidence = d.score;
+  }
+  if (fc.format->keyed_fields()) {
+    FieldInference inferred = InferFields(*fc.format, data, ctx);
+    if (inferred.names) {
+      fc.fields = std::move(inferred.names);
+      ctx.fields = fc.fields.get();
+    }
   }
   // Does the format need a year? Parse the head with no default year: a year-less format then
   // lands in 1970.

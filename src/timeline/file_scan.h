@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,6 +25,9 @@ struct FileContext {
   TimeContext time;         // zone and default year to parse with
   int year_used = 0;        // the default year applied, 0 when none was needed
   std::string year_source;  // "--year", "other files", "file modification time"
+  // The key table to parse with when the format's keys were inferred from the file's values
+  // (field_inference.h); null: LoadOptions::fields.
+  std::shared_ptr<const FieldNames> fields;
 };
 
 // Detects the format (unless opts.format) from the head of `data` and picks the year for

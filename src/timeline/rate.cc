@@ -103,6 +103,7 @@ void CountRange(std::string_view data, size_t begin, size_t end, uint64_t base_o
   ctx.time = fc.time;
   ctx.arena = &arena;
   if (load.fields) ctx.fields = load.fields;
+  if (fc.fields) ctx.fields = fc.fields.get();
   Event ev;
   size_t pos = begin;
   while (pos < end) {
