@@ -94,9 +94,12 @@ TimelineFormat ToTimelineFormat(OutputFormat o) {
 std::vector<std::string> CheckLogSkew(std::span<LogFile* const> files, bool adjust,
                                       int64_t threshold_ns, LogSkewReport* report) {
   std::vector<const Event*> all;
-  for (const LogFile* f : files)
+  std::vector<std::string> names;  // Event::file -> the clock of records that name no host
+  for (const LogFile* f : files) {
+    names.push_back(f->path);
     for (const Event& e : f->events) all.push_back(&e);
-  *report = EstimateLogSkew(all, threshold_ns);
+  }
+  *report = EstimateLogSkew(all, threshold_ns, names);
   std::vector<std::string> out;
   for (const std::string& line : DescribeLogSkew(*report)) {
     if (!adjust && line.find(": clock unknown") != std::string::npos) continue;
@@ -105,7 +108,7 @@ std::vector<std::string> CheckLogSkew(std::span<LogFile* const> files, bool adju
   if (!adjust) return out;
   size_t moved = 0;
   for (LogFile* f : files) {
-    size_t n = AdjustLogSkew(*report, f->events);
+    size_t n = AdjustLogSkew(*report, f->events, names);
     if (n == 0) continue;
     moved += n;
     std::stable_sort(f->events.begin(), f->events.end(),
@@ -173,7 +176,7 @@ int RunRequest(const TimelineArgs& a, const std::string& id, const std::vector<I
       notes.push_back("  log clock skew: " + line);
     size_t moved = 0;
     for (auto& s : scans) {
-      moved += AdjustLogSkew(skew, s->events);
+      moved += AdjustLogSkew(skew, s->events, style.paths);
       std::stable_sort(s->events.begin(), s->events.end(),
                        [](const Event& x, const Event& y) { return x.time < y.time; });
     }

@@ -4,6 +4,7 @@
 
 #include "logs/layout.h"
 #include "logs/layout_columns.h"
+#include "logs/message_fields.h"
 
 namespace inquest {
 namespace {
@@ -113,6 +114,7 @@ class InferredFormat final : public LogFormat {
       ++field_no;
     }
     event->message = line.substr(SkipSpaces(line, pos));
+    ReadMessageFields(event->message, *ctx.fields, event);
     return LineKind::kRecord;
   }
 

@@ -19,6 +19,7 @@
 #include "postmortem/evidence_probes.h"
 #include "timeline/detectors/cache_stampede.h"
 #include "timeline/detectors/change_events.h"
+#include "timeline/detectors/clock_skew.h"
 #include "timeline/detectors/detection_gap.h"
 #include "timeline/detectors/exceptions.h"
 #include "timeline/detectors/retry_storm.h"
@@ -336,13 +337,15 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     if (progress) progress->Add(2 * r.bytes);
   });
 
-  // 2b. Hosts whose clocks disagree with the order their shared requests impose.
+  // 2b. Hosts whose clocks disagree with the order their shared requests impose (the records
+  // of a file that names no host are its file's clock).
+  LogSkewReport skew;
   {
     std::vector<const Event*> all;
     for (const auto& f : logs)
       if (f)
         for (const Event& e : f->events) all.push_back(&e);
-    LogSkewReport skew = EstimateLogSkew(all, opts.skew_threshold_ns);
+    skew = EstimateLogSkew(all, opts.skew_threshold_ns, names);
     for (const std::string& line : DescribeLogSkew(skew)) {
       bool unknown = line.find(": clock unknown") != std::string::npos;
       if (unknown && !opts.adjust_skew) continue;
@@ -352,7 +355,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
       size_t moved = 0;
       for (auto& f : logs) {
         if (!f) continue;
-        size_t n = AdjustLogSkew(skew, f->events);
+        size_t n = AdjustLogSkew(skew, f->events, names);
         if (n == 0) continue;
         moved += n;
         std::stable_sort(f->events.begin(), f->events.end(),
@@ -487,6 +490,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   add(DetectDetectionGaps(in));
   add(DetectOneStepRollout(in));
   add(DetectExceptions(in));
+  add(DetectLogClockSkew(in, skew, names, opts.adjust_skew));
   for (std::vector<Finding>& fs : traceback_findings) add(std::move(fs));
 
   // 10. Traces, dumps and cores on the same clock.

@@ -116,7 +116,11 @@ class Constraints {
 
 }  // namespace
 
-std::string_view ClockOf(const Event& e) { return !e.host.empty() ? e.host : e.service; }
+std::string_view ClockOf(const Event& e, std::span<const std::string> file_names) {
+  if (!e.host.empty()) return e.host;
+  if (e.file < file_names.size() && !file_names[e.file].empty()) return file_names[e.file];
+  return e.service;
+}
 
 const HostClock* LogSkewReport::Find(std::string_view host) const {
   for (const HostClock& h : hosts)
@@ -124,14 +128,15 @@ const HostClock* LogSkewReport::Find(std::string_view host) const {
   return nullptr;
 }
 
-LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t threshold_ns) {
+LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t threshold_ns,
+                              std::span<const std::string> file_names) {
   LogSkewReport report;
   report.threshold_ns = threshold_ns;
   // Hosts by name, and each request's extent on each host.
   std::map<std::string, size_t> host_index;
   std::string_view seen;
   for (const Event* e : events) {
-    std::string_view clock = ClockOf(*e);
+    std::string_view clock = ClockOf(*e, file_names);
     if (clock.empty() || clock == seen) continue;
     seen = clock;
     host_index.emplace(std::string(clock), 0);
@@ -155,14 +160,21 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
   std::unordered_map<std::string_view, std::map<size_t, Extent>> requests;
   std::string_view last_clock;
   size_t last_host = 0;
+  // Each host's time resolution: the largest of 1 s, 100 ms, ... 1 ns that divides all its
+  // times. A time written to the second stands for any instant of that second, so a host's
+  // bounds widen by its resolution (without it, truncated times push the intervals of a
+  // one-line callee apart and the pair never agrees).
+  std::vector<int64_t> resolution(names.size(), kNanosPerSecond);
   for (const Event* e : events) {
     if (e->time == kNoTime || e->time_from_neighbour) continue;
-    std::string_view clock = ClockOf(*e);
+    std::string_view clock = ClockOf(*e, file_names);
     if (clock.empty() || (e->request_id.empty() && e->trace_id.empty())) continue;
     if (clock != last_clock) {
       last_clock = clock;
       last_host = host_index.find(std::string(clock))->second;
     }
+    int64_t& res = resolution[last_host];
+    while (res > 1 && e->time % res != 0) res /= 10;
     Extent& x = requests[RequestKey(*e, &folded)][last_host];
     if (x.first == kNoTime || e->time < x.first) x.first = e->time;
     if (x.last == kNoTime || e->time > x.last) x.last = e->time;
@@ -181,8 +193,9 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
         p.a = i->first;
         p.b = j->first;
         if (a.last - a.first >= b.last - b.first) ++p.a_longer;
-        p.ab.push_back({b.last - a.last, b.first - a.first});
-        p.ba.push_back({a.last - b.last, a.first - b.first});
+        const int64_t ra = resolution[i->first], rb = resolution[j->first];
+        p.ab.push_back({b.last - a.last - ra, b.first - a.first + rb});
+        p.ba.push_back({a.last - b.last - rb, a.first - b.first + ra});
       }
     }
   }
@@ -266,7 +279,8 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
   return report;
 }
 
-size_t AdjustLogSkew(const LogSkewReport& report, std::span<Event> events) {
+size_t AdjustLogSkew(const LogSkewReport& report, std::span<Event> events,
+                     std::span<const std::string> file_names) {
   std::unordered_map<std::string_view, int64_t> shift;
   for (const HostClock& h : report.hosts)
     if (h.skewed) shift.emplace(h.host, h.offset_ns);
@@ -274,7 +288,7 @@ size_t AdjustLogSkew(const LogSkewReport& report, std::span<Event> events) {
   size_t moved = 0;
   for (Event& e : events) {
     if (e.time == kNoTime) continue;
-    auto it = shift.find(ClockOf(e));
+    auto it = shift.find(ClockOf(e, file_names));
     if (it == shift.end()) continue;
     e.time -= it->second;
     ++moved;

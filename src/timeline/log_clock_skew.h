@@ -70,18 +70,24 @@ struct LogSkewReport {
   const HostClock* Find(std::string_view host) const;
 };
 
-// The clock an event was written by: its host, or, when it names none, its service; empty when
-// it names neither (such events are not used).
-std::string_view ClockOf(const Event& e);
+// The clock an event was written by: its host; when the record names none, the file it came
+// from (`file_names[e.file]`: one log file is written by one process on one host, which is
+// often named only in the file's name); else its service; empty when none is known (such
+// events are not used). A service is the last resort: several hosts often run one service.
+std::string_view ClockOf(const Event& e, std::span<const std::string> file_names = {});
 
 // Estimates every host's offset from the events' request ids (the request id, else the trace
 // id, hex ids in any case). Events without a time, or placed by their neighbours, are ignored.
+// `file_names` (indexed by Event::file) name the clocks of records that name no host.
 LogSkewReport EstimateLogSkew(std::span<const Event* const> events,
-                              int64_t threshold_ns = kLogSkewThresholdNs);
+                              int64_t threshold_ns = kLogSkewThresholdNs,
+                              std::span<const std::string> file_names = {});
 
 // Moves the events of every skewed host back onto the reference clock (time -= offset).
-// Returns the number of events moved.
-size_t AdjustLogSkew(const LogSkewReport& report, std::span<Event> events);
+// Returns the number of events moved. `file_names` as given to EstimateLogSkew (the same
+// names, though the events may number their files differently).
+size_t AdjustLogSkew(const LogSkewReport& report, std::span<Event> events,
+                     std::span<const std::string> file_names = {});
 
 // "api-2 runs 3.2s behind (between 3.1s and 3.3s, 40 requests shared with gw-1)" style lines,
 // skewed hosts first, then unknown ones.
