@@ -458,7 +458,20 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   RankOptions rank;
   rank.onset = a.onset.found ? a.onset.time : kNoTime;
   rank.onset_window_ns = kAnalysisWindowNs;
-  if (a.onset.found) SetErrorServices(a.series, a.onset.time, a.onset.recovery, &rank);
+  if (a.onset.found) {
+    SetErrorServices(a.series, a.onset.time, a.onset.recovery, &rank);
+    // Services the error records name (a dependency its callers blame), from an even sample.
+    std::vector<const Event*> errors;
+    for (const Event* e : a.events)
+      if (e->level >= Level::kError && e->time >= a.onset.time &&
+          (a.onset.recovery == kNoTime || e->time < a.onset.recovery))
+        errors.push_back(e);
+    std::vector<std::string_view> sample;
+    size_t step = std::max<size_t>(1, errors.size() / kNamedServiceSample);
+    for (size_t i = 0; i < errors.size(); i += step)
+      sample.push_back(errors[i]->raw.empty() ? errors[i]->message : errors[i]->raw);
+    SetNamedServices(a.changes, sample, &rank);
+  }
   a.ranked = RankChanges(a.changes, rank);
 
   // 7. Detection: the first signal and the first alert after the onset.

@@ -27,6 +27,11 @@ struct Change {
   std::string source;   // "deploys.jsonl:3"
   std::string rollout;  // "100%", "canary 5%", "50% (staged: step 2 of 3)" when the record says
   std::string subject;  // the flag, config key or setting changed, when the record names one
+  // How much this record is to be believed as a change at all, 0..1, and why when below 1: a
+  // change record is 1; a log line lifted for its words is less, and less again when the same
+  // line recurs routinely before the incident (timeline/detectors/change_events.h).
+  double prior = 1;
+  std::string prior_reason;
 };
 
 // Reads change records from JSON lines, a JSON array, CSV with a header row (any column order;
@@ -54,6 +59,11 @@ struct RankOptions {
   // Width of the window the onset starts (the onset is its start): a change inside it may be
   // the trigger. 0: one minute.
   int64_t onset_window_ns = 0;
+  // Services the error records name without showing errors themselves (a slow dependency, a
+  // host whose certificate expired: its callers fail and say whom they called), with the share
+  // of the error records that name each; parallel vectors, optional (SetNamedServices).
+  std::vector<std::string> named_services;
+  std::vector<double> named_shares;
 };
 
 // Ranks changes against an onset: preceding changes first, by proximity (a change seconds
@@ -66,6 +76,13 @@ std::vector<RankedChange> RankChanges(const std::vector<Change>& changes, const 
 // [from, to) (kNoTime: unbounded), most errors first, with their share of them.
 void SetErrorServices(const std::vector<Series>& by_service, TimePoint from, TimePoint to,
                       RankOptions* opts);
+
+// Fills opts->named_services and named_shares: for each service of `changes` that is not
+// among opts->error_services, the share of `error_messages` (the error records of the incident
+// window) that name it as a word, when that share reaches kMinNamedShare.
+inline constexpr double kMinNamedShare = 0.05;
+void SetNamedServices(const std::vector<Change>& changes,
+                      const std::vector<std::string_view>& error_messages, RankOptions* opts);
 
 // The changes within `window_ns` of `t` (all of them when t is kNoTime), in time order.
 std::vector<Change> ChangesAround(const std::vector<Change>& changes, TimePoint t,

@@ -55,16 +55,12 @@ std::vector<RankedChange> RankChanges(const std::vector<Change>& changes, const 
       proximity = kAfterOnsetScale;
       when = FormatDuration(-before) + " after the onset (a reaction, or unrelated)";
     }
-    // Service factor.
-    double service;
-    std::string why_service;
-    if (c.service.empty()) {
-      service = kServiceUnknown;
-      why_service = "service not recorded";
-    } else if (opts.error_services.empty()) {
-      service = kServiceUnknown;
-      why_service = "no error breakdown by service";
-    } else {
+    // Service factor: the errors' own services first, then the services the errors name.
+    double service = kServiceUnknown;
+    std::string why_service =
+        c.service.empty() ? "service not recorded" : "no error breakdown by service";
+    bool matched = false;
+    if (!c.service.empty() && !opts.error_services.empty()) {
       service = kServiceOther;
       why_service = fmt::format("{} shows none of the errors", c.service);
       for (size_t i = 0; i < opts.error_services.size(); ++i) {
@@ -75,11 +71,20 @@ std::vector<RankedChange> RankChanges(const std::vector<Change>& changes, const 
             i < opts.error_shares.size()
                 ? fmt::format("{} shows {:.0f}% of the errors", opts.error_services[i], share * 100)
                 : fmt::format("{} shows errors", opts.error_services[i]);
+        matched = true;
         break;
       }
     }
-    r.score = std::clamp(proximity * service, 0.0, 1.0);
+    for (size_t i = 0; !c.service.empty() && !matched && i < opts.named_services.size(); ++i) {
+      if (!SameService(c.service, opts.named_services[i])) continue;
+      double share = i < opts.named_shares.size() ? opts.named_shares[i] : kMinNamedShare;
+      service = kServiceMatchBase + (1 - kServiceMatchBase) * share;
+      why_service = fmt::format("{:.0f}% of the error records name {}", share * 100, c.service);
+      matched = true;
+    }
+    r.score = std::clamp(proximity * service * std::clamp(c.prior, 0.0, 1.0), 0.0, 1.0);
     r.reason = fmt::format("{} change{} {}; {}", kind, target, when, why_service);
+    if (!c.prior_reason.empty()) r.reason += "; " + c.prior_reason;
     if (!c.rollout.empty()) r.reason += fmt::format("; rolled out to {}", c.rollout);
     out.push_back(std::move(r));
   }
@@ -119,6 +124,58 @@ void SetErrorServices(const std::vector<Series>& by_service, TimePoint from, Tim
   for (const auto& [n, name] : counts) {
     opts->error_services.push_back(name);
     opts->error_shares.push_back(static_cast<double>(n) / static_cast<double>(all));
+  }
+}
+
+namespace {
+
+// Whether `text` holds `word` ignoring ASCII case, not inside a longer name (the characters
+// around it are not letters, digits, '-' or '_').
+bool NamesWord(std::string_view text, std::string_view word) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  auto name_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+  };
+  if (word.empty() || text.size() < word.size()) return false;
+  for (size_t i = 0; i + word.size() <= text.size(); ++i) {
+    size_t k = 0;
+    while (k < word.size() && lower(text[i + k]) == lower(word[k])) ++k;
+    if (k < word.size()) continue;
+    if (i > 0 && name_char(text[i - 1])) continue;
+    if (i + k < text.size() && name_char(text[i + k])) continue;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void SetNamedServices(const std::vector<Change>& changes,
+                      const std::vector<std::string_view>& error_messages, RankOptions* opts) {
+  opts->named_services.clear();
+  opts->named_shares.clear();
+  if (error_messages.empty()) return;
+  std::vector<std::string> seen;
+  for (const Change& c : changes) {
+    if (c.service.empty()) continue;
+    bool known = false;
+    for (const std::string& s : seen) known |= SameService(s, c.service);
+    for (const std::string& s : opts->error_services) known |= SameService(s, c.service);
+    if (known) continue;
+    seen.push_back(c.service);
+    // "shipping-service" is written "shipping" as often as not.
+    std::string_view stem = c.service;
+    for (std::string_view suffix : {"-service", "-svc", "_service"})
+      if (stem.size() > suffix.size() && stem.substr(stem.size() - suffix.size()) == suffix)
+        stem.remove_suffix(suffix.size());
+    size_t named = 0;
+    for (std::string_view m : error_messages)
+      named += NamesWord(m, c.service) || (stem.size() != c.service.size() && NamesWord(m, stem));
+    double share = static_cast<double>(named) / static_cast<double>(error_messages.size());
+    if (share < kMinNamedShare) continue;
+    opts->named_services.push_back(c.service);
+    opts->named_shares.push_back(share);
   }
 }
 

@@ -47,10 +47,50 @@ std::string Summary(const Event& e) {
   return Excerpt(msg);
 }
 
+// Words by which a change-like line says that nothing changed.
+constexpr std::string_view kNothingChanged[] = {"no change",
+                                                "no keys changed",
+                                                "nothing changed",
+                                                "unchanged",
+                                                "0 changes",
+                                                "0 keys",
+                                                "nothing to",
+                                                "no-op",
+                                                "noop",
+                                                "not changed",
+                                                "already up to date",
+                                                "up-to-date",
+                                                "skipping",
+                                                "skipped",
+                                                "dry run",
+                                                "dry-run"};
+
+// The wording of a change with its numbers, hex runs and ids blanked: repeats of one routine
+// line share it ("refreshed 12 flags" and "refreshed 14 flags").
+std::string Shape(std::string_view what) {
+  std::string out;
+  bool in_token = false;
+  for (char c : what) {
+    bool digit = c >= '0' && c <= '9';
+    if (digit) {
+      if (!in_token) out += '#';
+      in_token = true;
+      continue;
+    }
+    in_token = false;
+    out += c;
+  }
+  size_t x = out.rfind(" (x");  // the coalescing count
+  if (x != std::string::npos) out.resize(x);
+  return out;
+}
+
 }  // namespace
 
 std::optional<ChangeKind> ChangeKindOfEvent(const Event& e) {
   if (e.level >= Level::kError) return std::nullopt;
+  for (std::string_view w : kNothingChanged)
+    if (MessageHasAny(e, {w})) return std::nullopt;
   for (const Rule& r : kRules)
     for (std::string_view w : r.words)
       if (MessageHasAny(e, {w})) return r.kind;
@@ -92,6 +132,24 @@ std::vector<Change> LiftChangeEvents(const DetectorInput& in, TimePoint onset) {
   }
   for (const auto& [key, o] : open)
     if (o.count > 1) out[o.index].what += fmt::format(" (x{})", o.count);
+  // Every lifted change is a log line's words; routine ones also happened before, unharmed.
+  std::map<std::string, size_t> before;  // service|kind|shape -> episodes before the onset
+  auto routine_key = [](const Change& c) {
+    return fmt::format("{}|{}|{}", c.service, static_cast<int>(c.kind), Shape(c.what));
+  };
+  if (onset != kNoTime)
+    for (const Change& c : out)
+      if (c.time < onset) ++before[routine_key(c)];
+  for (Change& c : out) {
+    c.prior = kLiftedPrior;
+    c.prior_reason = "read from a log line's words, not a change record";
+    auto it = before.find(routine_key(c));
+    if (it != before.end() && it->second >= kRoutineMinRepeats) {
+      c.prior *= kRoutinePrior;
+      c.prior_reason =
+          fmt::format("a log line's words, logged {} times before the onset: routine", it->second);
+    }
+  }
   if (out.size() > kMaxLiftedChanges) {
     auto distance = [&](const Change& c) {
       if (onset == kNoTime) return static_cast<int64_t>(0);

@@ -21,7 +21,20 @@ inline constexpr int64_t kChangeCoalesceNs = 60 * kNanosPerSecond;
 // only ever shows the top few).
 inline constexpr size_t kMaxLiftedChanges = 200;
 
-// The kind of change a log event announces, or nullopt. Errors that merely mention a word
+// A log line is weaker evidence of a change than a change record: its words were matched, not
+// its fields, and services log about changes they did not make ("deployment of X reported
+// healthy"). Lifted changes carry this prior (Change::prior), so a record at the same distance
+// from the onset outranks them.
+inline constexpr double kLiftedPrior = 0.7;
+// A lifted change whose wording (numbers and ids aside) was logged this many times before the
+// onset, in separate episodes, is routine ("feature flags refreshed" every few minutes): it
+// happened before without an incident, so its prior drops by kRoutinePrior.
+inline constexpr size_t kRoutineMinRepeats = 3;
+inline constexpr double kRoutinePrior = 0.3;
+
+// The kind of change a log event announces, or nullopt. Lines that say nothing changed ("no
+// keys changed", "unchanged", "0 changes", "nothing to deploy") are not changes. Errors that merely
+// mention a word
 // ("config not found") are not changes: only info/notice/warn (or unknown) levels count.
 std::optional<ChangeKind> ChangeKindOfEvent(const Event& e);
 
