@@ -347,6 +347,13 @@ TEST(LayoutTest, DateOrderFromValuesAndAmbiguity) {
   ASSERT_TRUE(l.ok());
   EXPECT_NE(l->time.ambiguity().find("ambiguous"), std::string::npos);
   EXPECT_NE(l->notes.find("ambiguous"), std::string::npos);
+  EXPECT_EQ(l->time.Describe(), "%m/%d/%Y %H:%M:%S");  // a slash settles nothing
+  // Dotted numeric dates are written day first: still flagged, but read D-M-Y.
+  std::string dotted = "03.04.2024 10:00:00 INFO a\n05.06.2024 10:00:01 INFO b\n";
+  l = InferLayout(Lines(dotted), {});
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(l->time.Describe(), "%d.%m.%Y %H:%M:%S");
+  EXPECT_NE(l->time.ambiguity().find("as '.'-separated dates are written"), std::string::npos);
 }
 
 TEST(LayoutTest, EmittedUserFormatReadsTheSameRecords) {

@@ -357,6 +357,16 @@ constexpr Order kOrders2[] = {{"M-D", {kRoleMonth, kRoleDay}}, {"D-M", {kRoleDay
 constexpr Order kOrdersName2[] = {{"D-Y", {kRoleDay, kRoleYear}}, {"Y-D", {kRoleYear, kRoleDay}}};
 constexpr Order kOrdersName1[] = {{"D", {kRoleDay}}};
 
+// Written conventions that settle an otherwise ambiguous day/month order, by the separator
+// between the date numbers: dotted numeric dates ("08.04.2026", "08.04.") put the day first
+// wherever they are used (most of Europe, Russia, Turkey); a slash or a dash is written both
+// ways (US M/D/Y, UK and France D/M/Y), so it settles nothing and the preference order stands.
+struct SeparatorConvention {
+  const char* separator;
+  bool day_first;
+};
+constexpr SeparatorConvention kDateConventions[] = {{".", true}};
+
 int YearValue(int v, int width) { return width == 4 ? v : (v < 69 ? 2000 + v : 1900 + v); }
 
 }  // namespace
@@ -470,20 +480,42 @@ Result<TimePattern> ResolveTimePattern(std::span<const TimeShape> shapes, const 
                         ctx.default_year) <= 1;
     return false;
   };
+  // The separator between the first two date numbers, for kDateConventions.
+  std::string date_separator;
+  if (!num_index.empty() && num_index.front() + 2 < p.elements_.size() &&
+      p.elements_[num_index.front() + 1].part == TimePart::kLiteral &&
+      p.elements_[num_index.front() + 2].part == TimePart::kDateNum)
+    date_separator = p.elements_[num_index.front() + 1].literal;
+  auto day_first = [](const Order* o) {
+    for (Role r : o->roles) {
+      if (r == kRoleDay) return true;
+      if (r == kRoleMonth) return false;
+    }
+    return false;
+  };
+  auto conventional = [&](const Order* o) {
+    for (const SeparatorConvention& c : kDateConventions)
+      if (date_separator == c.separator) return day_first(o) == c.day_first;
+    return false;
+  };
   std::stable_sort(fits.begin(), fits.end(), [&](const Order* a, const Order* b) {
     size_t ya = distinct(a, kRoleYear), yb = distinct(b, kRoleYear);
     if (ya != yb) return ya < yb;
     size_t ma = distinct(a, kRoleMonth), mb = distinct(b, kRoleMonth);
     if (ma != mb) return ma < mb;
-    return near(a) && !near(b);
+    if (near(a) != near(b)) return near(a);
+    return conventional(a) && !conventional(b);
   });
   const Order* chosen = fits.empty() ? nullptr : fits.front();
   if (fits.size() > 1) {
     std::string others;
     for (const Order* o : fits)
       if (o != chosen) others += fmt::format("{}{}", others.empty() ? "" : ", ", o->name);
-    p.ambiguity_ =
-        fmt::format("date order ambiguous: read as {} (also fits {})", chosen->name, others);
+    p.ambiguity_ = fmt::format(
+        "date order ambiguous: read as {}{} (also fits {})", chosen->name,
+        conventional(chosen) ? fmt::format(", as '{}'-separated dates are written", date_separator)
+                             : "",
+        others);
   }
   for (size_t k = 0; k < n; ++k) {
     TimeElement& e = p.elements_[num_index[k]];
