@@ -10,21 +10,6 @@ namespace inquest {
 namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
-// The bracket closing `c`, or 0 when `c` opens none.
-char CloseOf(char c) {
-  switch (c) {
-    case '[':
-      return ']';
-    case '(':
-      return ')';
-    case '<':
-      return '>';
-    case '{':
-      return '}';
-    default:
-      return 0;
-  }
-}
 
 size_t SkipSpaces(std::string_view s, size_t i) {
   while (i < s.size() && IsSpace(s[i])) ++i;
@@ -64,7 +49,7 @@ class InferredFormat final : public LogFormat {
           }
           event->level = l;
         } else if (lead) {
-          close = at < line.size() ? CloseOf(line[at]) : 0;
+          close = at < line.size() ? BracketCloseOf(line[at]) : 0;
           if (!close && col.kind == ColumnKind::kTime) {
             *why = fmt::format("no bracketed time after {} fields", field_no);
             return LineKind::kMalformed;

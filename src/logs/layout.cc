@@ -23,9 +23,6 @@ constexpr size_t kMaxColumnsAfter = 8;
 // quarter hours, and the rest is the logging delay between the two clocks read.
 constexpr int64_t kOffsetQuantum = 15 * 60;
 
-bool IsOpen(char c) { return c == '[' || c == '(' || c == '<' || c == '{'; }
-char CloseOf(char c) { return c == '[' ? ']' : c == '(' ? ')' : c == '<' ? '>' : '}'; }
-
 struct Span {
   size_t begin = 0, end = 0;
 };
@@ -102,7 +99,7 @@ LayoutColumn Classify(const std::vector<std::string_view>& fields, bool allow_ho
     pid += PidOfField(f, &a);
     comp += ComponentOfField(f, &a, &b);
     host += IsHostField(f);
-    bracketed += !f.empty() && IsOpen(f.front());
+    bracketed += !f.empty() && BracketCloseOf(f.front());
   }
   size_t n = fields.size();
   col.bracketed = bracketed * 2 > n;
@@ -227,7 +224,7 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
       Level l;
       bool letter = b + 1 < e.text.size() && e.text[b + 1] >= '0' && e.text[b + 1] <= '9' &&
                     LevelOfField(e.text.substr(b, 1), &l);
-      size_t lead = IsOpen(e.text[b]) || letter ? 1 : 0;
+      size_t lead = BracketCloseOf(e.text[b]) || letter ? 1 : 0;
       std::optional<TimeShape> sh = ScanTimeShape(e.text.substr(b + lead));
       if (!sh) continue;
       std::string key = fmt::format("{}|{}|{}|{}", f, lead, letter, sh->signature);
@@ -312,7 +309,7 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
     char want = 0;
     for (size_t k = 0; k < best->lines.size(); ++k) {
       std::string_view t = ex[best->lines[k]].text;
-      want = CloseOf(t[best->spans[k].begin]);
+      want = BracketCloseOf(t[best->spans[k].begin]);
       closed += best->spans[k].end < t.size() && t[best->spans[k].end] == want;
     }
     if (Share(closed, best->lines.size()) >= kColumnShare) out.time_close = want;

@@ -14,8 +14,13 @@ constexpr size_t kMaxPidDigits = 20;
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsOpen(char c) { return c == '[' || c == '(' || c == '<' || c == '{'; }
-char CloseOf(char c) {
+bool AllDigits(std::string_view s) {
+  return !s.empty() && s.size() <= kMaxPidDigits && std::all_of(s.begin(), s.end(), IsDigit);
+}
+
+}  // namespace
+
+char BracketCloseOf(char c) {
   switch (c) {
     case '[':
       return ']';
@@ -23,23 +28,20 @@ char CloseOf(char c) {
       return ')';
     case '<':
       return '>';
-    default:
+    case '{':
       return '}';
+    default:
+      return 0;
   }
 }
-bool AllDigits(std::string_view s) {
-  return !s.empty() && s.size() <= kMaxPidDigits && std::all_of(s.begin(), s.end(), IsDigit);
-}
-
-}  // namespace
 
 std::string_view NextField(std::string_view line, size_t* pos) {
   size_t i = *pos;
   while (i < line.size() && IsSpace(line[i])) ++i;
   size_t b = i;
-  if (i < line.size() && IsOpen(line[i])) {
+  if (i < line.size() && BracketCloseOf(line[i])) {
     // A bracketed field runs to its matching bracket, spaces included, when it closes.
-    char open = line[i], close = CloseOf(open);
+    char open = line[i], close = BracketCloseOf(open);
     int depth = 0;
     size_t j = i;
     for (; j < line.size(); ++j) {
@@ -71,7 +73,7 @@ std::vector<std::string_view> SplitFields(std::string_view line) {
 
 std::string_view StripField(std::string_view f) {
   while (!f.empty() && (f.back() == ':' || f.back() == ',')) f.remove_suffix(1);
-  if (f.size() >= 2 && IsOpen(f.front()) && f.back() == CloseOf(f.front()))
+  if (f.size() >= 2 && BracketCloseOf(f.front()) && f.back() == BracketCloseOf(f.front()))
     f = f.substr(1, f.size() - 2);
   while (!f.empty() && IsSpace(f.front())) f.remove_prefix(1);
   while (!f.empty() && IsSpace(f.back())) f.remove_suffix(1);
@@ -117,7 +119,8 @@ bool ComponentOfField(std::string_view f, std::string_view* component, std::stri
       colon = true;
     }
   }
-  bool bracketed = s.size() >= 2 && IsOpen(s.front()) && s.back() == CloseOf(s.front());
+  bool bracketed =
+      s.size() >= 2 && BracketCloseOf(s.front()) && s.back() == BracketCloseOf(s.front());
   if (bracketed) {
     s = StripField(s);
     Level l;

@@ -11,6 +11,10 @@
 
 namespace inquest {
 
+// The bracket that closes `c` (one of "[(<{"), or 0 when `c` opens none. Layouts keep a
+// bracketed field ("[main]", "<worker-3>") together as one field.
+char BracketCloseOf(char c);
+
 // The next field of `line` at or after *pos (bracket-aware like SplitFields); *pos moves past
 // it. Empty at the end of the line.
 std::string_view NextField(std::string_view line, size_t* pos);
