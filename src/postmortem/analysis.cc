@@ -27,6 +27,7 @@
 #include "timeline/detectors/saturation.h"
 #include "timeline/log_clock_skew.h"
 #include "timeline/merge.h"
+#include "timeline/shared_ids.h"
 #include "timeline/window_counter.h"
 
 namespace inquest {
@@ -336,6 +337,22 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     opened[i].reset();
     if (progress) progress->Add(2 * r.bytes);
   });
+
+  // 2a. Request ids under keys named like nothing, found because other files carry them.
+  {
+    std::vector<std::vector<Event>*> events;
+    std::vector<size_t> index;
+    for (size_t i = 0; i < n; ++i)
+      if (logs[i]) {
+        events.push_back(&logs[i]->events);
+        index.push_back(i);
+      }
+    for (const PromotedIdKey& p : PromoteSharedIdKeys(events))
+      a.notes.push_back(fmt::format(
+          "{}: '{}' read as the request id ({:.0f}% of its values are other files' request ids; "
+          "{} records)",
+          names[index[p.file]], p.key, p.share * 100, p.promoted));
+  }
 
   // 2b. Hosts whose clocks disagree with the order their shared requests impose (the records
   // of a file that names no host are its file's clock).
