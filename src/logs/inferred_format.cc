@@ -15,9 +15,16 @@ size_t SkipSpaces(std::string_view s, size_t i) {
   while (i < s.size() && IsSpace(s[i])) ++i;
   return i;
 }
-// The rest of the field a time ended inside ("12:00:00,123]:" keeps nothing after the time).
+// The punctuation that closes the field a time ended inside ("12:00:00,123]:" keeps nothing
+// after the time), up to a space or to text: "13:27:27.237|INFO|web17|..." keeps "INFO|..."
+// for the message rather than dropping it with the field.
 size_t SkipFieldRest(std::string_view s, size_t i) {
-  while (i < s.size() && !IsSpace(s[i])) ++i;
+  auto text = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           static_cast<unsigned char>(c) >= 0x80 || c == '"' || c == '\'' || c == '[' || c == '(' ||
+           c == '<' || c == '{';
+  };
+  while (i < s.size() && !IsSpace(s[i]) && !text(s[i])) ++i;
   return i;
 }
 

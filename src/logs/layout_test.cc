@@ -462,3 +462,23 @@ TEST(LayoutTest, TimeAfterHostAndInsideBrackets) {
 
 }  // namespace
 }  // namespace inquest
+
+namespace inquest {
+namespace {
+
+// Columns joined by '|' right after the time are not space-separated fields: whatever follows
+// the time stays in the message, never dropped with the time's field.
+TEST(LayoutTest, TextGluedAfterTheTimeStaysInTheMessage) {
+  std::string data;
+  for (int i = 0; i < 10; ++i)
+    data += fmt::format("08.04.2026 13:27:{:02}.237|INFO|web17|jobs|job {} finished\n", i, i);
+  FormatRegistry registry;
+  auto f = LoadLogFile(InputFile::FromString(data, "pipes.txt"), 0, registry, {});
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ASSERT_EQ((*f)->events.size(), 10u);
+  EXPECT_EQ((*f)->events[3].message, "INFO|web17|jobs|job 3 finished");
+  EXPECT_EQ((*f)->stats.malformed, 0u);
+}
+
+}  // namespace
+}  // namespace inquest
