@@ -139,6 +139,23 @@ void ReadJsonLines(std::string_view data, size_t max, RecordTable* t) {
   }
 }
 
+// One step of a scan over JSON text: whether data[*i] belongs to a string (its quotes
+// included), in which case it is not structural. Tracks *in_string across calls and steps *i
+// over an escaped character.
+bool InString(std::string_view data, size_t* i, bool* in_string) {
+  char c = data[*i];
+  if (*in_string) {
+    if (c == '\\') {
+      ++*i;
+    } else if (c == '"') {
+      *in_string = false;
+    }
+    return true;
+  }
+  if (c == '"') *in_string = true;
+  return *in_string;
+}
+
 // Reads each top-level object of the array that opens at `open` (the '[') as a record; stops
 // at the array's end, at a cut, or after `max` records. `data` starts at line `base_line` and
 // byte `base_offset` of the file.
@@ -153,17 +170,8 @@ void ScanArray(std::string_view data, size_t open, size_t max, uint64_t base_lin
   for (size_t i = open + 1; i < data.size(); ++i) {
     char c = data[i];
     if (c == '\n') ++line;
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
+    if (InString(data, &i, &in_string)) continue;
+    if (c == '{' || c == '[') {
       if (depth == 0) {
         begin = i;
         begin_line = line;
@@ -197,17 +205,8 @@ size_t FindRecordArray(std::string_view data, size_t root) {
   bool in_string = false;
   for (size_t i = root; i < data.size(); ++i) {
     char c = data[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
+    if (InString(data, &i, &in_string)) continue;
+    if (c == '{' || c == '[') {
       ++depth;
       if (c == '[' && depth == 2) {
         size_t j = data.find_first_not_of(" \t\r\n", i + 1);
