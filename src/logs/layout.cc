@@ -22,6 +22,8 @@ constexpr size_t kMaxColumnsAfter = 8;
 // The offset a local time implies against an epoch is rounded to this: real zones are whole
 // quarter hours, and the rest is the logging delay between the two clocks read.
 constexpr int64_t kOffsetQuantum = 15 * 60;
+// No zone is further than this from UTC (UTC+14:00, Kiribati); a larger gap is not an offset.
+constexpr int64_t kMaxZoneOffset = 14 * 3600 + 30 * 60;
 
 struct Span {
   size_t begin = 0, end = 0;
@@ -164,11 +166,13 @@ std::optional<int64_t> ImpliedOffset(const std::vector<Example>& ex, const Candi
     if (!epoch_pattern.Parse(line.substr(epoch.spans[k].begin + epoch.lead), utc, &e) ||
         !local_pattern.Parse(line.substr(local.spans[j].begin + local.lead), utc, &l))
       continue;
-    diffs.push_back((l.time - e.time) / kNanosPerSecond);
+    // In whole seconds first: the two times may each be near the ends of the 64-bit range.
+    diffs.push_back(l.time / kNanosPerSecond - e.time / kNanosPerSecond);
   }
   if (diffs.empty()) return std::nullopt;
   std::nth_element(diffs.begin(), diffs.begin() + diffs.size() / 2, diffs.end());
   int64_t d = diffs[diffs.size() / 2];
+  if (d > kMaxZoneOffset || d < -kMaxZoneOffset) return std::nullopt;  // not a zone's offset
   int64_t q = (d >= 0 ? d + kOffsetQuantum / 2 : d - kOffsetQuantum / 2) / kOffsetQuantum;
   return q * kOffsetQuantum;
 }

@@ -53,7 +53,8 @@ struct InferredLayout {
   bool level_lead = false;  // the lead is a one-letter level ("I0105 12:34:56.789" of glog)
   std::optional<TimePattern> other_time;  // the pattern of a kOtherTime column
   size_t other_lead = 0;                  // bytes before it in its field
-  // The zone offset a written local time implies against an epoch on the same lines.
+  // The zone offset a written local time implies against an epoch on the same lines; absent
+  // when their gap is no zone's offset (over 14:30 hours).
   std::optional<int64_t> implied_offset_s;
   size_t lines_probed = 0;
   size_t lines_fit = 0;  // example lines whose time sat where the layout says
