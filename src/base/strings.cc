@@ -8,6 +8,11 @@
 
 namespace inquest {
 
+std::string Basename(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
 namespace {
 
 // Length of the valid UTF-8 sequence starting at s[i] (strict: no overlong forms, no

@@ -16,11 +16,15 @@ size_t EditDistance(std::string_view a, std::string_view b);
 std::string_view ClosestMatch(std::string_view word,
                               const std::vector<std::string_view>& candidates);
 
+// A space or a tab: what separates the fields of a log line.
+inline bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 std::string_view TrimSpace(std::string_view s);
 std::vector<std::string_view> Split(std::string_view s, char sep);
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 std::string ToLower(std::string_view s);
+// What follows the last '/' of a path (the whole path when it has none).
+std::string Basename(const std::string& path);
 // Whole-string integer / double parses; nullopt on any junk.
 std::optional<int64_t> ParseInt(std::string_view s);
 std::optional<double> ParseDouble(std::string_view s);

@@ -7,6 +7,7 @@
 
 #include "base/mapped_file.h"
 #include "dumps/dump.h"
+#include "tests/support/test_files.h"
 
 namespace inquest {
 namespace {
@@ -29,7 +30,7 @@ std::string Detect(const fs::path& p) {
 }
 
 TEST(DumpReaders, EachDumpGoesToItsReader) {
-  fs::path golden = fs::path(INQUEST_SOURCE_DIR) / "tests" / "golden";
+  fs::path golden = fs::path(TestSourceDir()) / "tests" / "golden";
   EXPECT_EQ(Detect(golden / "dump_go_deadlock.txt"), "go-goroutines");
   EXPECT_EQ(Detect(golden / "dump_go_damaged.txt"), "go-goroutines");
   EXPECT_EQ(Detect(golden / "dump_python_segfault.txt"), "python");
@@ -39,7 +40,7 @@ TEST(DumpReaders, EachDumpGoesToItsReader) {
 }
 
 TEST(DumpReaders, FixturesOfEveryKind) {
-  fs::path dumps = fs::path(INQUEST_FIXTURES_DIR) / "dumps";
+  fs::path dumps = fs::path(TestFixturesDir()) / "dumps";
   if (!fs::exists(dumps)) GTEST_SKIP() << "no fixtures at " << dumps;
   size_t checked = 0;
   for (const fs::directory_entry& e : fs::recursive_directory_iterator(dumps)) {

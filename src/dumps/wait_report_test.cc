@@ -12,6 +12,7 @@
 #include "dumps/go/go_reader.h"
 #include "dumps/java/java_readers.h"
 #include "dumps/python/python_reader.h"
+#include "tests/support/test_files.h"
 
 namespace inquest {
 namespace {
@@ -19,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string Fixture(std::string_view rel) {
-  return std::string(INQUEST_FIXTURES_DIR) + "/dumps/" + std::string(rel);
+  return TestFixturesDir() + "/dumps/" + std::string(rel);
 }
 
 std::string Slurp(const std::string& path) {

@@ -18,7 +18,7 @@ namespace {
 // A seeded generator of structured logs whose keys have made-up names (never on the known
 // list), nested at random depths, with times in random zones and epoch units, plus distractor
 // keys that look like roles but are not (an unrelated time that jumps, a small category).
-struct Truth {
+struct FieldTruth {
   TimePoint time;
   Level level;
   std::string request, trace, span;
@@ -27,7 +27,7 @@ struct Truth {
 struct GeneratedLog {
   std::string text;
   bool logfmt = false;
-  std::vector<Truth> truth;
+  std::vector<FieldTruth> truth;
   std::string time_key, level_key, request_key, trace_key, span_key;
 };
 
@@ -127,7 +127,7 @@ GeneratedLog Generate(uint64_t seed) {
     }
     t += static_cast<int64_t>(rng() % 2000) * kNanosPerMilli;
     std::string_view level_text = kLevels[rng() % std::size(kLevels)];
-    Truth tr{Truncate(t, form), ParseLevel(level_text), request, trace, Hex(rng, 16, false)};
+    FieldTruth tr{Truncate(t, form), ParseLevel(level_text), request, trace, Hex(rng, 16, false)};
     std::vector<std::pair<std::string, std::string>> kv = {
         {g.time_key, WriteTime(t, form, offset)},
         {g.level_key, std::string(level_text)},
@@ -178,7 +178,7 @@ TEST(FieldInferenceTest, GeneratedLogsWithUnknownKeysReadFully) {
     EXPECT_EQ(file.stats.without_time, 0u);
     for (size_t i = 0; i < g.truth.size(); ++i) {
       const Event& e = file.events[i];
-      const Truth& t = g.truth[i];
+      const FieldTruth& t = g.truth[i];
       ASSERT_EQ(e.time, t.time) << "line " << i + 1 << ": " << FormatTime(e.time) << " vs "
                                 << FormatTime(t.time) << "\n"
                                 << e.raw;

@@ -24,6 +24,8 @@ enum class FieldRole : uint8_t {
   kTraceId,
   kSpanId,
 };
+// How many roles there are (for arrays indexed by role).
+inline constexpr size_t kFieldRoleCount = static_cast<size_t>(FieldRole::kSpanId) + 1;
 
 class FieldNames {
  public:

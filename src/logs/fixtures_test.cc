@@ -4,11 +4,12 @@
 #include <filesystem>
 
 #include "logs/log_file.h"
+#include "tests/support/test_files.h"
 
 namespace inquest {
 namespace {
 
-std::string Path(const char* rel) { return std::string(INQUEST_FIXTURES_DIR) + "/logs/" + rel; }
+std::string Path(const char* rel) { return TestFixturesDir() + "/logs/" + rel; }
 
 // Formats are owned by the registry: it outlives every LogFile that points at them.
 const FormatRegistry& Registry() {

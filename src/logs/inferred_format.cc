@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "base/strings.h"
 #include "logs/layout.h"
 #include "logs/layout_columns.h"
 #include "logs/message_fields.h"
@@ -9,10 +10,8 @@
 namespace inquest {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t'; }
-
 size_t SkipSpaces(std::string_view s, size_t i) {
-  while (i < s.size() && IsSpace(s[i])) ++i;
+  while (i < s.size() && IsBlank(s[i])) ++i;
   return i;
 }
 // The punctuation that closes the field a time ended inside ("12:00:00,123]:" keeps nothing
@@ -24,7 +23,7 @@ size_t SkipFieldRest(std::string_view s, size_t i) {
            static_cast<unsigned char>(c) >= 0x80 || c == '"' || c == '\'' || c == '[' || c == '(' ||
            c == '<' || c == '{';
   };
-  while (i < s.size() && !IsSpace(s[i]) && !text(s[i])) ++i;
+  while (i < s.size() && !IsBlank(s[i]) && !text(s[i])) ++i;
   return i;
 }
 

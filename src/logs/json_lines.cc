@@ -30,8 +30,6 @@ namespace od = simdjson::ondemand;
 // Objects nested deeper than this are kept as raw JSON text rather than flattened.
 constexpr int kMaxFlattenDepth = 16;
 
-constexpr size_t kRoleCount = static_cast<size_t>(FieldRole::kSpanId) + 1;
-
 struct Candidate {
   std::string_view key;
   std::string_view text;  // decoded string, or raw number / bool text
@@ -148,7 +146,7 @@ class Walker {
   }
 
   void Finish() {
-    for (size_t r = 1; r < kRoleCount; ++r) {
+    for (size_t r = 1; r < kFieldRoleCount; ++r) {
       Candidate& c = roles_[r];
       if (!c.set) continue;
       switch (static_cast<FieldRole>(r)) {
@@ -246,7 +244,7 @@ class Walker {
   std::string_view line_;
   std::string& key_;
   const char* buffer_end_ = nullptr;
-  std::array<Candidate, kRoleCount> roles_{};
+  std::array<Candidate, kFieldRoleCount> roles_{};
 };
 
 class JsonLinesFormat final : public LogFormat {

@@ -29,7 +29,7 @@ struct Span {
   size_t begin = 0, end = 0;
 };
 
-struct Candidate {
+struct TimeCandidate {
   size_t field = 0, lead = 0;
   bool level_lead = false;  // the lead byte is a letter (a one-letter level glued to the time)
   std::string signature;
@@ -152,8 +152,8 @@ std::string OffsetText(int64_t s) {
 }
 
 // The median of the local-minus-epoch differences, rounded to whole quarter hours.
-std::optional<int64_t> ImpliedOffset(const std::vector<Example>& ex, const Candidate& epoch,
-                                     const Candidate& local, const TimePattern& epoch_pattern,
+std::optional<int64_t> ImpliedOffset(const std::vector<Example>& ex, const TimeCandidate& epoch,
+                                     const TimeCandidate& local, const TimePattern& epoch_pattern,
                                      const TimePattern& local_pattern) {
   std::vector<int64_t> diffs;
   TimeContext utc;
@@ -219,7 +219,7 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
     if (!LooksLikeContinuation(l)) ex.push_back(Fields(l));
   if (ex.empty()) return Status::InvalidArgument("no line to infer a layout from");
 
-  std::map<std::string, Candidate> by_key;
+  std::map<std::string, TimeCandidate> by_key;
   for (size_t li = 0; li < ex.size(); ++li) {
     const Example& e = ex[li];
     for (size_t f = 0; f < e.fields.size() && f < kMaxTimeField; ++f) {
@@ -232,7 +232,7 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
       std::optional<TimeShape> sh = ScanTimeShape(e.text.substr(b + lead));
       if (!sh) continue;
       std::string key = fmt::format("{}|{}|{}|{}", f, lead, letter, sh->signature);
-      Candidate& c = by_key[key];
+      TimeCandidate& c = by_key[key];
       c.field = f;
       c.lead = lead;
       c.level_lead = letter;
@@ -243,11 +243,11 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
       c.shapes.push_back(std::move(*sh));
     }
   }
-  std::vector<Candidate*> ranked;
+  std::vector<TimeCandidate*> ranked;
   for (auto& [key, c] : by_key) ranked.push_back(&c);
   // Most lines first; then a time that changes from line to line over a constant one (a file
   // name with a date in it); then the earlier field.
-  std::sort(ranked.begin(), ranked.end(), [](const Candidate* a, const Candidate* b) {
+  std::sort(ranked.begin(), ranked.end(), [](const TimeCandidate* a, const TimeCandidate* b) {
     if (a->lines.size() != b->lines.size()) return a->lines.size() > b->lines.size();
     if ((a->distinct.size() > 1) != (b->distinct.size() > 1)) return a->distinct.size() > 1;
     return a->field < b->field;
@@ -256,10 +256,10 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
     return Status::InvalidArgument(fmt::format(
         "no timestamp in the first {} fields of any of {} lines", kMaxTimeField, ex.size()));
 
-  Candidate* best = nullptr;
+  TimeCandidate* best = nullptr;
   TimePattern pattern;
   std::string why;
-  for (Candidate* c : ranked) {
+  for (TimeCandidate* c : ranked) {
     if (Share(c->lines.size(), ex.size()) < kMinTimeShare) break;
     Result<TimePattern> p = ResolveTimePattern(c->shapes, ctx);
     if (!p.ok()) {
@@ -271,7 +271,7 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
     break;
   }
   if (!best) {
-    const Candidate* c = ranked.front();
+    const TimeCandidate* c = ranked.front();
     return Status::InvalidArgument(fmt::format(
         "no layout fits: the best time candidate ('{}' at field {}) is on {} of {} lines (score "
         "{:.2f}, needs {:.2f}){}",
@@ -284,9 +284,9 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
   out.lines_fit = best->lines.size();
   out.time_lead = best->lead;
   // A written local time beside an epoch: the epoch is the time, the pair gives the offset.
-  Candidate* other = nullptr;
+  TimeCandidate* other = nullptr;
   std::optional<TimePattern> other_pattern;
-  for (Candidate* c : ranked) {
+  for (TimeCandidate* c : ranked) {
     if (c == best || c->epoch() == best->epoch() || c->field == best->field) continue;
     if (Share(c->lines.size(), best->lines.size()) < kColumnShare) break;
     Result<TimePattern> p = ResolveTimePattern(c->shapes, ctx);

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "base/strings.h"
+
 namespace inquest {
 namespace {
 
@@ -11,7 +13,6 @@ constexpr int kMaxBracketDepth = 8;
 // Longest pid read from a column (a 64-bit pid has 20 digits).
 constexpr size_t kMaxPidDigits = 20;
 
-bool IsSpace(char c) { return c == ' ' || c == '\t'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool AllDigits(std::string_view s) {
@@ -37,7 +38,7 @@ char BracketCloseOf(char c) {
 
 std::string_view NextField(std::string_view line, size_t* pos) {
   size_t i = *pos;
-  while (i < line.size() && IsSpace(line[i])) ++i;
+  while (i < line.size() && IsBlank(line[i])) ++i;
   size_t b = i;
   if (i < line.size() && BracketCloseOf(line[i])) {
     // A bracketed field runs to its matching bracket, spaces included, when it closes.
@@ -50,12 +51,12 @@ std::string_view NextField(std::string_view line, size_t* pos) {
     }
     if (j < line.size() && depth == 0) {
       i = j + 1;
-      while (i < line.size() && !IsSpace(line[i])) ++i;  // "[pid]:" keeps its tail
+      while (i < line.size() && !IsBlank(line[i])) ++i;  // "[pid]:" keeps its tail
       *pos = i;
       return line.substr(b, i - b);
     }
   }
-  while (i < line.size() && !IsSpace(line[i])) ++i;
+  while (i < line.size() && !IsBlank(line[i])) ++i;
   *pos = i;
   return line.substr(b, i - b);
 }
@@ -75,8 +76,8 @@ std::string_view StripField(std::string_view f) {
   while (!f.empty() && (f.back() == ':' || f.back() == ',')) f.remove_suffix(1);
   if (f.size() >= 2 && BracketCloseOf(f.front()) && f.back() == BracketCloseOf(f.front()))
     f = f.substr(1, f.size() - 2);
-  while (!f.empty() && IsSpace(f.front())) f.remove_prefix(1);
-  while (!f.empty() && IsSpace(f.back())) f.remove_suffix(1);
+  while (!f.empty() && IsBlank(f.front())) f.remove_prefix(1);
+  while (!f.empty() && IsBlank(f.back())) f.remove_suffix(1);
   return f;
 }
 

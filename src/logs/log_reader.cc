@@ -9,7 +9,7 @@
 namespace inquest {
 namespace {
 
-bool IsBlank(std::string_view line) {
+bool IsBlankLine(std::string_view line) {
   for (char c : line)
     if (c != ' ' && c != '\t') return false;
   return true;
@@ -90,7 +90,7 @@ bool LogReader::Next(Event* event) {
   } else {
     for (;;) {
       if (!ReadLine(&line, &line_no, &offset)) return false;
-      if (IsBlank(line)) continue;
+      if (IsBlankLine(line)) continue;
       LineKind kind = ParseInto(line, line_no, offset, event);
       if (kind == LineKind::kRecord) break;
       if (kind == LineKind::kContinuation || why_.empty())
@@ -101,7 +101,7 @@ bool LogReader::Next(Event* event) {
   const bool text = format_.allows_continuations();
   for (;;) {
     if (!ReadLine(&line, &line_no, &offset)) break;
-    if (IsBlank(line)) continue;
+    if (IsBlankLine(line)) continue;
     LineKind kind = ParseInto(line, line_no, offset, &pending_);
     if (kind == LineKind::kRecord) {
       has_pending_ = true;

@@ -3,14 +3,11 @@
 // Views point into the line; quoted values with escapes are decoded into ctx.arena.
 #include <array>
 
+#include "base/strings.h"
 #include "logs/formats.h"
 
 namespace inquest {
 namespace {
-
-constexpr size_t kRoleCount = static_cast<size_t>(FieldRole::kSpanId) + 1;
-
-bool IsSpace(char c) { return c == ' ' || c == '\t'; }
 
 // Decodes \" \\ \n \t \r; any other escaped byte stands for itself.
 std::string_view Unescape(std::string_view s, Arena* arena) {
@@ -42,14 +39,14 @@ class LogfmtFormat final : public LogFormat {
       int priority = 0;
       bool set = false;
     };
-    std::array<Candidate, kRoleCount> roles{};
+    std::array<Candidate, kFieldRoleCount> roles{};
     size_t i = 0, n = line.size();
     size_t pairs = 0;
     while (i < n) {
-      while (i < n && IsSpace(line[i])) ++i;
+      while (i < n && IsBlank(line[i])) ++i;
       if (i >= n) break;
       size_t k0 = i;
-      while (i < n && !IsSpace(line[i]) && line[i] != '=' && line[i] != '"') ++i;
+      while (i < n && !IsBlank(line[i]) && line[i] != '=' && line[i] != '"') ++i;
       std::string_view key = line.substr(k0, i - k0);
       if (key.empty()) {
         *why = "expected a key at column " + std::to_string(i + 1);
@@ -78,7 +75,7 @@ class LogfmtFormat final : public LogFormat {
           ++i;  // closing quote
         } else {
           size_t v0 = i;
-          while (i < n && !IsSpace(line[i])) ++i;
+          while (i < n && !IsBlank(line[i])) ++i;
           value = line.substr(v0, i - v0);
         }
       } else if (i < n && line[i] == '"') {
@@ -101,7 +98,7 @@ class LogfmtFormat final : public LogFormat {
       *why = "no key=value pair";
       return LineKind::kMalformed;
     }
-    for (size_t r = 1; r < kRoleCount; ++r) {
+    for (size_t r = 1; r < kFieldRoleCount; ++r) {
       const Candidate& c = roles[r];
       if (!c.set) continue;
       switch (static_cast<FieldRole>(r)) {

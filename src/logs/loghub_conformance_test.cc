@@ -11,11 +11,12 @@
 
 #include "base/strings.h"
 #include "logs/log_file.h"
+#include "tests/support/test_files.h"
 
 namespace inquest {
 namespace {
 
-std::string Fixtures() { return std::string(INQUEST_FIXTURES_DIR) + "/logs/loghub/"; }
+std::string Fixtures() { return TestFixturesDir() + "/logs/loghub/"; }
 
 // One CSV record per line (Loghub's CSVs have no embedded newlines); "" escapes a quote.
 std::vector<std::string> CsvFields(const std::string& line) {

@@ -12,7 +12,7 @@ namespace {
 // Longest TAG[PID] taken as the program name; a longer text before ": " is message text.
 constexpr size_t kMaxTagBytes = 64;
 // Largest PRI value: facility 23 * 8 + severity 7.
-constexpr int kMaxPri = 191;
+constexpr int kMaxPri3164 = 191;  // facility 23 * 8 + severity 7
 
 // Parses "<PRI>" at the cursor; -1 when absent, -2 when malformed.
 int ParsePri(TextScan& sc) {
@@ -23,7 +23,7 @@ int ParsePri(TextScan& sc) {
     sc.Advance(1);
     ++digits;
   }
-  if (digits == 0 || !sc.Consume('>') || v > kMaxPri) return -2;
+  if (digits == 0 || !sc.Consume('>') || v > kMaxPri3164) return -2;
   return v;
 }
 

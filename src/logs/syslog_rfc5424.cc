@@ -7,7 +7,7 @@
 namespace inquest {
 namespace {
 
-constexpr int kMaxPri = 191;  // facility 23 * 8 + severity 7
+constexpr int kMaxPri5424 = 191;  // facility 23 * 8 + severity 7
 
 std::string_view Nil(std::string_view s) { return s == "-" ? std::string_view() : s; }
 
@@ -75,7 +75,7 @@ class SyslogRfc5424Format final : public LogFormat {
       sc.Advance(1);
       ++digits;
     }
-    if (digits == 0 || !sc.Consume('>') || pri > kMaxPri) {
+    if (digits == 0 || !sc.Consume('>') || pri > kMaxPri5424) {
       *why = "malformed <PRI>";
       return LineKind::kMalformed;
     }

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "base/strings.h"
 #include "logs/event.h"
 
 namespace inquest {
@@ -32,7 +33,6 @@ constexpr std::array<std::string_view, 7> kWeekdayNames = {
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
-bool IsSpace(char c) { return c == ' ' || c == '\t'; }
 
 size_t DigitRun(std::string_view s, size_t i) {
   size_t n = 0;
@@ -104,7 +104,7 @@ class ShapeBuilder {
   void Literal(size_t begin, size_t end) {
     std::string lit;
     for (size_t k = begin; k < end; ++k) {
-      if (IsSpace(s_[k])) {
+      if (IsBlank(s_[k])) {
         if (lit.empty() || lit.back() != ' ') lit += ' ';
       } else {
         lit += s_[k];
@@ -191,7 +191,7 @@ size_t ScanAfterClock(std::string_view s, size_t p, bool need_year, ShapeBuilder
   }
   auto spaces_at = [&](size_t q) {
     size_t n = 0;
-    while (q + n < s.size() && IsSpace(s[q + n])) ++n;
+    while (q + n < s.size() && IsBlank(s[q + n])) ++n;
     return n;
   };
   size_t sp = spaces_at(p);
@@ -259,7 +259,7 @@ std::optional<TimeShape> ScanTimeShape(std::string_view s) {
     i = a;
     size_t j = i;
     if (j < s.size() && s[j] == ',') ++j;
-    while (j < s.size() && IsSpace(s[j])) ++j;
+    while (j < s.size() && IsBlank(s[j])) ++j;
     if (j == i) return std::nullopt;
     b.Literal(i, j);
     i = j;
@@ -279,9 +279,9 @@ std::optional<TimeShape> ScanTimeShape(std::string_view s) {
       if (parts == 0 && (n == 4 || n == 6 || n == 8)) {
         // A compact date ("081109", "20240105", "0105") directly followed by a clock.
         size_t j = i + n;
-        size_t sep = j < s.size() && (IsSpace(s[j]) || s[j] == 'T' || s[j] == '-' || s[j] == '_');
-        if (sep && IsSpace(s[j]))
-          while (j + sep < s.size() && IsSpace(s[j + sep])) ++sep;
+        size_t sep = j < s.size() && (IsBlank(s[j]) || s[j] == 'T' || s[j] == '-' || s[j] == '_');
+        if (sep && IsBlank(s[j]))
+          while (j + sep < s.size() && IsBlank(s[j + sep])) ++sep;
         size_t c = j + sep;
         size_t cn = DigitRun(s, c);
         bool colon_clock = cn >= 1 && cn <= 2 && c + cn < s.size() && s[c + cn] == ':';
@@ -312,7 +312,7 @@ std::optional<TimeShape> ScanTimeShape(std::string_view s) {
     // The separator after a date part: to the next date part, or to the clock.
     size_t j = i;
     while (j < s.size() && j - i < 3 &&
-           (IsSpace(s[j]) || s[j] == '-' || s[j] == '/' || s[j] == '.' || s[j] == ',' ||
+           (IsBlank(s[j]) || s[j] == '-' || s[j] == '/' || s[j] == '.' || s[j] == ',' ||
             s[j] == 'T' || s[j] == '_' || s[j] == ':'))
       ++j;
     if (j == i || j >= s.size()) return std::nullopt;
@@ -577,7 +577,7 @@ bool TimePattern::has_year() const {
 bool TimePattern::ZoneAt(std::string_view s, size_t* i, const NamedZone** named,
                          int64_t* offset) const {
   size_t q = *i;
-  while (q < s.size() && IsSpace(s[q])) ++q;
+  while (q < s.size() && IsBlank(s[q])) ++q;
   if (q >= s.size()) return false;
   if (s[q] == 'Z' && (q + 1 >= s.size() || !IsAlnum(s[q + 1]))) {
     *offset = 0;
@@ -618,8 +618,8 @@ bool TimePattern::Parse(std::string_view s, const TimeContext& ctx, ParsedTime* 
     switch (e.part) {
       case TimePart::kLiteral:
         if (e.literal == " ") {
-          if (i >= s.size() || !IsSpace(s[i])) return false;
-          while (i < s.size() && IsSpace(s[i])) ++i;
+          if (i >= s.size() || !IsBlank(s[i])) return false;
+          while (i < s.size() && IsBlank(s[i])) ++i;
         } else {
           if (s.substr(i, e.literal.size()) != e.literal) return false;
           i += e.literal.size();
@@ -648,7 +648,7 @@ bool TimePattern::Parse(std::string_view s, const TimeContext& ctx, ParsedTime* 
       }
       case TimePart::kAmPm: {
         size_t q = i;
-        while (q < s.size() && IsSpace(s[q])) ++q;
+        while (q < s.size() && IsBlank(s[q])) ++q;
         if (q + 1 < s.size() && (s[q + 1] | 0x20) == 'm' &&
             ((s[q] | 0x20) == 'a' || (s[q] | 0x20) == 'p') &&
             (q + 2 >= s.size() || !IsAlnum(s[q + 2]))) {

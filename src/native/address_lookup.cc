@@ -39,6 +39,21 @@ Position CallSite(Dwarf_Die* die, Dwarf_Die* cudie) {
 
 }  // namespace
 
+Dwarf_Die* ModuleCuDie(Dwfl_Module* mod, Dwarf_Addr lookup, Dwarf_Addr* bias, Dwarf_Die* storage) {
+  if (Dwarf_Die* die = dwfl_module_addrdie(mod, lookup, bias)) return die;
+  Dwarf* dwarf = dwfl_module_getdwarf(mod, bias);
+  if (dwarf == nullptr) return nullptr;
+  Dwarf_Off offset = 0, next = 0;
+  size_t header_size = 0;
+  while (dwarf_nextcu(dwarf, offset, &next, &header_size, nullptr, nullptr, nullptr) == 0) {
+    if (dwarf_offdie(dwarf, offset + header_size, storage) != nullptr &&
+        dwarf_haspc(storage, lookup - *bias) > 0)
+      return storage;
+    offset = next;
+  }
+  return nullptr;
+}
+
 int ConcreteScopes(Dwarf_Die* cudie, Dwarf_Addr addr, Dwarf_Die** scopes) {
   *scopes = nullptr;
   Dwarf_Die* first = nullptr;
@@ -109,15 +124,25 @@ SymbolizedAddress LookupAddress(Dwfl* dwfl, uint64_t address, AddressKind kind) 
   }
 
   Position pos;
+  Dwarf_Addr cu_bias = 0;
+  Dwarf_Die cu_storage;
+  Dwarf_Die* cudie = ModuleCuDie(mod, lookup, &cu_bias, &cu_storage);
   if (Dwfl_Line* line = dwfl_module_getsrc(mod, lookup)) {
     int lineno = 0, col = 0;
     const char* file = dwfl_lineinfo(line, nullptr, &lineno, &col, nullptr, nullptr);
     if (file != nullptr) pos.file = file;
     pos.line = lineno;
     pos.column = col;
+  } else if (cudie != nullptr) {  // no .debug_aranges: the unit's own line table
+    if (Dwarf_Line* line = dwarf_getsrc_die(cudie, lookup - cu_bias)) {
+      int lineno = 0, col = 0;
+      if (const char* file = dwarf_linesrc(line, nullptr, nullptr)) pos.file = file;
+      dwarf_lineno(line, &lineno);
+      dwarf_linecol(line, &col);
+      pos.line = lineno;
+      pos.column = col;
+    }
   }
-  Dwarf_Addr cu_bias = 0;
-  Dwarf_Die* cudie = dwfl_module_addrdie(mod, lookup, &cu_bias);
   if (cudie != nullptr) {
     Dwarf_Die* scopes = nullptr;
     int n = ConcreteScopes(cudie, lookup - cu_bias, &scopes);

@@ -17,6 +17,12 @@ namespace inquest {
 // call it inside a DwflSession::Scope.
 SymbolizedAddress LookupAddress(Dwfl* dwfl, uint64_t address, AddressKind kind);
 
+// The compile unit holding `lookup` (a module-relative address plus the module's bias, as
+// libdwfl takes it), with *bias set. libdwfl finds it through .debug_aranges; binaries built by
+// clang carry none by default, so then each unit's own address ranges are scanned (the DIE is
+// kept in *storage). Null when no unit covers the address.
+Dwarf_Die* ModuleCuDie(Dwfl_Module* mod, Dwarf_Addr lookup, Dwarf_Addr* bias, Dwarf_Die* storage);
+
 // The scopes containing `addr` (relative to the CU's module) innermost first, through the
 // concrete tree: blocks, each inlined subroutine and then the function it was inlined into, up
 // to the compile unit. (dwarf_getscopes alone follows an inlined function into its abstract

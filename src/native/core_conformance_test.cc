@@ -8,27 +8,24 @@
 
 #include "native/core_analysis.h"
 #include "native/core_output.h"
+#include "tests/support/test_files.h"
 
 namespace inquest {
 namespace {
 
-std::string Fixture(const std::string& rel) {
-  return std::string(INQUEST_FIXTURES_DIR) + "/cores/" + rel;
-}
-
 bool HaveFixtures() {
   struct stat st;
-  return ::stat(Fixture("").c_str(), &st) == 0;
+  return ::stat(TestFixture("cores", "").c_str(), &st) == 0;
 }
 
 #define REQUIRE_FIXTURES() \
-  if (!HaveFixtures()) GTEST_SKIP() << "no fixtures at " << Fixture("")
+  if (!HaveFixtures()) GTEST_SKIP() << "no fixtures at " << TestFixture("cores", "")
 
 CoreReport Analyze(const std::string& core, const std::string& exe, bool isolated = false) {
   CoreOptions options;
-  if (!exe.empty()) options.search.exe = Fixture(exe);
-  Result<CoreReport> r =
-      isolated ? AnalyzeCore(Fixture(core), options) : AnalyzeCoreInProcess(Fixture(core), options);
+  if (!exe.empty()) options.search.exe = TestFixture("cores", exe);
+  Result<CoreReport> r = isolated ? AnalyzeCore(TestFixture("cores", core), options)
+                                  : AnalyzeCoreInProcess(TestFixture("cores", core), options);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   return r.ok() ? std::move(r).value() : CoreReport{};
 }
@@ -112,9 +109,9 @@ TEST(CoreConformanceTest, TestCoreModulesMatchUnstripN) {
 TEST(CoreConformanceTest, LldbCoreFramesVariablesAndWalk) {
   REQUIRE_FIXTURES();
   CoreOptions options;
-  options.search.exe = Fixture("lldb/linux-x86_64.out");
-  options.source_dirs = {Fixture("lldb")};
-  Result<CoreReport> res = AnalyzeCore(Fixture("lldb/linux-x86_64.core"), options);
+  options.search.exe = TestFixture("cores", "lldb/linux-x86_64.out");
+  options.source_dirs = {TestFixture("cores", "lldb")};
+  Result<CoreReport> res = AnalyzeCore(TestFixture("cores", "lldb/linux-x86_64.core"), options);
   ASSERT_TRUE(res.ok()) << res.status().ToString();
   const CoreReport& r = *res;
   EXPECT_EQ(r.signal_name, "SIGSEGV");
@@ -152,9 +149,10 @@ TEST(CoreConformanceTest, LldbCoreFramesVariablesAndWalk) {
 TEST(CoreConformanceTest, SatyrNullDereference) {
   REQUIRE_FIXTURES();
   CoreOptions options;
-  options.search.exe = Fixture("satyr/null_dereference.bin.x86_64");
-  options.source_dirs = {Fixture("satyr")};
-  Result<CoreReport> res = AnalyzeCore(Fixture("satyr/null_dereference.core.x86_64"), options);
+  options.search.exe = TestFixture("cores", "satyr/null_dereference.bin.x86_64");
+  options.source_dirs = {TestFixture("cores", "satyr")};
+  Result<CoreReport> res =
+      AnalyzeCore(TestFixture("cores", "satyr/null_dereference.core.x86_64"), options);
   ASSERT_TRUE(res.ok()) << res.status().ToString();
   const CoreReport& r = *res;
   EXPECT_EQ(r.signal_name, "SIGSEGV");

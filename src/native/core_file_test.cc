@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/test_files.h"
+
 namespace inquest {
 namespace {
 
@@ -12,7 +14,7 @@ namespace {
 // byte): one thread 4242 in SIGSEGV at rip 0x401000, NT_SIGINFO with si_addr 0x8, process info
 // "billing", one NT_FILE mapping, AT_ENTRY and AT_EXECFN, and a 64-byte stack segment.
 std::string MinimalCore() {
-  std::ifstream in(std::string(INQUEST_SOURCE_DIR) + "/fuzz/corpus/native_core_fuzzer/core_minimal",
+  std::ifstream in(TestSourceDir() + "/fuzz/corpus/native_core_fuzzer/core_minimal",
                    std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "base/mapped_file.h"
+#include "base/strings.h"
 #include "native/core_file.h"
 #include "native/dwfl_session.h"
 
@@ -18,11 +19,6 @@ constexpr size_t kEvidenceFrames = 6;
 // variable values, which optimized code can make wrong.
 constexpr double kCrashConfidence = 0.95;
 constexpr double kOriginConfidence = 0.7;
-
-std::string Basename(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 std::string FrameLine(const CoreFrame& f) {
   std::string s = f.function.empty() ? fmt::format("{}+{:#x}", Basename(f.module), f.module_offset)

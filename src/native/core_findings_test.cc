@@ -3,36 +3,37 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "tests/support/test_files.h"
+
 namespace inquest {
 namespace {
 
-std::string Fixture(const std::string& rel) {
-  return std::string(INQUEST_FIXTURES_DIR) + "/cores/" + rel;
-}
-
 TEST(CoreFindingsTest, PicksTheExecutableByBuildId) {
   struct stat st;
-  if (::stat(Fixture("").c_str(), &st) != 0) GTEST_SKIP() << "no fixtures at " << Fixture("");
-  std::vector<std::string> exes = {Fixture("satyr/null_dereference.bin.x86_64"),
-                                   Fixture("elfutils/testfiledwarfinlines"),
-                                   Fixture("lldb/linux-x86_64.out")};
-  EXPECT_EQ(PickExecutable(Fixture("lldb/linux-x86_64.core"), exes), exes[2]);
-  EXPECT_EQ(PickExecutable(Fixture("elfutils/testfiledwarfinlines.core"), exes), exes[1]);
-  EXPECT_EQ(PickExecutable(Fixture("elfutils/testfiledwarfinlines.core"), {}), "");
+  if (::stat(TestFixture("cores", "").c_str(), &st) != 0)
+    GTEST_SKIP() << "no fixtures at " << TestFixture("cores", "");
+  std::vector<std::string> exes = {TestFixture("cores", "satyr/null_dereference.bin.x86_64"),
+                                   TestFixture("cores", "elfutils/testfiledwarfinlines"),
+                                   TestFixture("cores", "lldb/linux-x86_64.out")};
+  EXPECT_EQ(PickExecutable(TestFixture("cores", "lldb/linux-x86_64.core"), exes), exes[2]);
+  EXPECT_EQ(PickExecutable(TestFixture("cores", "elfutils/testfiledwarfinlines.core"), exes),
+            exes[1]);
+  EXPECT_EQ(PickExecutable(TestFixture("cores", "elfutils/testfiledwarfinlines.core"), {}), "");
 }
 
 TEST(CoreFindingsTest, CrashAndOriginAtTheCoresTime) {
   struct stat st;
-  if (::stat(Fixture("").c_str(), &st) != 0) GTEST_SKIP() << "no fixtures at " << Fixture("");
+  if (::stat(TestFixture("cores", "").c_str(), &st) != 0)
+    GTEST_SKIP() << "no fixtures at " << TestFixture("cores", "");
   CoreOptions options;
-  options.source_dirs = {Fixture("lldb")};
-  std::vector<Finding> f =
-      CoreFindings(Fixture("lldb/linux-x86_64.core"), {Fixture("lldb/linux-x86_64.out")}, options);
+  options.source_dirs = {TestFixture("cores", "lldb")};
+  std::vector<Finding> f = CoreFindings(TestFixture("cores", "lldb/linux-x86_64.core"),
+                                        {TestFixture("cores", "lldb/linux-x86_64.out")}, options);
   ASSERT_EQ(f.size(), 2u);
   EXPECT_EQ(f[0].kind, "crash");
   EXPECT_EQ(f[0].severity, Severity::kCritical);
   EXPECT_EQ(f[0].title, "a.out crashed with SIGSEGV in bar (main.c:4)");
-  ASSERT_EQ(::stat(Fixture("lldb/linux-x86_64.core").c_str(), &st), 0);
+  ASSERT_EQ(::stat(TestFixture("cores", "lldb/linux-x86_64.core").c_str(), &st), 0);
   EXPECT_EQ(f[0].time, st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec);
   ASSERT_GE(f[0].evidence.size(), 3u);
   EXPECT_NE(f[0].evidence[0].source.find("frame #0"), std::string::npos);
@@ -42,7 +43,7 @@ TEST(CoreFindingsTest, CrashAndOriginAtTheCoresTime) {
 }
 
 TEST(CoreFindingsTest, UnreadableCoreIsOneWarning) {
-  std::vector<Finding> f = CoreFindings(std::string(INQUEST_SOURCE_DIR) + "/README.md", {});
+  std::vector<Finding> f = CoreFindings(TestSourceDir() + "/README.md", {});
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].kind, "core-unreadable");
   EXPECT_EQ(f[0].severity, Severity::kWarning);

@@ -18,11 +18,6 @@ std::string FrameKey(const CoreThread& t) {
   return key;
 }
 
-std::string Basename(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 std::string Params(const CoreFrame& f) {
   std::string out;
   for (const CoreVariable& v : f.variables) {

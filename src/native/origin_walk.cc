@@ -7,6 +7,7 @@
 #include <cctype>
 #include <fstream>
 
+#include "base/strings.h"
 #include "native/signal_info.h"
 
 namespace inquest {
@@ -86,11 +87,6 @@ bool ParseCall(std::string_view text, std::string* callee, std::vector<std::stri
   }
   *args = SplitArgs(std::string_view(t).substr(i + 1));
   return true;
-}
-
-std::string Basename(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
 // "ns::Account::lookup(int)" -> "lookup".

@@ -615,7 +615,8 @@ std::vector<std::vector<CoreVariable>> FrameVariables(Dwfl_Frame* state, Dwfl_Mo
   std::vector<std::vector<CoreVariable>> out;
   const uint64_t lookup = exact_pc || pc == 0 ? pc : pc - 1;
   Dwarf_Addr bias = 0;
-  Dwarf_Die* cudie = dwfl_module_addrdie(mod, lookup, &bias);
+  Dwarf_Die cu_storage;
+  Dwarf_Die* cudie = ModuleCuDie(mod, lookup, &bias, &cu_storage);
   if (cudie == nullptr) return out;
   Dwarf_Die* scopes = nullptr;
   int n = ConcreteScopes(cudie, lookup - bias, &scopes);

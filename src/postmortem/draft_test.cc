@@ -6,12 +6,14 @@
 
 #include <sstream>
 
+#include "tests/support/test_files.h"
+
 namespace inquest {
 namespace {
 
 std::string Draft() {
   AnalyzeOptions opts;
-  opts.dir = std::string(INQUEST_SOURCE_DIR) + "/examples/checkout-stampede";
+  opts.dir = TestSourceDir() + "/examples/checkout-stampede";
   Result<Analysis> r = AnalyzeBundle(opts, nullptr);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   return PostmortemMarkdown(*r);

@@ -11,6 +11,7 @@
 #include "postmortem/lint_output.h"
 #include "postmortem/pm_template.h"
 #include "postmortem/pm_test_util.h"
+#include "tests/support/test_files.h"
 
 namespace inquest {
 namespace {
@@ -343,9 +344,9 @@ std::string Expected(const fs::path& file) {
 }
 
 TEST(PmLintFixturesTest, RealPostMortemsMatchTheirReviewedFindings) {
-  fs::path fixtures = fs::path(INQUEST_FIXTURES_DIR) / "postmortems";
+  fs::path fixtures = fs::path(TestFixturesDir()) / "postmortems";
   if (!fs::is_directory(fixtures)) GTEST_SKIP() << "no fixtures at " << fixtures;
-  fs::path expected_dir = fs::path(INQUEST_SOURCE_DIR) / "tests" / "postmortem";
+  fs::path expected_dir = fs::path(TestSourceDir()) / "tests" / "postmortem";
   int documents = 0;
   for (const auto& entry : fs::recursive_directory_iterator(fixtures)) {
     if (entry.path().extension() != ".md") continue;

@@ -7,10 +7,12 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/test_files.h"
+
 namespace inquest {
 
 inline std::string PrimerPath() {
-  return std::string(INQUEST_FIXTURES_DIR) + "/../reference/post-mortem-analysis-primer.txt";
+  return TestFixturesDir() + "/../reference/post-mortem-analysis-primer.txt";
 }
 
 inline std::string ReadWholeFile(const std::string& path) {

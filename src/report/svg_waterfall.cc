@@ -11,13 +11,13 @@ namespace {
 
 // Layout in pixels: the label column, row height, header (axis) and footer (legend) heights.
 constexpr int kLabelWidth = 300;
-constexpr int kRowHeight = 18;
+constexpr int kSpanRowHeight = 18;
 constexpr int kHeader = 28;
 constexpr int kFooter = 22;
-constexpr int kRight = 12;
+constexpr int kRightPad = 12;
 constexpr int kIndentPx = 10;
 // Average advance of an 11px sans-serif character, for cutting labels without a renderer.
-constexpr double kCharWidth = 6.2;
+constexpr double kLabelCharWidth = 6.2;
 // Axis ticks (fractions of the trace's duration).
 constexpr int kTicks = 4;
 // Service colours (ColorBrewer Set2, readable on white, colour-blind safe for the first six).
@@ -25,7 +25,7 @@ constexpr const char* kPalette[] = {"#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3",
                                     "#a6d854", "#ffd92f", "#e5c494", "#b3b3b3"};
 
 std::string Cut(std::string_view s, double px) {
-  size_t max = static_cast<size_t>(std::max(1.0, px / kCharWidth));
+  size_t max = static_cast<size_t>(std::max(1.0, px / kLabelCharWidth));
   std::string text = SanitizeUtf8(s);
   size_t cols = 0, i = 0;
   for (; i < text.size(); ++i) {
@@ -47,8 +47,8 @@ std::string Cut(std::string_view s, double px) {
 std::string SvgWaterfall(const SpanSet& set, const Trace& t, const TraceAnalysis& a,
                          const SvgWaterfallOptions& opts) {
   size_t rows = std::min(t.order.size(), opts.max_rows);
-  int height = kHeader + static_cast<int>(rows) * kRowHeight + kFooter;
-  double plot_left = kLabelWidth, plot_right = opts.width - kRight;
+  int height = kHeader + static_cast<int>(rows) * kSpanRowHeight + kFooter;
+  double plot_left = kLabelWidth, plot_right = opts.width - kRightPad;
   double plot_w = plot_right - plot_left;
   int64_t dur = std::max<int64_t>(t.duration(), 1);
   auto x = [&](TimePoint tp) {
@@ -74,7 +74,7 @@ std::string SvgWaterfall(const SpanSet& set, const Trace& t, const TraceAnalysis
     svg += fmt::format(
         "<line x1=\"{:.1f}\" y1=\"{}\" x2=\"{:.1f}\" y2=\"{}\" stroke=\"#ddd\"/>"
         "<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"{}\" fill=\"#555\">{}</text>\n",
-        tx, kHeader - 6, tx, kHeader + static_cast<int>(rows) * kRowHeight, tx, kHeader - 10,
+        tx, kHeader - 6, tx, kHeader + static_cast<int>(rows) * kSpanRowHeight, tx, kHeader - 10,
         i == 0        ? "start"
         : i == kTicks ? "end"
                       : "middle",
@@ -84,7 +84,7 @@ std::string SvgWaterfall(const SpanSet& set, const Trace& t, const TraceAnalysis
     uint32_t n = t.order[r];
     const TraceNode& node = t.nodes[n];
     const Span* s = t.SpanOf(set, n);
-    int y = kHeader + static_cast<int>(r) * kRowHeight;
+    int y = kHeader + static_cast<int>(r) * kSpanRowHeight;
     std::string label = s ? fmt::format("{} {}", s->service, s->name) : "(missing parent spans)";
     double indent = std::min<double>(node.depth * kIndentPx, kLabelWidth / 2.0);
     std::string hover = fmt::format(
@@ -98,10 +98,10 @@ std::string SvgWaterfall(const SpanSet& set, const Trace& t, const TraceAnalysis
     svg += fmt::format("<g class=\"span{}\"><title>{}</title>", error ? " error" : "",
                        HtmlEscape(SanitizeUtf8(hover)));
     svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" fill=\"{}\">{}</text>", 4 + indent,
-                       y + kRowHeight - 5, error ? "#b2182b" : "#222",
+                       y + kSpanRowHeight - 5, error ? "#b2182b" : "#222",
                        Cut(label, kLabelWidth - 8 - indent));
     svg += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"{}/>",
-                       x0, y + 3, x1 - x0, kRowHeight - 6, s ? color(s->service) : "#eee",
+                       x0, y + 3, x1 - x0, kSpanRowHeight - 6, s ? color(s->service) : "#eee",
                        error ? " stroke=\"#b2182b\" stroke-width=\"1.5\"" : "");
     svg += "</g>\n";
   }
@@ -110,14 +110,14 @@ std::string SvgWaterfall(const SpanSet& set, const Trace& t, const TraceAnalysis
     auto it =
         std::find(t.order.begin(), t.order.begin() + static_cast<std::ptrdiff_t>(rows), sec.node);
     if (it == t.order.begin() + static_cast<std::ptrdiff_t>(rows)) continue;
-    int y = kHeader + static_cast<int>(it - t.order.begin()) * kRowHeight;
+    int y = kHeader + static_cast<int>(it - t.order.begin()) * kSpanRowHeight;
     double x0 = x(sec.start), x1 = std::max(x(sec.end), x0 + 1.0);
     svg += fmt::format(
         "<rect class=\"critical\" x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"3\" "
         "fill=\"#222\"/>\n",
-        x0, y + kRowHeight - 6, x1 - x0);
+        x0, y + kSpanRowHeight - 6, x1 - x0);
   }
-  int fy = kHeader + static_cast<int>(rows) * kRowHeight + 16;
+  int fy = kHeader + static_cast<int>(rows) * kSpanRowHeight + 16;
   svg += fmt::format(
       "<rect x=\"4\" y=\"{}\" width=\"16\" height=\"3\" fill=\"#222\"/><text x=\"24\" y=\"{}\" "
       "fill=\"#555\">critical path</text>",

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "tests/support/test_files.h"
 #include "traces/trace_set.h"
 
 namespace inquest {
@@ -41,8 +42,7 @@ TEST(SvgWaterfall, OneRowPerSpanCriticalPathAndErrors) {
 }
 
 TEST(SvgWaterfall, RealTraceIsCappedAndSaysSo) {
-  std::string path =
-      std::string(INQUEST_FIXTURES_DIR) + "/traces/zipkin/smartthings-oauth-authorization.json";
+  std::string path = TestFixturesDir() + "/traces/zipkin/smartthings-oauth-authorization.json";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " is missing";
   std::vector<std::string> paths = {path};
   TraceSet ts = LoadTraceSet(paths);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "store/store_test_util.h"
+#include "tests/support/test_files.h"
 
 namespace inquest::store {
 namespace {
@@ -151,7 +152,7 @@ TEST(ImportPlanTest, TriggerCategories) {
 // The primer's worked post-mortem and every real post-mortem in the fixtures import without
 // error, and every action item the reader found is in the plan.
 TEST(ImportConformanceTest, RealDocumentsImport) {
-  std::filesystem::path root = INQUEST_FIXTURES_DIR "/postmortems";
+  std::filesystem::path root = TestFixturesDir() + "/postmortems";
   if (!std::filesystem::exists(root)) GTEST_SKIP() << root << " is not present";
   int docs = 0;
   for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {

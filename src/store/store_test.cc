@@ -13,7 +13,7 @@
 namespace inquest::store {
 namespace {
 
-constexpr TimePoint kHour = 3600 * kNanosPerSecond;
+constexpr TimePoint kAnHour = 3600 * kNanosPerSecond;
 
 Incident Checkout() {
   Incident i;
@@ -21,9 +21,9 @@ Incident Checkout() {
   i.title = "Checkout cache stampede";
   i.sev = "SEV-2";
   i.services = {"checkout", "cart-cache"};
-  i.started = kTestDay + 14 * kHour;
+  i.started = kTestDay + 14 * kAnHour;
   i.detected = i.started + 7 * 60 * kNanosPerSecond;
-  i.resolved = i.started + 2 * kHour;
+  i.resolved = i.started + 2 * kAnHour;
   i.trigger_category = "config";
   i.summary = "cache flush";
   i.document_path = "/pm/checkout.md";
@@ -68,7 +68,7 @@ TEST_P(StoreTest, IncidentRoundTripsAndUpdatesByKey) {
 
   in.title = "Checkout outage";
   in.services = {"checkout"};
-  now_ += kHour;
+  now_ += kAnHour;
   Result<int64_t> id2 = store_->PutIncident(in);
   ASSERT_TRUE(id2.ok());
   EXPECT_EQ(*id2, *id);
@@ -156,7 +156,7 @@ TEST_P(StoreTest, AddedItemHasItsCreationInHistory) {
 TEST_P(StoreTest, UpdatesChangeOnlyWhatIsSetAndRecordStatusChanges) {
   int64_t id = *store_->AddAction(Item("", "Alert on cache hit ratio"));
   TimePoint created = now_.load();
-  now_ += kHour;
+  now_ += kAnHour;
   ActionUpdate u;
   u.status = ActionStatus::kInProgress;
   u.note = "started";
@@ -164,14 +164,14 @@ TEST_P(StoreTest, UpdatesChangeOnlyWhatIsSetAndRecordStatusChanges) {
   ASSERT_TRUE(after.ok()) << after.status().ToString();
   EXPECT_EQ(after->status, ActionStatus::kInProgress);
   EXPECT_EQ(after->owner, "payments-oncall");  // untouched
-  EXPECT_EQ(after->status_changed, created + kHour);
+  EXPECT_EQ(after->status_changed, created + kAnHour);
   ASSERT_EQ(after->history.size(), 2u);
   EXPECT_EQ(after->history[1].from, ActionStatus::kOpen);
   EXPECT_EQ(after->history[1].to, ActionStatus::kInProgress);
   EXPECT_EQ(after->history[1].note, "started");
 
   // Same status again: nothing recorded, status_changed kept.
-  now_ += kHour;
+  now_ += kAnHour;
   ActionUpdate same;
   same.status = ActionStatus::kInProgress;
   same.owner = "sre";
@@ -181,8 +181,8 @@ TEST_P(StoreTest, UpdatesChangeOnlyWhatIsSetAndRecordStatusChanges) {
   EXPECT_EQ(after->history.size(), 2u);
   EXPECT_EQ(after->owner, "sre");
   EXPECT_EQ(after->due, kNoTime);
-  EXPECT_EQ(after->status_changed, created + kHour);
-  EXPECT_EQ(after->updated, created + 2 * kHour);
+  EXPECT_EQ(after->status_changed, created + kAnHour);
+  EXPECT_EQ(after->updated, created + 2 * kAnHour);
 
   ActionUpdate done;
   done.status = ActionStatus::kDone;

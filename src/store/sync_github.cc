@@ -10,16 +10,8 @@ namespace {
 
 // GitHub's largest page; fewer requests against the rate limit.
 constexpr int kPerPage = 100;
-// Pages followed before giving up: 1,000 pages of 100 is far beyond any real label's issues,
-// and a Link header that loops must not keep the sync running forever.
-constexpr int kMaxPages = 1000;
 // The REST API version the requests are written against (sent as X-GitHub-Api-Version).
 constexpr std::string_view kApiVersion = "2022-11-28";
-
-std::string TrimSlash(std::string s) {
-  while (!s.empty() && s.back() == '/') s.pop_back();
-  return s;
-}
 
 Result<RemoteTicket> FromIssue(simdjson::dom::element issue, std::string_view url) {
   RemoteTicket t;

@@ -137,6 +137,11 @@ std::string LinkNext(std::string_view link_header) {
   return {};
 }
 
+std::string TrimSlash(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
 std::string UrlEncode(std::string_view s) {
   std::string out;
   for (unsigned char ch : s) {

@@ -74,6 +74,13 @@ std::string LinkNext(std::string_view link_header);
 // "%XX"-encodes everything but RFC 3986 unreserved characters (for query values such as JQL).
 std::string UrlEncode(std::string_view s);
 
+// The URL without its trailing slashes, so paths can be appended to it.
+std::string TrimSlash(std::string url);
+
+// Pages of a listing followed before giving up: far beyond any real label's issues, and a
+// Link header or cursor that loops must not keep a sync running forever.
+inline constexpr int kMaxPages = 1000;
+
 // The start of an error body for a message: at most a few hundred bytes, one line, printable.
 std::string BodyExcerpt(std::string_view body);
 

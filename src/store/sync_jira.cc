@@ -13,16 +13,9 @@ namespace {
 // Jira Cloud returns at most 100 issues a page whatever is asked (the answer's maxResults says
 // what it used); the loop follows what came back.
 constexpr int kMaxResults = 100;
-// Pages read before giving up on a listing that never ends.
-constexpr int kMaxPages = 1000;
 // Resolutions that mean the work was dropped, not done (Jira's defaults and common additions).
 constexpr std::array<std::string_view, 7> kWontDoResolutions = {
     "Won't Do", "Won't Fix", "Declined", "Duplicate", "Cannot Reproduce", "Rejected", "Obsolete"};
-
-std::string TrimSlash(std::string s) {
-  while (!s.empty() && s.back() == '/') s.pop_back();
-  return s;
-}
 
 ActionStatus FromCategory(std::string_view category, std::string_view resolution) {
   if (category == "done") {

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "tests/support/test_files.h"
+
 namespace inquest {
 namespace {
 
@@ -123,7 +125,7 @@ TEST(ProbeChangesTest, CsvNeedsATimeAndWhatChanged) {
 // Loghub's *_structured.csv files are parsed logs: a time, a level, a component and the
 // message. None of them may pass for change records.
 TEST(ProbeChangesTest, LoghubStructuredCsvAreNotChanges) {
-  std::filesystem::path dir = std::filesystem::path(INQUEST_FIXTURES_DIR) / "logs" / "loghub";
+  std::filesystem::path dir = std::filesystem::path(TestFixturesDir()) / "logs" / "loghub";
   if (!std::filesystem::is_directory(dir)) GTEST_SKIP() << "no fixtures at " << dir;
   int seen = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "tests/support/test_files.h"
 #include "timeline/merge.h"
 
 namespace inquest {
@@ -136,7 +137,7 @@ TEST(ScanFileForIdTest, FindsHexIdsWrittenInTheOtherCase) {
 
 // Conformance: an OpenStack request seen by nova-api and nova-compute is rebuilt across both.
 TEST(ScanFileForIdTest, OpenStackRequestAcrossNovaApiAndNovaCompute) {
-  std::string path = std::string(INQUEST_FIXTURES_DIR) + "/logs/loghub/OpenStack_2k.log";
+  std::string path = TestFixturesDir() + "/logs/loghub/OpenStack_2k.log";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "fixtures not present: " << path;
   // Independently: each req- id's lines per component (the file name at the start of the line).
   std::ifstream in(path);

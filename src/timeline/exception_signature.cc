@@ -13,7 +13,7 @@ namespace inquest {
 namespace {
 
 // Lines of a field value looked at to decide whether it is a stack trace.
-constexpr size_t kProbeLines = 64;
+constexpr size_t kSignatureProbeLines = 64;
 // Frame lines that make a field value a stack trace: one could be a path in a message.
 constexpr int kProbeMinFrames = 2;
 
@@ -237,7 +237,7 @@ bool LooksLikeStackTrace(std::string_view text) {
   std::string file;
   int line;
   StackFrame f;
-  for (size_t n = 0; n < kProbeLines && pos < text.size(); ++n) {
+  for (size_t n = 0; n < kSignatureProbeLines && pos < text.size(); ++n) {
     size_t nl = text.find('\n', pos);
     size_t end = nl == std::string_view::npos ? text.size() : nl;
     std::string_view raw = text.substr(pos, end - pos);

@@ -30,7 +30,7 @@ int64_t Ms(std::mt19937_64& rng, double lo, double hi) {
   return static_cast<int64_t>(d(rng) * kNanosPerMilli);
 }
 
-Fleet Generate(uint64_t seed) {
+Fleet GenerateFleet(uint64_t seed) {
   std::mt19937_64 rng(seed);
   Fleet f;
   auto name = [&](std::string s) -> std::string_view { return f.text.emplace_back(std::move(s)); };
@@ -112,7 +112,7 @@ Fleet Generate(uint64_t seed) {
 TEST(LogClockSkewTest, GeneratedFleetsFindEverySkewedHostAndNoOther) {
   for (uint64_t seed = 1; seed <= 25; ++seed) {
     SCOPED_TRACE(fmt::format("seed {}", seed));
-    Fleet f = Generate(seed);
+    Fleet f = GenerateFleet(seed);
     std::vector<const Event*> ptrs;
     for (const Event& e : f.events) ptrs.push_back(&e);
     LogSkewReport r = EstimateLogSkew(ptrs);
@@ -139,7 +139,7 @@ TEST(LogClockSkewTest, GeneratedFleetsFindEverySkewedHostAndNoOther) {
 }
 
 TEST(LogClockSkewTest, AdjustMovesSkewedHostsOntoTheReference) {
-  Fleet f = Generate(7);
+  Fleet f = GenerateFleet(7);
   std::vector<const Event*> ptrs;
   for (const Event& e : f.events) ptrs.push_back(&e);
   LogSkewReport r = EstimateLogSkew(ptrs);

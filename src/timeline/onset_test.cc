@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <random>
 
+#include "tests/support/test_files.h"
 #include "timeline/rate.h"
 
 namespace inquest {
@@ -110,7 +111,7 @@ TEST(OnsetTest, LowTrafficUsesTheErrorCount) {
 // Real data: the Apache error log of the Loghub sample, counted per hour. Whatever the method
 // finds must be where the data says: the onset window's errors above the baseline it reports.
 TEST(OnsetTest, RealApacheErrorLog) {
-  std::string path = std::string(INQUEST_FIXTURES_DIR) + "/logs/loghub/Apache_2k.log";
+  std::string path = TestFixturesDir() + "/logs/loghub/Apache_2k.log";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "fixtures not present";
   FormatRegistry registry;
   LoadOptions load;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <random>
 
+#include "tests/support/test_files.h"
 #include "timeline/window_counter.h"
 
 namespace inquest {
@@ -213,7 +214,7 @@ TEST(ComputeRatesTest, ReportsMalformedLinesWithTheirLineNumbers) {
 }
 
 TEST(ComputeRatesTest, NginxAccessLogLatencyAndStatus) {
-  std::string path = std::string(INQUEST_FIXTURES_DIR) + "/logs/access/apache_combined_10k.log";
+  std::string path = TestFixturesDir() + "/logs/access/apache_combined_10k.log";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "fixtures not present";
   // Independent count of 5xx responses with a plain scan of the status field.
   std::ifstream in(path);

@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "tests/support/test_files.h"
 #include "traces/clock_skew.h"
 #include "traces/critical_path.h"
 #include "traces/span_set.h"
@@ -18,13 +19,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Fixture(const std::string& rel) {
-  return std::string(INQUEST_FIXTURES_DIR) + "/traces/" + rel;
-}
-
-#define REQUIRE_FIXTURES()      \
-  if (!fs::exists(Fixture(""))) \
-  GTEST_SKIP() << "fixtures folder " << Fixture("") << " is missing (conformance not run)"
+#define REQUIRE_FIXTURES()                                        \
+  if (!fs::exists(TestFixture("traces", "")))                     \
+  GTEST_SKIP() << "fixtures folder " << TestFixture("traces", "") \
+               << " is missing (conformance not run)"
 
 // One span as both formats must give it. Jaeger keeps microseconds, so times are compared at
 // that precision (Jaeger truncates).
@@ -47,8 +45,8 @@ std::set<SpanFacts> Facts(const SpanSet& set, const std::vector<Trace>& traces) 
 
 void ExpectSameTrees(const std::string& otlp, const std::string& jaeger) {
   SpanSet a, b;
-  ASSERT_TRUE(ReadTraceFile(Fixture(otlp), &a).ok());
-  ASSERT_TRUE(ReadTraceFile(Fixture(jaeger), &b).ok());
+  ASSERT_TRUE(ReadTraceFile(TestFixture("traces", otlp), &a).ok());
+  ASSERT_TRUE(ReadTraceFile(TestFixture("traces", jaeger), &b).ok());
   EXPECT_EQ(a.files[0].format, TraceFormat::kOtlp);
   EXPECT_EQ(b.files[0].format, TraceFormat::kJaeger);
   std::vector<Trace> ta = BuildTraces(&a), tb = BuildTraces(&b);
@@ -72,7 +70,8 @@ TEST(TraceFixtures, OtlpAndJaegerMultiGiveTheSameTrees) {
 TEST(TraceFixtures, MultiTreeShape) {
   REQUIRE_FIXTURES();
   SpanSet set;
-  ASSERT_TRUE(ReadTraceFile(Fixture("otlp/otlp2jaeger-multi-in-combined.json"), &set).ok());
+  ASSERT_TRUE(
+      ReadTraceFile(TestFixture("traces", "otlp/otlp2jaeger-multi-in-combined.json"), &set).ok());
   std::vector<Trace> traces = BuildTraces(&set);
   ASSERT_EQ(traces.size(), 1u);
   const Trace& t = traces[0];
@@ -89,7 +88,7 @@ TEST(TraceFixtures, MultiTreeShape) {
 TEST(TraceFixtures, DuplicateSpansAreMerged) {
   REQUIRE_FIXTURES();
   SpanSet set;
-  ASSERT_TRUE(ReadTraceFile(Fixture("otlp/otlp2jaeger-in.json"), &set).ok());
+  ASSERT_TRUE(ReadTraceFile(TestFixture("traces", "otlp/otlp2jaeger-in.json"), &set).ok());
   EXPECT_EQ(set.spans.size(), 2u);
   std::vector<Trace> traces = BuildTraces(&set);
   ASSERT_EQ(traces.size(), 1u);
@@ -103,7 +102,7 @@ TEST(TraceFixtures, DuplicateSpansAreMerged) {
 TEST(TraceFixtures, OtlpProtoExampleUppercaseIds) {
   REQUIRE_FIXTURES();
   SpanSet set;
-  ASSERT_TRUE(ReadTraceFile(Fixture("otlp/trace.json"), &set).ok());
+  ASSERT_TRUE(ReadTraceFile(TestFixture("traces", "otlp/trace.json"), &set).ok());
   ASSERT_EQ(set.spans.size(), 1u);
   const Span& s = set.spans[0];
   EXPECT_EQ(FormatTraceId(s.trace_id), "5b8efff798038103d269b633813fc60c");
@@ -116,7 +115,7 @@ TEST(TraceFixtures, OtlpProtoExampleUppercaseIds) {
 
 TEST(TraceFixtures, EveryZipkinFileParsesCompletely) {
   REQUIRE_FIXTURES();
-  for (const auto& entry : fs::directory_iterator(Fixture("zipkin"))) {
+  for (const auto& entry : fs::directory_iterator(TestFixture("traces", "zipkin"))) {
     SpanSet set;
     ASSERT_TRUE(ReadTraceFile(entry.path().string(), &set).ok()) << entry.path();
     EXPECT_EQ(set.files[0].format, TraceFormat::kZipkin) << entry.path();
@@ -135,7 +134,9 @@ TEST(TraceFixtures, EveryZipkinFileParsesCompletely) {
 TEST(TraceFixtures, SmartthingsHas175SpansAcross8Services) {
   REQUIRE_FIXTURES();
   SpanSet set;
-  ASSERT_TRUE(ReadTraceFile(Fixture("zipkin/smartthings-oauth-authorization.json"), &set).ok());
+  ASSERT_TRUE(
+      ReadTraceFile(TestFixture("traces", "zipkin/smartthings-oauth-authorization.json"), &set)
+          .ok());
   EXPECT_EQ(set.spans.size(), 175u);
   std::set<std::string_view> services;
   for (const Span& s : set.spans) services.insert(s.service);
@@ -157,7 +158,7 @@ TEST(TraceFixtures, SmartthingsHas175SpansAcross8Services) {
 TEST(TraceFixtures, ZipkinSharedSpansAreKeptApart) {
   REQUIRE_FIXTURES();
   SpanSet set;
-  ASSERT_TRUE(ReadTraceFile(Fixture("zipkin/skew.json"), &set).ok());
+  ASSERT_TRUE(ReadTraceFile(TestFixture("traces", "zipkin/skew.json"), &set).ok());
   ASSERT_EQ(set.spans.size(), 4u);
   std::vector<Trace> traces = BuildTraces(&set);
   ASSERT_EQ(traces.size(), 1u);
@@ -177,7 +178,7 @@ TEST(TraceFixtures, ZipkinSharedSpansAreKeptApart) {
 TEST(TraceFixtures, ZipkinSkewIsDetectedAndAdjustedAsJaegerWould) {
   REQUIRE_FIXTURES();
   SpanSet set;
-  ASSERT_TRUE(ReadTraceFile(Fixture("zipkin/skew.json"), &set).ok());
+  ASSERT_TRUE(ReadTraceFile(TestFixture("traces", "zipkin/skew.json"), &set).ok());
   std::vector<Trace> traces = BuildTraces(&set);
   ASSERT_EQ(traces.size(), 1u);
   Trace& t = traces[0];
@@ -210,7 +211,7 @@ TEST(TraceFixtures, ZipkinSkewIsDetectedAndAdjustedAsJaegerWould) {
 TEST(TraceFixtures, JaegerUiFixtures) {
   REQUIRE_FIXTURES();
   SpanSet set;
-  ASSERT_TRUE(ReadTraceFile(Fixture("jaeger/testTrace.json"), &set).ok());
+  ASSERT_TRUE(ReadTraceFile(TestFixture("traces", "jaeger/testTrace.json"), &set).ok());
   EXPECT_EQ(set.spans.size(), 11u);
   std::vector<Trace> traces = BuildTraces(&set);
   ASSERT_EQ(traces.size(), 1u);
@@ -226,7 +227,8 @@ TEST(TraceFixtures, JaegerUiFixtures) {
     if (s.span_id_text == "span-7") EXPECT_EQ(s.parent_ref, RefType::kFollowsFrom);
 
   SpanSet flame;
-  ASSERT_TRUE(ReadTraceFile(Fixture("jaeger/flamegraph-testTrace.json"), &flame).ok());
+  ASSERT_TRUE(
+      ReadTraceFile(TestFixture("traces", "jaeger/flamegraph-testTrace.json"), &flame).ok());
   EXPECT_EQ(flame.spans.size(), 4u);
   std::set<std::string_view> services;
   for (const Span& s : flame.spans) services.insert(s.service);
@@ -236,7 +238,7 @@ TEST(TraceFixtures, JaegerUiFixtures) {
 TEST(TraceFixtures, JaegerUi01ClashingIdsAndMissingParents) {
   REQUIRE_FIXTURES();
   SpanSet set;
-  ASSERT_TRUE(ReadTraceFile(Fixture("jaeger/ui_01.json"), &set).ok());
+  ASSERT_TRUE(ReadTraceFile(TestFixture("traces", "jaeger/ui_01.json"), &set).ok());
   EXPECT_EQ(set.spans.size(), 5u);
   std::vector<Trace> traces = BuildTraces(&set);
   ASSERT_EQ(traces.size(), 1u);

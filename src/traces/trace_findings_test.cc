@@ -4,12 +4,10 @@
 
 #include <filesystem>
 
+#include "tests/support/test_files.h"
+
 namespace inquest {
 namespace {
-
-std::string Fixture(const std::string& rel) {
-  return std::string(INQUEST_FIXTURES_DIR) + "/traces/" + rel;
-}
 
 const Finding* Find(const std::vector<Finding>& f, std::string_view kind) {
   for (const Finding& x : f)
@@ -18,9 +16,11 @@ const Finding* Find(const std::vector<Finding>& f, std::string_view kind) {
 }
 
 TEST(TraceFindings, SkewSlowFailingAndCriticalPathOnRealTraces) {
-  if (!std::filesystem::exists(Fixture(""))) GTEST_SKIP() << "fixtures folder is missing";
-  std::vector<std::string> paths = {Fixture("zipkin/skew.json"),
-                                    Fixture("zipkin/smartthings-oauth-authorization.json")};
+  if (!std::filesystem::exists(TestFixture("traces", "")))
+    GTEST_SKIP() << "fixtures folder is missing";
+  std::vector<std::string> paths = {
+      TestFixture("traces", "zipkin/skew.json"),
+      TestFixture("traces", "zipkin/smartthings-oauth-authorization.json")};
   TraceSet ts = LoadTraceSet(paths);
   ASSERT_TRUE(ts.file_errors.empty());
   ASSERT_EQ(ts.traces.size(), 2u);
@@ -53,8 +53,9 @@ TEST(TraceFindings, SkewSlowFailingAndCriticalPathOnRealTraces) {
 }
 
 TEST(TraceFindings, WindowExcludesOtherTraces) {
-  if (!std::filesystem::exists(Fixture(""))) GTEST_SKIP() << "fixtures folder is missing";
-  std::vector<std::string> paths = {Fixture("zipkin/skew.json")};
+  if (!std::filesystem::exists(TestFixture("traces", "")))
+    GTEST_SKIP() << "fixtures folder is missing";
+  std::vector<std::string> paths = {TestFixture("traces", "zipkin/skew.json")};
   TraceSet ts = LoadTraceSet(paths);
   ASSERT_EQ(ts.traces.size(), 1u);
   // A window a day after the trace: nothing to say.

@@ -13,7 +13,7 @@ namespace {
 
 // Frames printed per thread in text and Markdown (the crashed thread is printed whole up to
 // this too); the JSON holds every frame.
-constexpr size_t kMaxFramesShown = 16;
+constexpr size_t kMaxGdbFramesShown = 16;
 // Threads printed in text and Markdown besides the crashed one.
 constexpr size_t kMaxOtherThreads = 8;
 
@@ -104,8 +104,8 @@ void RenderThread(std::string* out, const GdbThread& t, bool crashed, bool md) {
                       ThreadName(t), crashed ? " <- crashed" : "", t.header_line);
   size_t n = 0;
   for (const GdbFrame& f : t.frames) {
-    if (n++ == kMaxFramesShown) {
-      *out += fmt::format("    ... {} more frames\n", t.frames.size() - kMaxFramesShown);
+    if (n++ == kMaxGdbFramesShown) {
+      *out += fmt::format("    ... {} more frames\n", t.frames.size() - kMaxGdbFramesShown);
       break;
     }
     if (f.signal_handler)

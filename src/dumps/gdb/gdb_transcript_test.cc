@@ -7,6 +7,7 @@
 #include "base/mapped_file.h"
 #include "dumps/gdb/gdb_reader.h"
 #include "dumps/gdb/null_origin.h"
+#include "tests/support/test_files.h"
 
 namespace inquest {
 namespace {
@@ -104,7 +105,7 @@ TEST(GdbTranscript, NullComputedByTheCallerWithoutLocals) {
 // The satyr transcripts: threads and frames, wrapped frames joined, the lone frame after the
 // signal line not taken for a thread.
 TEST(GdbConformance, SatyrTranscripts) {
-  fs::path dir = fs::path(INQUEST_FIXTURES_DIR) / "dumps" / "gdb";
+  fs::path dir = fs::path(TestFixturesDir()) / "dumps" / "gdb";
   if (!fs::exists(dir)) GTEST_SKIP() << "no fixtures at " << dir;
   struct Want {
     const char* file;

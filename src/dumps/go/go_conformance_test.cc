@@ -11,6 +11,7 @@
 #include "base/mapped_file.h"
 #include "base/time.h"
 #include "dumps/go/goroutine_parser.h"
+#include "tests/support/test_files.h"
 
 namespace inquest {
 namespace {
@@ -19,7 +20,7 @@ namespace fs = std::filesystem;
 
 constexpr int64_t kNanosPerMinute = 60 * kNanosPerSecond;
 
-fs::path GoFixtures() { return fs::path(INQUEST_FIXTURES_DIR) / "dumps" / "go"; }
+fs::path GoFixtures() { return fs::path(TestFixturesDir()) / "dumps" / "go"; }
 
 std::string Str(simdjson::dom::element e, const char* key) {
   std::string_view s;

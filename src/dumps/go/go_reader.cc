@@ -10,7 +10,7 @@ namespace inquest {
 namespace {
 
 // Frames printed per group in text and Markdown; the JSON holds every frame.
-constexpr size_t kMaxFramesShown = 12;
+constexpr size_t kMaxGoFramesShown = 12;
 
 std::string Ids(const GoroutineGroup& g) {
   std::string s;
@@ -89,8 +89,8 @@ std::string RenderGoText(const GoDump& dump, const DumpOptions& options) {
                        g.sample.incomplete ? "  (partial stack)" : "");
     size_t n = 0;
     for (const GoFrame& f : g.sample.frames) {
-      if (n++ == kMaxFramesShown) {
-        out += fmt::format("    ... {} more frames\n", g.sample.frames.size() - kMaxFramesShown);
+      if (n++ == kMaxGoFramesShown) {
+        out += fmt::format("    ... {} more frames\n", g.sample.frames.size() - kMaxGoFramesShown);
         break;
       }
       out += "    " + SanitizeForTerminal(FrameText(f, with_args)) + "\n";
@@ -125,7 +125,7 @@ std::string RenderGoMarkdown(const GoDump& dump, const DumpOptions& options) {
                        g.sample.header_line);
     size_t n = 0;
     for (const GoFrame& f : g.sample.frames) {
-      if (n++ == kMaxFramesShown) break;
+      if (n++ == kMaxGoFramesShown) break;
       out += FrameText(f, with_args) + "\n";
     }
     if (g.sample.has_created_by) out += CreatedByText(g.sample) + "\n";

@@ -10,6 +10,7 @@
 #include "base/strings.h"
 #include "dumps/java/hs_err_report.h"
 #include "dumps/java/java_readers.h"
+#include "tests/support/test_files.h"
 
 namespace inquest {
 namespace {
@@ -130,13 +131,6 @@ TEST(HsErrTest, CutOffLogKeepsWhatItHas) {
   EXPECT_FALSE(HsErrReader().analyze("x", "hello world\n", DumpOptions{}).ok());
 }
 
-std::string Read(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 // The line after `marker`, trimmed, or "" when the text has none.
 std::string LineAfter(std::string_view text, std::string_view marker) {
   size_t m = text.find(marker);
@@ -149,7 +143,7 @@ std::string LineAfter(std::string_view text, std::string_view marker) {
 // Conformance on krashpad's hs_err files: the fields the file holds are the ones read (checked
 // against the raw text), and the verdict kind is the one a reader of the file would give.
 TEST(HsErrConformanceTest, EveryFileYieldsItsSummary) {
-  std::string dir = std::string(INQUEST_FIXTURES_DIR) + "/dumps/hs_err";
+  std::string dir = TestFixturesDir() + "/dumps/hs_err";
   if (!fs::exists(dir)) GTEST_SKIP() << "fixtures not present: " << dir;
   const std::map<std::string, std::string> kKinds = {
       {"1", "jvm-crash-native"},  {"4", "jvm-crash-vm"},      {"7", "jvm-native-oom"},
@@ -169,7 +163,7 @@ TEST(HsErrConformanceTest, EveryFileYieldsItsSummary) {
     std::string name = e.path().filename().string();
     std::string num = name.substr(16, name.size() - 20);  // krashpad-dataset<N>.txt
     SCOPED_TRACE(name);
-    std::string text = Read(e.path());
+    std::string text = ReadTestFile(e.path());
     std::vector<std::string> diags;
     HsErrLog log = ParseHsErr(text, &diags);
     // Signal or error, from the header line.

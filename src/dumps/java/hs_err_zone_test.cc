@@ -13,18 +13,12 @@
 #include "base/zone_table.h"
 #include "dumps/java/hs_err.h"
 #include "dumps/java/java_readers.h"
+#include "tests/support/test_files.h"
 
 namespace inquest {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 TimePoint Utc(std::string_view iso) {
   Result<TimePoint> t = ParseUserTime(iso);
@@ -87,16 +81,16 @@ const std::map<std::string, Expected>& Table() {
   return t;
 }
 
-std::string Dir() { return std::string(INQUEST_FIXTURES_DIR) + "/dumps/hs_err"; }
+std::string HsErrDir() { return TestFixturesDir() + "/dumps/hs_err"; }
 
 TEST(HsErrZoneTest, EveryDatedFileIsOnTheRightInstant) {
-  if (!fs::exists(Dir())) GTEST_SKIP() << "fixtures not present: " << Dir();
+  if (!fs::exists(HsErrDir())) GTEST_SKIP() << "fixtures not present: " << HsErrDir();
   size_t dated = 0;
-  for (const auto& e : fs::directory_iterator(Dir())) {
+  for (const auto& e : fs::directory_iterator(HsErrDir())) {
     std::string name = e.path().filename().string();
     std::string num = name.substr(16, name.size() - 20);  // krashpad-dataset<N>.txt
     SCOPED_TRACE(name);
-    std::string text = Read(e.path());
+    std::string text = ReadTestFile(e.path());
     HsErrLog log = ParseHsErr(text, nullptr);
     auto it = Table().find(num);
     if (it == Table().end()) {
@@ -128,12 +122,12 @@ TEST(HsErrZoneTest, EveryDatedFileIsOnTheRightInstant) {
 // --assume-tz chooses among an ambiguous abbreviation's meanings (CST as China's) and gives the
 // zone of a log that writes none; a log's own offset is never overridden.
 TEST(HsErrZoneTest, AssumeTzResolvesAmbiguityAndFillsMissingZones) {
-  if (!fs::exists(Dir())) GTEST_SKIP() << "fixtures not present: " << Dir();
+  if (!fs::exists(HsErrDir())) GTEST_SKIP() << "fixtures not present: " << HsErrDir();
   auto analyze = [&](std::string_view num, const TimeZone& zone) {
-    fs::path p = fs::path(Dir()) / fmt::format("krashpad-dataset{}.txt", num);
+    fs::path p = fs::path(HsErrDir()) / fmt::format("krashpad-dataset{}.txt", num);
     DumpOptions o;
     o.zone = &zone;
-    Result<DumpAnalysis> a = HsErrReader().analyze(p.string(), Read(p), o);
+    Result<DumpAnalysis> a = HsErrReader().analyze(p.string(), ReadTestFile(p), o);
     EXPECT_TRUE(a.ok());
     return a.ok() ? *a : DumpAnalysis{};
   };

@@ -16,24 +16,18 @@
 #include "dumps/java/lock_graph.h"
 #include "dumps/java/thread_dump_json.h"
 #include "dumps/java/thread_dump_parser.h"
+#include "tests/support/test_files.h"
 
 namespace inquest {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Dir() { return std::string(INQUEST_FIXTURES_DIR) + "/dumps/java"; }
-
-std::string Read(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+std::string JavaDumpDir() { return TestFixturesDir() + "/dumps/java"; }
 
 std::vector<fs::path> Files() {
   std::vector<fs::path> out;
-  for (const auto& e : fs::recursive_directory_iterator(Dir())) {
+  for (const auto& e : fs::recursive_directory_iterator(JavaDumpDir())) {
     if (e.is_regular_file()) out.push_back(e.path());
   }
   std::sort(out.begin(), out.end());
@@ -84,11 +78,11 @@ std::vector<std::vector<std::string>> BlockCycles(const std::vector<JvmDeadlockE
 }
 
 TEST(JavaConformanceTest, EveryFileParses) {
-  if (!fs::exists(Dir())) GTEST_SKIP() << "fixtures not present: " << Dir();
+  if (!fs::exists(JavaDumpDir())) GTEST_SKIP() << "fixtures not present: " << JavaDumpDir();
   size_t files = 0;
   for (const fs::path& p : Files()) {
     SCOPED_TRACE(p.string());
-    std::string bytes = Read(p);
+    std::string bytes = ReadTestFile(p);
     DumpReader r = JavaThreadDumpReader();
     EXPECT_GE(r.probe(std::string_view(bytes).substr(0, 4096)), 0.5);
     Result<DumpAnalysis> a = r.analyze(p.string(), bytes, DumpOptions{});
@@ -120,10 +114,10 @@ TEST(JavaConformanceTest, EveryFileParses) {
 }
 
 TEST(JavaConformanceTest, FindsEveryDeadlockTheJvmReportsWithTheReportRemoved) {
-  if (!fs::exists(Dir())) GTEST_SKIP() << "fixtures not present: " << Dir();
+  if (!fs::exists(JavaDumpDir())) GTEST_SKIP() << "fixtures not present: " << JavaDumpDir();
   size_t oracle_cycles = 0, files_with_blocks = 0;
   for (const fs::path& p : Files()) {
-    std::string bytes = Read(p);
+    std::string bytes = ReadTestFile(p);
     JavaDumpText text = DecodeJavaDumpText(bytes);
     std::vector<std::string> diags;
     std::vector<JavaThreadDump> with_block = ParseJavaThreadDumps(text.utf8(), &diags);
@@ -160,9 +154,9 @@ TEST(JavaConformanceTest, FindsEveryDeadlockTheJvmReportsWithTheReportRemoved) {
 }
 
 TEST(JavaConformanceTest, TdaTestLogSplitsIntoItsThreeDumps) {
-  fs::path p = fs::path(Dir()) / "tda/test.log";
+  fs::path p = fs::path(JavaDumpDir()) / "tda/test.log";
   if (!fs::exists(p)) GTEST_SKIP() << "fixtures not present: " << p;
-  std::string bytes = Read(p);
+  std::string bytes = ReadTestFile(p);
   std::vector<std::string> diags;
   std::vector<JavaThreadDump> dumps = ParseJavaThreadDumps(bytes, &diags);
   EXPECT_TRUE(diags.empty()) << diags[0];
@@ -186,9 +180,9 @@ TEST(JavaConformanceTest, TdaTestLogSplitsIntoItsThreeDumps) {
 }
 
 TEST(JavaConformanceTest, Utf16DumpReadsLikeItsUtf8Text) {
-  fs::path p = fs::path(Dir()) / "tda/java21dump_utf16.log";
+  fs::path p = fs::path(JavaDumpDir()) / "tda/java21dump_utf16.log";
   if (!fs::exists(p)) GTEST_SKIP() << "fixtures not present: " << p;
-  std::string bytes = Read(p);
+  std::string bytes = ReadTestFile(p);
   JavaDumpText text = DecodeJavaDumpText(bytes);
   EXPECT_EQ(text.encoding, "UTF-16LE");
   std::vector<std::string> diags;
@@ -206,9 +200,10 @@ TEST(JavaConformanceTest, DeadlockProgressionIsASeries) {
   std::vector<std::string> contents;
   std::vector<std::pair<std::string, std::string_view>> files;
   for (int i = 0; i < 6; ++i) {
-    fs::path p = fs::path(Dir()) / fmt::format("jthreaddump/deadlock-progression-{}.txt", i);
+    fs::path p =
+        fs::path(JavaDumpDir()) / fmt::format("jthreaddump/deadlock-progression-{}.txt", i);
     if (!fs::exists(p)) GTEST_SKIP() << "fixtures not present: " << p;
-    contents.push_back(Read(p));
+    contents.push_back(ReadTestFile(p));
   }
   for (int i = 0; i < 6; ++i) {
     files.emplace_back(fmt::format("deadlock-progression-{}.txt", i), contents[i]);

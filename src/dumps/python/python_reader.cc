@@ -17,7 +17,7 @@ namespace {
 // parked in the same place is the Python face of a goroutine leak.
 constexpr size_t kPyStuckSetMin = 8;
 // Frames printed per group in text and Markdown; the JSON holds every frame.
-constexpr size_t kMaxFramesShown = 12;
+constexpr size_t kMaxPythonFramesShown = 12;
 
 struct PyGroup {
   std::vector<size_t> threads;  // indexes into PyDump::threads
@@ -260,8 +260,8 @@ std::string Render(const PyDump& dump, const std::vector<PyGroup>& groups,
                        g.threads.size(), g.threads.size() == 1 ? "" : "s", who, t.header_line);
     size_t n = 0;
     for (const PyFrame& f : t.frames) {
-      if (n++ == kMaxFramesShown) {
-        out += fmt::format("    ... {} more frames\n", t.frames.size() - kMaxFramesShown);
+      if (n++ == kMaxPythonFramesShown) {
+        out += fmt::format("    ... {} more frames\n", t.frames.size() - kMaxPythonFramesShown);
         break;
       }
       out += fmt::format("    {}  {}\n", f.func, PyWhere(f));
