@@ -147,6 +147,55 @@ class ZstdStream : public ByteStream {
   bool done_ = false;
 };
 
+// Counts what a compressed stream delivers and stops it at the ExpansionLimits.
+class LimitedStream : public ByteStream {
+ public:
+  LimitedStream(std::unique_ptr<ByteStream> inner, uint64_t compressed_bytes,
+                const ExpansionLimits& limits)
+      : inner_(std::move(inner)),
+        compressed_(std::max<uint64_t>(compressed_bytes, 1)),
+        limits_(limits) {}
+
+  Result<size_t> Read(char* buf, size_t n) override {
+    if (over_) return Status::BadInput(message_, SourceLocation{inner_->name()});
+    INQ_ASSIGN_OR_RETURN(size_t k, inner_->Read(buf, n));
+    out_ += k;
+    if (out_ > limits_.max_bytes) {
+      Stop(
+          fmt::format("decompresses to more than {} bytes (--max-expansion); a file this "
+                      "large must be streamed by a command that reads it in pieces, or "
+                      "the limit raised",
+                      limits_.max_bytes));
+    } else if (out_ >= kRatioFloorBytes && out_ / compressed_ > limits_.max_ratio) {
+      Stop(
+          fmt::format("expands more than {} times ({} compressed bytes gave {} so far; "
+                      "--max-ratio): a decompression bomb, or data nobody logs",
+                      limits_.max_ratio, compressed_, out_));
+    }
+    if (over_) return Status::BadInput(message_, SourceLocation{inner_->name()});
+    return k;
+  }
+  Compression compression() const override { return inner_->compression(); }
+  const std::string& name() const override { return inner_->name(); }
+  int64_t mtime_ns() const override { return inner_->mtime_ns(); }
+  bool over_limit() const override { return over_; }
+
+ private:
+  void Stop(std::string why) {
+    over_ = true;
+    message_ = fmt::format("{} data {}", CompressionName(inner_->compression()), why);
+  }
+
+  std::unique_ptr<ByteStream> inner_;
+  uint64_t compressed_;
+  ExpansionLimits limits_;
+  uint64_t out_ = 0;
+  bool over_ = false;
+  std::string message_;
+};
+
+ExpansionLimits g_limits;
+
 }  // namespace
 
 Compression SniffCompression(std::string_view head) {
@@ -172,13 +221,19 @@ std::string_view CompressionName(Compression c) {
   return "?";
 }
 
+void SetExpansionLimits(const ExpansionLimits& limits) { g_limits = limits; }
+const ExpansionLimits& CurrentExpansionLimits() { return g_limits; }
+
 Result<std::unique_ptr<ByteStream>> ByteStream::Open(const std::string& path) {
   INQ_ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));
+  uint64_t compressed = file.size();
   switch (SniffCompression(file.data().substr(0, 4))) {
     case Compression::kGzip:
-      return std::unique_ptr<ByteStream>(new GzipStream(std::move(file)));
+      return std::unique_ptr<ByteStream>(
+          new LimitedStream(std::make_unique<GzipStream>(std::move(file)), compressed, g_limits));
     case Compression::kZstd:
-      return std::unique_ptr<ByteStream>(new ZstdStream(std::move(file)));
+      return std::unique_ptr<ByteStream>(
+          new LimitedStream(std::make_unique<ZstdStream>(std::move(file)), compressed, g_limits));
     case Compression::kNone:
       break;
   }

@@ -22,6 +22,21 @@ enum class Compression : uint8_t { kNone, kGzip, kZstd };
 Compression SniffCompression(std::string_view head);
 std::string_view CompressionName(Compression c);
 
+// How far one compressed file may expand. Past either limit, reading stops with a BadInput that
+// names the file, the offset in the compressed file and the limit, and over_limit() turns true:
+// a decompression bomb ends in a clear error (exit 3), never in an allocation that aborts. The
+// ratio is only judged once kRatioFloorBytes have come out, so a small file that compresses
+// well is never refused.
+struct ExpansionLimits {
+  uint64_t max_bytes = uint64_t{64} << 30;  // decompressed bytes of one file (64 GiB)
+  uint64_t max_ratio = 1000;                // decompressed bytes per compressed byte
+};
+inline constexpr uint64_t kRatioFloorBytes = uint64_t{64} << 20;
+// The limits every stream opened afterwards obeys (the command line sets them once, from
+// --max-expansion and --max-ratio, before any file is opened).
+void SetExpansionLimits(const ExpansionLimits& limits);
+const ExpansionLimits& CurrentExpansionLimits();
+
 // Pulls the (decompressed) bytes of a file in order.
 class ByteStream {
  public:
@@ -37,6 +52,9 @@ class ByteStream {
   virtual Compression compression() const = 0;
   virtual const std::string& name() const = 0;
   virtual int64_t mtime_ns() const = 0;
+  // True once a Read failed because the file expanded past the ExpansionLimits: unlike a
+  // truncated or corrupt stream, whose readable part is kept, this is an error for the caller.
+  virtual bool over_limit() const { return false; }
 };
 
 }  // namespace inquest

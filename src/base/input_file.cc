@@ -25,6 +25,7 @@ Result<InputFile> InputFile::Open(const std::string& path, uint64_t max_decompre
     if (buf.size() - used < (1 << 20)) buf.resize(std::max<size_t>(buf.size() * 2, 4 << 20));
     Result<size_t> n = stream->Read(buf.data() + used, buf.size() - used);
     if (!n.ok()) {
+      if (stream->over_limit()) return n.status();  // a bomb is an error, not a cut file
       in.warning_ = n.status();
       break;
     }

@@ -59,6 +59,9 @@ class ChunkReader {
   uint64_t offset() const { return offset_; }
   // Why the stream ended early (a truncated or corrupt compressed file), or OK.
   const Status& error() const { return error_; }
+  // True when it ended because the file expanded past the ExpansionLimits (error() says how):
+  // the caller reports an error instead of working on a part of the file.
+  bool over_limit() const { return stream_->over_limit(); }
 
  private:
   std::unique_ptr<ByteStream> stream_;

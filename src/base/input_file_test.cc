@@ -48,6 +48,11 @@ std::string Zstd(const std::string& in) {
   return out;
 }
 
+uint64_t FileSize(const std::string& path) {
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
+  return static_cast<uint64_t>(f.tellg());
+}
+
 std::string ManyLines(int n) {
   std::string s;
   for (int i = 0; i < n; ++i) s += "2026-05-29T14:11:08Z line " + std::to_string(i) + "\n";
@@ -94,6 +99,61 @@ TEST(InputFileTest, CorruptZstdIsAnError) {
   Result<InputFile> in = InputFile::Open(f.path());
   ASSERT_TRUE(in.ok());
   EXPECT_FALSE(in->warning().ok());
+}
+
+// Sets the process's expansion limits for one test and puts the defaults back.
+class ScopedLimits {
+ public:
+  explicit ScopedLimits(ExpansionLimits l) { SetExpansionLimits(l); }
+  ~ScopedLimits() { SetExpansionLimits(ExpansionLimits{}); }
+};
+
+TEST(InputFileTest, ExpansionPastTheSizeLimitIsAnErrorNamingTheFile) {
+  std::string text = ManyLines(200000);  // about 6 MB
+  TempFile gz(Gzip(text)), zst(Zstd(text));
+  ScopedLimits limits({.max_bytes = 1 << 20, .max_ratio = 1000});
+  for (const TempFile* f : {&gz, &zst}) {
+    Result<InputFile> in = InputFile::Open(f->path());
+    ASSERT_FALSE(in.ok()) << f->path();
+    EXPECT_EQ(in.status().code(), StatusCode::kBadInput);
+    EXPECT_EQ(in.status().ExitCode(), 3);
+    EXPECT_NE(in.status().ToString().find(f->path()), std::string::npos) << in.status().ToString();
+    EXPECT_NE(in.status().ToString().find("--max-expansion"), std::string::npos);
+  }
+}
+
+TEST(InputFileTest, ABombIsStoppedByTheRatioOnceTheFloorIsPassed) {
+  // 80 MiB of one repeated line: zstd packs it into a few KB, thousands of times smaller.
+  std::string line = "2026-05-29T14:11:08Z INFO the same line again\n";
+  std::string text;
+  text.reserve(80 << 20);
+  while (text.size() < (80u << 20)) text += line;
+  TempFile zst(Zstd(text));
+  ASSERT_LT(FileSize(zst.path()), text.size() / 1000);
+  {
+    Result<InputFile> in = InputFile::Open(zst.path());
+    ASSERT_FALSE(in.ok());
+    EXPECT_NE(in.status().ToString().find("--max-ratio"), std::string::npos)
+        << in.status().ToString();
+  }
+  // Streaming readers stop the same way and say why.
+  Result<std::unique_ptr<ByteStream>> stream = ByteStream::Open(zst.path());
+  ASSERT_TRUE(stream.ok());
+  ChunkReader chunks(*std::move(stream));
+  std::string_view chunk;
+  uint64_t delivered = 0;
+  for (;;) {
+    Result<bool> more = chunks.Next(&chunk);
+    if (!more.ok() || !*more) break;
+    delivered += chunk.size();
+  }
+  EXPECT_TRUE(chunks.over_limit());
+  EXPECT_LE(delivered, kRatioFloorBytes + (8u << 20));
+  // A user who knows the data raises the ratio and reads it whole.
+  ScopedLimits raised({.max_bytes = uint64_t{64} << 30, .max_ratio = 1000000});
+  Result<InputFile> whole = InputFile::Open(zst.path());
+  ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+  EXPECT_EQ(whole->data().size(), text.size());
 }
 
 TEST(InputFileTest, MissingFileAndDirectory) {

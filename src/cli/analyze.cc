@@ -109,6 +109,7 @@ int RunAnalyze(int argc, char** argv) {
       "the main job: read every evidence file of an incident, find the onset and what changed, "
       "write findings, a post-mortem draft and a report",
       "analyze");
+  AddInputLimitFlags(app);
   std::string dir, out, config_path;
   bool quiet = false;
   int threads = kAnalysisThreads;

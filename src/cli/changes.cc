@@ -105,6 +105,7 @@ void WarnIfNotChanges(const std::string& path, std::string_view data) {
 
 int RunChanges(int argc, char** argv) {
   CLI::App app("list change records around a time, or ranked against the error onset", "changes");
+  AddInputLimitFlags(app);
   std::vector<std::string> inputs, logs;
   std::string around, window, onset_text, by = "1m";
   TimeFlags time;

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "base/config.h"
+#include "base/decompress.h"
 #include "base/strings.h"
 #include "logs/user_format.h"
 
@@ -86,6 +87,30 @@ Status FormatFlags::Resolve(const std::vector<std::string_view>& log_formats) {
 int Fail(std::string_view command, const Status& status) {
   fmt::print(stderr, "inquest {}: {}\n", command, status.ToString());
   return status.ExitCode();
+}
+
+void AddInputLimitFlags(CLI::App& app) {
+  const ExpansionLimits& d = CurrentExpansionLimits();
+  app.add_option_function<uint64_t>(
+         "--max-expansion",
+         [](const uint64_t& bytes) {
+           ExpansionLimits l = CurrentExpansionLimits();
+           l.max_bytes = bytes;
+           SetExpansionLimits(l);
+         },
+         fmt::format("largest size a compressed input may expand to (default {} GiB; "
+                     "suffixes KiB, MiB, GiB)",
+                     d.max_bytes >> 30))
+      ->transform(CLI::AsSizeValue(false));
+  app.add_option_function<uint64_t>(
+         "--max-ratio",
+         [](const uint64_t& ratio) {
+           ExpansionLimits l = CurrentExpansionLimits();
+           l.max_ratio = ratio;
+           SetExpansionLimits(l);
+         },
+         fmt::format("largest expansion ratio of a compressed input (default {})", d.max_ratio))
+      ->check(CLI::PositiveNumber);
 }
 
 void ConfigFlags::Add(CLI::App& app) {

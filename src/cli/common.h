@@ -51,6 +51,11 @@ struct ConfigFlags {
   Status ApplyLogs(FormatRegistry* registry, FieldNames* fields) const;
 };
 
+// --max-expansion SIZE and --max-ratio N: how far one gzip or zstd input may expand before
+// reading it stops with an error (base/decompress.h, ExpansionLimits). They set the process's
+// limits while the command line is parsed, before any file is opened.
+void AddInputLimitFlags(CLI::App& app);
+
 // Prints "inquest <cmd>: <status>" to stderr and returns its exit code.
 int Fail(std::string_view command, const Status& status);
 

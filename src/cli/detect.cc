@@ -166,6 +166,7 @@ void PrintJson(const std::vector<FileReport>& reports) {
 
 int RunDetect(int argc, char** argv) {
   CLI::App app("say what kind of evidence each file is, in which format, and how sure", "detect");
+  AddInputLimitFlags(app);
   std::vector<std::string> files;
   bool verbose = false, list = false, emit = false;
   ConfigFlags config;

@@ -226,6 +226,7 @@ int RunDump(int argc, char** argv) {
       "read goroutine, Java thread, Python, hs_err and gdb dumps: groups, deadlocks, "
       "verdict",
       "dump");
+  AddInputLimitFlags(app);
   std::vector<std::string> files;
   FormatFlags format;
   std::string similarity = "ignore-wait", kind, bundle_time;

@@ -19,6 +19,7 @@ namespace inquest::cli {
 int RunRate(int argc, char** argv) {
   CLI::App app("count events per time window, grouped, with error ratio, latency and onset",
                "rate");
+  AddInputLimitFlags(app);
   std::vector<std::string> inputs, where, services;
   std::string by = "1m", group_by, since, until;
   TimeFlags time;

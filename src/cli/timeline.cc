@@ -276,6 +276,7 @@ int RunRequest(const TimelineArgs& a, const std::string& id, const std::vector<I
 
 int RunTimeline(int argc, char** argv) {
   CLI::App app("merge the events of many logs into one timeline; rebuild one request", "timeline");
+  AddInputLimitFlags(app);
   TimelineArgs a;
   app.add_option("inputs", a.inputs, "log files or folders")->required();
   app.add_option("--since", a.since, "keep events at or after this time (RFC 3339, date, epoch)");

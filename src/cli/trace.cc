@@ -73,6 +73,7 @@ TraceOutputFormat ToTraceFormat(OutputFormat o) {
 int RunTrace(int argc, char** argv) {
   CLI::App app("trace waterfall: critical path, self time, clock skew, diff of two traces",
                "trace");
+  AddInputLimitFlags(app);
   TraceArgs a;
   app.add_option("inputs", a.inputs, "trace files: OTLP JSON, Jaeger JSON, Zipkin v2 JSON")
       ->required();

@@ -209,6 +209,7 @@ Status CountStream(std::unique_ptr<ByteStream> stream, const std::string& path, 
     CountData(chunk, chunks.offset(), fc, load, opts, file_index, threads, /*mapped=*/false,
               counter, report);
   }
+  if (chunks.over_limit()) return chunks.error();
   if (!chunks.error().ok()) report->warning = chunks.error();
   return Status::Ok();
 }

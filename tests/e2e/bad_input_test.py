@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end bad-input test: garbage, invalid UTF-8, wrong JSON types, a 10 MiB line, records
-without a time, a truncated last line, an empty file and a truncated gzip, through
-`inquest timeline` and `inquest analyze`. Every bad record is named with file and line on
+without a time, a truncated last line, an empty file, a truncated gzip and a decompression bomb,
+through `inquest timeline`, `inquest rate` and `inquest analyze`. Every bad record is named with file and line on
 stderr, the rest is read, nothing crashes or hangs, exit codes follow DESIGN.md.
 
     bad_input_test.py PATH/TO/inquest
@@ -102,5 +102,35 @@ with tempfile.TemporaryDirectory() as d:
                   for i in findings.get("inputs", [])}
         check(set(inputs) >= {"app.jsonl", "garbage.bin", "empty.log", "cut.jsonl.gz"},
               "analyze lists every input file, including the unreadable ones")
+
+# A decompression bomb: 100 MiB of one repeated log line in a few KB of zstd (zstd, from the
+# test packages, packs it thousands of times; gzip cannot pass about 1,000). Every reader stops
+# at the expansion ratio with exit 3 and the file's name, in bounded memory; a user who trusts
+# the file raises --max-ratio.
+with tempfile.TemporaryDirectory() as d:
+    line = good(7).encode() + b"\n"
+    raw = line * ((100 << 20) // len(line))
+    packed = subprocess.run(["zstd", "-q", "-c"], input=raw, capture_output=True, check=True).stdout
+    check(len(packed) * 2000 < len(raw), "bomb: %d bytes expand to %d" % (len(packed), len(raw)))
+    with open(os.path.join(d, "bomb.jsonl.zst"), "wb") as f:
+        f.write(packed)
+    for cmd in (["timeline", "bomb.jsonl.zst"], ["rate", "--by", "1m", "bomb.jsonl.zst"]):
+        code, out, err = run(*cmd, cwd=d)
+        check(code == 3 and "bomb.jsonl.zst" in err and "--max-ratio" in err,
+              "bomb: %s stops with exit 3 naming the file and the flag (exit %d: %s)"
+              % (cmd[0], code, err.strip()[-200:]))
+    # analyze goes on with the other evidence and lists the bomb as not read, with the reason.
+    with open(os.path.join(d, "app.jsonl"), "w") as f:
+        f.write("\n".join(good(i) for i in range(300)) + "\n")
+    code, out, err = run("analyze", d, "--out", os.path.join(d, "report"), cwd=d)
+    check(code in (0, 1), "bomb: analyze finishes on the rest of the bundle (exit %d)" % code)
+    path = os.path.join(d, "report", "findings.json")
+    inputs = json.load(open(path)).get("inputs", []) if os.path.exists(path) else []
+    bomb = [i for i in inputs if "bomb.jsonl.zst" in i.get("file", i.get("path", ""))]
+    check(len(bomb) == 1 and "--max-ratio" in json.dumps(bomb[0]),
+          "bomb: analyze lists it as not read, saying why (%s)" % bomb)
+    code, out, err = run("rate", "--by", "1m", "--max-ratio", "1000000", "bomb.jsonl.zst", cwd=d)
+    check(code in (0, 1) and str(len(raw) // len(line)) in out,
+          "bomb: rate reads it whole once --max-ratio is raised (exit %d)" % code)
 
 sys.exit(1 if failures else 0)
