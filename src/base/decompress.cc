@@ -150,30 +150,37 @@ class ZstdStream : public ByteStream {
 // Counts what a compressed stream delivers and stops it at the ExpansionLimits.
 class LimitedStream : public ByteStream {
  public:
+  // Both limits come down to one byte count for the file, since the ratio is judged against
+  // the whole compressed size: the stream never delivers a byte past it.
   LimitedStream(std::unique_ptr<ByteStream> inner, uint64_t compressed_bytes,
                 const ExpansionLimits& limits)
-      : inner_(std::move(inner)),
-        compressed_(std::max<uint64_t>(compressed_bytes, 1)),
-        limits_(limits) {}
+      : inner_(std::move(inner)), compressed_(compressed_bytes), limits_(limits) {
+    uint64_t by_ratio = compressed_bytes > UINT64_MAX / std::max<uint64_t>(limits.max_ratio, 1)
+                            ? UINT64_MAX
+                            : compressed_bytes * limits.max_ratio;
+    by_ratio = std::max(by_ratio, kRatioFloorBytes);
+    ratio_binds_ = by_ratio < limits.max_bytes;
+    cap_ = std::min(by_ratio, limits.max_bytes);
+  }
 
   Result<size_t> Read(char* buf, size_t n) override {
-    if (over_) return Status::BadInput(message_, SourceLocation{inner_->name()});
-    INQ_ASSIGN_OR_RETURN(size_t k, inner_->Read(buf, n));
-    out_ += k;
-    if (out_ > limits_.max_bytes) {
-      Stop(
-          fmt::format("decompresses to more than {} bytes (--max-expansion); a file this "
-                      "large must be streamed by a command that reads it in pieces, or "
-                      "the limit raised",
-                      limits_.max_bytes));
-    } else if (out_ >= kRatioFloorBytes && out_ / compressed_ > limits_.max_ratio) {
-      Stop(
-          fmt::format("expands more than {} times ({} compressed bytes gave {} so far; "
-                      "--max-ratio): a decompression bomb, or data nobody logs",
-                      limits_.max_ratio, compressed_, out_));
+    if (!over_) {
+      // One byte past the cap is asked for, to tell a file that ends exactly there from one
+      // that goes on.
+      uint64_t room = cap_ - out_ + 1;
+      INQ_ASSIGN_OR_RETURN(size_t k, inner_->Read(buf, std::min<uint64_t>(n, room)));
+      out_ += k;
+      if (out_ <= cap_) return k;
+      over_ = true;
+      message_ = fmt::format(
+          "{} data {}", CompressionName(inner_->compression()),
+          ratio_binds_
+              ? fmt::format("expands more than {} times ({} compressed bytes gave over {}; "
+                            "--max-ratio): a decompression bomb, or data nobody logs",
+                            limits_.max_ratio, compressed_, cap_)
+              : fmt::format("decompresses to more than {} bytes (--max-expansion)", cap_));
     }
-    if (over_) return Status::BadInput(message_, SourceLocation{inner_->name()});
-    return k;
+    return Status::BadInput(message_, SourceLocation{inner_->name()});
   }
   Compression compression() const override { return inner_->compression(); }
   const std::string& name() const override { return inner_->name(); }
@@ -181,14 +188,11 @@ class LimitedStream : public ByteStream {
   bool over_limit() const override { return over_; }
 
  private:
-  void Stop(std::string why) {
-    over_ = true;
-    message_ = fmt::format("{} data {}", CompressionName(inner_->compression()), why);
-  }
-
   std::unique_ptr<ByteStream> inner_;
   uint64_t compressed_;
   ExpansionLimits limits_;
+  uint64_t cap_ = 0;          // bytes the file may expand to
+  bool ratio_binds_ = false;  // the cap comes from the ratio, not from max_bytes
   uint64_t out_ = 0;
   bool over_ = false;
   std::string message_;

@@ -139,7 +139,7 @@ TEST(InputFileTest, ABombIsStoppedByTheRatioOnceTheFloorIsPassed) {
   // Streaming readers stop the same way and say why.
   Result<std::unique_ptr<ByteStream>> stream = ByteStream::Open(zst.path());
   ASSERT_TRUE(stream.ok());
-  ChunkReader chunks(*std::move(stream));
+  ChunkReader chunks(std::move(*stream));
   std::string_view chunk;
   uint64_t delivered = 0;
   for (;;) {
