@@ -11,6 +11,7 @@
 
 #include "base/progress.h"
 #include "base/strings.h"
+#include "base/time.h"
 #include "cli/command.h"
 #include "cli/common.h"
 #include "postmortem/analysis.h"
@@ -128,6 +129,12 @@ int RunAnalyze(int argc, char** argv) {
   app.add_option("--skew-threshold", skew_threshold,
                  fmt::format("report log clocks off by more than this (default {})",
                              FormatDuration(kLogSkewThresholdNs)));
+  std::string since, until, by;
+  app.add_option("--since", since, "leave out log records before this time");
+  app.add_option("--until", until, "leave out log records at or after this time");
+  app.add_option("--by", by,
+                 fmt::format("width of the windows for rates and the onset (default {})",
+                             FormatDuration(kAnalysisWindowNs)));
   time.Add(app);
   if (std::optional<int> rc = ParseArgs(app, argc, argv)) return *rc;
   if (Status s = time.Resolve(); !s.ok()) return Fail("analyze", s);
@@ -154,6 +161,20 @@ int RunAnalyze(int argc, char** argv) {
     Result<int64_t> d = ParseDuration(skew_threshold);
     if (!d.ok()) return Fail("analyze", d.status());
     opts.skew_threshold_ns = *d;
+  }
+  TimeContext tctx;
+  if (time.zone) tctx.zone = &*time.zone;
+  for (auto [text, into] : {std::pair{&since, &opts.since}, std::pair{&until, &opts.until}}) {
+    if (text->empty()) continue;
+    Result<TimePoint> t = ParseUserTime(*text, tctx);
+    if (!t.ok()) return Fail("analyze", t.status());
+    *into = *t;
+  }
+  if (!by.empty()) {
+    Result<int64_t> w = ParseDuration(by);
+    if (!w.ok()) return Fail("analyze", w.status());
+    if (*w <= 0) return Fail("analyze", Status::InvalidArgument("--by must be positive"));
+    opts.window_ns = *w;
   }
   Progress progress("analyzing", 0);
   Result<Analysis> result = AnalyzeBundle(opts, &progress);

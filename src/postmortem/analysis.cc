@@ -28,10 +28,14 @@
 #include "timeline/log_clock_skew.h"
 #include "timeline/merge.h"
 #include "timeline/shared_ids.h"
+#include "timeline/time_outliers.h"
 #include "timeline/window_counter.h"
 
 namespace inquest {
 namespace {
+
+// Records away from the bulk named one by one per file; the rest are counted.
+constexpr size_t kOutliersNamed = 5;
 
 namespace fs = std::filesystem;
 
@@ -401,8 +405,45 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     }
     std::stable_sort(all.begin(), all.end(),
                      [](const Keyed& x, const Keyed& y) { return x.key < y.key; });
-    a.events.reserve(all.size());
-    for (const Keyed& k : all) a.events.push_back(k.e);
+    // Records dated far from the rest are named and left out, so one stray line from last
+    // year cannot stretch the windows over months (timeline/time_outliers.h).
+    if (opts.since != kNoTime || opts.until != kNoTime) {
+      size_t before = all.size();
+      std::erase_if(all, [&](const Keyed& k) {
+        return (opts.since != kNoTime && k.key < opts.since) ||
+               (opts.until != kNoTime && k.key >= opts.until);
+      });
+      if (all.size() < before)
+        a.notes.push_back(fmt::format("{} log records outside --since/--until were left out",
+                                      before - all.size()));
+    }
+    std::vector<TimePoint> times;
+    times.reserve(all.size());
+    for (const Keyed& k : all) times.push_back(k.key);
+    TimeBulk bulk = FindTimeBulk(times);
+    a.events.reserve(bulk.end - bulk.begin);
+    for (size_t k = bulk.begin; k < bulk.end; ++k) a.events.push_back(all[k].e);
+    if (bulk.outliers() > 0) {
+      std::vector<size_t> per_file(n, 0);
+      for (size_t k = 0; k < all.size(); ++k) {
+        if (bulk.Holds(k)) continue;
+        const Event* e = all[k].e;
+        if (e->file < n && per_file[e->file]++ < kOutliersNamed)
+          a.inputs[e->file].notes.push_back(fmt::format(
+              "line {}: dated {}, more than a day away from the other records: left out of "
+              "the rates and the onset",
+              e->line, FormatTime(all[k].key, 0)));
+      }
+      for (size_t i = 0; i < n; ++i)
+        if (per_file[i] > kOutliersNamed)
+          a.inputs[i].notes.push_back(fmt::format("{} more records dated away from the others",
+                                                  per_file[i] - kOutliersNamed));
+      a.notes.push_back(fmt::format(
+          "{} of {} log records are dated more than a day away from the bulk ({} to {}) and "
+          "were left out of the rates and the onset; each file lists its own",
+          bulk.outliers(), all.size(), FormatTime(all[bulk.begin].key, 0),
+          FormatTime(all[bulk.end - 1].key, 0)));
+    }
   }
   for (size_t i = 0; i < n; ++i) {
     for (Change& c : changes[i]) a.changes.push_back(std::move(c));
@@ -430,13 +471,14 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     progress->SetStage("rates and onset");
   }
   RateOptions ro;
-  ro.width_ns = kAnalysisWindowNs;
+  a.window_ns = opts.window_ns;
+  ro.width_ns = opts.window_ns;
   ro.group_by = "service";
   if (!a.events.empty()) {
     INQ_ASSIGN_OR_RETURN(RateResult rates, RatesOfEvents(a.events, ro));
     a.series = std::move(rates.series);
   }
-  a.requests = RequestSeries(a.events, kAnalysisWindowNs);
+  a.requests = RequestSeries(a.events, opts.window_ns);
   if (!a.requests.windows.empty()) {
     a.onset = DetectOnset(a.requests);
     a.onset_on_requests = true;
@@ -449,7 +491,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   if (a.onset.found) {
     for (const Event* e : a.events) {
       if (e->time < a.onset.time) continue;
-      if (e->time >= a.onset.time + kAnalysisWindowNs) break;
+      if (e->time >= a.onset.time + opts.window_ns) break;
       if (e->level >= Level::kError) {
         a.precise_onset = e->time;
         break;
@@ -474,7 +516,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   // 6. Rank the changes against the onset.
   RankOptions rank;
   rank.onset = a.onset.found ? a.onset.time : kNoTime;
-  rank.onset_window_ns = kAnalysisWindowNs;
+  rank.onset_window_ns = opts.window_ns;
   if (a.onset.found) {
     SetErrorServices(a.series, a.onset.time, a.onset.recovery, &rank);
     // Services the error records name (a dependency its callers blame), from an even sample.

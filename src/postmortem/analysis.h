@@ -49,6 +49,10 @@ struct AnalyzeOptions {
   // noted, and with adjust_skew moved onto their group's reference clock before the merge.
   bool adjust_skew = false;
   int64_t skew_threshold_ns = kLogSkewThresholdNs;
+  // --since / --until: log records outside [since, until) are left out (counted in a note);
+  // kNoTime for no bound. --by: the width of the windows the rates and the onset use.
+  TimePoint since = kNoTime, until = kNoTime;
+  int64_t window_ns = kAnalysisWindowNs;
 };
 
 // What one file was taken for and what reading it met.
@@ -84,8 +88,9 @@ struct Analysis {
   std::string dir;
   std::vector<InputReport> inputs;
   std::vector<std::unique_ptr<LogFile>> logs;
-  std::vector<const Event*> events;  // all log events, merged in time order
-  std::vector<Series> series;        // [0] all events; then per service
+  std::vector<const Event*> events;       // all log events, merged in time order
+  int64_t window_ns = kAnalysisWindowNs;  // the windows of `series` and `requests` (--by)
+  std::vector<Series> series;             // [0] all events; then per service
   // Requests per window (distinct request ids at their first event; errors = failed ones).
   // The onset is found on this series when the logs carry request ids (failed requests are
   // what users see; chatty logs do not dilute it), else on series[0].

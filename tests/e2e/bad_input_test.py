@@ -133,4 +133,24 @@ with tempfile.TemporaryDirectory() as d:
     check(code in (0, 1) and str(len(raw) // len(line)) in out,
           "bomb: rate reads it whole once --max-ratio is raised (exit %d)" % code)
 
+# One record dated a year before the others (a stray line, a misread date) is named with its
+# file and line and left out of the windows; it must not stretch them over a year.
+with tempfile.TemporaryDirectory() as d:
+    stray = json.dumps({"ts": "2025-05-29T14:00:00Z", "level": "error", "msg": "stray",
+                        "request_id": "old", "service": "api"})
+    with open(os.path.join(d, "app.jsonl"), "w") as f:
+        f.write("\n".join([good(i) for i in range(150)] + [stray] +
+                          [good(i) for i in range(150, 300)]) + "\n")
+    code, out, err = run("analyze", d, "--out", os.path.join(d, "report"), cwd=d)
+    check(code in (0, 1), "stray record: analyze finishes (exit %d: %s)" % (code, err.strip()[-200:]))
+    check("app.jsonl: line 151: dated 2025-05-29T14:00:00" in err,
+          "stray record: named with its file and line on stderr")
+    # --since leaves it out by the user's choice instead, and the findings say so.
+    code, out, err = run("analyze", d, "--out", os.path.join(d, "r2"), "--since",
+                         "2026-01-01T00:00:00Z", "--by", "5m", cwd=d)
+    notes = json.load(open(os.path.join(d, "r2", "findings.json"))).get("notes", []) \
+        if code in (0, 1) else []
+    check(any("1 log records outside --since/--until" in n for n in notes),
+          "stray record: --since leaves it out and says so (exit %d, notes %s)" % (code, notes))
+
 sys.exit(1 if failures else 0)
