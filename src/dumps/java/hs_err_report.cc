@@ -129,7 +129,10 @@ Finding HsErrVerdict(const HsErrLog& log, std::string_view path) {
                 log.oom.empty() ? log.error : log.oom, &f);
   } else if (log.error.starts_with("Internal Error")) {
     f.kind = "jvm-internal-error";
-    f.title = fmt::format("JVM internal error {}{}", log.error.substr(15),
+    // What follows "Internal Error" ("(file.cpp:833), pid=1, tid=2"); a cut line may hold
+    // nothing more.
+    std::string_view where = TrimSpace(std::string_view(log.error).substr(14));
+    f.title = fmt::format("JVM internal error{}{}{}", where.empty() ? "" : " ", where,
                           log.error_detail.empty() ? "" : ": " + log.error_detail);
     f.explanation =
         "An assert or guarantee inside the VM failed: a JVM bug (search the JDK bug "
