@@ -90,25 +90,22 @@ int Fail(std::string_view command, const Status& status) {
 }
 
 void AddInputLimitFlags(CLI::App& app) {
+  // Each flag sets one field of the process's limits as it is parsed.
+  auto setter = [](uint64_t ExpansionLimits::*field) {
+    return [field](const uint64_t& value) {
+      ExpansionLimits l = CurrentExpansionLimits();
+      l.*field = value;
+      SetExpansionLimits(l);
+    };
+  };
   const ExpansionLimits& d = CurrentExpansionLimits();
-  app.add_option_function<uint64_t>(
-         "--max-expansion",
-         [](const uint64_t& bytes) {
-           ExpansionLimits l = CurrentExpansionLimits();
-           l.max_bytes = bytes;
-           SetExpansionLimits(l);
-         },
-         fmt::format("largest size a compressed input may expand to (default {} GiB; "
-                     "suffixes KiB, MiB, GiB)",
-                     d.max_bytes >> 30))
+  app.add_option_function<uint64_t>("--max-expansion", setter(&ExpansionLimits::max_bytes),
+                                    fmt::format("largest size a compressed input may expand to "
+                                                "(default {} GiB; suffixes KiB, MiB, GiB)",
+                                                d.max_bytes >> 30))
       ->transform(CLI::AsSizeValue(false));
   app.add_option_function<uint64_t>(
-         "--max-ratio",
-         [](const uint64_t& ratio) {
-           ExpansionLimits l = CurrentExpansionLimits();
-           l.max_ratio = ratio;
-           SetExpansionLimits(l);
-         },
+         "--max-ratio", setter(&ExpansionLimits::max_ratio),
          fmt::format("largest expansion ratio of a compressed input (default {})", d.max_ratio))
       ->check(CLI::PositiveNumber);
 }

@@ -22,7 +22,9 @@ TimeBulk FindTimeBulk(const std::vector<TimePoint>& times, int64_t gap_ns, doubl
     start = i;
   }
   if (best.outliers() == 0) return whole;
-  if (static_cast<double>(best.outliers()) > max_share * static_cast<double>(times.size()))
+  size_t bulk = best.end - best.begin;
+  bool few = best.outliers() <= kOutliersAlwaysAllowed && best.outliers() < bulk;
+  if (!few && static_cast<double>(best.outliers()) > max_share * static_cast<double>(times.size()))
     return whole;
   return best;
 }

@@ -8,8 +8,9 @@
 //
 // The sorted times are cut wherever two neighbours lie more than `gap_ns` apart; the piece
 // with the most records is the bulk. The pieces outside it are outliers only when together
-// they hold at most `max_share` of the records: two real bursts of activity days apart are
-// both kept, and then nothing is left out.
+// they hold at most `max_share` of the records (or kOutliersAlwaysAllowed, when that is more
+// and the bulk is larger still): two real bursts of activity days apart are both kept, and
+// then nothing is left out.
 #ifndef INQUEST_TIMELINE_TIME_OUTLIERS_H_
 #define INQUEST_TIMELINE_TIME_OUTLIERS_H_
 
@@ -24,8 +25,10 @@ namespace inquest {
 // Neighbours further apart than this start a new piece: an incident's evidence is hours long,
 // and a day of silence between two records means one of them belongs elsewhere.
 inline constexpr int64_t kOutlierGapNs = 24 * 3600 * kNanosPerSecond;
-// The outliers together may hold at most this share of all records.
+// The outliers together may hold at most this share of all records, or this many records in a
+// small bundle (one stray line among fifty is still a stray), and always fewer than the bulk.
 inline constexpr double kMaxOutlierShare = 0.01;
+inline constexpr size_t kOutliersAlwaysAllowed = 3;
 
 struct TimeBulk {
   size_t begin = 0, end = 0;  // [begin, end) of the sorted times: the bulk

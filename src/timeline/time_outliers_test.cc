@@ -74,6 +74,21 @@ TEST(TimeBulkTest, RandomStraysAroundABurstAreAllFoundAndNothingElse) {
   }
 }
 
+TEST(TimeBulkTest, OneStrayInASmallBundleIsStillAStray) {
+  std::vector<TimePoint> t = Burst(40);
+  t.push_back(kIncident + 400 * kDay);
+  TimeBulk b = FindTimeBulk(t);
+  EXPECT_EQ(b.outliers(), 1u);
+  EXPECT_EQ(b.end, 40u);
+  // Two records a week apart: neither is the bulk's stray.
+  EXPECT_EQ(FindTimeBulk({kIncident, kIncident + 7 * kDay}).outliers(), 0u);
+  // Ten records split four and six: a second burst, not strays.
+  std::vector<TimePoint> split = Burst(6);
+  std::vector<TimePoint> other = Burst(4, kIncident + 5 * kDay);
+  split.insert(split.end(), other.begin(), other.end());
+  EXPECT_EQ(FindTimeBulk(split).outliers(), 0u);
+}
+
 TEST(TimeBulkTest, EmptyAndSingleInputsAreTheirOwnBulk) {
   EXPECT_EQ(FindTimeBulk({}).outliers(), 0u);
   EXPECT_EQ(FindTimeBulk({kIncident}).outliers(), 0u);
