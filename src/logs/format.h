@@ -25,6 +25,9 @@ struct ParseContext {
   TimeContext time;
   Arena* arena = nullptr;                           // for decoded text (JSON escapes); never null
   const FieldNames* fields = &DefaultFieldNames();  // JSON/logfmt key discovery
+  // The service of records that name none: the one the file's path names
+  // (logs/path_service.h), or empty. LogReader applies it after parsing.
+  std::string_view service;
 };
 
 enum class LineKind : uint8_t {

@@ -38,6 +38,7 @@ class InferredFormat final : public LogFormat {
 
   LineKind ParseLine(std::string_view line, const ParseContext& ctx, Event* event,
                      std::string* why) const override {
+    if (layout_.delimiter) return ParseDelimited(line, ctx, event, why);
     size_t pos = 0;
     bool after_time = false;
     size_t field_no = 0;
@@ -110,7 +111,69 @@ class InferredFormat final : public LogFormat {
   }
 
  private:
-  static void Apply(const LayoutColumn& col, std::string_view f, Event* event) {
+  // A delimited line: the columns in order, each one field; the message is the rest.
+  LineKind ParseDelimited(std::string_view line, const ParseContext& ctx, Event* event,
+                          std::string* why) const {
+    const char d = layout_.delimiter;
+    size_t pos = 0, field_no = 0, message_at = line.size();
+    bool after_time = false;
+    for (const LayoutColumn& col : layout_.columns) {
+      size_t start = pos;
+      std::string_view f;
+      if (!NextDelimitedField(line, &pos, d, &f)) {
+        if (after_time) break;
+        *why = fmt::format("the line ends before the time (after {} '{}'-separated fields)",
+                           field_no, d);
+        return LineKind::kMalformed;
+      }
+      if (col.kind == ColumnKind::kTime || col.kind == ColumnKind::kOtherTime) {
+        const TimePattern& p = col.kind == ColumnKind::kTime ? layout_.time : *layout_.other_time;
+        size_t lead = col.kind == ColumnKind::kTime ? layout_.time_lead : layout_.other_lead;
+        if (lead && col.kind == ColumnKind::kTime && layout_.level_lead) {
+          Level l;
+          if (!f.empty() && LevelOfField(f.substr(0, 1), &l)) event->level = l;
+        }
+        if (lead && (f.empty() || (!layout_.level_lead && !BracketCloseOf(f.front())))) lead = 0;
+        ParsedTime pt;
+        bool ok = lead <= f.size() && p.Parse(f.substr(lead), ctx.time, &pt);
+        if (col.kind == ColumnKind::kTime) {
+          if (!ok) {
+            *why = fmt::format("no time of the inferred layout ({}) in field {}", p.Describe(),
+                               field_no + 1);
+            return LineKind::kMalformed;
+          }
+          event->time = pt.time;
+          event->zone_assumed = pt.zone_assumed;
+          event->year_assumed = pt.year_assumed;
+          after_time = true;
+        }
+        ++field_no;
+        message_at = std::min(pos, line.size());
+        continue;
+      }
+      if (after_time && !f.empty() && !Fits(col, f)) {
+        message_at = start;  // a record without this column: the message starts here
+        break;
+      }
+      Apply(col, f, event, /*delimited=*/true);
+      ++field_no;
+      message_at = std::min(pos, line.size());
+    }
+    event->message = line.substr(SkipSpaces(line, message_at));
+    ReadMessageFields(event->message, *ctx.fields, event);
+    return LineKind::kRecord;
+  }
+
+  // Whether a delimited field fits its column: the delimiters already mark a host or a
+  // component, so plain words do.
+  static bool Fits(const LayoutColumn& col, std::string_view f) {
+    if (col.kind == ColumnKind::kComponent || col.kind == ColumnKind::kHost)
+      return IsDelimitedComponent(f) || FieldFits(col.kind, col.literal, f);
+    return FieldFits(col.kind, col.literal, f);
+  }
+
+  static void Apply(const LayoutColumn& col, std::string_view f, Event* event,
+                    bool delimited = false) {
     std::string_view a, b;
     Level l;
     switch (col.kind) {
@@ -127,6 +190,8 @@ class InferredFormat final : public LogFormat {
         if (ComponentOfField(f, &a, &b)) {
           event->attrs.push_back({"component", a});
           if (!b.empty()) event->attrs.push_back({"pid", b});
+        } else if (delimited && IsDelimitedComponent(f)) {
+          event->attrs.push_back({"component", StripField(f)});
         }
         break;
       default:
@@ -138,6 +203,11 @@ class InferredFormat final : public LogFormat {
   std::string description_;
 };
 
+// Level and pid columns in emitted regexes, in any of the forms the column tests accept.
+constexpr std::string_view kLevelRegex =
+    "[\\[(<]?(?:\\w+=)?[ \\t]*(?P<level>[A-Za-z]+)[ \\t]*[\\])>]?:?";
+constexpr std::string_view kPidRegex = "[\\[(]?(?:(?:pid|PID|process)[=:])?(?P<pid>\\d+)[\\])]?:?";
+
 // A TOML basic string.
 std::string TomlString(std::string_view s) {
   std::string out = "\"";
@@ -146,6 +216,54 @@ std::string TomlString(std::string_view s) {
     out += c;
   }
   return out + "\"";
+}
+
+// The regex of a delimited layout: each column one field between delimiters.
+std::string DelimitedRegex(const InferredLayout& layout, std::vector<std::string>* notes) {
+  std::string d = RE2::QuoteMeta(std::string(1, layout.delimiter));
+  std::string any = "[^" + d + "]*?";
+  std::string re = "^[ \\t]*";
+  bool first = true;
+  for (const LayoutColumn& col : layout.columns) {
+    if (!first) re += "[ \\t]*" + d + "[ \\t]*";
+    first = false;
+    switch (col.kind) {
+      case ColumnKind::kTime:
+        if (layout.level_lead) {
+          bool level_column =
+              std::any_of(layout.columns.begin(), layout.columns.end(),
+                          [](const LayoutColumn& c) { return c.kind == ColumnKind::kLevel; });
+          re += level_column ? "[A-Za-z]" : "(?P<level>[A-Za-z])";
+        } else if (layout.time_lead) {
+          re += "[\\[(<{]";
+        }
+        re += "(?P<time>" + layout.time.Regex() + ")" + any;
+        break;
+      case ColumnKind::kOtherTime:
+        notes->push_back("the local time beside the epoch is matched but not read");
+        re += any;
+        break;
+      case ColumnKind::kLevel:
+        re += kLevelRegex;
+        break;
+      case ColumnKind::kPid:
+        re += kPidRegex;
+        break;
+      case ColumnKind::kHost:
+        re += "(?P<host>" + any + ")";
+        break;
+      case ColumnKind::kComponent:
+        re += "(?P<component>" + any + ")";
+        break;
+      case ColumnKind::kSeparator:
+        re += RE2::QuoteMeta(col.literal);
+        break;
+      case ColumnKind::kSkip:
+        re += any;
+        break;
+    }
+  }
+  return re + "(?:[ \\t]*" + d + "[ \\t]*(?P<message>.*))?$";
 }
 
 }  // namespace
@@ -157,57 +275,61 @@ std::unique_ptr<LogFormat> NewInferredFormat(InferredLayout layout) {
 std::string LayoutAsUserFormat(const InferredLayout& layout, std::string_view name) {
   std::string re = "^";
   std::vector<std::string> notes;
-  bool first = true, has_pid = false;
-  int components = 0;
-  for (const LayoutColumn& col : layout.columns) has_pid |= col.kind == ColumnKind::kPid;
-  for (const LayoutColumn& col : layout.columns) {
-    re += first ? "[ \\t]*" : "[ \\t]+";
-    first = false;
-    switch (col.kind) {
-      case ColumnKind::kTime: {
-        bool level_column = false;
-        for (const LayoutColumn& c : layout.columns) level_column |= c.kind == ColumnKind::kLevel;
-        if (layout.level_lead)
-          re += level_column ? "[A-Za-z]" : "(?P<level>[A-Za-z])";
-        else if (layout.time_lead)
-          re += "[\\[(<{]";
-        re += "(?P<time>" + layout.time.Regex() + ")";
-        if (layout.time_close) re += RE2::QuoteMeta(std::string(1, layout.time_close));
-        re += "[^ \\t]*";
-        break;
-      }
-      case ColumnKind::kOtherTime:
-        re += "(?:" + (layout.other_time ? layout.other_time->Regex() : "\\S+") + ")[^ \\t]*";
-        notes.push_back("the local time beside the epoch is matched but not read");
-        break;
-      case ColumnKind::kSeparator:
-        re += RE2::QuoteMeta(col.literal);
-        break;
-      case ColumnKind::kSkip:
-        re += col.bracketed ? "\\[[^\\]]*(?:\\][^\\]\\s]*)*\\][^ \\t]*" : "[^ \\t]+";
-        break;
-      case ColumnKind::kHost:
-        re += "(?P<host>[^ \\t]+)";
-        break;
-      case ColumnKind::kLevel:
-        re += "[\\[(<]?(?:\\w+=)?[ \\t]*(?P<level>[A-Za-z]+)[ \\t]*[\\])>]?:?";
-        break;
-      case ColumnKind::kPid:
-        re += "[\\[(]?(?:(?:pid|PID|process)[=:])?(?P<pid>\\d+)[\\])]?:?";
-        break;
-      case ColumnKind::kComponent: {
-        std::string group = components++ ? fmt::format("component{}", components) : "component";
-        if (col.bracketed)
-          re += fmt::format("\\[(?P<{}>[^\\]]*(?:\\][^\\]\\s]*)*)\\]:?", group);
-        else
-          re += fmt::format("(?P<{}>[^ \\t\\[]+?)(?:[\\[(]{}[\\])])?:?", group,
-                            has_pid ? "\\d+" : "(?P<pid>\\d+)");
-        has_pid = true;
-        break;
+  if (layout.delimiter) {
+    re = DelimitedRegex(layout, &notes);
+  } else {
+    bool first = true, has_pid = false;
+    int components = 0;
+    for (const LayoutColumn& col : layout.columns) has_pid |= col.kind == ColumnKind::kPid;
+    for (const LayoutColumn& col : layout.columns) {
+      re += first ? "[ \\t]*" : "[ \\t]+";
+      first = false;
+      switch (col.kind) {
+        case ColumnKind::kTime: {
+          bool level_column = false;
+          for (const LayoutColumn& c : layout.columns) level_column |= c.kind == ColumnKind::kLevel;
+          if (layout.level_lead)
+            re += level_column ? "[A-Za-z]" : "(?P<level>[A-Za-z])";
+          else if (layout.time_lead)
+            re += "[\\[(<{]";
+          re += "(?P<time>" + layout.time.Regex() + ")";
+          if (layout.time_close) re += RE2::QuoteMeta(std::string(1, layout.time_close));
+          re += "[^ \\t]*";
+          break;
+        }
+        case ColumnKind::kOtherTime:
+          re += "(?:" + (layout.other_time ? layout.other_time->Regex() : "\\S+") + ")[^ \\t]*";
+          notes.push_back("the local time beside the epoch is matched but not read");
+          break;
+        case ColumnKind::kSeparator:
+          re += RE2::QuoteMeta(col.literal);
+          break;
+        case ColumnKind::kSkip:
+          re += col.bracketed ? "\\[[^\\]]*(?:\\][^\\]\\s]*)*\\][^ \\t]*" : "[^ \\t]+";
+          break;
+        case ColumnKind::kHost:
+          re += "(?P<host>[^ \\t]+)";
+          break;
+        case ColumnKind::kLevel:
+          re += kLevelRegex;
+          break;
+        case ColumnKind::kPid:
+          re += kPidRegex;
+          break;
+        case ColumnKind::kComponent: {
+          std::string group = components++ ? fmt::format("component{}", components) : "component";
+          if (col.bracketed)
+            re += fmt::format("\\[(?P<{}>[^\\]]*(?:\\][^\\]\\s]*)*)\\]:?", group);
+          else
+            re += fmt::format("(?P<{}>[^ \\t\\[]+?)(?:[\\[(]{}[\\])])?:?", group,
+                              has_pid ? "\\d+" : "(?P<pid>\\d+)");
+          has_pid = true;
+          break;
+        }
       }
     }
+    re += "(?:[ \\t]+(?P<message>.*))?$";
   }
-  re += "(?:[ \\t]+(?P<message>.*))?$";
   std::string time_format = layout.time.UserTimeFormat();
   std::string out = fmt::format("# Inferred layout: {}\n", layout.Describe());
   if (!layout.notes.empty()) out += fmt::format("# {}\n", layout.notes);

@@ -45,16 +45,36 @@ struct Example {
   std::vector<Span> fields;
 };
 
-Example Fields(std::string_view line) {
+Example Fields(std::string_view line, char delimiter) {
   Example ex{line, {}};
   size_t pos = 0;
+  std::string_view f;
+  if (delimiter) {
+    while (NextDelimitedField(line, &pos, delimiter, &f)) {
+      size_t b = static_cast<size_t>(f.data() - line.data());
+      ex.fields.push_back({b, b + f.size()});
+    }
+    return ex;
+  }
   for (;;) {
-    std::string_view f = NextField(line, &pos);
+    f = NextField(line, &pos);
     if (f.empty()) break;
     size_t b = static_cast<size_t>(f.data() - line.data());
     ex.fields.push_back({b, b + f.size()});
   }
   return ex;
+}
+
+// The number of `delimiter`s on nearly every line (kColumnShare of them), or 0.
+size_t DelimiterCount(std::span<const std::string_view> lines, char delimiter) {
+  std::vector<size_t> counts;
+  for (std::string_view l : lines)
+    if (!LooksLikeContinuation(l))
+      counts.push_back(static_cast<size_t>(std::count(l.begin(), l.end(), delimiter)));
+  if (counts.empty()) return 0;
+  std::sort(counts.begin(), counts.end());
+  size_t below = static_cast<size_t>(static_cast<double>(counts.size()) * (1 - kColumnShare));
+  return counts[std::min(below, counts.size() - 1)];
 }
 
 // Token of a line around the time: a field, or one of the two time extents.
@@ -121,6 +141,26 @@ LayoutColumn Classify(const std::vector<std::string_view>& fields, bool allow_ho
   } else if (allow_host && Share(host, n) >= kColumnShare) {
     col.kind = ColumnKind::kHost;
   }
+  return col;
+}
+
+// A column of a delimited layout that no value test named: a host when its values look like
+// host names with a digit or a dot in them ("web28", "ip-10-6-1-2", "edge01.eu"), else a
+// component when they are words. The delimiters already say it is a column.
+LayoutColumn ClassifyDelimitedPlain(const std::vector<std::string_view>& fields, bool allow_host) {
+  LayoutColumn col;
+  size_t host = 0, comp = 0;
+  for (std::string_view f : fields) {
+    std::string_view s = StripField(f);
+    host += IsHostField(s) && std::any_of(s.begin(), s.end(), [](char c) {
+              return (c >= '0' && c <= '9') || c == '.';
+            });
+    comp += IsDelimitedComponent(s);
+  }
+  if (allow_host && Share(host, fields.size()) >= kColumnShare)
+    col.kind = ColumnKind::kHost;
+  else if (Share(comp, fields.size()) >= kColumnShare)
+    col.kind = ColumnKind::kComponent;
   return col;
 }
 
@@ -212,11 +252,15 @@ bool InferredLayout::has_columns() const {
          });
 }
 
-Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
-                                   const TimeContext& ctx) {
+namespace {
+
+// The layout with columns split at `delimiter` (0: whitespace); `delimited_fields` is the
+// number of fields before the message in a delimited layout.
+Result<InferredLayout> InferWith(std::span<const std::string_view> lines, const TimeContext& ctx,
+                                 char delimiter, size_t delimited_fields) {
   std::vector<Example> ex;
   for (std::string_view l : lines)
-    if (!LooksLikeContinuation(l)) ex.push_back(Fields(l));
+    if (!LooksLikeContinuation(l)) ex.push_back(Fields(l, delimiter));
   if (ex.empty()) return Status::InvalidArgument("no line to infer a layout from");
 
   std::map<std::string, TimeCandidate> by_key;
@@ -224,6 +268,7 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
     const Example& e = ex[li];
     for (size_t f = 0; f < e.fields.size() && f < kMaxTimeField; ++f) {
       size_t b = e.fields[f].begin;
+      if (b >= e.fields[f].end) continue;  // an empty delimited field
       // A one-letter level glued to the time ("I0105 12:34:56.789012") is a lead like '['.
       Level l;
       bool letter = b + 1 < e.text.size() && e.text[b + 1] >= '0' && e.text[b + 1] <= '9' &&
@@ -279,7 +324,10 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
         Share(c->lines.size(), ex.size()), kMinTimeShare, why.empty() ? "" : "; " + why));
   }
 
+  if (delimiter && best->field >= delimited_fields)
+    return Status::InvalidArgument("the time is not in a delimited column");
   InferredLayout out;
+  out.delimiter = delimiter;
   out.lines_probed = ex.size();
   out.lines_fit = best->lines.size();
   out.time_lead = best->lead;
@@ -356,6 +404,7 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
       col.kind = ColumnKind::kOtherTime;
     } else {
       col = Classify(fields, /*allow_host=*/true, /*allow_level=*/true);
+      if (delimiter && col.kind == ColumnKind::kSkip) col = ClassifyDelimitedPlain(fields, true);
     }
     out.columns.push_back(col);
   }
@@ -363,9 +412,11 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
 
   // Columns after the time, while one holds on the lines still in play.
   std::vector<size_t> alive = same_index;
-  bool seen_level = false, seen_named = false;
+  bool seen_level = false, seen_named = false, seen_host = false;
+  for (const LayoutColumn& c : out.columns) seen_host |= c.kind == ColumnKind::kHost;
   for (size_t q = 1; q <= kMaxColumnsAfter && Share(alive.size(), same_index.size()) > 0.5; ++q) {
     size_t p = time_index + q;
+    if (delimiter && p >= delimited_fields) break;  // the message
     std::vector<std::string_view> fields;
     size_t others = 0;
     for (size_t k : alive) {
@@ -379,6 +430,13 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
     LayoutColumn col;
     if (Share(others, alive.size()) >= kColumnShare) {
       col.kind = ColumnKind::kOtherTime;
+    } else if (delimiter) {
+      col = Classify(fields, /*allow_host=*/false, !seen_level);
+      if (col.kind == ColumnKind::kSkip) col = ClassifyDelimitedPlain(fields, !seen_host);
+      seen_host |= col.kind == ColumnKind::kHost;
+      seen_level |= col.kind == ColumnKind::kLevel;
+      out.columns.push_back(col);  // a column whatever it holds: the delimiters say so
+      continue;
     } else {
       col = Classify(fields, /*allow_host=*/false, !seen_level);
       if (col.kind == ColumnKind::kSkip && !seen_named) {
@@ -418,6 +476,19 @@ Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
   if (!out.time.has_year()) notes.push_back("the time has no year");
   for (const std::string& n : notes) out.notes += (out.notes.empty() ? "" : "; ") + n;
   return out;
+}
+
+}  // namespace
+
+Result<InferredLayout> InferLayout(std::span<const std::string_view> lines,
+                                   const TimeContext& ctx) {
+  for (char d : kLayoutDelimiters) {
+    size_t n = DelimiterCount(lines, d);
+    if (n < 2) continue;  // time, a column and the message at least
+    Result<InferredLayout> l = InferWith(lines, ctx, d, n);
+    if (l.ok() && l->has_columns()) return l;
+  }
+  return InferWith(lines, ctx, 0, 0);
 }
 
 }  // namespace inquest

@@ -47,6 +47,9 @@ struct InferredLayout {
   // In line order; exactly one kTime. Columns before kTime must be present on every record;
   // columns after it are read until one does not fit, and the message starts there.
   std::vector<LayoutColumn> columns;
+  // The byte between columns ('|', ';'), or 0 for whitespace. A delimited layout has a fixed
+  // number of columns; the message is the rest of the line after the last one.
+  char delimiter = 0;
   TimePattern time;
   size_t time_lead = 0;     // bytes before the time in its field ("[" of "[Sun Dec 04 ...]")
   char time_close = 0;      // the byte closing a bracketed time, or 0
@@ -66,8 +69,10 @@ struct InferredLayout {
   bool has_columns() const;
 };
 
-// Infers a layout from example lines (continuation-looking lines are left out). InvalidArgument
-// naming the best candidate and its share when no time position holds on at least half of them.
+// Infers a layout from example lines (continuation-looking lines are left out). A delimiter from
+// kLayoutDelimiters that splits nearly every line into at least three fields, with the time in
+// one of them, is tried first; whitespace columns otherwise. InvalidArgument naming the best
+// candidate and its share when no time position holds on at least half of the lines.
 Result<InferredLayout> InferLayout(std::span<const std::string_view> lines, const TimeContext& ctx);
 
 // The layout as a LogFormat named "inferred". Lines whose time is not where the layout says are

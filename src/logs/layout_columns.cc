@@ -61,6 +61,19 @@ std::string_view NextField(std::string_view line, size_t* pos) {
   return line.substr(b, i - b);
 }
 
+bool NextDelimitedField(std::string_view line, size_t* pos, char delimiter, std::string_view* f) {
+  size_t i = *pos;
+  if (i > line.size() || (i == line.size() && (i == 0 || line[i - 1] != delimiter))) return false;
+  size_t end = line.find(delimiter, i);
+  size_t stop = end == std::string_view::npos ? line.size() : end;
+  std::string_view s = line.substr(i, stop - i);
+  while (!s.empty() && IsBlank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsBlank(s.back())) s.remove_suffix(1);
+  *f = s;
+  *pos = end == std::string_view::npos ? line.size() + 1 : end + 1;
+  return true;
+}
+
 std::vector<std::string_view> SplitFields(std::string_view line) {
   std::vector<std::string_view> out;
   size_t pos = 0;
@@ -149,6 +162,12 @@ bool IsHostField(std::string_view f) {
   return std::all_of(f.begin(), f.end(), [](char c) {
     return IsAlpha(c) || IsDigit(c) || c == '.' || c == '-' || c == '_';
   });
+}
+
+bool IsDelimitedComponent(std::string_view f) {
+  std::string_view s = StripField(f);
+  return !s.empty() && std::any_of(s.begin(), s.end(), IsAlpha) &&
+         std::none_of(s.begin(), s.end(), IsBlank);
 }
 
 bool FieldFits(ColumnKind kind, std::string_view literal, std::string_view f) {

@@ -19,6 +19,14 @@ char BracketCloseOf(char c);
 // it. Empty at the end of the line.
 std::string_view NextField(std::string_view line, size_t* pos);
 
+// Column delimiters a layout may use instead of whitespace ("time|I|web17|handler|message").
+inline constexpr std::string_view kLayoutDelimiters = "|;";
+
+// The next field of a `delimiter`-separated line at or after *pos, blanks around it trimmed
+// (empty when two delimiters touch); *pos moves past the delimiter that ends it. False at the
+// end of the line.
+bool NextDelimitedField(std::string_view line, size_t* pos, char delimiter, std::string_view* f);
+
 // The field without one pair of enclosing brackets, a trailing ':' or ',' and inner spaces.
 std::string_view StripField(std::string_view f);
 
@@ -32,6 +40,10 @@ bool IsHostField(std::string_view f);
 
 // Whether `f` fits a column of `kind` (kSkip and kHost fit any plain field).
 bool FieldFits(ColumnKind kind, std::string_view literal, std::string_view f);
+
+// A plain word between delimiters ("handler", "db-pool", "OrderService"): in a delimited layout
+// the delimiters mark the column, so the component needs no dot, colon or brackets.
+bool IsDelimitedComponent(std::string_view f);
 
 }  // namespace inquest
 

@@ -30,6 +30,9 @@ constexpr const char* kHosts[] = {"web-1", "db02", "cache.prod", "edge7"};
 constexpr const char* kComponents[] = {"app.server.Handler:", "[main]",
                                        "auth.tokens",         "scheduler:",
                                        "[pool-2-thread-1]",   "net.Conn$Reader:"};
+// Components as delimited layouts write them: plain words, the delimiters mark the column.
+constexpr const char* kPlainComponents[] = {"handler",   "main",   "auth.tokens",
+                                            "scheduler", "pool-2", "OrderService"};
 constexpr const char* kWords[] = {"request", "failed",  "connection", "reset", "user", "ok",
                                   "retry",   "timeout", "cache",      "miss",  "42",   "/v1/items"};
 
@@ -77,6 +80,7 @@ struct Layout {
   int level = 0;  // 0 bare word, 1 [word], 2 word:, 3 one letter, 4 <word>, 5 glued (I0305 ..)
   bool component = false;
   size_t component_kind = 0;
+  std::string delimiter;  // "" whitespace columns, else "|", " | ", ";" between columns
 };
 
 Layout RandomLayout(std::mt19937& rng) {
@@ -104,6 +108,8 @@ Layout RandomLayout(std::mt19937& rng) {
   l.level = pick(6);
   l.component = l.host_after || pick(2) == 0;
   l.component_kind = static_cast<size_t>(pick(6));
+  const char* delimiters[] = {"", "", "|", " | ", ";"};
+  l.delimiter = delimiters[pick(5)];
   return l;
 }
 
@@ -213,33 +219,40 @@ std::string WriteFile(const Layout& l, int n, int year, std::mt19937& rng,
     bool glued = l.level == 5 && !l.bracket_time && time[0] >= '0' && time[0] <= '9';
     std::string lv = l.level == 3 || l.level == 5 ? kLetters[rng() % 5] : kLevels[rng() % 9];
     std::string host = kHosts[rng() % 4];
-    std::string line;
-    if (l.host_first) line += host + " ";
-    line += l.bracket_time ? "[" + time + "]" : (glued ? lv : "") + time;
-    if (l.host_after) line += " " + host;
-    if (l.pid == 1) line += fmt::format(" {}", 100 + rng() % 30000);
-    if (l.pid == 2) line += fmt::format(" [{}]", 100 + rng() % 30000);
-    if (l.pid == 3) line += fmt::format(" pid={}", 100 + rng() % 30000);
-    if (l.host_after && l.component) line += std::string(" ") + kComponents[l.component_kind];
+    // The columns, joined by spaces or by the delimiter; the message is the last part.
+    std::vector<std::string> parts;
+    const char* const* comps = l.delimiter.empty() ? kComponents : kPlainComponents;
+    if (l.host_first) parts.push_back(host);
+    parts.push_back(l.bracket_time ? "[" + time + "]" : (glued ? lv : "") + time);
+    if (l.host_after) parts.push_back(host);
+    if (l.pid == 1) parts.push_back(fmt::format("{}", 100 + rng() % 30000));
+    if (l.pid == 2) parts.push_back(fmt::format("[{}]", 100 + rng() % 30000));
+    if (l.pid == 3) parts.push_back(fmt::format("pid={}", 100 + rng() % 30000));
+    if (l.host_after && l.component) parts.push_back(comps[l.component_kind]);
     switch (l.level) {
       case 1:
-        line += " [" + lv + "]";
+        parts.push_back("[" + lv + "]");
         break;
       case 2:
-        line += " " + lv + ":";
+        parts.push_back(lv + ":");
         break;
       case 4:
-        line += " <" + lv + ">";
+        parts.push_back("<" + lv + ">");
         break;
       case 5:
-        if (!glued) line += " " + lv;
+        if (!glued) parts.push_back(lv);
         break;
       default:
-        line += " " + lv;
+        parts.push_back(lv);
     }
-    if (!l.host_after && l.component) line += std::string(" ") + kComponents[l.component_kind];
+    if (!l.host_after && l.component) parts.push_back(comps[l.component_kind]);
+    std::string message;
     int words = 2 + static_cast<int>(rng() % 8);
-    for (int w = 0; w < words; ++w) line += std::string(" ") + kWords[rng() % 12];
+    for (int w = 0; w < words; ++w) message += std::string(w ? " " : "") + kWords[rng() % 12];
+    parts.push_back(message);
+    std::string line;
+    for (size_t k = 0; k < parts.size(); ++k)
+      line += (k ? (l.delimiter.empty() ? " " : l.delimiter) : "") + parts[k];
     out += line + "\n";
     bool has_host = l.host_first || l.host_after;
     truth->push_back({t, ParseLevel(lv), has_host ? host : std::string()});
@@ -250,10 +263,11 @@ std::string WriteFile(const Layout& l, int n, int year, std::mt19937& rng,
 std::string Describe(const Layout& l) {
   return fmt::format(
       "order {} date_sep '{}' clock_sep '{}' year2 {} full_month {} frac {} zone {} "
-      "epoch {} bracket {} host_first {} host_after {} pid {} level {} component {}",
+      "epoch {} bracket {} host_first {} host_after {} pid {} level {} component {} "
+      "delimiter '{}'",
       l.order, l.date_sep, l.clock_sep, l.year2, l.full_month, l.frac_digits, l.zone,
       l.epoch_digits, l.bracket_time, l.host_first, l.host_after, l.pid, l.level,
-      l.component ? kComponents[l.component_kind] : "-");
+      l.component ? kComponents[l.component_kind] : "-", l.delimiter);
 }
 
 TEST(LayoutTest, GeneratedLayoutsReadBackTimesLevelsAndHosts) {
@@ -466,9 +480,9 @@ TEST(LayoutTest, TimeAfterHostAndInsideBrackets) {
 namespace inquest {
 namespace {
 
-// Columns joined by '|' right after the time are not space-separated fields: whatever follows
-// the time stays in the message, never dropped with the time's field.
-TEST(LayoutTest, TextGluedAfterTheTimeStaysInTheMessage) {
+// Columns joined by '|' are a delimited layout: level, host and component read from their
+// columns, the message after the last one, nothing dropped with the time's field.
+TEST(LayoutTest, PipeDelimitedColumns) {
   std::string data;
   for (int i = 0; i < 10; ++i)
     data += fmt::format("08.04.2026 13:27:{:02}.237|INFO|web17|jobs|job {} finished\n", i, i);
@@ -476,8 +490,36 @@ TEST(LayoutTest, TextGluedAfterTheTimeStaysInTheMessage) {
   auto f = LoadLogFile(InputFile::FromString(data, "pipes.txt"), 0, registry, {});
   ASSERT_TRUE(f.ok()) << f.status().ToString();
   ASSERT_EQ((*f)->events.size(), 10u);
-  EXPECT_EQ((*f)->events[3].message, "INFO|web17|jobs|job 3 finished");
+  const Event& e = (*f)->events[3];
+  EXPECT_EQ(e.message, "job 3 finished");
+  EXPECT_EQ(e.level, Level::kInfo);
+  EXPECT_EQ(e.host, "web17");
+  EXPECT_EQ(e.Attribute("component"), "jobs");
   EXPECT_EQ((*f)->stats.malformed, 0u);
+}
+
+// A zone after a syslog-looking time, then '|' columns: not syslog (no host there), and the
+// zone is kept ("+0530" is 5h30 ahead of UTC). A message holding the delimiter stays whole.
+TEST(LayoutTest, SyslogLookingTimeWithZoneAndDelimitedColumns) {
+  std::string data;
+  for (int i = 0; i < 12; ++i)
+    data += fmt::format("Oct 24 02:09:{:02} +0530|{}|app13|handler|{} c={}\n", i, i % 4 ? "I" : "E",
+                        i % 3 ? "a|b" : "ab", i);
+  FormatRegistry registry;
+  LoadOptions opts;
+  opts.year = 2026;
+  auto f = LoadLogFile(InputFile::FromString(data, "pricing.log"), 0, registry, opts);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_EQ((*f)->format->name(), "inferred");
+  ASSERT_EQ((*f)->events.size(), 12u);
+  const Event& e = (*f)->events[4];
+  EXPECT_EQ(e.time,
+            (DaysFromCivil(2026, 10, 23) * 86400 + 20 * 3600 + 39 * 60 + 4) * kNanosPerSecond);
+  EXPECT_FALSE(e.zone_assumed);
+  EXPECT_EQ(e.level, Level::kError);
+  EXPECT_EQ(e.host, "app13");
+  EXPECT_EQ(e.message, "a|b c=4");
+  EXPECT_EQ(e.service, "pricing");  // from the file name
 }
 
 }  // namespace

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 
+#include "base/strings.h"
+#include "logs/path_service.h"
+
 namespace inquest {
 namespace {
 
@@ -114,6 +117,22 @@ uint64_t CountOutOfOrder(const std::vector<Event>& ev) {
   return n;
 }
 
+// A file named after its host ("web17-0.txt" of host web17) names no service: the records that
+// took the path's service lose it.
+void DropHostNamedService(LogFile* f) {
+  if (f->path_service.empty()) return;
+  std::string_view mine = f->path_service;
+  // The first records tell: a host column is on every record or on none.
+  constexpr size_t kLook = 1000;
+  auto end = f->events.begin() + static_cast<ptrdiff_t>(std::min(f->events.size(), kLook));
+  bool host = std::any_of(f->events.begin(), end,
+                          [&](const Event& e) { return EqualsIgnoreCase(e.host, mine); });
+  if (!host) return;
+  for (Event& e : f->events)
+    if (e.service.data() == mine.data()) e.service = {};
+  f->path_service.clear();
+}
+
 }  // namespace
 
 void LogFile::SortByTime() {
@@ -157,6 +176,8 @@ Result<std::unique_ptr<LogFile>> LoadLogFile(InputFile input, uint32_t file_inde
   ctx.fields = opts.fields ? opts.fields : &DefaultFieldNames();
   ctx.time.zone = opts.zone;
   ctx.time.default_year = year;
+  f->path_service = ServiceFromPath(f->path);
+  ctx.service = f->path_service;
 
   if (opts.format) {
     f->format = opts.format;
@@ -211,6 +232,7 @@ Result<std::unique_ptr<LogFile>> LoadLogFile(InputFile input, uint32_t file_inde
 
   InferYears(f.get(), opts, year, year_source);
   PlaceTimeless(f.get());
+  DropHostNamedService(f.get());
   for (const Event& e : f->events) f->stats.zone_assumed += e.zone_assumed;
   f->stats.out_of_order = CountOutOfOrder(f->events);
   return f;

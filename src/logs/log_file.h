@@ -53,6 +53,8 @@ struct LogFile {
   // Keys whose role was judged from the file's values (keyed formats only; see
   // field_inference.h); empty when the names alone fit.
   std::vector<InferredField> inferred_fields;
+  // The service the path names (logs/path_service.h), given to records that name none.
+  std::string path_service;
 
   // Sorts events by time (stable), counting how many were out of order first.
   void SortByTime();

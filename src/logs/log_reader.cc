@@ -66,6 +66,7 @@ LineKind LogReader::ParseInto(std::string_view line, uint64_t line_no, uint64_t 
   event->line = line_no;
   event->offset = offset;
   event->raw = line;
+  if (event->service.empty()) event->service = ctx_.service;
   return kind;
 }
 

@@ -3,6 +3,8 @@
 // The timestamp may also be RFC 3339 (rsyslog's high-precision template). The host is dropped
 // by some writers ("Jun 14 15:16:01 sshd[1]: ..."): a first word ending in ':' is the tag.
 // The level comes from PRI when present; otherwise it is unknown (syslog text has none).
+#include <cctype>
+
 #include "logs/formats.h"
 #include "logs/text_scan.h"
 
@@ -11,6 +13,17 @@ namespace {
 
 // Longest TAG[PID] taken as the program name; a longer text before ": " is message text.
 constexpr size_t kMaxTagBytes = 64;
+
+// A host as syslog writes it: a name, an IPv4 or IPv6 address (letters, digits, '.', '-', '_',
+// ':', '%'), starting with a letter or digit.
+bool IsHostName(std::string_view s) {
+  if (s.empty() || !std::isalnum(static_cast<unsigned char>(s[0]))) return false;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_' &&
+        c != ':' && c != '%')
+      return false;
+  return true;
+}
 // Largest PRI value: facility 23 * 8 + severity 7.
 constexpr int kMaxPri3164 = 191;  // facility 23 * 8 + severity 7
 
@@ -87,6 +100,12 @@ class SyslogRfc3164Format final : public LogFormat {
       sc.SkipSpaces();
       event->message = sc.rest();
       return LineKind::kRecord;
+    }
+    if (!IsHostName(host)) {
+      // "Oct 24 02:09:00 +0530|I|app13|..." is another layout that starts like syslog; reading
+      // it as syslog would drop its zone and leave its columns in the message.
+      *why = "'" + std::string(host.substr(0, 32)) + "' after the timestamp is not a host name";
+      return LineKind::kMalformed;
     }
     event->host = host;
     sc.SkipSpaces();

@@ -53,6 +53,18 @@ constexpr NameHint kNameHints[] = {
     {"feature", Col::kSubject},     {"key", Col::kSubject},       {"setting", Col::kSubject},
     {"parameter", Col::kSubject},
 };
+// Words in a column name that mark the value before the change ("previous", "old_version",
+// "from"): such a column fills its role only after the columns holding the new value.
+constexpr std::string_view kBeforeWords[] = {"previous", "prev", "old",      "from",
+                                             "before",   "was",  "original", "former"};
+
+bool NamesBefore(std::string_view column) {
+  for (const std::string& w : WordTokens(ToLower(column)))
+    if (std::find(std::begin(kBeforeWords), std::end(kBeforeWords), w) != std::end(kBeforeWords))
+      return true;
+  return false;
+}
+
 // Generic names that are a last resort for their column.
 constexpr std::string_view kWeakNames[] = {"id", "url", "message", "msg", "at", "key"};
 
@@ -161,8 +173,12 @@ Mapping MapColumns(const RecordTable& t) {
       take(Col::kKind, i);
     }
   }
-  for (size_t c = 0; c < kColCount; ++c)
+  for (size_t c = 0; c < kColCount; ++c) {
     for (size_t i : weak[c]) m[c].push_back(i);
+    if (c == static_cast<size_t>(Col::kTime)) continue;
+    std::stable_partition(m[c].begin(), m[c].end(),
+                          [&](size_t i) { return !NamesBefore(t.columns[i]); });
+  }
   // The summary: the wordiest column not taken, when no column is named for it.
   if (m[static_cast<size_t>(Col::kWhat)].empty()) {
     size_t best = n;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "logs/field_inference.h"
+#include "logs/path_service.h"
 
 #if defined(__SSE2__)
 #include <immintrin.h>
@@ -18,6 +19,7 @@ Result<FileContext> PrepareFile(std::string_view data, const std::string& path, 
                                 const FormatRegistry& registry, const LoadOptions& opts) {
   FileContext fc;
   fc.time.zone = opts.zone;
+  fc.service = ServiceFromPath(path);
   Arena arena;
   ParseContext ctx;
   ctx.time = fc.time;

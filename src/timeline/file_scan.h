@@ -28,6 +28,7 @@ struct FileContext {
   // The key table to parse with when the format's keys were inferred from the file's values
   // (field_inference.h); null: LoadOptions::fields.
   std::shared_ptr<const FieldNames> fields;
+  std::string service;  // the service the path names (logs/path_service.h), or empty
 };
 
 // Detects the format (unless opts.format) from the head of `data` and picks the year for

@@ -104,6 +104,7 @@ void CountRange(std::string_view data, size_t begin, size_t end, uint64_t base_o
   ctx.arena = &arena;
   if (load.fields) ctx.fields = load.fields;
   if (fc.fields) ctx.fields = fc.fields.get();
+  ctx.service = fc.service;
   Event ev;
   size_t pos = begin;
   while (pos < end) {

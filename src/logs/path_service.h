@@ -1,0 +1,31 @@
+// The service a log file's path names, for records that carry none: "var/log/web28/pricing.log"
+// is the pricing service, "logs/checkout/app.log" the checkout service. File names that say
+// what kind of log it is rather than whose ("access.log", "app.log", "syslog", "stdout"), kept
+// as data in path_service.cc, give way to their folder; a folder that looks like a host (a
+// digit in it: "web28", "ip-10-0-0-7") or like a log folder ("log", "var") names nothing, and
+// names that look machine-made (a run of three digits, a hash part: "i-034bdb4a981bd",
+// "pod-7f9c8d6b5") are ids, not services. LoadLogFile also drops the path's service when it is
+// the host the records name ("web17-0.txt" of host web17).
+//
+//   std::string s = ServiceFromPath("var/log/ip-10-6-1-2/api-gateway.log.1.gz");  // "api-gateway"
+//
+// What it cannot know: a service whose name has a digit in it and sits as the folder of a
+// generic file name ("payments-v2/app.log" names nothing), or a file named after its host.
+#ifndef INQUEST_LOGS_PATH_SERVICE_H_
+#define INQUEST_LOGS_PATH_SERVICE_H_
+
+#include <string>
+#include <string_view>
+
+namespace inquest {
+
+// The service `path` names, or "" when it names none. Compression, rotation (".1", "-20240102",
+// ".2024-01-02") and log extensions are taken off first.
+std::string ServiceFromPath(std::string_view path);
+
+// The file name without its compression, rotation and log suffixes ("api.log.2.gz" -> "api").
+std::string_view LogStem(std::string_view name);
+
+}  // namespace inquest
+
+#endif  // INQUEST_LOGS_PATH_SERVICE_H_
