@@ -64,6 +64,9 @@ double RecordRoles::ScoreOf(RecordRole r) const {
   return 0;
 }
 
+// The alert reading of a file whose entries record a person's response: kept as the runner-up.
+constexpr double kRespondedAlertFactor = 0.5;
+
 RoleScores ScoreRecord(const FlatRecord& r, std::vector<Contribution>* contributions) {
   std::array<double, kRecordRoleCount> sum{};
   RoleScores out;
@@ -179,9 +182,15 @@ RecordRoles ClassifyTable(const RecordTable& table) {
   std::vector<std::vector<Contribution>> contributions(table.records.size());
   std::vector<int> best_of(table.records.size(), -1);
   std::vector<TimePoint> times;
+  bool human_response = false;
   for (size_t i = 0; i < table.records.size(); ++i) {
     const FlatRecord& rec = table.records[i];
     RoleScores s = ScoreRecord(rec, &contributions[i]);
+    for (size_t f = 0; f < rec.fields.size() && !human_response; ++f) {
+      std::string_view v = TrimSpace(rec.fields[f].second);
+      if (v.size() <= kShortValueChars)
+        for (const std::string& w : WordTokens(v)) human_response |= IsHumanResponseWord(w);
+    }
     size_t best = 0;
     for (size_t k = 1; k < kRecordRoleCount; ++k)
       if (s.score[k] > s.score[best]) best = k;
@@ -205,6 +214,13 @@ RecordRoles ClassifyTable(const RecordTable& table) {
     std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
     out.dense = gaps[gaps.size() / 2] < kDenseGapNs;
   }
+  // Alert-like entries of which one records a person's response: the file is a page log, the
+  // alert reading its runner-up.
+  const size_t alert = static_cast<size_t>(R::kAlert), page = static_cast<size_t>(R::kPage);
+  if (human_response && count[alert] > 0) {
+    count[page] += count[alert];
+    total[page] += total[alert];
+  }
   const double n = static_cast<double>(out.records);
   for (size_t k = 0; k < kRecordRoleCount; ++k) {
     RoleVerdict v;
@@ -213,6 +229,7 @@ RecordRoles ClassifyTable(const RecordTable& table) {
     v.strength = count[k] ? total[k] / static_cast<double>(count[k]) : 0;
     v.score = static_cast<double>(count[k]) / n;
     if (out.dense && v.role == R::kChange) v.score *= kDenseChangeFactor;
+    if (human_response && v.role == R::kAlert) v.score *= kRespondedAlertFactor;
     out.ranked.push_back(v);
   }
   std::stable_sort(out.ranked.begin(), out.ranked.end(),

@@ -212,6 +212,12 @@ constexpr RoleWord kKeyWords[] = {
     {"func", R::kLog, kShared},
 };
 
+// Value words of a person's response to a page.
+constexpr std::string_view kHumanResponseWords[] = {
+    "acknowledge", "acknowledged", "ack",     "acked",   "unacknowledge", "unacknowledged",
+    "escalate",    "escalated",    "snooze",  "snoozed", "reassign",      "reassigned",
+    "takeover",    "assignownership"};
+
 // Log level words, lower case: the full and abbreviated forms loggers write.
 constexpr std::string_view kLevelWords[] = {
     "trace",         "debug",  "dbug",  "dbg",      "info",   "inf",       "information",
@@ -256,6 +262,11 @@ bool IsUuid(std::string_view s) {
 }
 
 }  // namespace
+
+bool IsHumanResponseWord(std::string_view lower_word) {
+  return std::find(std::begin(kHumanResponseWords), std::end(kHumanResponseWords), lower_word) !=
+         std::end(kHumanResponseWords);
+}
 
 std::string_view RecordRoleName(RecordRole r) {
   static constexpr std::array<std::string_view, kRecordRoleCount> kNamesOf = {

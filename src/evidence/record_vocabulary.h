@@ -35,6 +35,12 @@ std::span<const RoleWord> ValueWords();
 // "requester_id" -> "requester", "id"), hint at a role. Weaker than values.
 std::span<const RoleWord> KeyWords();
 
+// Whether a value word says a person responded to a notification ("acknowledged",
+// "escalated", "snoozed"): paging tools record that, alerting systems never do, so a file of
+// alert-like records with such a value in any of them is a page log (Opsgenie and PagerDuty
+// entries carry the alert's own text).
+bool IsHumanResponseWord(std::string_view lower_word);
+
 // What a field's value looks like, judged from the value alone.
 enum class ValueShape : uint8_t {
   kEmpty,
