@@ -189,7 +189,11 @@ class InferredFormat final : public LogFormat {
       case ColumnKind::kComponent:
         if (ComponentOfField(f, &a, &b)) {
           event->attrs.push_back({"component", a});
-          if (!b.empty()) event->attrs.push_back({"pid", b});
+          if (!b.empty()) {
+            // "pricing[20793]:" is a syslog program tag: the program is the service.
+            event->attrs.push_back({"pid", b});
+            event->service = a;
+          }
         } else if (delimited && IsDelimitedComponent(f)) {
           event->attrs.push_back({"component", StripField(f)});
         }

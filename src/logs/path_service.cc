@@ -71,6 +71,34 @@ bool LooksLikeId(std::string_view s) {
   return false;
 }
 
+// The name without trailing '-'-separated parts that hold a digit: the instance parts of a pod
+// or machine name ("payments-api-7f9c8d6b5-x2x9z" -> "payments-api",
+// "checkout-009124-15c3761" -> "checkout"). Empty when fewer than kMinServiceChars remain
+// ("i-025be035638b8" -> "").
+constexpr size_t kMinServiceChars = 3;
+
+bool HoldsDigit(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string_view WithoutInstanceParts(std::string_view s) {
+  std::string_view head = s;
+  bool cut = false;
+  for (size_t dash; (dash = head.rfind('-')) != std::string_view::npos;) {
+    std::string_view part = head.substr(dash + 1), before = head.substr(0, dash);
+    // A pod's random tail may hold no digit ("checkout-7f9c8d6b5-bqwlk"): it goes with the
+    // replica set's hash before it.
+    size_t prev = before.rfind('-');
+    bool pod_tail = !cut && part.size() == 5 && prev != std::string_view::npos &&
+                    HoldsDigit(before.substr(prev + 1));
+    if (!HoldsDigit(part) && !pod_tail) break;
+    head = before;
+    cut = true;
+  }
+  if (!cut || head.size() < kMinServiceChars) return {};
+  return head;
+}
+
 bool IsServiceWord(std::string_view s) {
   if (s.empty() || s.size() > 64 || s.front() == '.' || LooksLikeId(s)) return false;
   bool letter = false;
@@ -108,7 +136,11 @@ std::string ServiceFromPath(std::string_view path) {
   size_t slash = p.rfind('/');
   std::string_view name = slash == std::string_view::npos ? p : p.substr(slash + 1);
   std::string_view stem = LogStem(name);
-  if (!IsGeneric(stem)) return IsServiceWord(stem) ? std::string(stem) : "";
+  if (!IsGeneric(stem)) {
+    if (IsServiceWord(stem)) return std::string(stem);
+    std::string_view named = WithoutInstanceParts(stem);
+    return IsServiceWord(named) && !IsGeneric(named) ? std::string(named) : "";
+  }
   // A generic file name: its folder, when the folder names a service.
   if (slash == std::string_view::npos) return "";
   std::string_view dir = p.substr(0, slash);

@@ -3,8 +3,9 @@
 // what kind of log it is rather than whose ("access.log", "app.log", "syslog", "stdout"), kept
 // as data in path_service.cc, give way to their folder; a folder that looks like a host (a
 // digit in it: "web28", "ip-10-0-0-7") or like a log folder ("log", "var") names nothing, and
-// names that look machine-made (a run of three digits, a hash part: "i-034bdb4a981bd",
-// "pod-7f9c8d6b5") are ids, not services. LoadLogFile also drops the path's service when it is
+// names that look machine-made (a run of three digits, a hash part: "i-034bdb4a981bd") are
+// ids, not services, once their instance parts are cut ("checkout-7f9c8d6b5-x2x9z", a pod, is
+// the checkout service). LoadLogFile also drops the path's service when it is
 // the host the records name ("web17-0.txt" of host web17).
 //
 //   std::string s = ServiceFromPath("var/log/ip-10-6-1-2/api-gateway.log.1.gz");  // "api-gateway"

@@ -30,7 +30,14 @@ TEST(PathServiceTest, GenericNamesGiveWayToTheirFolder) {
 TEST(PathServiceTest, MachineMadeNamesAreNoServices) {
   EXPECT_EQ(ServiceFromPath("collected/i-034bdb4a981bd-0.txt"), "");
   EXPECT_EQ(ServiceFromPath("ip-10-6-147-225.log"), "");
-  EXPECT_EQ(ServiceFromPath("pods/checkout-7f9c8d6b5-x2x9z.log"), "");
+  EXPECT_EQ(ServiceFromPath("s25/pods/i-025be035638b8.log"), "");
+}
+
+TEST(PathServiceTest, InstancePartsOfPodAndMachineNamesAreCut) {
+  EXPECT_EQ(ServiceFromPath("pods/checkout-7f9c8d6b5-x2x9z.log"), "checkout");
+  EXPECT_EQ(ServiceFromPath("pods/checkout-7f9c8d6b5-bqwlk.log"), "checkout");
+  EXPECT_EQ(ServiceFromPath("pods/payments-api-009124-15c3761.log"), "payments-api");
+  EXPECT_EQ(ServiceFromPath("s3-proxy.log"), "s3-proxy");
 }
 
 TEST(PathServiceTest, RecordsWithoutAServiceTakeThePathsButNotTheirHosts) {
