@@ -38,6 +38,9 @@ TEST(PathServiceTest, InstancePartsOfPodAndMachineNamesAreCut) {
   EXPECT_EQ(ServiceFromPath("pods/checkout-7f9c8d6b5-bqwlk.log"), "checkout");
   EXPECT_EQ(ServiceFromPath("pods/payments-api-009124-15c3761.log"), "payments-api");
   EXPECT_EQ(ServiceFromPath("s3-proxy.log"), "s3-proxy");
+  EXPECT_EQ(ServiceFromPath("pods/pricing-5b7c9-h8lqz.log"), "pricing");
+  EXPECT_EQ(ServiceFromPath("catalog-publisher-0.log"), "catalog-publisher");
+  EXPECT_EQ(ServiceFromPath("recs-api-1.log"), "recs-api");
 }
 
 TEST(PathServiceTest, RecordsWithoutAServiceTakeThePathsButNotTheirHosts) {

@@ -131,6 +131,26 @@ namespace {
 
 // Whether `text` holds `word` ignoring ASCII case, not inside a longer name (the characters
 // around it are not letters, digits, '-' or '_').
+// How a caller names its side of a dependency: "reco-client", "pricing_pool", "geo-upstream"
+// name the reco, pricing and geo services.
+constexpr std::string_view kDependencySuffixes[] = {"client", "pool",     "conn",    "connection",
+                                                    "upstream", "backend", "grpc",  "http",
+                                                    "rpc",      "proxy",   "circuit", "breaker"};
+
+// Whether text[at..] is "-" or "_" and a dependency suffix that ends the name there.
+bool DependencySuffixAt(std::string_view text, size_t at) {
+  if (at >= text.size() || (text[at] != '-' && text[at] != '_')) return false;
+  std::string_view rest = text.substr(at + 1);
+  for (std::string_view s : kDependencySuffixes) {
+    if (rest.size() < s.size() || !EqualsIgnoreCase(rest.substr(0, s.size()), s)) continue;
+    char next = rest.size() > s.size() ? rest[s.size()] : ' ';
+    bool ends = !((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') ||
+                  (next >= '0' && next <= '9'));
+    if (ends) return true;
+  }
+  return false;
+}
+
 bool NamesWord(std::string_view text, std::string_view word) {
   auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   auto name_char = [](char c) {
@@ -143,7 +163,8 @@ bool NamesWord(std::string_view text, std::string_view word) {
     while (k < word.size() && lower(text[i + k]) == lower(word[k])) ++k;
     if (k < word.size()) continue;
     if (i > 0 && name_char(text[i - 1])) continue;
-    if (i + k < text.size() && name_char(text[i + k])) continue;
+    if (i + k < text.size() && name_char(text[i + k]) && !DependencySuffixAt(text, i + k))
+      continue;
     return true;
   }
   return false;

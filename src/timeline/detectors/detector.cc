@@ -4,31 +4,29 @@
 
 #include "base/redact.h"
 #include "base/strings.h"
+#include "logs/path_service.h"
 #include "timeline/event_filter.h"
 #include "timeline/rate.h"
 
 namespace inquest {
 namespace {
 
-bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// Whether `part` looks like a generated suffix: a Kubernetes replica-set hash or pod id
-// ("5b7c9", "h8lqz", "7c9f6d"), a StatefulSet ordinal or a rotation number ("0", "1").
-bool IsGeneratedSuffix(std::string_view part) {
-  if (part.empty()) return false;
-  bool all_digits = true, has_digit = false;
-  for (char c : part) {
-    if (!IsLowerAlnum(c)) return false;
-    all_digits &= IsDigit(c);
-    has_digit |= IsDigit(c);
-  }
-  if (all_digits) return part.size() <= 3 || part.size() >= 5;
-  // Random ids mix digits in; plain words ("api", "worker") do not.
-  return has_digit && part.size() >= 4 && part.size() <= 10;
-}
+// Fields whose value is the text of an error, read with the message by MessageHasAny.
+constexpr std::string_view kErrorTextKeys[] = {"error", "err",    "error_message", "errmsg",
+                                               "reason", "cause", "exception",     "failure",
+                                               "fault",  "detail"};
 
 }  // namespace
+
+bool IsErrorTextKey(std::string_view key) {
+  // The last part of a dotted name: "error.message", "exception.type".
+  size_t dot = key.rfind('.');
+  std::string_view base = dot == std::string_view::npos ? key : key.substr(dot + 1);
+  std::string_view head = dot == std::string_view::npos ? key : key.substr(0, key.find('.'));
+  for (std::string_view k : kErrorTextKeys)
+    if (EqualsIgnoreCase(base, k) || EqualsIgnoreCase(head, k)) return true;
+  return false;
+}
 
 std::string_view SignalKindName(Signal::Kind k) {
   switch (k) {
@@ -137,28 +135,18 @@ bool MessageHasAny(const Event& e, std::initializer_list<std::string_view> words
   std::string_view text = e.message.empty() ? e.raw : e.message;
   for (std::string_view w : words)
     if (ContainsIgnoreCase(text, w)) return true;
-  return false;
-}
-
-std::string ServiceFromFileName(std::string_view path) {
-  size_t slash = path.find_last_of('/');
-  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  // Drop extensions and rotation suffixes: "access.log.1.gz" -> "access".
-  size_t dot = name.find('.');
-  if (dot != std::string_view::npos && dot > 0) name = name.substr(0, dot);
-  std::vector<std::string_view> parts = Split(name, '-');
-  while (parts.size() > 1 && IsGeneratedSuffix(parts.back())) parts.pop_back();
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i) out += '-';
-    out.append(parts[i]);
+  // "request failed" with error="acquire connection timed out": the error field says it.
+  for (const auto& [key, value] : e.attrs) {
+    if (!IsErrorTextKey(key)) continue;
+    for (std::string_view w : words)
+      if (ContainsIgnoreCase(value, w)) return true;
   }
-  return out;
+  return false;
 }
 
 std::string ServiceOf(const DetectorInput& in, const Event& e) {
   if (!e.service.empty()) return std::string(e.service);
-  if (e.file < in.files.size()) return ServiceFromFileName(in.files[e.file]);
+  if (e.file < in.files.size()) return ServiceFromPath(in.files[e.file]);
   return {};
 }
 

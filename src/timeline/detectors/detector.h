@@ -73,14 +73,16 @@ std::string_view FirstField(const Event& e, std::initializer_list<std::string_vi
 
 // Whether `text` contains `word` ignoring ASCII case.
 bool ContainsIgnoreCase(std::string_view text, std::string_view word);
-// Whether the message (or, when it has none, the raw record) contains any of `words`.
+// Whether the message (or, when it has none, the raw record) or a field holding error text
+// (IsErrorTextKey) contains any of `words`.
 bool MessageHasAny(const Event& e, std::initializer_list<std::string_view> words);
+// Whether a field of this name holds the text of an error: error, err, reason, cause,
+// exception... alone or as the first or last part of a dotted name ("error.message").
+bool IsErrorTextKey(std::string_view key);
 
-// The event's service; when the record names none, a guess from its file name with
-// Kubernetes pod suffixes and rotation suffixes removed ("pods/pricing-5b7c9-h8lqz.log" ->
-// "pricing", "catalog-publisher-0.log" -> "catalog-publisher").
+// The event's service; when the record names none, the one its file's path names
+// (logs/path_service.h), or "".
 std::string ServiceOf(const DetectorInput& in, const Event& e);
-std::string ServiceFromFileName(std::string_view path);
 
 // A number from a field value that may carry a unit: "4000", "4000ms", "4.0s" -> ms.
 bool FieldMs(std::string_view value, double* ms);

@@ -35,15 +35,6 @@ TEST(DetectorHelpersTest, FieldValueFromAttributesAndText) {
   EXPECT_EQ(FieldValue(*ev2.Input().events[0], "key"), "");
 }
 
-TEST(DetectorHelpersTest, ServiceFromFileName) {
-  EXPECT_EQ(ServiceFromFileName("pods/pricing-5b7c9-h8lqz.log"), "pricing");
-  EXPECT_EQ(ServiceFromFileName("pods/checkout-7c9f6d-2xk4q.log"), "checkout");
-  EXPECT_EQ(ServiceFromFileName("catalog-publisher-0.log"), "catalog-publisher");
-  EXPECT_EQ(ServiceFromFileName("edge/access.log.1"), "access");
-  EXPECT_EQ(ServiceFromFileName("recs-api-1.log"), "recs-api");
-  EXPECT_EQ(ServiceFromFileName("order-worker.log"), "order-worker");
-}
-
 TEST(DetectorHelpersTest, ExcerptIsRedactedAndBounded) {
   std::string longline(1000, 'x');
   EXPECT_LE(Excerpt(longline).size(), kMaxExcerptChars + 3);
