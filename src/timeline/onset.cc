@@ -128,21 +128,34 @@ Onset DetectOnset(const Series& series) {
     if (*x[i] <= band) break;
     ++out_run;
   }
-  std::optional<size_t> recovery;
-  for (size_t i = peak + 1; i < w.size() && !recovery; ++i) {
-    if (!x[i] || *x[i] > band) continue;
-    size_t in = 0, seen = 0;
-    bool broke = false;
-    for (size_t j = i; j < w.size() && seen < kRecoverySustain; ++j) {
-      if (!x[j]) continue;
-      ++seen;
-      if (*x[j] > band) {
-        broke = true;
-        break;
+  // Recovery: back under a band and staying there. The near band (baseline plus kRecoveryZ
+  // spreads, or the minimum jump) first: a plateau well above normal is still the incident,
+  // however far below its peak. Only when the signal never gets that close again does the
+  // wide band (a quarter of the excursion) say when the worst was over.
+  auto back_under = [&](double limit) -> std::optional<size_t> {
+    for (size_t i = peak + 1; i < w.size(); ++i) {
+      if (!x[i] || *x[i] > limit) continue;
+      size_t in = 0, seen = 0;
+      bool broke = false;
+      for (size_t j = i; j < w.size() && seen < kRecoverySustain; ++j) {
+        if (!x[j]) continue;
+        ++seen;
+        if (*x[j] > limit) {
+          broke = true;
+          break;
+        }
+        ++in;
       }
-      ++in;
+      if (!broke && in == seen && seen > 0) return i;
     }
-    if (!broke && in == seen && seen > 0) recovery = i;
+    return std::nullopt;
+  };
+  const double near_band = base.level + std::max(kRecoveryZ * base.sigma, min_jump);
+  std::optional<size_t> recovery = back_under(std::min(near_band, band));
+  bool wide = false;
+  if (!recovery && near_band < band) {
+    recovery = back_under(band);
+    wide = recovery.has_value();
   }
 
   double strength = std::min(1.0, onset_z / (2 * kOnsetZ));
@@ -163,8 +176,12 @@ Onset DetectOnset(const Series& series) {
       o.signal, fmt_level(base.level), base.windows, fmt_level(base.sigma), FormatTime(o.time, 0),
       fmt_level(*x[on]), onset_z, fmt_level(o.peak), FormatTime(w[peak].start, 0), out_run,
       out_run == 1 ? "" : "s", fmt_level(band));
-  if (recovery) {
-    o.explanation += fmt::format("; back under it from {}", FormatTime(o.recovery, 0));
+  if (recovery && wide) {
+    o.explanation += fmt::format("; under it from {}, though never back within {} of the baseline",
+                                 FormatTime(o.recovery, 0), fmt_level(near_band - base.level));
+  } else if (recovery) {
+    o.explanation += fmt::format("; back within {} of the baseline from {}",
+                                 fmt_level(near_band - base.level), FormatTime(o.recovery, 0));
   } else {
     o.explanation += "; not back at baseline by the end of the data";
   }

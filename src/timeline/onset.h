@@ -41,9 +41,11 @@ struct Onset {
 //                 run of windows above the recovery band from the onset on (a one-window
 //                 spike keeps a quarter)
 //   baseline    = 0.5 + 0.5 * min(1, baseline windows / kBaselineWindows)
-// Recovery: the first window after the peak that is back within the band (baseline plus
-// kRecoveryZ spreads, or a quarter of the excursion when that is wider) and stays there for
-// kRecoverySustain windows (or until the series ends).
+// Recovery: the first window after the peak that is back near the baseline (within kRecoveryZ
+// spreads, or the minimum jump when that is wider) and stays there for kRecoverySustain windows
+// (or until the series ends): a plateau well above normal is still the incident. When the
+// signal never gets that close again, the first window back under a quarter of the excursion,
+// and the explanation says it never returned to normal.
 inline constexpr size_t kBaselineWindows = 15;    // 15 minutes at 1m: the usual alert look-back
 inline constexpr size_t kMinBaselineWindows = 5;  // fewer windows say nothing about normal
 inline constexpr double kOnsetZ = 4.0;     // about 1 in 30,000 for Gaussian noise: rare by chance

@@ -67,6 +67,26 @@ TEST(OnsetTest, StepIsFoundWithRecovery) {
   EXPECT_GT(o.peak, 0.09);
 }
 
+// A burst, then a long plateau far above normal but under a quarter of the peak (a cache
+// stampede's aftermath): still the incident; recovery is when it is back near the baseline.
+TEST(OnsetTest, PlateauAboveNormalIsNotRecovery) {
+  std::vector<double> r(60, 0.002);
+  r[20] = 0.12;
+  r[21] = 0.40;
+  for (size_t i = 22; i < 40; ++i) r[i] = 0.06;
+  Onset o = DetectOnset(Noisy(60, 700, r, 7));
+  ASSERT_TRUE(o.found) << o.explanation;
+  EXPECT_EQ(o.time, 20 * 60 * kNanosPerSecond);
+  EXPECT_EQ(o.recovery, 40 * 60 * kNanosPerSecond) << o.explanation;
+  EXPECT_NE(o.explanation.find("back within"), std::string::npos) << o.explanation;
+  // A signal that never returns near normal: the wide band says when the worst was over.
+  for (size_t i = 40; i < 60; ++i) r[i] = 0.06;
+  o = DetectOnset(Noisy(60, 700, r, 7));
+  ASSERT_TRUE(o.found);
+  EXPECT_EQ(o.recovery, 22 * 60 * kNanosPerSecond) << o.explanation;
+  EXPECT_NE(o.explanation.find("never back within"), std::string::npos) << o.explanation;
+}
+
 TEST(OnsetTest, OneWindowSpikeIsFoundWithLowConfidence) {
   std::vector<uint64_t> totals(40, 100), errors(40, 1);
   errors[25] = 40;
