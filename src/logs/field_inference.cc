@@ -212,6 +212,12 @@ bool PassesRequest(const KeyStats& k, size_t records) {
   bool named = k.name_role == FieldRole::kRequestId || HasHint(k.key, kRequestHints);
   return named ? k.recurs() : k.recurs_in_bursts();
 }
+// A key whose name says request ("request.id", "correlation_id") holds request ids, whatever
+// hex shape its values have: a 16-hex request id is not a span id.
+bool NamedRequest(const KeyStats& k) {
+  if (k.name_role == FieldRole::kTraceId || k.name_role == FieldRole::kSpanId) return false;
+  return k.name_role == FieldRole::kRequestId || HasHint(k.key, kRequestHints);
+}
 bool PassesService(const KeyStats& k, size_t records) {
   return Share(k.present, records, kNearlyAll) && Share(k.names, k.present, kNearlyAll) &&
          k.distinct() <= kMaxServiceDistinct;
@@ -362,10 +368,12 @@ FieldInference InferFields(const LogFormat& format, std::string_view data,
       },
       "time");
   judge.Decide(
-      FieldRole::kTraceId, [&](const KeyStats& k) { return PassesHex(k.hex32, k, records); },
+      FieldRole::kTraceId,
+      [&](const KeyStats& k) { return !NamedRequest(k) && PassesHex(k.hex32, k, records); },
       named_first, "trace id");
   judge.Decide(
-      FieldRole::kSpanId, [&](const KeyStats& k) { return PassesHex(k.hex16, k, records); },
+      FieldRole::kSpanId,
+      [&](const KeyStats& k) { return !NamedRequest(k) && PassesHex(k.hex16, k, records); },
       [](const KeyStats& a, const KeyStats& b) {
         // A parent's id is a span id too, but not this record's.
         bool pa = Normalize(a.key).find("parent") != std::string::npos;

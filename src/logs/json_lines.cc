@@ -25,6 +25,12 @@
 namespace inquest {
 namespace {
 
+// The members of an OTLP AnyValue as OTLP/JSON writes them; the value is its parent's.
+bool IsAnyValueKey(std::string_view key) {
+  return key == "stringValue" || key == "intValue" || key == "doubleValue" || key == "boolValue" ||
+         key == "bytesValue";
+}
+
 namespace od = simdjson::ondemand;
 
 // Objects nested deeper than this are kept as raw JSON text rather than flattened.
@@ -97,8 +103,13 @@ class Walker {
       bool joined = prefix_len > 0;
       if (joined) {
         key_.resize(prefix_len);
-        key_.append(key);
-        full = key_;
+        // OTLP/JSON wraps values as {"stringValue": ...}: "body.stringValue" is the body.
+        if (IsAnyValueKey(key)) {
+          full = std::string_view(key_).substr(0, prefix_len - 1);
+        } else {
+          key_.append(key);
+          full = key_;
+        }
       }
       od::value value = field.value();
       od::json_type type;

@@ -1,7 +1,10 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "base/input_file.h"
 #include "logs/formats.h"
 #include "logs/log_file.h"
+#include "logs/registry.h"
 
 namespace inquest {
 namespace {
@@ -166,6 +169,33 @@ TEST(LoadLogFileTest, EmptyAndBinaryFiles) {
   ASSERT_FALSE(b.ok());
   EXPECT_EQ(b.status().code(), StatusCode::kBadInput);
   EXPECT_NE(b.status().ToString().find("core.bin"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace inquest
+
+namespace inquest {
+namespace {
+
+// OTLP/JSON's wrapped values read as their parent ("body": {"stringValue": ...} is the message),
+// and a 16-hex id under a name that says request is a request id, not a span id.
+TEST(JsonLinesLoadTest, AnyValueWrappersAndNamedRequestIds) {
+  std::string data;
+  for (int i = 0; i < 6; ++i)
+    data += fmt::format(
+        "{{\"timeUnixNano\":\"17801469551734{:02}000\",\"severityText\":\"INFO\",\"body\":{{"
+        "\"stringValue\":\"request {}\"}},\"resource\":{{\"service.name\":\"gw\"}},"
+        "\"attributes\":{{\"request.id\":\"db1b077614ec6c{:02x}\"}}}}\n",
+        i, i, i % 3);
+  FormatRegistry registry;
+  auto f = LoadLogFile(InputFile::FromString(data, "gw.jsonl"), 0, registry, {});
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ASSERT_EQ((*f)->events.size(), 6u);
+  const Event& e = (*f)->events[4];
+  EXPECT_EQ(e.message, "request 4");
+  EXPECT_EQ(e.service, "gw");
+  EXPECT_EQ(e.request_id, "db1b077614ec6c01");
+  EXPECT_TRUE(e.span_id.empty());
 }
 
 }  // namespace
