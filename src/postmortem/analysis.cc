@@ -17,6 +17,7 @@
 #include "logs/user_format.h"
 #include "postmortem/detection_records.h"
 #include "postmortem/evidence_probes.h"
+#include "timeline/change_echo.h"
 #include "timeline/detectors/cache_stampede.h"
 #include "timeline/detectors/change_events.h"
 #include "timeline/detectors/clock_skew.h"
@@ -530,6 +531,17 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     for (size_t i = 0; i < errors.size(); i += step)
       sample.push_back(errors[i]->raw.empty() ? errors[i]->message : errors[i]->raw);
     SetNamedServices(a.changes, sample, &rank);
+    // The records before the onset, for which words are ordinary there.
+    std::vector<std::string_view> normal;
+    size_t before = 0;
+    while (before < a.events.size() && a.events[before]->time < a.onset.time) ++before;
+    size_t nstep = std::max<size_t>(1, before / kNamedServiceSample);
+    for (size_t i = 0; i < before; i += nstep)
+      normal.push_back(a.events[i]->raw.empty() ? a.events[i]->message : a.events[i]->raw);
+    for (ChangeEcho& e : FindChangeEchoes(a.changes, sample, normal)) {
+      rank.echo_shares.push_back(e.share);
+      rank.echo_words.push_back(std::move(e.word));
+    }
   }
   a.ranked = RankChanges(a.changes, rank);
 

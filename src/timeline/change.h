@@ -64,6 +64,10 @@ struct RankOptions {
   // of the error records that name each; parallel vectors, optional (SetNamedServices).
   std::vector<std::string> named_services;
   std::vector<double> named_shares;
+  // Per change, in order (optional): the share of the error records quoting its distinctive
+  // words and the word quoted most (timeline/change_echo.h).
+  std::vector<double> echo_shares;
+  std::vector<std::string> echo_words;
 };
 
 // Ranks changes against an onset: preceding changes first, by proximity (a change seconds

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "timeline/change.h"
+#include "timeline/change_echo.h"
 
 namespace inquest {
 namespace {
@@ -28,8 +29,10 @@ constexpr double kAfterOnsetScale = 0.05;
 
 std::vector<RankedChange> RankChanges(const std::vector<Change>& changes, const RankOptions& opts) {
   std::vector<RankedChange> out;
+  size_t index = 0;
   const int64_t grace = opts.onset_window_ns > 0 ? opts.onset_window_ns : kDefaultOnsetWindowNs;
   for (const Change& c : changes) {
+    const size_t ci = index++;
     RankedChange r;
     r.change = c;
     std::string kind(ChangeKindName(c.kind));
@@ -82,6 +85,16 @@ std::vector<RankedChange> RankChanges(const std::vector<Change>& changes, const 
       why_service = fmt::format("{:.0f}% of the error records name {}", share * 100, c.service);
       matched = true;
     }
+    // The error records quoting the change's own words tie it to them like a named service.
+    if (ci < opts.echo_shares.size() && opts.echo_shares[ci] >= kMinEchoShare) {
+      double echo = kServiceMatchBase + (1 - kServiceMatchBase) * opts.echo_shares[ci];
+      if (echo > service) {
+        service = echo;
+        why_service +=
+            fmt::format("; {:.0f}% of the error records say '{}'", opts.echo_shares[ci] * 100,
+                        ci < opts.echo_words.size() ? opts.echo_words[ci] : "");
+      }
+    }
     r.score = std::clamp(proximity * service * std::clamp(c.prior, 0.0, 1.0), 0.0, 1.0);
     r.reason = fmt::format("{} change{} {}; {}", kind, target, when, why_service);
     if (!c.prior_reason.empty()) r.reason += "; " + c.prior_reason;
@@ -133,8 +146,8 @@ namespace {
 // around it are not letters, digits, '-' or '_').
 // How a caller names its side of a dependency: "reco-client", "pricing_pool", "geo-upstream"
 // name the reco, pricing and geo services.
-constexpr std::string_view kDependencySuffixes[] = {"client", "pool",     "conn",    "connection",
-                                                    "upstream", "backend", "grpc",  "http",
+constexpr std::string_view kDependencySuffixes[] = {"client",   "pool",    "conn",    "connection",
+                                                    "upstream", "backend", "grpc",    "http",
                                                     "rpc",      "proxy",   "circuit", "breaker"};
 
 // Whether text[at..] is "-" or "_" and a dependency suffix that ends the name there.
@@ -163,8 +176,7 @@ bool NamesWord(std::string_view text, std::string_view word) {
     while (k < word.size() && lower(text[i + k]) == lower(word[k])) ++k;
     if (k < word.size()) continue;
     if (i > 0 && name_char(text[i - 1])) continue;
-    if (i + k < text.size() && name_char(text[i + k]) && !DependencySuffixAt(text, i + k))
-      continue;
+    if (i + k < text.size() && name_char(text[i + k]) && !DependencySuffixAt(text, i + k)) continue;
     return true;
   }
   return false;

@@ -246,7 +246,8 @@ Result<std::unique_ptr<IdScan>> ScanFileForId(InputFile input, uint32_t file_ind
   ctx.time = fc.time;
   if (opts.fields) ctx.fields = opts.fields;
   if (fc.fields) ctx.fields = fc.fields.get();
-  ctx.service = fc.service;
+  scan->path_service = fc.service;  // the events outlive fc
+  ctx.service = scan->path_service;
 
   std::vector<std::pair<size_t, size_t>> ranges = SplitAtRecords(data, WorkerThreads(kScanThreads));
   std::vector<ThreadScan> parts(ranges.size());

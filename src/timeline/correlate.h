@@ -87,6 +87,7 @@ struct IdScan {
   IssueLog issues{""};
   int year_used = 0;
   std::string year_source;
+  std::string path_service;  // the service the path names; events without one point here
 };
 
 // Threads the fast path uses (the machine's cores, at most this many).
