@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+#include <memory>
+#include <mutex>
+
 #include "base/strings.h"
 #include "base/time.h"
 
@@ -44,6 +48,31 @@ bool ValidZoneTarget(std::string_view target) {
   int64_t off = 0;
   if (ParseUtcOffset(target, &off)) return true;
   return TimeZone::LoadNamed(target).ok();
+}
+
+namespace {
+std::atomic<const ZoneTable*> g_active{nullptr};
+}  // namespace
+
+const ZoneTable& ZoneTable::Active() {
+  const ZoneTable* t = g_active.load(std::memory_order_acquire);
+  return t ? *t : Builtin();
+}
+
+void ZoneTable::SetActive(ZoneTable table) {
+  // Every table set is kept for the life of the process: readers may hold references to it.
+  static std::mutex mu;
+  static std::vector<std::unique_ptr<ZoneTable>> kept;
+  std::lock_guard<std::mutex> lock(mu);
+  kept.push_back(std::make_unique<ZoneTable>(std::move(table)));
+  g_active.store(kept.back().get(), std::memory_order_release);
+}
+
+Status ZoneTable::ActivateWithConfig(const toml::table& root, std::string_view config_path) {
+  ZoneTable t = Builtin();
+  INQ_RETURN_IF_ERROR(t.AddFromConfig(root, config_path));
+  SetActive(std::move(t));
+  return Status::Ok();
 }
 
 const ZoneTable& ZoneTable::Builtin() {

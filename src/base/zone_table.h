@@ -44,6 +44,13 @@ class ZoneTable {
  public:
   // The table compiled in. Built once, on first use; thread-safe.
   static const ZoneTable& Builtin();
+  // The table zone names are read with everywhere (TimeZone::Parse, log times, dump headers):
+  // the built-in one until SetActive. SetActive is called once by a command, after reading its
+  // inquest.toml and before any reading starts; Active is thread-safe after that.
+  static const ZoneTable& Active();
+  static void SetActive(ZoneTable table);
+  // SetActive of the built-in table plus the [zones] of an inquest.toml.
+  static Status ActivateWithConfig(const toml::table& root, std::string_view config_path);
 
   // Reads rows in the format of base/zone_table_data.inc. Errors are BadInput naming `source`
   // and the line.

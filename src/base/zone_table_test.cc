@@ -113,3 +113,25 @@ TEST(ZoneTableTest, UserRowsExtendAndOverride) {
 
 }  // namespace
 }  // namespace inquest
+
+namespace inquest {
+namespace {
+
+// [zones] reaches every reading of a zone name once a command activates it: "IST" as Israel.
+TEST(ZoneTableTest, ActiveTableIsWhatNamesAreReadWith) {
+  Result<TimeZone> before = TimeZone::Parse("IST");
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->OffsetAtUtc(1704189600), 5 * 3600 + 1800);  // India, the default
+  ASSERT_TRUE(ZoneTable::ActivateWithConfig(toml::parse("[zones]\nIST = \"Asia/Jerusalem\"\n"),
+                                            "inquest.toml")
+                  .ok());
+  Result<TimeZone> after = TimeZone::Parse("IST");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->OffsetAtUtc(1704189600), 2 * 3600);  // January: Israel Standard Time
+  EXPECT_TRUE(after->note().empty());                    // the user chose: nothing ambiguous
+  ZoneTable::SetActive(ZoneTable::Builtin());
+  EXPECT_EQ(TimeZone::Parse("IST")->OffsetAtUtc(1704189600), 5 * 3600 + 1800);
+}
+
+}  // namespace
+}  // namespace inquest

@@ -110,7 +110,7 @@ Result<ZoneReading> ReadZoneText(std::string_view text, const ZoneTable& table,
 }
 
 Result<TimeZone> TimeZone::Parse(std::string_view spec) {
-  Result<ZoneReading> r = ReadZoneText(spec, ZoneTable::Builtin(), nullptr, 0);
+  Result<ZoneReading> r = ReadZoneText(spec, ZoneTable::Active(), nullptr, 0);
   if (!r.ok()) return r.status();
   return r->zone;
 }

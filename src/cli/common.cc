@@ -11,6 +11,7 @@
 #include "base/config.h"
 #include "base/decompress.h"
 #include "base/strings.h"
+#include "base/zone_table.h"
 #include "logs/user_format.h"
 
 namespace inquest::cli {
@@ -118,6 +119,8 @@ Status ConfigFlags::ApplyLogs(FormatRegistry* registry, FieldNames* fields) cons
   ConfigSearch search;
   search.explicit_path = path;
   INQ_ASSIGN_OR_RETURN(Config config, LoadConfig(search));
+  // [zones]: the names every time in every file is read with.
+  INQ_RETURN_IF_ERROR(ZoneTable::ActivateWithConfig(config.table, config.path));
   return ApplyLogsConfig(config, registry, fields);
 }
 

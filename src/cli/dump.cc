@@ -264,6 +264,11 @@ int RunDump(int argc, char** argv) {
   Result<WaitSiteTable> wait_sites = WaitSiteTable::WithConfig(cfg->table, cfg->path);
   if (!wait_sites.ok()) return Fail("dump", wait_sites.status());
   options.wait_sites = &*wait_sites;
+  // Zone abbreviations and Windows names: the built-in table plus the config's [zones], for
+  // dump headers and --assume-tz alike.
+  if (Status s = ZoneTable::ActivateWithConfig(cfg->table, cfg->path); !s.ok())
+    return Fail("dump", s);
+  options.zones = &ZoneTable::Active();
   std::optional<StackSimilarity> sim = ParseSimilarity(similarity);
   if (!sim)
     return Fail("dump",
@@ -278,10 +283,6 @@ int RunDump(int argc, char** argv) {
     options.zone = &*zone;
     if (!zone->note().empty()) fmt::print(stderr, "inquest dump: --assume-tz {}\n", zone->note());
   }
-  // Zone abbreviations and Windows names: the built-in table plus the config's [zones].
-  ZoneTable zones = ZoneTable::Builtin();
-  if (Status s = zones.AddFromConfig(cfg->table, cfg->path); !s.ok()) return Fail("dump", s);
-  options.zones = &zones;
   if (!bundle_time.empty()) {
     TimeContext ctx;
     ctx.zone = options.zone;

@@ -25,7 +25,7 @@ DumpClockReading ReadDumpWallTime(const DumpOwnTime& own, const DumpOptions& opt
     frac += kNanosPerSecond;
     --local_s;
   }
-  const ZoneTable& table = options.zones ? *options.zones : ZoneTable::Builtin();
+  const ZoneTable& table = options.zones ? *options.zones : ZoneTable::Active();
   TimeZone zone = options.zone ? *options.zone : TimeZone::Utc();
   std::string where = own.zone_where.empty() ? "" : " (" + own.zone_where + ")";
   if (own.zone.empty()) {

@@ -386,7 +386,7 @@ Result<TimePattern> ResolveTimePattern(std::span<const TimeShape> shapes, const 
   p.elements_ = base->elements;
   if (p.is_epoch()) return p;
   size_t with_zone = 0;
-  std::vector<std::string> names;
+  std::vector<std::string> names, zone_notes;
   for (const TimeShape* s : same) {
     bool zone = false;
     for (const TimeElement& e : s->elements) zone |= e.part == TimePart::kZone;
@@ -402,7 +402,10 @@ Result<TimePattern> ResolveTimePattern(std::span<const TimeShape> shapes, const 
     }
     p.zone_named_ = true;
     Result<TimeZone> tz = TimeZone::Parse(n);
-    if (tz.ok()) p.named_zones_.push_back({n, *tz});
+    if (!tz.ok()) continue;
+    // An ambiguous abbreviation ("IST") takes the zone table's default; the layout says so.
+    if (!tz->note().empty()) zone_notes.push_back(tz->note());
+    p.named_zones_.push_back({n, *tz});
   }
   // Widths of numeric parts across the examples.
   std::vector<size_t> num_index;
@@ -517,6 +520,8 @@ Result<TimePattern> ResolveTimePattern(std::span<const TimeShape> shapes, const 
                              : "",
         others);
   }
+  for (const std::string& z : zone_notes)
+    p.ambiguity_ += (p.ambiguity_.empty() ? "" : "; ") + z;
   for (size_t k = 0; k < n; ++k) {
     TimeElement& e = p.elements_[num_index[k]];
     uint8_t lo = 9, hi = 0;

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "base/config.h"
+#include "base/zone_table.h"
 #include "dumps/wait_sites.h"
 #include "evidence/bundle.h"
 #include "logs/registry.h"
@@ -185,6 +186,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   INQ_ASSIGN_OR_RETURN(Config config, LoadConfig(search));
   FormatRegistry registry;
   FieldNames fields;
+  INQ_RETURN_IF_ERROR(ZoneTable::ActivateWithConfig(config.table, config.path));
   INQ_RETURN_IF_ERROR(ApplyLogsConfig(config, &registry, &fields));
   INQ_ASSIGN_OR_RETURN(WaitSiteTable wait_sites,
                        WaitSiteTable::WithConfig(config.table, config.path));

@@ -80,7 +80,7 @@ constexpr size_t kMaxTimeLine = 64;
 
 // Whether `z` reads as a zone (an offset, an IANA name, or a name in the built-in table).
 bool IsZoneText(std::string_view z) {
-  return !z.empty() && ReadZoneText(z, ZoneTable::Builtin(), nullptr, 0).ok();
+  return !z.empty() && ReadZoneText(z, ZoneTable::Active(), nullptr, 0).ok();
 }
 
 // "2025-12-21 11:28:04" alone on a line (jstack's first line), optionally followed by a zone
