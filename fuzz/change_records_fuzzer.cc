@@ -4,8 +4,8 @@
 
 #include "base/input_file.h"
 #include "logs/log_reader.h"
-#include "postmortem/detection_records.h"
 #include "timeline/change.h"
+#include "timeline/detection_records.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

@@ -128,7 +128,7 @@ TEST(ZoneTableTest, ActiveTableIsWhatNamesAreReadWith) {
   Result<TimeZone> after = TimeZone::Parse("IST");
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(after->OffsetAtUtc(1704189600), 2 * 3600);  // January: Israel Standard Time
-  EXPECT_TRUE(after->note().empty());                    // the user chose: nothing ambiguous
+  EXPECT_TRUE(after->note().empty());                   // the user chose: nothing ambiguous
   ZoneTable::SetActive(ZoneTable::Builtin());
   EXPECT_EQ(TimeZone::Parse("IST")->OffsetAtUtc(1704189600), 5 * 3600 + 1800);
 }

@@ -24,7 +24,7 @@ struct TimelineArgs {
   std::vector<std::string> inputs;
   std::string since, until, level, grep, grep_re, request, trace, slow_gap, skew_threshold;
   bool adjust_skew = false;
-  std::vector<std::string> services;
+  std::vector<std::string> services, where;
   TimeFlags time;
   FormatFlags format;
   ConfigFlags config;
@@ -46,6 +46,7 @@ Status BuildFilter(const TimelineArgs& a, const TimeContext& tctx, EventFilter* 
   }
   f->grep = a.grep;
   if (!a.grep_re.empty()) INQ_RETURN_IF_ERROR(f->SetGrepRegex(a.grep_re));
+  for (const std::string& w : a.where) INQ_RETURN_IF_ERROR(f->AddWhere(w));
   return Status::Ok();
 }
 
@@ -282,6 +283,10 @@ int RunTimeline(int argc, char** argv) {
   app.add_option("--since", a.since, "keep events at or after this time (RFC 3339, date, epoch)");
   app.add_option("--until", a.until, "keep events before this time");
   app.add_option("--service", a.services, "keep this service (repeatable)");
+  app.add_option("--where", a.where,
+                 "keep records where FIELD=VALUE, FIELD!=VALUE, FIELD>=NUMBER, level>=warn; "
+                 "role=change (log, change, alert, page, ticket, chat, span) and kind=deploy "
+                 "pick records by what they are (repeatable; all must hold)");
   app.add_option("--level", a.level, "minimum level: trace, debug, info, notice, warn, error");
   app.add_option("--grep", a.grep, "keep records containing this text");
   app.add_option("--grep-re", a.grep_re, "keep records matching this RE2 regular expression");

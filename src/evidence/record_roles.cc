@@ -68,7 +68,7 @@ double RecordRoles::ScoreOf(RecordRole r) const {
 constexpr double kRespondedAlertFactor = 0.5;
 
 RoleScores ScoreRecord(const FlatRecord& r, std::vector<Contribution>* contributions) {
-  std::array<double, kRecordRoleCount> sum{};
+  std::array<double, kScoredRoleCount> sum{};
   RoleScores out;
   bool level = false;
   std::set<std::pair<std::string, RecordRole>> seen_key_words;
@@ -167,7 +167,7 @@ RoleScores ScoreRecord(const FlatRecord& r, std::vector<Contribution>* contribut
   }
   if (!out.says_what_changed) sum[static_cast<size_t>(R::kChange)] = 0;
   if (level) sum[static_cast<size_t>(R::kChange)] *= kLoggedChangeFactor;
-  for (size_t i = 0; i < kRecordRoleCount; ++i)
+  for (size_t i = 0; i < kScoredRoleCount; ++i)
     out.score[i] = out.has_time ? 1 - std::exp(-sum[i]) : 0;
   return out;
 }
@@ -177,8 +177,8 @@ RecordRoles ClassifyTable(const RecordTable& table) {
   out.layout = table.layout;
   out.records = table.records.size() + table.rejected;
   if (table.records.empty()) return out;
-  std::array<double, kRecordRoleCount> total{};
-  std::array<size_t, kRecordRoleCount> count{};
+  std::array<double, kScoredRoleCount> total{};
+  std::array<size_t, kScoredRoleCount> count{};
   std::vector<std::vector<Contribution>> contributions(table.records.size());
   std::vector<int> best_of(table.records.size(), -1);
   std::vector<TimePoint> times;
@@ -192,7 +192,7 @@ RecordRoles ClassifyTable(const RecordTable& table) {
         for (const std::string& w : WordTokens(v)) human_response |= IsHumanResponseWord(w);
     }
     size_t best = 0;
-    for (size_t k = 1; k < kRecordRoleCount; ++k)
+    for (size_t k = 1; k < kScoredRoleCount; ++k)
       if (s.score[k] > s.score[best]) best = k;
     if (s.score[best] >= kMinRecordEvidence) {
       total[best] += s.score[best];
@@ -222,7 +222,7 @@ RecordRoles ClassifyTable(const RecordTable& table) {
     total[page] += total[alert];
   }
   const double n = static_cast<double>(out.records);
-  for (size_t k = 0; k < kRecordRoleCount; ++k) {
+  for (size_t k = 0; k < kScoredRoleCount; ++k) {
     RoleVerdict v;
     v.role = static_cast<RecordRole>(k);
     v.records = count[k];

@@ -26,7 +26,7 @@ namespace inquest {
 
 // One record's evidence for each role, 0..1 (1 - e^-sum of its pieces of evidence).
 struct RoleScores {
-  std::array<double, kRecordRoleCount> score{};
+  std::array<double, kScoredRoleCount> score{};
   bool has_time = false;
   bool says_what_changed = false;  // a version, share, commit or change action
   double& operator[](RecordRole r) { return score[static_cast<size_t>(r)]; }

@@ -214,9 +214,9 @@ constexpr RoleWord kKeyWords[] = {
 
 // Value words of a person's response to a page.
 constexpr std::string_view kHumanResponseWords[] = {
-    "acknowledge", "acknowledged", "ack",     "acked",   "unacknowledge", "unacknowledged",
-    "escalate",    "escalated",    "snooze",  "snoozed", "reassign",      "reassigned",
-    "takeover",    "assignownership"};
+    "acknowledge",    "acknowledged", "ack",       "acked",          "unacknowledge",
+    "unacknowledged", "escalate",     "escalated", "snooze",         "snoozed",
+    "reassign",       "reassigned",   "takeover",  "assignownership"};
 
 // Log level words, lower case: the full and abbreviated forms loggers write.
 constexpr std::string_view kLevelWords[] = {
@@ -270,7 +270,7 @@ bool IsHumanResponseWord(std::string_view lower_word) {
 
 std::string_view RecordRoleName(RecordRole r) {
   static constexpr std::array<std::string_view, kRecordRoleCount> kNamesOf = {
-      "log", "change", "alert", "page", "ticket", "chat"};
+      "log", "change", "alert", "page", "ticket", "chat", "span", "dump", "core", "heap", "metric"};
   return kNamesOf[static_cast<size_t>(r)];
 }
 

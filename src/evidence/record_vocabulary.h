@@ -15,12 +15,9 @@
 #include <string_view>
 #include <vector>
 
-namespace inquest {
+#include "evidence/record_role.h"
 
-enum class RecordRole : uint8_t { kLog, kChange, kAlert, kPage, kTicket, kChat };
-inline constexpr size_t kRecordRoleCount = 6;
-// "log", "change", "alert", "page", "ticket", "chat".
-std::string_view RecordRoleName(RecordRole r);
+namespace inquest {
 
 struct RoleWord {
   std::string_view word;  // lower case

@@ -1,4 +1,10 @@
-// The log event model shared by every log format, the timeline and the analyses.
+// The one record type every reader yields and every later pass consumes: a log line, and also a
+// change record, an alert, a page, a ticket, a chat message or a span, told apart by `role`
+// (evidence/record_role.h) and `kind`. Each has its time on the UTC clock with how it was read
+// (the *_assumed and time_from_neighbour flags), its source (file index, line, byte offset),
+// service, host, level, summary (`message`), ids and attributes. Log formats make log records;
+// timeline/record_events.h turns change, alert, page, ticket and chat records into the same
+// type, and timeline/trace_events.h spans.
 //
 // An Event's text fields are views into the file's bytes (an InputFile) or into an Arena owned
 // by whoever parsed it (a LogFile); they stay valid while both live. Copying a line is a bug on
@@ -11,6 +17,7 @@
 #include <vector>
 
 #include "base/time.h"
+#include "evidence/record_role.h"
 
 namespace inquest {
 
@@ -41,6 +48,9 @@ struct Event {
   bool time_from_neighbour = false;  // the record had no time; it was placed by its neighbours
   bool zone_assumed = false;         // the time had no zone; TimeContext's zone was applied
   bool year_assumed = false;         // the time had no year; TimeContext's default_year was used
+  RecordRole role = RecordRole::kLog;
+  std::string_view
+      kind;  // within the role: "deploy", "flag", "firing", "acknowledged"...; may be empty
   std::string_view service;
   std::string_view host;
   std::string_view message;

@@ -55,6 +55,9 @@ struct LogFile {
   std::vector<InferredField> inferred_fields;
   // The service the path names (logs/path_service.h), given to records that name none.
   std::string path_service;
+  // For a file of other records read as events (timeline/record_file.h): what it was taken
+  // for ("change records", "alert records"); format is null then. Empty for a log.
+  std::string taken_for;
 
   // Sorts events by time (stable), counting how many were out of order first.
   void SortByTime();

@@ -520,8 +520,7 @@ Result<TimePattern> ResolveTimePattern(std::span<const TimeShape> shapes, const 
                              : "",
         others);
   }
-  for (const std::string& z : zone_notes)
-    p.ambiguity_ += (p.ambiguity_.empty() ? "" : "; ") + z;
+  for (const std::string& z : zone_notes) p.ambiguity_ += (p.ambiguity_.empty() ? "" : "; ") + z;
   for (size_t k = 0; k < n; ++k) {
     TimeElement& e = p.elements_[num_index[k]];
     uint8_t lo = 9, hi = 0;

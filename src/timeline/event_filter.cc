@@ -18,6 +18,8 @@ std::string_view EventField(const Event& e, std::string_view name) {
   if (name == "request_id") return e.request_id;
   if (name == "trace_id") return e.trace_id;
   if (name == "span_id") return e.span_id;
+  if (name == "role") return RecordRoleName(e.role);
+  if (name == "kind") return e.kind;
   return e.Attribute(name);
 }
 

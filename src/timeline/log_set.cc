@@ -7,11 +7,25 @@
 #include <filesystem>
 #include <thread>
 
+#include "timeline/record_file.h"
+
 namespace inquest {
 
 namespace fs = std::filesystem;
 
 std::string DisplayPath(const std::string& path) { return path; }
+
+namespace {
+
+// A folder `inquest analyze` wrote (findings.json beside postmortem.md): its content is ours,
+// not evidence, and would repeat the bundle's records.
+bool IsReportDir(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / "findings.json", ec) &&
+         fs::is_regular_file(dir / "postmortem.md", ec);
+}
+
+}  // namespace
 
 Result<std::vector<InputPath>> ExpandPaths(const std::vector<std::string>& args) {
   std::vector<InputPath> out;
@@ -31,6 +45,10 @@ Result<std::vector<InputPath>> ExpandPaths(const std::vector<std::string>& args)
       std::string name = it->path().filename().string();
       if (!name.empty() && name[0] == '.') {
         if (it->is_directory()) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_directory() && IsReportDir(it->path())) {
+        it.disable_recursion_pending();
         continue;
       }
       if (it->is_regular_file()) found.push_back(it->path().string());
@@ -55,7 +73,7 @@ Result<LogSet> LoadLogSet(const std::vector<InputPath>& paths, const FormatRegis
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i; (i = next.fetch_add(1)) < paths.size();)
-      results[i] = LoadLogFile(paths[i].path, 0, registry, opts);
+      results[i] = LoadRecordFile(paths[i].path, registry, opts);
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < threads && static_cast<size_t>(t) < paths.size(); ++t)
@@ -129,8 +147,11 @@ std::vector<std::string> LogSet::Summary() const {
                             CountOf(events, "event", "events")));
   for (const auto& f : files) {
     const LogStats& st = f->stats;
-    out.push_back(fmt::format("  {}: {} ({:.2f}), {}", f->path, f->format ? f->format->name() : "-",
-                              f->confidence, CountOf(st.records, "record", "records")));
+    std::string_view what = f->format              ? f->format->name()
+                            : f->taken_for.empty() ? std::string_view("-")
+                                                   : std::string_view(f->taken_for);
+    out.push_back(fmt::format("  {}: {} ({:.2f}), {}", f->path, what, f->confidence,
+                              CountOf(st.records, "record", "records")));
     FileNotes notes;
     notes.path = f->path;
     notes.out_of_order = st.out_of_order;

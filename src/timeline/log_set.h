@@ -25,7 +25,8 @@ struct InputPath {
 };
 
 // Files named, plus the regular files of each folder named (recursively, skipping hidden
-// entries), each folder's files in name order. NotFound for a missing path.
+// entries and report folders `inquest analyze` wrote), each folder's files in name order. NotFound
+// for a missing path.
 Result<std::vector<InputPath>> ExpandPaths(const std::vector<std::string>& args);
 
 // What reading one file met besides its records (disorder, malformed lines, times without a

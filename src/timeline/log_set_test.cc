@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 namespace inquest {
 namespace {
@@ -87,6 +88,60 @@ TEST(CountOfTest, SingularAndPlural) {
   EXPECT_EQ(CountOf(0, "record", "records"), "0 records");
   EXPECT_EQ(CountOf(1, "record", "records"), "1 record");
   EXPECT_EQ(CountOf(2, "record", "records"), "2 records");
+}
+
+}  // namespace
+}  // namespace inquest
+
+namespace inquest {
+namespace {
+
+class RecordSetTest : public LogSetTest {};
+
+// A folder of a log, change records, alerts and an analyze report: the records come back as
+// Events of their role beside the log's, the report folder is not read.
+TEST_F(RecordSetTest, ChangeAndDetectionRecordsAreEventsOfTheirRole) {
+  std::string log;
+  for (int i = 0; i < 8; ++i)
+    log += "2026-03-05T10:0" + std::to_string(i) + ":00Z level=" + (i > 5 ? "error" : "info") +
+           " msg=\"request done\" service=checkout\n";
+  Write("app.log", log);
+  Write("deploys.jsonl",
+        "{\"time\":\"2026-03-05T10:03:30Z\",\"service\":\"checkout\",\"type\":\"deploy\","
+        "\"version\":\"v2.4.1\",\"summary\":\"checkout v2.4.1 deployed\"}\n"
+        "{\"time\":\"2026-03-05T10:06:30Z\",\"service\":\"checkout\",\"type\":\"rollback\","
+        "\"version\":\"v2.4.0\",\"summary\":\"rollback to v2.4.0\"}\n");
+  Write("alerts.json",
+        "{\"status\":\"firing\",\"labels\":{\"alertname\":\"CheckoutErrors\",\"service\":"
+        "\"checkout\"},\"annotations\":{\"summary\":\"errors over 5%\"},\"startsAt\":"
+        "\"2026-03-05T10:06:10Z\",\"endsAt\":\"0001-01-01T00:00:00Z\"}\n");
+  std::filesystem::create_directories(dir_ / "inquest-report");
+  Write("inquest-report/findings.json", "{\"changes\": []}\n");
+  Write("inquest-report/postmortem.md", "# draft\n");
+  Result<std::vector<InputPath>> paths = ExpandPaths({dir_.string()});
+  ASSERT_TRUE(paths.ok()) << paths.status().ToString();
+  EXPECT_EQ(paths->size(), 3u);  // the report folder is not evidence
+  FormatRegistry registry;
+  Result<LogSet> set = LoadLogSet(*paths, registry, LoadOptions());
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  std::map<RecordRole, int> roles;
+  const Event* deploy = nullptr;
+  for (const auto& f : set->files)
+    for (const Event& e : f->events) {
+      ++roles[e.role];
+      if (e.role == RecordRole::kChange && e.kind == "deploy" && !deploy) deploy = &e;
+    }
+  EXPECT_EQ(roles[RecordRole::kLog], 8);
+  EXPECT_EQ(roles[RecordRole::kChange], 2);
+  EXPECT_EQ(roles[RecordRole::kAlert], 1);
+  ASSERT_NE(deploy, nullptr);
+  EXPECT_EQ(deploy->message, "checkout v2.4.1 deployed");
+  EXPECT_EQ(deploy->service, "checkout");
+  EXPECT_EQ(deploy->line, 1u);
+  EXPECT_EQ(FormatTime(deploy->time, 0), "2026-03-05T10:03:30Z");
+  std::string summary = Joined(set->Summary());
+  EXPECT_NE(summary.find("deploys.jsonl: changes"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("alerts.json: alert records"), std::string::npos) << summary;
 }
 
 }  // namespace

@@ -34,6 +34,10 @@ std::string OneLine(const Event& e) {
   std::string_view m = e.message.empty() ? e.raw : e.message;
   size_t nl = m.find('\n');
   std::string s = SanitizeForTerminal(m.substr(0, nl));
+  // A record that is not a log line says what it is: "[change deploy] checkout v2 deployed".
+  if (e.role != RecordRole::kLog)
+    s = fmt::format("[{}{}{}] {}", RecordRoleName(e.role), e.kind.empty() ? "" : " ",
+                    SanitizeForTerminal(e.kind), s);
   if (e.extra_lines > 0)
     s += fmt::format(" (+{} line{})", e.extra_lines, e.extra_lines == 1 ? "" : "s");
   return s;
@@ -105,6 +109,10 @@ std::string EventJson(const Event& e, const std::string& path) {
   out += ", \"service\": ";
   out += e.service.empty() ? "null" : JsonString(e.service);
   out += ", \"level\": " + JsonString(LevelName(e.level));
+  if (e.role != RecordRole::kLog) {
+    out += ", \"role\": " + JsonString(RecordRoleName(e.role));
+    if (!e.kind.empty()) out += ", \"kind\": " + JsonString(e.kind);
+  }
   out += ", \"message\": " + JsonString(e.message.empty() ? e.raw : e.message);
   out += ", \"attrs\": {";
   bool first = true;

@@ -20,16 +20,19 @@ void SpanTimelineEvents(const SpanSet& set, const Trace& t, uint32_t first_file_
     start.file = first_file_index + s->file;
     start.offset = s->offset;
     start.level = Level::kInfo;
+    start.role = RecordRole::kSpan;
+    start.kind = "start";
     start.service = s->service;
     start.host = s->host;
     start.trace_id = tid;
     start.span_id = sid;
-    start.message = arena->Copy(fmt::format("span start: {}", s->name));
+    start.message = s->name;
     start.raw = start.message;
     Event end = start;
+    end.kind = "end";
     end.time = node.end;
     end.level = s->error() ? Level::kError : Level::kInfo;
-    std::string what = fmt::format("span end: {} ({}", s->name, SpanDuration(node.duration()));
+    std::string what = fmt::format("{} ({}", s->name, SpanDuration(node.duration()));
     if (s->error())
       what += s->status_message.empty() ? ", error" : fmt::format(", error: {}", s->status_message);
     what += ")";

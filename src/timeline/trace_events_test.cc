@@ -33,8 +33,11 @@ TEST(TraceEvents, StartAndEndPerSpanWithErrorsAndShifts) {
   ASSERT_EQ(ev.size(), 4u);
   EXPECT_EQ(ev[0].file, 3u);
   EXPECT_EQ(ev[0].line, 0u);
-  EXPECT_EQ(ev[0].message, "span start: get");
-  EXPECT_EQ(ev[3].message, "span end: db (50.00ms, error)");
+  EXPECT_EQ(ev[0].role, RecordRole::kSpan);
+  EXPECT_EQ(ev[0].kind, "start");
+  EXPECT_EQ(ev[0].message, "get");
+  EXPECT_EQ(ev[3].kind, "end");
+  EXPECT_EQ(ev[3].message, "db (50.00ms, error)");
   EXPECT_EQ(ev[3].level, Level::kError);
   EXPECT_EQ(ev[3].Attribute("skew_shift_ns"), "35000000");
   EXPECT_EQ(ev[2].time, (1700000000000000 + 25000) * 1000);  // adjusted start

@@ -12,7 +12,7 @@ namespace inquest {
 namespace {
 
 // Fields whose value is the text of an error, read with the message by MessageHasAny.
-constexpr std::string_view kErrorTextKeys[] = {"error", "err",    "error_message", "errmsg",
+constexpr std::string_view kErrorTextKeys[] = {"error",  "err",   "error_message", "errmsg",
                                                "reason", "cause", "exception",     "failure",
                                                "fault",  "detail"};
 

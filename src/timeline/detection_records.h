@@ -8,8 +8,8 @@
 // words of their keys, nested or not ("labels.alertname", "fields.summary", "via.channel"), and
 // its time by the values that parse as times: when it started or was opened, or its end when
 // it is resolved. Alertmanager's zero end ("0001-01-01T00:00:00Z") means still firing.
-#ifndef INQUEST_POSTMORTEM_DETECTION_RECORDS_H_
-#define INQUEST_POSTMORTEM_DETECTION_RECORDS_H_
+#ifndef INQUEST_TIMELINE_DETECTION_RECORDS_H_
+#define INQUEST_TIMELINE_DETECTION_RECORDS_H_
 
 #include <string>
 #include <vector>
@@ -30,4 +30,4 @@ std::vector<Signal> ReadDetectionRecords(const InputFile& file, const std::strin
 
 }  // namespace inquest
 
-#endif  // INQUEST_POSTMORTEM_DETECTION_RECORDS_H_
+#endif  // INQUEST_TIMELINE_DETECTION_RECORDS_H_

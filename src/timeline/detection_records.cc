@@ -1,4 +1,4 @@
-#include "postmortem/detection_records.h"
+#include "timeline/detection_records.h"
 
 #include <fmt/format.h>
 
