@@ -19,6 +19,9 @@ constexpr int64_t kInf = std::numeric_limits<int64_t>::max() / 4;
 
 struct Extent {
   TimePoint first = kNoTime, last = kNoTime;
+  // The host's last line of the request is an error: as a caller it gave up (a timeout) rather
+  // than saw the answer, so the callee may go on after it and the lower bound does not hold.
+  bool gave_up = false;
 };
 
 struct Interval {
@@ -177,7 +180,10 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
     while (res > 1 && e->time % res != 0) res /= 10;
     Extent& x = requests[RequestKey(*e, &folded)][last_host];
     if (x.first == kNoTime || e->time < x.first) x.first = e->time;
-    if (x.last == kNoTime || e->time > x.last) x.last = e->time;
+    if (x.last == kNoTime || e->time >= x.last) {
+      x.last = e->time;
+      x.gave_up = e->level >= Level::kError;
+    }
   }
   // Per pair of hosts, the intersection of each direction's intervals.
   std::map<std::pair<size_t, size_t>, PairBounds> pairs;
@@ -194,8 +200,8 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
         p.b = j->first;
         if (a.last - a.first >= b.last - b.first) ++p.a_longer;
         const int64_t ra = resolution[i->first], rb = resolution[j->first];
-        p.ab.push_back({b.last - a.last - ra, b.first - a.first + rb});
-        p.ba.push_back({a.last - b.last - rb, a.first - b.first + ra});
+        p.ab.push_back({a.gave_up ? -kInf : b.last - a.last - ra, b.first - a.first + rb});
+        p.ba.push_back({b.gave_up ? -kInf : a.last - b.last - rb, a.first - b.first + ra});
       }
     }
   }

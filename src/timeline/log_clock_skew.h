@@ -5,7 +5,9 @@
 // line and B's last line before A's last (the caller is waiting meanwhile). With s_X the amount
 // host X's clock runs ahead, every shared request gives
 //   b_last - a_last <= s_B - s_A <= b_first - a_first,
-// an interval that exists only when A's part of the request lasts at least as long as B's, so
+// (the lower bound only when A's last line is not an error: a caller that gave up on a timeout
+// did not wait for B's last line), an interval that exists only when A's part of the request
+// lasts at least as long as B's, so
 // durations (which no offset changes) say who called whom. The intervals of many requests are
 // intersected per pair of hosts (the intervals that hold the point most of them share, when
 // that is nearly all of them); a pair whose intervals do not agree in either direction is not

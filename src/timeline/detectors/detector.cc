@@ -78,6 +78,11 @@ EvidenceRef EvidenceFor(const DetectorInput& in, const Event& e) {
 std::string_view FieldValue(const Event& e, std::string_view name) {
   std::string_view v = EventField(e, name);
   if (!v.empty()) return v;
+  // A nested key: "labels.pool", "attributes.waited_ms", "fields.queue".
+  for (const Attr& a : e.attrs)
+    if (a.key.size() > name.size() && a.key[a.key.size() - name.size() - 1] == '.' &&
+        a.key.ends_with(name))
+      return a.value;
   std::string_view text = e.message;
   size_t pos = 0;
   while (pos < text.size()) {
