@@ -3,9 +3,14 @@
 // The timestamp may also be RFC 3339 (rsyslog's high-precision template). The host is dropped
 // by some writers ("Jun 14 15:16:01 sshd[1]: ..."): a first word ending in ':' is the tag.
 // The level comes from PRI when present; otherwise it is unknown (syslog text has none).
+#include <algorithm>
 #include <cctype>
+#include <map>
+#include <optional>
+#include <string>
 
 #include "logs/formats.h"
+#include "logs/message_fields.h"
 #include "logs/text_scan.h"
 
 namespace inquest {
@@ -13,6 +18,44 @@ namespace {
 
 // Longest TAG[PID] taken as the program name; a longer text before ": " is message text.
 constexpr size_t kMaxTagBytes = 64;
+
+// The zone a word after the time names ("MST", "CET", "+0530"), or null. Looked up once per
+// distinct word and thread: the zone table and the tz database are not on the hot path.
+const TimeZone* ZoneWord(std::string_view w) {
+  constexpr size_t kMaxZoneWord = 6;
+  if (w.size() < 1 || w.size() > kMaxZoneWord) return nullptr;
+  bool letters = std::all_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  bool offset = (w[0] == '+' || w[0] == '-') && w.size() >= 3 &&
+                std::all_of(w.begin() + 1, w.end(),
+                            [](char c) { return (c >= '0' && c <= '9') || c == ':'; });
+  if (!letters && !offset) return nullptr;
+  thread_local std::map<std::string, std::optional<TimeZone>, std::less<>> cache;
+  auto it = cache.find(w);
+  if (it == cache.end()) {
+    Result<TimeZone> z = TimeZone::Parse(w);
+    it = cache.emplace(std::string(w), z.ok() ? std::optional<TimeZone>(*z) : std::nullopt).first;
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
+// An application's level at the start of a syslog message ("INFO request started",
+// "[warn] ..."), taken into the record's level when PRI gave none; the message is the rest.
+std::string_view TakeLevelWord(std::string_view msg, Event* event) {
+  constexpr size_t kMinBareLevel = 3;  // "I" or "ok" opening a sentence is no level
+  size_t end = msg.find(' ');
+  std::string_view w = msg.substr(0, end);
+  bool bracketed = w.size() > 2 && w.front() == '[' && w.back() == ']';
+  std::string_view word = bracketed ? w.substr(1, w.size() - 2) : w;
+  if (!word.empty() && word.back() == ':') word.remove_suffix(1);
+  if (!bracketed && word.size() < kMinBareLevel) return msg;
+  Level l = ParseLevel(word);
+  // Digits are syslog severities, not words of a message.
+  if (l == Level::kUnknown || (!word.empty() && word[0] >= '0' && word[0] <= '9')) return msg;
+  if (event->level != Level::kUnknown) return msg;  // PRI said it: the message stays whole
+  event->level = l;
+  if (end == std::string_view::npos) return {};
+  return msg.substr(end + 1);
+}
 
 // A host as syslog writes it: a name, an IPv4 or IPv6 address (letters, digits, '.', '-', '_',
 // ':', '%'), starting with a letter or digit.
@@ -72,6 +115,7 @@ class SyslogRfc3164Format final : public LogFormat {
               ParseIso8601(s, ctx.time, pt));
     };
     bool iso_time = sc.peek() >= '0' && sc.peek() <= '9';
+    const size_t time_at = sc.pos();
     if (!sc.Time(syslog_time, event)) {
       *why = "no syslog timestamp (Mmm dd HH:MM:SS) at the start";
       return LineKind::kMalformed;
@@ -90,6 +134,18 @@ class SyslogRfc3164Format final : public LogFormat {
       event->attrs.push_back({"facility", kFacilities[pri / 8]});
     }
     std::string_view host = sc.Word();
+    // "Sep 25 00:32:00 MST host ...": a zone after the time (some templates write one).
+    if (const TimeZone* zone = event->zone_assumed ? ZoneWord(host) : nullptr) {
+      TimeContext zc = ctx.time;
+      zc.zone = zone;
+      ParsedTime pt;
+      if (ParseSyslogTime(line.substr(time_at), zc, &pt)) {
+        event->time = pt.time;
+        event->zone_assumed = false;
+      }
+      sc.SkipSpaces();
+      host = sc.Word();
+    }
     if (host.empty()) {
       *why = "no host after the timestamp";
       return LineKind::kMalformed;
@@ -98,7 +154,8 @@ class SyslogRfc3164Format final : public LogFormat {
       // No host: this was the tag.
       SplitTag(host.substr(0, host.size() - 1), event);
       sc.SkipSpaces();
-      event->message = sc.rest();
+      event->message = TakeLevelWord(sc.rest(), event);
+      ReadMessageFields(event->message, *ctx.fields, event);
       return LineKind::kRecord;
     }
     if (!IsHostName(host)) {
@@ -121,7 +178,8 @@ class SyslogRfc3164Format final : public LogFormat {
       *why = "no program tag after the host";
       return LineKind::kMalformed;
     }
-    event->message = rest;
+    event->message = TakeLevelWord(rest, event);
+    ReadMessageFields(event->message, *ctx.fields, event);
     return LineKind::kRecord;
   }
 };

@@ -167,6 +167,29 @@ TEST_F(TextFormatsTest, SyslogFacilityPidAndAssumedYear) {
   EXPECT_TRUE(e.year_assumed);
 }
 
+// A zone written after the time is read, not taken for the host; an application's level
+// opening the message is the record's level; key=value tokens become attributes and ids.
+TEST_F(TextFormatsTest, SyslogZoneLevelWordAndMessageFields) {
+  Event e = Record("syslog",
+                   "Sep 25 00:32:00 MST ip-10-100-114-111 orders[9562]: INFO request started "
+                   "req_id=be6f9087 path=/pay");
+  EXPECT_EQ(e.host, "ip-10-100-114-111");
+  EXPECT_EQ(e.service, "orders");
+  EXPECT_FALSE(e.zone_assumed);
+  EXPECT_EQ(FormatTime(e.time, 0), "2026-09-25T07:32:00Z");  // MST is UTC-7
+  EXPECT_EQ(e.level, Level::kInfo);
+  EXPECT_EQ(e.message, "request started req_id=be6f9087 path=/pay");
+  EXPECT_EQ(e.request_id, "be6f9087");
+  // PRI's severity stands; the message stays whole.
+  Event p = Record("syslog", "<11>Sep 25 00:32:00 host app: INFO not the level");
+  EXPECT_EQ(p.level, Level::kError);
+  EXPECT_EQ(p.message, "INFO not the level");
+  // A word that is no zone is the host, as before.
+  Event h = Record("syslog", "Sep 25 00:32:00 DBX app: ok");
+  EXPECT_EQ(h.host, "DBX");
+  EXPECT_TRUE(h.zone_assumed);
+}
+
 TEST_F(TextFormatsTest, Syslog5424StructuredData) {
   Event e = Record("syslog-rfc5424",
                    "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 "
