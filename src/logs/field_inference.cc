@@ -243,6 +243,7 @@ class Judge {
     KeyStats* pick = NamePick(role);
     if (pick && !taken_[pick->order] && test(*pick)) {
       taken_[pick->order] = true;
+      has_[static_cast<size_t>(role)] = true;
       if (pick->hinted_only) Record(role, *pick, fmt::format("named like a {} key", what));
       return;
     }
@@ -255,10 +256,15 @@ class Judge {
     }
     if (best) {
       Record(role, *best, Reason(role, *best));
+      has_[static_cast<size_t>(role)] = true;
     } else if (pick && pick->hinted_only) {
       Record(role, *pick, fmt::format("named like a {} key", what));
+      has_[static_cast<size_t>(role)] = true;
     }
   }
+
+  // Whether a key holds `role` after the decisions so far.
+  bool Has(FieldRole role) const { return has_[static_cast<size_t>(role)]; }
 
   // Roles without a value test (message, host): a key named like one, when the names' own keys
   // are absent.
@@ -296,6 +302,7 @@ class Judge {
   std::vector<KeyStats>& keys_;
   FieldInference& out_;
   std::vector<bool> taken_;
+  std::array<bool, kFieldRoleCount> has_{};
 };
 
 }  // namespace
@@ -373,7 +380,13 @@ FieldInference InferFields(const LogFormat& format, std::string_view data,
       named_first, "trace id");
   judge.Decide(
       FieldRole::kSpanId,
-      [&](const KeyStats& k) { return !NamedRequest(k) && PassesHex(k.hex16, k, records); },
+      [&](const KeyStats& k) {
+        // A span id belongs with a trace id: without one, 16 hex digits under a key named for
+        // neither ("ctx_id") are more likely a request id, decided below.
+        bool spanlike = judge.Has(FieldRole::kTraceId) || k.name_role == FieldRole::kSpanId ||
+                        Normalize(k.key).find("span") != std::string::npos;
+        return spanlike && !NamedRequest(k) && PassesHex(k.hex16, k, records);
+      },
       [](const KeyStats& a, const KeyStats& b) {
         // A parent's id is a span id too, but not this record's.
         bool pa = Normalize(a.key).find("parent") != std::string::npos;

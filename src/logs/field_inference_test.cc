@@ -206,6 +206,32 @@ TEST(FieldInferenceTest, KnownNamesThatFitAreKept) {
   EXPECT_EQ(fi.names, nullptr);
 }
 
+// 16 hex digits under a key named for neither: a request id when the file has no trace id (a
+// span id belongs with one), a span id beside a trace id.
+TEST(FieldInferenceTest, SixteenHexIsASpanOnlyBesideATrace) {
+  auto infer = [](bool with_trace) {
+    std::string text;
+    for (int i = 0; i < 40; ++i)
+      text += fmt::format(
+          "{{\"eventTime\":\"2026-01-18T13:55:{:02}.357+05:30\",\"severity\":30,\"message\":"
+          "\"request {}\",{}\"ctx_id\":\"a7a8ee564023cd{:02x}\"}}\n",
+          i, i % 2 ? "completed" : "started",
+          with_trace ? fmt::format("\"tid\":\"4bf92f3577b34da6a3ce929d0e0e{:04x}\",", i / 2) : "",
+          i / 2);
+    std::unique_ptr<LogFormat> json = NewJsonLinesFormat();
+    Arena arena;
+    ParseContext ctx;
+    ctx.arena = &arena;
+    FieldInference fi = InferFields(*json, text, ctx);
+    FieldRole role = FieldRole::kNone;
+    for (const InferredField& f : fi.found)
+      if (f.key == "ctx_id") role = f.role;
+    return role;
+  };
+  EXPECT_EQ(infer(false), FieldRole::kRequestId);
+  EXPECT_EQ(infer(true), FieldRole::kSpanId);
+}
+
 TEST(FieldInferenceTest, EcsAndOpenTelemetryNames) {
   std::string text;
   for (int i = 0; i < 12; ++i)
