@@ -133,5 +133,31 @@ TEST(DetectionRecordsTest, AlertmanagersZeroEndMeansStillFiring) {
   EXPECT_EQ(s[1].time, end.time);  // a resolved alert sits at its end
 }
 
+// "client" inside a name is no customer, and an alert never comes from one; a page whose
+// source says customer does.
+TEST(DetectionRecordsTest, CustomersAreSaidInWordsOfTheirOwn) {
+  InputFile alerts = InputFile::FromString(
+      R"({"status":"firing","labels":{"alertname":"PoolSaturated","pool":"inventory-client"},)"
+      R"("annotations":{"summary":"pool inventory-client saturated, customer traffic at risk"},)"
+      R"("startsAt":"2026-03-23T09:53:50Z","endsAt":"0001-01-01T00:00:00Z"})"
+      "\n",
+      "am.jsonl");
+  IssueLog issues("am.jsonl");
+  std::vector<Signal> a =
+      ReadDetectionRecords(alerts, "am.jsonl", DetectionSource::kAlert, {}, &issues);
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_FALSE(a[0].from_customer);
+  InputFile pages = InputFile::FromString(
+      R"({"created_at":"2026-03-23T09:55:00Z","type":"trigger_log_entry","channel":)"
+      R"({"type":"web_trigger","summary":"customer reports checkout failing"},)"
+      R"("incident":{"id":"P1"},"summary":"checkout down","source":"customer support"})"
+      "\n",
+      "pd.jsonl");
+  std::vector<Signal> p =
+      ReadDetectionRecords(pages, "pd.jsonl", DetectionSource::kPage, {}, &issues);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_TRUE(p[0].from_customer);
+}
+
 }  // namespace
 }  // namespace inquest
