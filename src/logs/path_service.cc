@@ -142,6 +142,13 @@ std::string ServiceFromPath(std::string_view path) {
     return IsServiceWord(named) && !IsGeneric(named) ? std::string(named) : "";
   }
   // A generic file name: its folder, when the folder names a service.
+  return FolderServiceCandidate(p);
+}
+
+std::string FolderServiceCandidate(std::string_view path) {
+  std::string_view p = path;
+  while (!p.empty() && p.back() == '/') p.remove_suffix(1);
+  size_t slash = p.rfind('/');
   if (slash == std::string_view::npos) return "";
   std::string_view dir = p.substr(0, slash);
   size_t dslash = dir.rfind('/');

@@ -24,6 +24,13 @@ namespace inquest {
 // ".2024-01-02") and log extensions are taken off first.
 std::string ServiceFromPath(std::string_view path);
 
+// The folder a file sits in, when it could name a service ("logs/billing-web/app25.log" ->
+// "billing-web"): a word with no digit, not generic. Only a candidate: `analyze` takes it for
+// the records of a file whose name names none when other evidence names the same service (a
+// change record, another file's records), since a folder may as well be how the bundle was
+// collected ("collected/", "incident-42/").
+std::string FolderServiceCandidate(std::string_view path);
+
 // The file name without its compression, rotation and log suffixes ("api.log.2.gz" -> "api").
 std::string_view LogStem(std::string_view name);
 

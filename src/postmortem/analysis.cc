@@ -14,6 +14,7 @@
 #include "base/zone_table.h"
 #include "dumps/wait_sites.h"
 #include "evidence/bundle.h"
+#include "logs/path_service.h"
 #include "logs/registry.h"
 #include "logs/user_format.h"
 #include "postmortem/evidence_probes.h"
@@ -345,7 +346,48 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     if (progress) progress->Add(2 * r.bytes);
   });
 
-  // 2a. Request ids under keys named like nothing, found because other files carry them.
+  // 2a. Files whose name names no service, in a folder that does, when other evidence names
+  // that service too: "logs/billing-web/app25.log" beside a flag change to billing-web.
+  {
+    std::vector<std::string> known;
+    auto add = [&](std::string_view sv) {
+      if (sv.empty()) return;
+      for (const std::string& k : known)
+        if (SameService(k, sv)) return;
+      known.emplace_back(sv);
+    };
+    for (const auto& f : logs)
+      if (f)
+        for (size_t k = 0; k < f->events.size() && k < kServiceSampleRecords; ++k)
+          add(f->events[k].service);
+    for (const auto& cs : changes)
+      for (const Change& c : cs) add(c.service);
+    for (const auto& ss : signals)
+      for (const Signal& sg : ss) add(sg.service);
+    for (size_t i = 0; i < n; ++i) {
+      LogFile* f = logs[i].get();
+      if (!f || !f->path_service.empty()) continue;
+      std::string folder = FolderServiceCandidate(names[i]);
+      if (folder.empty()) continue;
+      bool named = std::any_of(known.begin(), known.end(),
+                               [&](const std::string& k) { return SameService(k, folder); });
+      if (!named) continue;
+      f->path_service = std::move(folder);
+      size_t given = 0;
+      for (Event& e : f->events)
+        if (e.service.empty()) {
+          e.service = f->path_service;
+          ++given;
+        }
+      if (given)
+        a.notes.push_back(
+            fmt::format("{}: {} records without a service read as {} (its folder, a "
+                        "service other evidence names)",
+                        names[i], given, f->path_service));
+    }
+  }
+
+  // 2b. Request ids under keys named like nothing, found because other files carry them.
   {
     std::vector<std::vector<Event>*> events;
     std::vector<size_t> index;
@@ -361,7 +403,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
           names[index[p.file]], p.key, p.share * 100, p.promoted));
   }
 
-  // 2b. Hosts whose clocks disagree with the order their shared requests impose (the records
+  // 2c. Hosts whose clocks disagree with the order their shared requests impose (the records
   // of a file that names no host are its file's clock).
   LogSkewReport skew;
   {
@@ -528,11 +570,13 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
       if (e->level >= Level::kError && e->time >= a.onset.time &&
           (a.onset.recovery == kNoTime || e->time < a.onset.recovery))
         errors.push_back(e);
-    std::vector<std::string_view> sample;
+    std::vector<std::string_view> sample, sample_services;
     size_t step = std::max<size_t>(1, errors.size() / kNamedServiceSample);
-    for (size_t i = 0; i < errors.size(); i += step)
+    for (size_t i = 0; i < errors.size(); i += step) {
       sample.push_back(errors[i]->raw.empty() ? errors[i]->message : errors[i]->raw);
-    SetNamedServices(a.changes, sample, &rank);
+      sample_services.push_back(errors[i]->service);
+    }
+    SetNamedServices(a.changes, sample, &rank, &sample_services);
     // The records before the onset, for which words are ordinary there.
     std::vector<std::string_view> normal;
     size_t before = 0;

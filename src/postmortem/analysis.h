@@ -121,6 +121,8 @@ struct Analysis {
 // Error records read for the services they name (change ranking's named services): an even
 // sample this large gives a share to within a few percent at a bounded cost.
 inline constexpr size_t kNamedServiceSample = 2000;
+// Records of each log file looked at for the services the bundle's records name.
+inline constexpr size_t kServiceSampleRecords = 1000;
 // How far before the onset trace findings look: the slow requests that led into it.
 inline constexpr int64_t kTraceLeadNs = 10 * 60 * kNanosPerSecond;
 

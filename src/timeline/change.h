@@ -81,12 +81,15 @@ std::vector<RankedChange> RankChanges(const std::vector<Change>& changes, const 
 void SetErrorServices(const std::vector<Series>& by_service, TimePoint from, TimePoint to,
                       RankOptions* opts);
 
-// Fills opts->named_services and named_shares: for each service of `changes` that is not
-// among opts->error_services, the share of `error_messages` (the error records of the incident
-// window) that name it as a word, when that share reaches kMinNamedShare.
+// Fills opts->named_services and named_shares: for each service of `changes`, the share of
+// `error_messages` (the error records of the incident window) that name it as a word, when that
+// share reaches kMinNamedShare. A service that shows errors and is also blamed by its callers'
+// errors is ranked by whichever says more. `message_services` (parallel to the messages,
+// optional) is each record's own service: a record naming its own service blames nobody.
 inline constexpr double kMinNamedShare = 0.05;
 void SetNamedServices(const std::vector<Change>& changes,
-                      const std::vector<std::string_view>& error_messages, RankOptions* opts);
+                      const std::vector<std::string_view>& error_messages, RankOptions* opts,
+                      const std::vector<std::string_view>* message_services = nullptr);
 
 // The changes within `window_ns` of `t` (all of them when t is kNoTime), in time order.
 std::vector<Change> ChangesAround(const std::vector<Change>& changes, TimePoint t,

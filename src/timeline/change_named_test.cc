@@ -54,6 +54,41 @@ TEST(ChangeNamedTest, NamesAreWordsNotSubstrings) {
   EXPECT_TRUE(opts.named_services.empty());
 }
 
+// A service that shows a few errors and is blamed by most of its callers' errors ranks by the
+// blame; a record naming its own service blames nobody; "reco-client" names reco.
+TEST(ChangeNamedTest, BlameCountsBesideErrorsButNotSelfNaming) {
+  std::vector<Change> changes = {At(2220, "shipping", "v4.355.6 deployed"),
+                                 At(100, "mailer", "v7.6 deployed")};
+  std::vector<std::string> messages;
+  std::vector<std::string_view> own;
+  for (int i = 0; i < 50; ++i) {
+    bool callee = i % 25 == 0;
+    messages.push_back(callee ? "shipping: out of memory" : "call failed: pool reco-client");
+    own.push_back(callee ? "shipping" : "checkout");
+  }
+  for (int i = 0; i < 50; ++i) {
+    messages.push_back("request failed: upstream shipping timed out");
+    own.push_back("checkout");
+  }
+  std::vector<std::string_view> views(messages.begin(), messages.end());
+  RankOptions opts;
+  opts.onset = kOnset;
+  opts.error_services = {"checkout", "shipping"};
+  opts.error_shares = {0.98, 0.02};
+  SetNamedServices(changes, views, &opts, &own);
+  ASSERT_EQ(opts.named_services.size(), 1u);
+  EXPECT_NEAR(opts.named_shares[0], 0.5, 1e-9);  // its own two records not counted
+  std::vector<RankedChange> r = RankChanges(changes, opts);
+  EXPECT_EQ(r[0].change.service, "shipping") << r[0].reason;
+  EXPECT_NE(r[0].reason.find("shows 2% of the errors; 50% of the error records name shipping"),
+            std::string::npos)
+      << r[0].reason;
+  std::vector<Change> reco = {At(60, "reco", "v2 deployed")};
+  SetNamedServices(reco, views, &opts, &own);
+  ASSERT_EQ(opts.named_services.size(), 1u);
+  EXPECT_EQ(opts.named_services[0], "reco");
+}
+
 TEST(ChangeNamedTest, APriorBelowOneLowersTheScoreAndSaysWhy) {
   Change record = At(120, "", "v2 deployed");
   Change lifted = record;

@@ -78,12 +78,17 @@ std::vector<RankedChange> RankChanges(const std::vector<Change>& changes, const 
         break;
       }
     }
-    for (size_t i = 0; !c.service.empty() && !matched && i < opts.named_services.size(); ++i) {
+    // The error records naming the service (its callers blame it) count too, whichever says more.
+    for (size_t i = 0; !c.service.empty() && i < opts.named_services.size(); ++i) {
       if (!SameService(c.service, opts.named_services[i])) continue;
       double share = i < opts.named_shares.size() ? opts.named_shares[i] : kMinNamedShare;
-      service = kServiceMatchBase + (1 - kServiceMatchBase) * share;
-      why_service = fmt::format("{:.0f}% of the error records name {}", share * 100, c.service);
+      double named = kServiceMatchBase + (1 - kServiceMatchBase) * share;
+      if (named <= service) break;
+      std::string why = fmt::format("{:.0f}% of the error records name {}", share * 100, c.service);
+      why_service = matched ? why_service + "; " + why : why;
+      service = named;
       matched = true;
+      break;
     }
     // The error records quoting the change's own words tie it to them like a named service.
     if (ci < opts.echo_shares.size() && opts.echo_shares[ci] >= kMinEchoShare) {
@@ -185,7 +190,8 @@ bool NamesWord(std::string_view text, std::string_view word) {
 }  // namespace
 
 void SetNamedServices(const std::vector<Change>& changes,
-                      const std::vector<std::string_view>& error_messages, RankOptions* opts) {
+                      const std::vector<std::string_view>& error_messages, RankOptions* opts,
+                      const std::vector<std::string_view>* message_services) {
   opts->named_services.clear();
   opts->named_shares.clear();
   if (error_messages.empty()) return;
@@ -194,7 +200,6 @@ void SetNamedServices(const std::vector<Change>& changes,
     if (c.service.empty()) continue;
     bool known = false;
     for (const std::string& s : seen) known |= SameService(s, c.service);
-    for (const std::string& s : opts->error_services) known |= SameService(s, c.service);
     if (known) continue;
     seen.push_back(c.service);
     // "shipping-service" is written "shipping" as often as not.
@@ -203,8 +208,13 @@ void SetNamedServices(const std::vector<Change>& changes,
       if (stem.size() > suffix.size() && stem.substr(stem.size() - suffix.size()) == suffix)
         stem.remove_suffix(suffix.size());
     size_t named = 0;
-    for (std::string_view m : error_messages)
+    for (size_t k = 0; k < error_messages.size(); ++k) {
+      if (message_services && k < message_services->size() &&
+          SameService((*message_services)[k], c.service))
+        continue;  // its own record: no blame
+      std::string_view m = error_messages[k];
       named += NamesWord(m, c.service) || (stem.size() != c.service.size() && NamesWord(m, stem));
+    }
     double share = static_cast<double>(named) / static_cast<double>(error_messages.size());
     if (share < kMinNamedShare) continue;
     opts->named_services.push_back(c.service);
