@@ -49,9 +49,9 @@ constexpr NameHint kNameHints[] = {
     {"commit", Col::kRef},          {"sha", Col::kRef},           {"ticket", Col::kRef},
     {"change_id", Col::kRef},       {"url", Col::kRef},           {"id", Col::kRef},
     {"rollout", Col::kRollout},     {"percent", Col::kRollout},   {"percentage", Col::kRollout},
-    {"traffic", Col::kRollout},     {"share", Col::kRollout},     {"flag", Col::kSubject},
-    {"feature", Col::kSubject},     {"key", Col::kSubject},       {"setting", Col::kSubject},
-    {"parameter", Col::kSubject},
+    {"traffic", Col::kRollout},     {"share", Col::kRollout},     {"strategy", Col::kRollout},
+    {"flag", Col::kSubject},        {"feature", Col::kSubject},   {"key", Col::kSubject},
+    {"setting", Col::kSubject},     {"parameter", Col::kSubject},
 };
 // Words in a column name that mark the value before the change ("previous", "old_version",
 // "from"): such a column fills its role only after the columns holding the new value.

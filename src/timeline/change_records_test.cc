@@ -94,6 +94,31 @@ TEST(ChangeRecordsTest, AFallingShareStartsANewRollout) {
   EXPECT_EQ((*r)[3].rollout, "50%");
 }
 
+// The new value's column fills the role, not the one it came from ("previous"); a "strategy"
+// column says how a deploy was rolled out even when its values are words ("all-at-once").
+TEST(ChangeRecordsTest, PreviousValuesAndRolloutStrategies) {
+  IssueLog issues("f");
+  Result<std::vector<Change>> r = ReadChanges(
+      InputFile::FromString(
+          "{\"date\":1792791174000,\"flagKey\":\"eager-prefetch\",\"previous\":\"10%\","
+          "\"rollout\":\"50%\",\"description\":\"flag eager-prefetch rollout 10% -> 50%\"}\n",
+          "flags.jsonl"),
+      TimeContext(), &issues);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].rollout, "50%");
+  r = ReadChanges(
+      InputFile::FromString("message,strategy,component,timestamp\n"
+                            "\"rates v3 deployed\",all-at-once,rates,2026-02-10T08:46:14Z\n"
+                            "\"search v7 canary\",canary 10%,search,2026-02-10T08:25:31Z\n",
+                            "deploys.csv"),
+      TimeContext(), &issues);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), 2u);
+  for (const Change& c : *r)
+    EXPECT_EQ(c.rollout, c.service == "rates" ? "all-at-once" : "canary 10%") << c.service;
+}
+
 TEST(ChangeRecordsTest, NoTimeColumnIsAClearError) {
   Result<std::vector<Change>> r = ReadChanges(
       InputFile::FromString("service,version\ncheckout,v1.2.3\n", "x.csv"), TimeContext(), nullptr);
