@@ -103,6 +103,20 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && StartsWithIgnoreCase(a, b);
 }
 
+size_t FindWord(std::string_view text, std::string_view word, size_t from, bool dash_joins) {
+  auto joins = [&](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (dash_joins && (c == '-' || c == '_'));
+  };
+  if (word.empty()) return std::string_view::npos;
+  for (size_t i = from; i + word.size() <= text.size(); ++i) {
+    if (!StartsWithIgnoreCase(text.substr(i), word)) continue;
+    size_t end = i + word.size();
+    if ((i == 0 || !joins(text[i - 1])) && (end == text.size() || !joins(text[end]))) return i;
+  }
+  return std::string_view::npos;
+}
+
 std::string ToLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = Lower(c);

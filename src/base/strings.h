@@ -22,6 +22,10 @@ std::string_view TrimSpace(std::string_view s);
 std::vector<std::string_view> Split(std::string_view s, char sep);
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+// The first place at or after `from` where `word` stands in `text` as a word, ASCII case
+// ignored: no letter or digit glued to either side, nor '-' or '_' when `dash_joins` ("client"
+// is not a word of "inventory-client" then). npos when none.
+size_t FindWord(std::string_view text, std::string_view word, size_t from, bool dash_joins);
 std::string ToLower(std::string_view s);
 // What follows the last '/' of a path (the whole path when it has none).
 std::string Basename(const std::string& path);

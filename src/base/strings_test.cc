@@ -5,6 +5,16 @@
 namespace inquest {
 namespace {
 
+TEST(StringsTest, FindWordStandsAlone) {
+  constexpr size_t npos = std::string_view::npos;
+  EXPECT_EQ(FindWord("call Ledger: tls failed", "ledger", 0, false), 5u);
+  EXPECT_EQ(FindWord("ledgers", "ledger", 0, false), npos);
+  EXPECT_EQ(FindWord("pool inventory-client", "client", 0, false), 15u);
+  EXPECT_EQ(FindWord("pool inventory-client", "client", 0, true), npos);
+  EXPECT_EQ(FindWord("a client, a client", "client", 3, true), 12u);
+  EXPECT_EQ(FindWord("x", "", 0, false), npos);
+}
+
 TEST(StringsTest, DidYouMean) {
   std::vector<std::string_view> cmds = {"analyze", "detect", "timeline", "rate", "changes"};
   EXPECT_EQ(ClosestMatch("timelin", cmds), "timeline");

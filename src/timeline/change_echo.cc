@@ -12,13 +12,12 @@ namespace {
 
 // Words of change summaries that say nothing about what changed.
 constexpr std::string_view kStopWords[] = {
-    "the",        "and",      "for",      "from",     "with",   "into",    "onto",   "set",
-    "was",        "are",      "this",     "that",     "new",    "old",     "via",    "per",
-    "all",        "not",      "approved", "ticket",   "by",     "to",      "of",     "on",
-    "in",         "at",       "deploy",   "deployed", "canary", "rollout", "rolled", "release",
-    "merged",     "merge",    "change",   "changed",  "update", "updated", "enable", "enabled",
-    "disable",    "disabled", "turned",   "off",      "bot",    "ci",      "runner", "prod",
-    "production", "staging",  "percent"};
+    "the",    "and",      "for",    "from",       "with",    "into",    "onto",    "set",
+    "was",    "are",      "this",   "that",       "new",     "old",     "via",     "per",
+    "all",    "not",      "by",     "to",         "of",      "on",      "in",      "at",
+    "deploy", "deployed", "canary", "rollout",    "rolled",  "release", "merged",  "merge",
+    "change", "changed",  "update", "updated",    "enable",  "enabled", "disable", "disabled",
+    "turned", "off",      "prod",   "production", "staging", "percent"};
 
 bool IsAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -64,16 +63,9 @@ std::vector<std::string> ChangeWords(std::string_view text) {
 }
 
 bool QuotesWord(std::string_view text, std::string_view word) {
-  if (word.empty() || text.size() < word.size()) return false;
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  for (size_t i = 0; i + word.size() <= text.size(); ++i) {
-    if (lower(text[i]) != lower(word[0])) continue;
-    size_t k = 1;
-    while (k < word.size() && lower(text[i + k]) == lower(word[k])) ++k;
-    if (k < word.size()) continue;
-    if (i > 0 && IsAlnum(text[i - 1])) continue;
-    size_t after = i + k;
-    if (after < text.size() && IsAlnum(text[after])) continue;
+  for (size_t at = FindWord(text, word, 0, false); at != std::string_view::npos;
+       at = FindWord(text, word, at + 1, false)) {
+    size_t after = at + word.size();
     // A key, not content: "reason=...", "\"reason\":".
     if (after < text.size() && text[after] == '=') continue;
     if (after + 1 < text.size() && text[after] == '"' && text[after + 1] == ':') continue;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/strings.h"
 #include "timeline/change.h"
 #include "timeline/change_echo.h"
 
@@ -170,18 +171,13 @@ bool DependencySuffixAt(std::string_view text, size_t at) {
 }
 
 bool NamesWord(std::string_view text, std::string_view word) {
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  auto name_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '_';
-  };
-  if (word.empty() || text.size() < word.size()) return false;
-  for (size_t i = 0; i + word.size() <= text.size(); ++i) {
-    size_t k = 0;
-    while (k < word.size() && lower(text[i + k]) == lower(word[k])) ++k;
-    if (k < word.size()) continue;
-    if (i > 0 && name_char(text[i - 1])) continue;
-    if (i + k < text.size() && name_char(text[i + k]) && !DependencySuffixAt(text, i + k)) continue;
+  // A word of its own, or glued only to a dependency suffix: "reco" in "reco-client".
+  for (size_t at = FindWord(text, word, 0, false); at != std::string_view::npos;
+       at = FindWord(text, word, at + 1, false)) {
+    size_t end = at + word.size();
+    bool glued_before = at > 0 && (text[at - 1] == '-' || text[at - 1] == '_');
+    bool glued_after = end < text.size() && (text[end] == '-' || text[end] == '_');
+    if (glued_before || (glued_after && !DependencySuffixAt(text, end))) continue;
     return true;
   }
   return false;

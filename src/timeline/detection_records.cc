@@ -42,19 +42,6 @@ constexpr std::string_view kWhoWords[] = {"channel", "source", "reporter", "requ
                                           "opened",  "via",    "type",     "submitter"};
 constexpr std::string_view kCustomerWords[] = {"customer", "support", "client", "user report"};
 
-// Whether `word` stands in `text` with no letter, digit, '-' or '_' glued to either side.
-bool HasWord(std::string_view text, std::string_view word) {
-  auto part = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '_';
-  };
-  for (size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
-    size_t end = at + word.size();
-    if ((at == 0 || !part(text[at - 1])) && (end >= text.size() || !part(text[end]))) return true;
-  }
-  return false;
-}
-
 // Alertmanager writes this end for an alert that is still firing.
 constexpr std::string_view kZeroTime = "0001-01-01";
 
@@ -178,7 +165,8 @@ std::vector<Signal> ReadDetectionRecords(const InputFile& file, const std::strin
     // An alert is a machine's; a page, ticket or chat message may come from a customer, said in
     // words of its own ("client" in "inventory-client" is a name, not a customer).
     bool customer = false;
-    for (std::string_view w : kCustomerWords) customer |= HasWord(who, w);
+    for (std::string_view w : kCustomerWords)
+      customer |= FindWord(who, w, 0, /*dash_joins=*/true) != std::string_view::npos;
     s.from_customer =
         s.kind == Signal::Kind::kTicket || (s.kind != Signal::Kind::kAlert && customer);
     s.evidence = EvidenceRef{fmt::format("{}:{}", display, r.line), Excerpt(TrimSpace(r.raw))};
