@@ -1,5 +1,5 @@
 // inquest analyze DIR: the main job. Detects every evidence file of an incident by content,
-// runs the analysis (postmortem/analysis.h) and writes findings.json, postmortem.md and
+// runs the analysis (analyze/analysis.h) and writes findings.json, postmortem.md and
 // report.html into OUT (default DIR/inquest-report/); prints a summary on stdout.
 #include <fmt/format.h>
 #include <unistd.h>
@@ -14,8 +14,8 @@
 #include "base/time.h"
 #include "cli/command.h"
 #include "cli/common.h"
-#include "postmortem/analysis.h"
-#include "postmortem/draft.h"
+#include "analyze/analysis.h"
+#include "analyze/draft.h"
 #include "report/findings_json.h"
 #include "report/html_report.h"
 #include "timeline/log_clock_skew.h"

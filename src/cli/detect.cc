@@ -16,7 +16,7 @@
 #include "logs/layout.h"
 #include "logs/registry.h"
 #include "logs/user_format.h"
-#include "postmortem/evidence_probes.h"
+#include "analyze/evidence_probes.h"
 #include "timeline/change.h"
 
 namespace inquest::cli {

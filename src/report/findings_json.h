@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "postmortem/analysis.h"
+#include "analyze/analysis.h"
 
 namespace inquest {
 

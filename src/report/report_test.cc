@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include "postmortem/analysis.h"
+#include "analyze/analysis.h"
 #include "postmortem/lint.h"
 #include "postmortem/pm_template.h"
 #include "report/findings_json.h"

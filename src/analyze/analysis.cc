@@ -1,4 +1,4 @@
-#include "postmortem/analysis.h"
+#include "analyze/analysis.h"
 
 #include <fmt/format.h>
 
@@ -17,7 +17,7 @@
 #include "logs/path_service.h"
 #include "logs/registry.h"
 #include "logs/user_format.h"
-#include "postmortem/evidence_probes.h"
+#include "analyze/evidence_probes.h"
 #include "timeline/change_echo.h"
 #include "timeline/detection_records.h"
 #include "timeline/detectors/cache_stampede.h"

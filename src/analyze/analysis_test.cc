@@ -1,6 +1,6 @@
 // Analyzes the checked-in example bundle and checks the conclusions against the ground truth
 // its generator wrote (examples/checkout-stampede/expected.json).
-#include "postmortem/analysis.h"
+#include "analyze/analysis.h"
 
 #include <gtest/gtest.h>
 #include <simdjson.h>

@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "postmortem/state_evidence.h"
+#include "analyze/state_evidence.h"
 
 namespace inquest {
 namespace {

@@ -3,12 +3,12 @@
 // evidence cannot show is left as a marked question for the author, never invented:
 //
 //   > **Question for the author:** ...
-#ifndef INQUEST_POSTMORTEM_DRAFT_H_
-#define INQUEST_POSTMORTEM_DRAFT_H_
+#ifndef INQUEST_ANALYZE_DRAFT_H_
+#define INQUEST_ANALYZE_DRAFT_H_
 
 #include <string>
 
-#include "postmortem/analysis.h"
+#include "analyze/analysis.h"
 
 namespace inquest {
 
@@ -22,4 +22,4 @@ std::string PostmortemMarkdown(const Analysis& a);
 
 }  // namespace inquest
 
-#endif  // INQUEST_POSTMORTEM_DRAFT_H_
+#endif  // INQUEST_ANALYZE_DRAFT_H_

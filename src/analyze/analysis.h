@@ -9,8 +9,8 @@
 //
 // An Analysis owns the loaded files; its events, findings and excerpts point into them, so it
 // is moved, never copied.
-#ifndef INQUEST_POSTMORTEM_ANALYSIS_H_
-#define INQUEST_POSTMORTEM_ANALYSIS_H_
+#ifndef INQUEST_ANALYZE_ANALYSIS_H_
+#define INQUEST_ANALYZE_ANALYSIS_H_
 
 #include <memory>
 #include <string>
@@ -21,7 +21,7 @@
 #include "evidence/finding.h"
 #include "evidence/sniff.h"
 #include "logs/log_file.h"
-#include "postmortem/state_evidence.h"
+#include "analyze/state_evidence.h"
 #include "timeline/change.h"
 #include "timeline/correlate.h"
 #include "timeline/detectors/detector.h"
@@ -140,4 +140,4 @@ Impact MeasureImpact(const std::vector<const Event*>& events,
 
 }  // namespace inquest
 
-#endif  // INQUEST_POSTMORTEM_ANALYSIS_H_
+#endif  // INQUEST_ANALYZE_ANALYSIS_H_

@@ -1,4 +1,4 @@
-#include "postmortem/evidence_probes.h"
+#include "analyze/evidence_probes.h"
 
 #include <elf.h>
 

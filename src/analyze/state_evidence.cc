@@ -1,4 +1,4 @@
-#include "postmortem/state_evidence.h"
+#include "analyze/state_evidence.h"
 
 #include <fmt/format.h>
 

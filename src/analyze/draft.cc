@@ -1,4 +1,4 @@
-#include "postmortem/draft.h"
+#include "analyze/draft.h"
 
 #include <fmt/format.h>
 

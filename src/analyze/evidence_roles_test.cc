@@ -10,7 +10,7 @@
 #include <fstream>
 #include <random>
 
-#include "postmortem/analysis.h"
+#include "analyze/analysis.h"
 
 namespace inquest {
 namespace {

@@ -2,8 +2,8 @@
 // ELF cores), in the shape evidence/sniff.h takes, so `analyze` and `detect` sniff the same way.
 //
 //   SniffProbes probes;  probes.log = ...;  probes.others = DedicatedProbes();
-#ifndef INQUEST_POSTMORTEM_EVIDENCE_PROBES_H_
-#define INQUEST_POSTMORTEM_EVIDENCE_PROBES_H_
+#ifndef INQUEST_ANALYZE_EVIDENCE_PROBES_H_
+#define INQUEST_ANALYZE_EVIDENCE_PROBES_H_
 
 #include <vector>
 
@@ -21,4 +21,4 @@ bool LooksLikeElfProgram(std::string_view head);
 
 }  // namespace inquest
 
-#endif  // INQUEST_POSTMORTEM_EVIDENCE_PROBES_H_
+#endif  // INQUEST_ANALYZE_EVIDENCE_PROBES_H_

@@ -1,6 +1,6 @@
 // The draft's discipline: the primer's template sections in order, claims cite evidence, and
 // what evidence cannot show is a marked question rather than an invention.
-#include "postmortem/draft.h"
+#include "analyze/draft.h"
 
 #include <gtest/gtest.h>
 

@@ -4,8 +4,8 @@
 //
 //   StateEvidence s = AnalyzeStateEvidence(files, executables, onset - 10min, recovery);
 //   // s.findings: slow and failing traces, skew, dump verdicts ("deadlock: ..."), crashes
-#ifndef INQUEST_POSTMORTEM_STATE_EVIDENCE_H_
-#define INQUEST_POSTMORTEM_STATE_EVIDENCE_H_
+#ifndef INQUEST_ANALYZE_STATE_EVIDENCE_H_
+#define INQUEST_ANALYZE_STATE_EVIDENCE_H_
 
 #include <memory>
 #include <string>
@@ -71,4 +71,4 @@ size_t FuseSaturationWithDumps(std::vector<Finding>* findings);
 
 }  // namespace inquest
 
-#endif  // INQUEST_POSTMORTEM_STATE_EVIDENCE_H_
+#endif  // INQUEST_ANALYZE_STATE_EVIDENCE_H_
