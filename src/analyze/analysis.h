@@ -16,12 +16,12 @@
 #include <string>
 #include <vector>
 
+#include "analyze/state_evidence.h"
 #include "base/progress.h"
 #include "base/status.h"
 #include "evidence/finding.h"
 #include "evidence/sniff.h"
 #include "logs/log_file.h"
-#include "analyze/state_evidence.h"
 #include "timeline/change.h"
 #include "timeline/correlate.h"
 #include "timeline/detectors/detector.h"

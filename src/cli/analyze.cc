@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "analyze/analysis.h"
+#include "analyze/draft.h"
 #include "base/progress.h"
 #include "base/strings.h"
 #include "base/time.h"
 #include "cli/command.h"
 #include "cli/common.h"
-#include "analyze/analysis.h"
-#include "analyze/draft.h"
 #include "report/findings_json.h"
 #include "report/html_report.h"
 #include "timeline/log_clock_skew.h"

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analyze/evidence_probes.h"
 #include "base/config.h"
 #include "base/input_file.h"
 #include "base/strings.h"
@@ -16,7 +17,6 @@
 #include "logs/layout.h"
 #include "logs/registry.h"
 #include "logs/user_format.h"
-#include "analyze/evidence_probes.h"
 #include "timeline/change.h"
 
 namespace inquest::cli {
