@@ -6,6 +6,7 @@
 #include <cstring>
 #include <thread>
 
+#include "base/strings.h"
 #include "logs/field_inference.h"
 #include "logs/path_service.h"
 
@@ -47,15 +48,18 @@ Result<FileContext> PrepareFile(std::string_view data, const std::string& path, 
     }
   }
   // Does the format need a year? Parse the head with no default year: a year-less format then
-  // lands in 1970.
-  bool needs_year = false;
+  // lands in 1970. A file named after the host its records name ("web17-0.txt" of host web17)
+  // names no service (as LoadLogFile decides).
+  bool needs_year = false, year_known = false;
   Event ev;
   std::string why;
   for (std::string_view line : HeadLines(data, kProbeLines)) {
     ev.Clear();
-    if (fc.format->ParseLine(line, ctx, &ev, &why) == LineKind::kRecord && ev.time != kNoTime) {
+    if (fc.format->ParseLine(line, ctx, &ev, &why) != LineKind::kRecord) continue;
+    if (!fc.service.empty() && EqualsIgnoreCase(ev.host, fc.service)) fc.service.clear();
+    if (!year_known && ev.time != kNoTime) {
       needs_year = YearOf(ev.time) == 1970;
-      break;
+      year_known = true;
     }
   }
   if (!needs_year) return fc;

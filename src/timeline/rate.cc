@@ -1,19 +1,15 @@
 #include "timeline/rate.h"
 
 #include <fmt/format.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <thread>
 
-#include "base/decompress.h"
 #include "base/input_file.h"
-#include "base/mapped_file.h"
-#include "timeline/file_scan.h"
 #include "timeline/log_set.h"
+#include "timeline/record_scan.h"
 #include "timeline/window_counter.h"
 
 namespace inquest {
@@ -74,145 +70,21 @@ const KeyTable& Keys() {
   return t;
 }
 
-// Reading a whole file's bytes, or a compressed file's chunks, splits into these pieces per
-// thread so the arena of decoded text can be dropped between them: memory stays bounded.
-constexpr size_t kPieceBytes = 4 << 20;
-
-struct RangeCount {
-  uint64_t lines = 0, records = 0, without_time = 0, zone_assumed = 0;
-  IssueLog issues{""};
+// A range's counter, merged into the file's after the range's thread ends.
+class CounterSink : public RecordSink {
+ public:
+  explicit CounterSink(const RateOptions& opts) : counter(opts) {}
+  void Add(const Event& e) override { counter.Add(e); }
+  WindowCounter counter;
 };
 
-// Drops the whole pages of [begin, end) of a file mapping from this process's memory (the
-// kernel's page cache keeps them): a mapped 10 GiB log then costs a few pieces of resident
-// memory, not its size. Only for read-only file mappings, where it cannot lose data.
-void ReleasePages(std::string_view data, size_t begin, size_t end) {
-  static const size_t kPage = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  uintptr_t lo = reinterpret_cast<uintptr_t>(data.data()) + begin;
-  uintptr_t hi = reinterpret_cast<uintptr_t>(data.data()) + end;
-  lo = (lo + kPage - 1) / kPage * kPage;
-  hi = hi / kPage * kPage;
-  if (hi > lo) madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
-}
-
-void CountRange(std::string_view data, size_t begin, size_t end, uint64_t base_offset,
-                const FileContext& fc, const LoadOptions& load, uint32_t file_index, bool mapped,
-                WindowCounter* counter, RangeCount* out) {
-  Arena arena;
-  ParseContext ctx;
-  ctx.time = fc.time;
-  ctx.arena = &arena;
-  if (load.fields) ctx.fields = load.fields;
-  if (fc.fields) ctx.fields = fc.fields.get();
-  ctx.service = fc.service;
-  Event ev;
-  size_t pos = begin;
-  while (pos < end) {
-    size_t piece_end = pos + kPieceBytes >= end ? end : NextRecordStart(data, pos + kPieceBytes);
-    if (piece_end > end || piece_end <= pos) piece_end = end;
-    LogReader reader(data.substr(pos, piece_end - pos), *fc.format, ctx, file_index, &out->issues,
-                     out->lines + 1, base_offset + pos);
-    while (reader.Next(&ev)) {
-      ++out->records;
-      if (ev.time == kNoTime || ev.time_from_neighbour) ++out->without_time;
-      if (ev.zone_assumed) ++out->zone_assumed;
-      counter->Add(ev);
-    }
-    out->lines += reader.lines_read();
-    if (mapped) ReleasePages(data, pos, piece_end);
-    pos = piece_end;
-    arena = Arena();  // nothing points into it any more: the counter copies what it keeps
-  }
-}
-
-// Counts `data` (a whole file or a chunk of one) on up to `threads` threads into `counter`,
-// adding line counts and issues to `report`.
-void CountData(std::string_view data, uint64_t base_offset, const FileContext& fc,
-               const LoadOptions& load, const RateOptions& opts, uint32_t file_index, int threads,
-               bool mapped, WindowCounter* counter, RateFileReport* report) {
-  std::vector<std::pair<size_t, size_t>> ranges =
-      data.size() < 2 * kPieceBytes ? SplitAtRecords(data, 1) : SplitAtRecords(data, threads);
-  std::vector<RangeCount> counts(ranges.size());
-  std::vector<WindowCounter> counters;
-  counters.reserve(ranges.size());
-  for (size_t i = 0; i < ranges.size(); ++i) counters.emplace_back(opts);
-  std::vector<std::thread> pool;
-  for (size_t i = 0; i < ranges.size(); ++i) {
-    auto run = [&, i] {
-      CountRange(data, ranges[i].first, ranges[i].second, base_offset, fc, load, file_index, mapped,
-                 &counters[i], &counts[i]);
-    };
-    if (i + 1 == ranges.size()) {
-      run();
-    } else {
-      pool.emplace_back(run);
-    }
-  }
-  for (std::thread& t : pool) t.join();
-  for (size_t i = 0; i < ranges.size(); ++i) {
-    RangeCount& c = counts[i];
-    for (const ParseIssue& issue : c.issues.samples()) {
-      if (report->samples.size() >= IssueLog::kMaxIssueSamples) break;
-      ParseIssue shifted = issue;
-      shifted.line += report->lines;
-      report->samples.push_back(std::move(shifted));
-    }
-    report->malformed += c.issues.count();
-    report->lines += c.lines;
-    report->records += c.records;
-    report->without_time += c.without_time;
-    report->zone_assumed += c.zone_assumed;
-    counter->Merge(std::move(counters[i]));
-  }
-}
-
-void Describe(const FileContext& fc, RateFileReport* r) {
-  r->format = fc.format ? std::string(fc.format->name()) : "";
-  r->confidence = fc.confidence;
-  r->year_used = fc.year_used;
-  r->year_source = fc.year_source;
-}
-
-Status CountBytes(std::string_view data, const std::string& path, int64_t mtime_ns, bool mapped,
-                  uint32_t file_index, const FormatRegistry& registry, const LoadOptions& load,
-                  const RateOptions& opts, int threads, WindowCounter* counter,
-                  RateFileReport* report) {
-  report->bytes = data.size();
-  INQ_ASSIGN_OR_RETURN(FileContext fc, PrepareFile(data, path, mtime_ns, registry, load));
-  Describe(fc, report);
-  if (!fc.format) return Status::Ok();
-  CountData(data, 0, fc, load, opts, file_index, threads, mapped, counter, report);
-  return Status::Ok();
-}
-
-Status CountStream(std::unique_ptr<ByteStream> stream, const std::string& path, uint32_t file_index,
-                   const FormatRegistry& registry, const LoadOptions& load, const RateOptions& opts,
-                   int threads, WindowCounter* counter, RateFileReport* report) {
-  int64_t mtime = stream->mtime_ns();
-  ChunkReader chunks(std::move(stream));
-  std::string_view chunk;
-  FileContext fc;
-  bool first = true;
-  while (true) {
-    Result<bool> more = chunks.Next(&chunk);
-    if (!more.ok()) {
-      report->warning = more.status();
-      break;
-    }
-    if (!*more) break;
-    if (first) {
-      INQ_ASSIGN_OR_RETURN(fc, PrepareFile(chunk, path, mtime, registry, load));
-      Describe(fc, report);
-      first = false;
-      if (!fc.format) return Status::Ok();
-    }
-    report->bytes += chunk.size();
-    CountData(chunk, chunks.offset(), fc, load, opts, file_index, threads, /*mapped=*/false,
-              counter, report);
-  }
-  if (chunks.over_limit()) return chunks.error();
-  if (!chunks.error().ok()) report->warning = chunks.error();
-  return Status::Ok();
+ScanSinks CounterSinks(const RateOptions& opts, WindowCounter* total) {
+  ScanSinks sinks;
+  sinks.make = [&opts] { return std::make_unique<CounterSink>(opts); };
+  sinks.merge = [total](std::unique_ptr<RecordSink> s, uint64_t) {
+    total->Merge(std::move(static_cast<CounterSink&>(*s).counter));
+  };
+  return sinks;
 }
 
 Result<RateResult> Finish(WindowCounter& counter, std::vector<RateFileReport> files) {
@@ -313,18 +185,8 @@ Result<RateResult> ComputeRates(const std::vector<InputPath>& paths, const Forma
     RateFileReport report;
     report.path = paths[i].path;
     uint32_t index = static_cast<uint32_t>(files.size());
-    INQ_ASSIGN_OR_RETURN(std::unique_ptr<ByteStream> stream, ByteStream::Open(report.path));
-    Status st;
-    if (stream->compression() == Compression::kNone) {
-      stream.reset();
-      INQ_ASSIGN_OR_RETURN(MappedFile map, MappedFile::Open(report.path));
-      map.AdviseSequential();
-      st = CountBytes(map.data(), report.path, map.mtime_ns(), /*mapped=*/true, index, registry,
-                      load, opts, threads, &counter, &report);
-    } else {
-      st = CountStream(std::move(stream), report.path, index, registry, load, opts, threads,
-                       &counter, &report);
-    }
+    Status st = ScanLogFile(report.path, index, registry, load, threads,
+                            CounterSinks(opts, &counter), &report);
     if (!st.ok()) {
       // A file found in a folder that is not a log (change records, notes) is left out; the
       // detection happens before any event is counted.
@@ -348,10 +210,10 @@ Result<RateResult> ComputeRates(std::vector<InputFile> inputs, const FormatRegis
   for (size_t i = 0; i < inputs.size(); ++i) {
     RateFileReport report;
     report.path = inputs[i].path();
-    report.warning = inputs[i].warning();
-    INQ_RETURN_IF_ERROR(CountBytes(inputs[i].data(), inputs[i].path(), inputs[i].mtime_ns(),
-                                   /*mapped=*/false, i, registry, load, opts, threads, &counter,
-                                   &report));
+    INQ_RETURN_IF_ERROR(ScanLogBytes(inputs[i].data(), inputs[i].path(), inputs[i].mtime_ns(),
+                                     static_cast<uint32_t>(i), registry, load, threads,
+                                     CounterSinks(opts, &counter), &report));
+    if (report.warning.ok()) report.warning = inputs[i].warning();
     files.push_back(std::move(report));
   }
   return Finish(counter, std::move(files));

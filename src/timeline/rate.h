@@ -17,6 +17,7 @@
 #include "logs/log_file.h"
 #include "timeline/event_filter.h"
 #include "timeline/latency_histogram.h"
+#include "timeline/record_scan.h"
 
 namespace inquest {
 
@@ -75,21 +76,7 @@ inline constexpr size_t kMaxSeriesWindows = 100'000;
 inline constexpr size_t kMaxLatencyHistograms = 40'000;
 
 // What was read from one file by ComputeRates.
-struct RateFileReport {
-  std::string path;
-  std::string format;
-  double confidence = 0;
-  uint64_t bytes = 0;
-  uint64_t lines = 0;
-  uint64_t records = 0;
-  uint64_t malformed = 0;
-  std::vector<ParseIssue> samples;  // the first malformed lines, with line numbers
-  uint64_t without_time = 0;        // records with no time of their own
-  uint64_t zone_assumed = 0;
-  int year_used = 0;
-  std::string year_source;
-  Status warning;  // a truncated compressed file: counts cover what was readable
-};
+using RateFileReport = ScanReport;
 
 struct RateResult {
   // The totals first (group ""), then one series per group by descending event count
