@@ -16,6 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "analyze/bundle_inputs.h"
+#include "analyze/incident_window.h"
+#include "analyze/request_outcomes.h"
+#include "analyze/request_table.h"
 #include "analyze/state_evidence.h"
 #include "base/progress.h"
 #include "base/status.h"
@@ -53,42 +57,22 @@ struct AnalyzeOptions {
   // kNoTime for no bound. --by: the width of the windows the rates and the onset use.
   TimePoint since = kNoTime, until = kNoTime;
   int64_t window_ns = kAnalysisWindowNs;
-};
-
-// What one file was taken for and what reading it met.
-struct InputReport {
-  std::string path;      // as opened
-  std::string relative;  // bundle-relative: used in every evidence reference
-  EvidenceKind kind = EvidenceKind::kUnknown;
-  DetectionSource detection = DetectionSource::kUnknown;
-  std::string format;
-  double confidence = 0;
-  std::string reason;
-  uint64_t bytes = 0;
-  uint64_t lines = 0;
-  uint64_t records = 0;
-  uint64_t skipped = 0;  // malformed lines or records not used
-  std::vector<ParseIssue> samples;
-  std::vector<std::string> notes;  // assumptions made (zone, year), truncated input
-  Status error;                    // the file could not be read at all
-};
-
-struct Impact {
-  bool known = false;  // false when no request ids were found
-  TimePoint from = kNoTime, to = kNoTime;
-  uint64_t failed = 0;  // distinct request ids whose outcome was an error
-  uint64_t total = 0;   // distinct request ids placed in the window
-  double ratio() const { return total ? static_cast<double>(failed) / total : 0; }
-  std::string rule;  // how a request and a failure were counted
-  // Failed requests per service that logged them (a request counts once per service).
-  std::vector<std::pair<std::string, uint64_t>> by_service;
+  // Memory bounds of the passes (analyze/incident_window.h, analyze/request_table.h): bytes of
+  // log records the second pass reads back, requests the first pass holds before it spills.
+  uint64_t window_budget_bytes = kMaxWindowBytes;
+  size_t requests_in_memory = kRequestTableMaxEntries;
 };
 
 struct Analysis {
   std::string dir;
   std::vector<InputReport> inputs;
+  // The log records the second pass read back: the incident's windows with their margins
+  // [window_from, window_to), and the change-like records wherever they are. Counts, rates,
+  // the onset and the impact come from the first pass over every record.
   std::vector<std::unique_ptr<LogFile>> logs;
-  std::vector<const Event*> events;       // all log events, merged in time order
+  std::vector<const Event*> events;  // those records, merged in time order
+  TimePoint window_from = kNoTime, window_to = kNoTime;
+  uint64_t log_records = 0;               // every record the first pass read
   int64_t window_ns = kAnalysisWindowNs;  // the windows of `series` and `requests` (--by)
   std::vector<Series> series;             // [0] all events; then per service
   // Requests per window (distinct request ids at their first event; errors = failed ones).
@@ -121,22 +105,12 @@ struct Analysis {
 // Error records read for the services they name (change ranking's named services): an even
 // sample this large gives a share to within a few percent at a bounded cost.
 inline constexpr size_t kNamedServiceSample = 2000;
-// Records of each log file looked at for the services the bundle's records name.
-inline constexpr size_t kServiceSampleRecords = 1000;
 // How far before the onset trace findings look: the slow requests that led into it.
 inline constexpr int64_t kTraceLeadNs = 10 * 60 * kNanosPerSecond;
 
 // Runs the whole pipeline. Bad files are reported in inputs[*].error and skipped; the call
 // fails only when the bundle cannot be listed or holds no usable evidence at all.
 Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress);
-
-// Requests per window by the same rule as MeasureImpact; empty when no event has a request id.
-Series RequestSeries(const std::vector<const Event*>& events, int64_t width_ns);
-
-// The Impact rule over merged events: a request is a distinct request id placed at its first
-// event; it failed when its last event (ties: the worst level) is an error or worse.
-Impact MeasureImpact(const std::vector<const Event*>& events,
-                     const std::vector<std::string>& file_names, TimePoint from, TimePoint to);
 
 }  // namespace inquest
 

@@ -6,7 +6,7 @@
 // evidence/record_roles.h: by what their values look like, keys only as hints.
 //
 // evidence/ sits below logs/ and timeline/, so the log and change probes are passed in
-// (postmortem/ wires in FormatRegistry::Detect, ProbeChanges and the trace, dump and core
+// (analyze/ wires in FormatRegistry::Detect, ProbeChanges and the trace, dump and core
 // readers' probes):
 //
 //   SniffProbes probes;

@@ -108,6 +108,7 @@ void Describe(const FileContext& fc, ScanReport* r) {
   r->year_used = fc.year_used;
   r->year_source = fc.year_source;
   r->service = fc.service;
+  r->context = fc;
 }
 
 Status ScanWhole(std::string_view data, const std::string& path, int64_t mtime_ns, bool mapped,

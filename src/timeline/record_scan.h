@@ -25,6 +25,7 @@
 #include "logs/log_file.h"
 #include "logs/log_reader.h"
 #include "logs/registry.h"
+#include "timeline/file_scan.h"
 
 namespace inquest {
 
@@ -63,6 +64,7 @@ struct ScanReport {
   std::string year_source;
   std::string service;  // the service the path names (FileContext::service), or ""
   Status warning;       // a truncated compressed file: what was readable was scanned
+  FileContext context;  // how the file was read (format, zone, year, inferred keys)
 };
 
 // Reading a range's bytes goes in pieces of this size, so the arena of decoded text is dropped

@@ -32,14 +32,19 @@ inline constexpr size_t kOutliersAlwaysAllowed = 3;
 
 struct TimeBulk {
   size_t begin = 0, end = 0;  // [begin, end) of the sorted times: the bulk
-  size_t total = 0;
+  uint64_t total = 0;         // records in all
+  uint64_t in_bulk = 0;       // records in [begin, end)
   bool Holds(size_t i) const { return i >= begin && i < end; }
-  size_t outliers() const { return total - (end - begin); }
+  uint64_t outliers() const { return total - in_bulk; }
 };
 
 // `times` must be sorted. With nothing to leave out, the bulk is the whole input.
 TimeBulk FindTimeBulk(const std::vector<TimePoint>& times, int64_t gap_ns = kOutlierGapNs,
                       double max_share = kMaxOutlierShare);
+// The same over times that stand for `counts[i]` records each (the windows of a streaming
+// count, sorted by time): begin and end index the windows, total and in_bulk count records.
+TimeBulk FindTimeBulk(const std::vector<TimePoint>& times, const std::vector<uint64_t>& counts,
+                      int64_t gap_ns = kOutlierGapNs, double max_share = kMaxOutlierShare);
 
 }  // namespace inquest
 

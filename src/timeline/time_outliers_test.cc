@@ -94,5 +94,36 @@ TEST(TimeBulkTest, EmptyAndSingleInputsAreTheirOwnBulk) {
   EXPECT_EQ(FindTimeBulk({kIncident}).outliers(), 0u);
 }
 
+TEST(TimeBulkTest, CountedWindowsGiveTheSameBulkAsTheirRecords) {
+  std::mt19937_64 rng(23);
+  for (int round = 0; round < 30; ++round) {
+    size_t n = 500 + rng() % 5000;
+    std::vector<TimePoint> t = Burst(n);
+    size_t strays = rng() % (n / 100 + 1);
+    for (size_t k = 0; k < strays; ++k) {
+      TimePoint away = static_cast<TimePoint>(2 + rng() % 3000) * kDay;
+      t.push_back(rng() % 2 ? kIncident - away : kIncident + away);
+    }
+    std::sort(t.begin(), t.end());
+    // The same records as minute windows with counts.
+    std::vector<TimePoint> starts;
+    std::vector<uint64_t> counts;
+    for (TimePoint x : t) {
+      TimePoint w = x - x % (60 * kNanosPerSecond);
+      if (starts.empty() || starts.back() != w) {
+        starts.push_back(w);
+        counts.push_back(0);
+      }
+      ++counts.back();
+    }
+    TimeBulk by_record = FindTimeBulk(t);
+    TimeBulk by_window = FindTimeBulk(starts, counts);
+    ASSERT_EQ(by_window.total, t.size());
+    ASSERT_EQ(by_window.outliers(), by_record.outliers()) << "round " << round;
+    ASSERT_EQ(starts[by_window.begin],
+              t[by_record.begin] - t[by_record.begin] % (60 * kNanosPerSecond));
+  }
+}
+
 }  // namespace
 }  // namespace inquest

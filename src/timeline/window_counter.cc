@@ -127,6 +127,7 @@ void WindowCounter::Merge(WindowCounter&& other) {
   untimed_ += other.untimed_;
   for (size_t i = 0; i < other.groups_.size(); ++i) {
     Group& og = other.groups_[i];
+    if (i != 0 && og.total == 0 && og.windows.empty()) continue;  // emptied by Rename
     Group* g;
     if (i == 0) {
       g = &groups_[0];
@@ -155,15 +156,58 @@ void WindowCounter::Merge(WindowCounter&& other) {
   other.index_.clear();
 }
 
-Result<std::vector<Series>> WindowCounter::Finish() const {
+std::vector<std::pair<TimePoint, uint64_t>> WindowCounter::Totals() const {
+  std::vector<std::pair<TimePoint, uint64_t>> out;
+  out.reserve(groups_[0].windows.size());
+  for (const auto& [index, acc] : groups_[0].windows)
+    out.emplace_back(index * opts_->width_ns, acc.total);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void WindowCounter::Rename(std::string_view from, const std::string& to) {
+  auto it = index_.find(from);
+  if (it == index_.end() || from == to) return;
+  uint32_t src = it->second;
+  index_.erase(it);
+  auto dst = index_.find(to);
+  if (dst == index_.end()) {
+    groups_[src].name = to;
+    index_.emplace(to, src);
+    return;
+  }
+  Group& g = groups_[dst->second];
+  Group& old = groups_[src];
+  g.total += old.total;
+  for (auto& [index, acc] : old.windows) MergeAcc(g.windows[index], std::move(acc));
+  g.last = nullptr;
+  // The emptied group stays in place (indices of the others hold); Finish skips it.
+  old.windows.clear();
+  old.total = 0;
+  old.name.clear();
+  old.last = nullptr;
+}
+
+uint64_t WindowCounter::GroupTotal(std::string_view name) const {
+  auto it = index_.find(name);
+  return it == index_.end() ? 0 : groups_[it->second].total;
+}
+
+Result<std::vector<Series>> WindowCounter::Finish() const { return Finish(kNoTime, kNoTime); }
+
+Result<std::vector<Series>> WindowCounter::Finish(TimePoint from, TimePoint to) const {
   std::vector<Series> out;
   const int64_t width = opts_->width_ns;
+  auto inside = [&](int64_t index) {
+    return (from == kNoTime || index * width >= from) && (to == kNoTime || index * width < to);
+  };
   int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
   for (const auto& [index, acc] : groups_[0].windows) {
+    if (!inside(index)) continue;
     lo = std::min(lo, index);
     hi = std::max(hi, index);
   }
-  size_t n = groups_[0].windows.empty() ? 0 : static_cast<size_t>(hi - lo + 1);
+  size_t n = lo > hi ? 0 : static_cast<size_t>(hi - lo + 1);
   if (n > kMaxSeriesWindows)
     return Status::InvalidArgument(
         fmt::format("the events span {} to {}: {} windows of {} (at most {}); use a larger --by or "
@@ -173,7 +217,7 @@ Result<std::vector<Series>> WindowCounter::Finish() const {
   // Totals first, then groups by descending count, "(other)" last.
   std::vector<const Group*> order;
   for (size_t i = 1; i < groups_.size(); ++i)
-    if (static_cast<int32_t>(i) != other_) order.push_back(&groups_[i]);
+    if (static_cast<int32_t>(i) != other_ && groups_[i].total > 0) order.push_back(&groups_[i]);
   std::stable_sort(order.begin(), order.end(), [](const Group* a, const Group* b) {
     if (a->total != b->total) return a->total > b->total;
     return a->name < b->name;
@@ -187,6 +231,7 @@ Result<std::vector<Series>> WindowCounter::Finish() const {
     s.windows.resize(n);
     for (size_t i = 0; i < n; ++i) s.windows[i].start = (lo + static_cast<int64_t>(i)) * width;
     for (const auto& [index, acc] : g->windows) {
+      if (!inside(index)) continue;
       Window& w = s.windows[index - lo];
       w.total = acc.total;
       w.errors = acc.errors;

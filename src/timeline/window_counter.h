@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -32,6 +33,16 @@ class WindowCounter {
   // The totals (group "") then each group by descending count, "(other)" last, all over the
   // same contiguous windows. InvalidArgument when the span needs more than kMaxSeriesWindows.
   Result<std::vector<Series>> Finish() const;
+  // The same over the windows whose start lies in [from, to) only (kNoTime: unbounded): the
+  // windows of records left out as strays are not spanned.
+  Result<std::vector<Series>> Finish(TimePoint from, TimePoint to) const;
+  // The start and the record count of every window holding records, in time order (all groups).
+  std::vector<std::pair<TimePoint, uint64_t>> Totals() const;
+  // Counts group `from` as group `to` (merging into `to` when it exists). For a counter about
+  // to be merged: the records of one file with no service, once the file's service is known.
+  void Rename(std::string_view from, const std::string& to);
+  // Records counted in group `name` (0 when there is no such group).
+  uint64_t GroupTotal(std::string_view name) const;
 
   uint64_t counted() const { return counted_; }
   uint64_t filtered() const { return filtered_; }

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "base/strings.h"
+#include "base/word_prefilter.h"
 
 namespace inquest {
 namespace {
@@ -87,8 +88,31 @@ std::string Shape(std::string_view what) {
 
 }  // namespace
 
+namespace {
+
+// Every rule word, for the quick rejection of the records that hold none (nearly all).
+const WordPrefilter& RuleWords() {
+  static const WordPrefilter kWords = [] {
+    WordPrefilter f;
+    for (const Rule& r : kRules) f.Add(r.words);
+    return f;
+  }();
+  return kWords;
+}
+
+// Whether a text MessageHasAny reads may hold a rule word.
+bool MayHoldRuleWord(const Event& e) {
+  const WordPrefilter& f = RuleWords();
+  if (f.MayContain(e.message.empty() ? e.raw : e.message)) return true;
+  for (const auto& [key, value] : e.attrs)
+    if (IsErrorTextKey(key) && f.MayContain(value)) return true;
+  return false;
+}
+
+}  // namespace
+
 std::optional<ChangeKind> ChangeKindOfEvent(const Event& e) {
-  if (e.level >= Level::kError) return std::nullopt;
+  if (e.level >= Level::kError || !MayHoldRuleWord(e)) return std::nullopt;
   for (std::string_view w : kNothingChanged)
     if (MessageHasAny(e, {w})) return std::nullopt;
   for (const Rule& r : kRules)

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 #include "base/redact.h"
 #include "base/strings.h"
 #include "logs/path_service.h"
@@ -18,14 +20,29 @@ constexpr std::string_view kErrorTextKeys[] = {"error",  "err",   "error_message
 
 }  // namespace
 
+namespace {
+
+// Whether `part` is one of kErrorTextKeys, ignoring case. Called for every attribute of every
+// record by the first pass, so most parts are rejected by their first letter alone.
+bool IsErrorTextWord(std::string_view part) {
+  static const std::array<bool, 256> kFirst = [] {
+    std::array<bool, 256> t{};
+    for (std::string_view k : kErrorTextKeys) t[static_cast<unsigned char>(k[0] | 0x20)] = true;
+    return t;
+  }();
+  if (part.empty() || !kFirst[static_cast<unsigned char>(part[0] | 0x20)]) return false;
+  for (std::string_view k : kErrorTextKeys)
+    if (k.size() == part.size() && EqualsIgnoreCase(part, k)) return true;
+  return false;
+}
+
+}  // namespace
+
 bool IsErrorTextKey(std::string_view key) {
   // The last part of a dotted name: "error.message", "exception.type".
   size_t dot = key.rfind('.');
-  std::string_view base = dot == std::string_view::npos ? key : key.substr(dot + 1);
-  std::string_view head = dot == std::string_view::npos ? key : key.substr(0, key.find('.'));
-  for (std::string_view k : kErrorTextKeys)
-    if (EqualsIgnoreCase(base, k) || EqualsIgnoreCase(head, k)) return true;
-  return false;
+  if (dot == std::string_view::npos) return IsErrorTextWord(key);
+  return IsErrorTextWord(key.substr(dot + 1)) || IsErrorTextWord(key.substr(0, key.find('.')));
 }
 
 std::string_view SignalKindName(Signal::Kind k) {

@@ -1,0 +1,160 @@
+#include "analyze/conclusions.h"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "analyze/log_pass.h"
+#include "timeline/change_echo.h"
+#include "timeline/detectors/cache_stampede.h"
+#include "timeline/detectors/change_events.h"
+#include "timeline/detectors/clock_skew.h"
+#include "timeline/detectors/detection_gap.h"
+#include "timeline/detectors/exceptions.h"
+#include "timeline/detectors/retry_storm.h"
+#include "timeline/detectors/rollout.h"
+#include "timeline/detectors/saturation.h"
+
+namespace inquest {
+
+Status DrawConclusions(ConclusionInputs cin, Analysis* a, Progress* progress) {
+  // 5. Detector input; change-like log events join the change records.
+  DetectorInput& in = a->detector_input;
+  in.events = a->events;
+  in.files = cin.names;
+  in.onset = a->onset;
+  in.precise_onset = a->precise_onset;
+  in.signals = a->signals;
+  std::vector<Change> lifted = LiftChangeEvents(in, a->onset.found ? a->onset.time : kNoTime);
+  a->lifted_changes = lifted.size();
+  for (Change& c : lifted) a->changes.push_back(std::move(c));
+  std::stable_sort(a->changes.begin(), a->changes.end(),
+                   [](const Change& x, const Change& y) { return x.time < y.time; });
+  in.changes = a->changes;
+
+  // 6. Rank the changes against the onset.
+  RankOptions rank;
+  rank.onset = a->onset.found ? a->onset.time : kNoTime;
+  rank.onset_window_ns = cin.opts->window_ns;
+  if (a->onset.found) {
+    SetErrorServices(a->series, a->onset.time, a->onset.recovery, &rank);
+    // Services the error records name (a dependency its callers blame), from an even sample.
+    std::vector<const Event*> errors;
+    for (const Event* e : a->events)
+      if (e->level >= Level::kError && e->time >= a->onset.time &&
+          (a->onset.recovery == kNoTime || e->time < a->onset.recovery))
+        errors.push_back(e);
+    std::vector<std::string_view> sample, sample_services;
+    size_t step = std::max<size_t>(1, errors.size() / kNamedServiceSample);
+    for (size_t i = 0; i < errors.size(); i += step) {
+      sample.push_back(errors[i]->raw.empty() ? errors[i]->message : errors[i]->raw);
+      sample_services.push_back(errors[i]->service);
+    }
+    SetNamedServices(a->changes, sample, &rank, &sample_services);
+    // The records before the onset, for which words are ordinary there.
+    std::vector<std::string_view> normal;
+    size_t before = 0;
+    while (before < a->events.size() && a->events[before]->time < a->onset.time) ++before;
+    size_t nstep = std::max<size_t>(1, before / kNamedServiceSample);
+    for (size_t i = 0; i < before; i += nstep)
+      normal.push_back(a->events[i]->raw.empty() ? a->events[i]->message : a->events[i]->raw);
+    for (ChangeEcho& e : FindChangeEchoes(a->changes, sample, normal)) {
+      rank.echo_shares.push_back(e.share);
+      rank.echo_words.push_back(std::move(e.word));
+    }
+  }
+  a->ranked = RankChanges(a->changes, rank);
+
+  // 7. Detection: the first signal and the first alert after the onset.
+  if (a->onset.found) {
+    IncidentDetection d = FindDetection(in, a->onset.time);
+    if (d.first_signal) a->first_signal = static_cast<int>(d.first_signal - in.signals.data());
+    if (d.first_alert) a->first_alert = static_cast<int>(d.first_alert - in.signals.data());
+    a->time_to_detect_ns = d.time_to_detect_ns;
+  }
+
+  // 8. Impact over the incident window.
+  if (a->onset.found) {
+    INQ_ASSIGN_OR_RETURN(a->impact,
+                         MeasureImpact(*cin.requests, cin.names, a->onset.time, a->onset.recovery));
+  }
+
+  // 9. Contributing-factor candidates.
+  if (progress) {
+    progress->SetStage("detectors");
+  }
+  auto add = [&](std::vector<Finding> fs) {
+    for (Finding& f : fs) a->findings.push_back(std::move(f));
+  };
+  add(DetectCacheStampede(in));
+  add(DetectRetryStorm(in));
+  std::vector<Finding> sat = DetectSaturation(in);
+  in.prior = sat;
+  add(std::move(sat));
+  add(DetectDetectionGaps(in));
+  add(DetectOneStepRollout(in));
+  add(DetectExceptions(in));
+  add(DetectLogClockSkew(in, *cin.skew, cin.names, cin.opts->adjust_skew));
+  for (std::vector<Finding>& fs : cin.tracebacks) add(std::move(fs));
+
+  // 10. Traces, dumps and cores on the same clock.
+  std::vector<StateFile> state_files;
+  std::vector<size_t> state_inputs;
+  for (size_t i = 0; i < a->inputs.size(); ++i) {
+    const InputReport& r = a->inputs[i];
+    if (r.error.ok() && (r.kind == EvidenceKind::kTrace || r.kind == EvidenceKind::kDump ||
+                         r.kind == EvidenceKind::kCore)) {
+      state_files.push_back({r.path, r.relative, r.kind, r.format});
+      state_inputs.push_back(i);
+    }
+  }
+  if (!state_files.empty()) {
+    if (progress) progress->SetStage("traces, dumps and cores");
+    TimePoint from = a->onset.found ? a->onset.time - kTraceLeadNs : kNoTime;
+    TimePoint to = a->onset.found ? a->onset.recovery : kNoTime;
+    a->state = AnalyzeStateEvidence(state_files, cin.executables, from, to, cin.wait_sites,
+                                    cin.opts->zone);
+    for (size_t k = 0; k < state_files.size(); ++k) {
+      InputReport& r = a->inputs[state_inputs[k]];
+      StateFileResult& s = a->state.files[k];
+      r.records = s.records;
+      r.skipped = s.skipped;
+      for (std::string& note : s.notes) r.notes.push_back(std::move(note));
+      if (!s.error.ok()) r.error = s.error;
+    }
+    add(a->state.findings);
+    FuseSaturationWithDumps(&a->findings);
+  }
+  std::stable_sort(a->findings.begin(), a->findings.end(),
+                   [](const Finding& x, const Finding& y) { return x.time < y.time; });
+
+  // 11. One failed request rebuilt end to end: the earliest failure seen by the most files.
+  if (a->onset.found) {
+    std::unordered_map<std::string_view, std::set<uint32_t>> files_of;
+    std::set<std::string_view> failed_ids;
+    std::vector<std::string_view> order;
+    for (const Event* e : a->events) {
+      if (e->time < a->onset.time) continue;
+      if (a->onset.recovery != kNoTime && e->time >= a->onset.recovery) break;
+      std::string_view id = RequestIdOf(*e);
+      if (id.empty()) continue;
+      auto [it, inserted] = files_of.try_emplace(id);
+      if (inserted) order.push_back(id);
+      it->second.insert(e->file);
+      if (e->level >= Level::kError) failed_ids.insert(id);
+    }
+    std::string_view best;
+    size_t best_files = 1;
+    for (std::string_view id : order) {
+      size_t nfiles = files_of[id].size();
+      if (nfiles <= best_files || !failed_ids.count(id)) continue;
+      best = id;
+      best_files = nfiles;
+    }
+    if (!best.empty()) a->example = MatchRequest(a->events, best);
+  }
+
+  return Status::Ok();
+}
+
+}  // namespace inquest

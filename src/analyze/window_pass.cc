@@ -1,0 +1,217 @@
+#include "analyze/window_pass.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <unordered_set>
+
+#include "base/decompress.h"
+#include "base/input_file.h"
+
+namespace inquest {
+namespace {
+
+// [begin, end) of the file, read into the buffer at `at`; `line` is begin's line; a window
+// segment keeps only records of the window, a placed one only its first record.
+struct Segment {
+  uint64_t begin = 0, end = 0;
+  uint64_t line = 1;
+  bool window = false;
+  size_t at = 0, size = 0;
+};
+
+// Fills each segment's bytes into *buf (segments sorted by begin, not overlapping).
+Status ReadPlain(const std::string& path, std::vector<Segment>& segs, std::string* buf) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IoError(fmt::format("cannot open: {}", strerror(errno)), path);
+  Status st;
+  for (Segment& s : segs) {
+    s.at = buf->size();
+    buf->resize(s.at + (s.end - s.begin));
+    size_t got = 0;
+    while (got < s.end - s.begin) {
+      ssize_t r = pread(fd, buf->data() + s.at + got, s.end - s.begin - got,
+                        static_cast<off_t>(s.begin + got));
+      if (r < 0 && errno == EINTR) continue;
+      if (r < 0) {
+        st = Status::IoError(
+            fmt::format("cannot read at byte {}: {}", s.begin + got, strerror(errno)), path);
+        break;
+      }
+      if (r == 0) break;  // the file shrank: keep what is there
+      got += static_cast<size_t>(r);
+    }
+    buf->resize(s.at + got);
+    s.size = got;
+    if (!st.ok()) break;
+  }
+  close(fd);
+  return st;
+}
+
+// The same for a compressed file: streamed from the start, keeping the segments' bytes.
+Status ReadStream(const std::string& path, std::vector<Segment>& segs, std::string* buf) {
+  INQ_ASSIGN_OR_RETURN(std::unique_ptr<ByteStream> stream, ByteStream::Open(path));
+  ChunkReader chunks(std::move(stream));
+  std::string_view chunk;
+  size_t k = 0;
+  for (Segment& s : segs) s.at = SIZE_MAX;
+  while (k < segs.size()) {
+    INQ_ASSIGN_OR_RETURN(bool more, chunks.Next(&chunk));
+    if (!more) break;
+    uint64_t lo = chunks.offset(), hi = lo + chunk.size();
+    for (size_t j = k; j < segs.size() && segs[j].begin < hi; ++j) {
+      Segment& s = segs[j];
+      uint64_t from = std::max(s.begin, lo), to = std::min(s.end, hi);
+      if (from >= to) continue;
+      if (s.at == SIZE_MAX) s.at = buf->size();
+      buf->append(chunk.substr(from - lo, to - from));
+      s.size += to - from;
+    }
+    while (k < segs.size() && segs[k].end <= hi) ++k;
+  }
+  if (chunks.over_limit()) return chunks.error();
+  for (Segment& s : segs)
+    if (s.at == SIZE_MAX) s.at = buf->size();
+  return Status::Ok();
+}
+
+}  // namespace
+
+uint64_t WindowBytes(const std::map<int64_t, WindowSpan>& index, int64_t width_ns, TimePoint from,
+                     TimePoint to) {
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (auto it = index.lower_bound(from == kNoTime ? INT64_MIN : WindowIndex(from, width_ns));
+       it != index.end(); ++it) {
+    if (to != kNoTime && it->first * width_ns >= to) break;
+    lo = std::min(lo, it->second.begin);
+    hi = std::max(hi, it->second.last);
+  }
+  return lo > hi ? 0 : hi - lo;
+}
+
+Result<std::unique_ptr<LogFile>> ReadWindow(const std::string& path, uint32_t file_index,
+                                            const FileContext& fc, const FieldNames* fields,
+                                            const std::map<int64_t, WindowSpan>& index,
+                                            const WindowRequest& req) {
+  auto f = std::make_unique<LogFile>();
+  f->path = path;
+  f->format = fc.format;
+  f->confidence = fc.confidence;
+  f->issues = IssueLog(path);
+  f->path_service = fc.service;
+  if (!fc.format) return f;
+
+  std::vector<Segment> segs;
+  Segment win;
+  win.window = true;
+  if (req.whole_file) {
+    win.begin = 0;
+    win.end = UINT64_MAX;
+    win.line = 1;
+  } else {
+    uint64_t lo = UINT64_MAX, last = 0, line = 1;
+    auto it = req.from == kNoTime ? index.begin()
+                                  : index.lower_bound(WindowIndex(req.from, req.width_ns));
+    for (; it != index.end(); ++it) {
+      if (req.to != kNoTime && it->first * req.width_ns >= req.to) break;
+      if (it->second.begin < lo) {
+        lo = it->second.begin;
+        line = it->second.line;
+      }
+      last = std::max(last, it->second.last);
+    }
+    if (lo != UINT64_MAX) {
+      win.begin = lo;
+      win.end = last + kMaxRecordTailBytes;
+      win.line = line;
+    }
+  }
+  bool have_window = win.end > win.begin;
+  std::unordered_set<uint64_t> in_span;  // places the window's bytes hold
+  for (const RecordPlace& p : req.places) {
+    // Within the window's records (not the tail of bytes read past its last record start).
+    bool inside = have_window && p.offset >= win.begin &&
+                  (req.whole_file || p.offset <= win.end - kMaxRecordTailBytes);
+    if (inside) {
+      in_span.insert(p.offset);
+      continue;
+    }
+    Segment s;
+    s.begin = p.offset;
+    s.end = p.offset + kMaxPlacedRecordBytes;
+    s.line = p.line;
+    segs.push_back(s);
+  }
+  if (have_window) segs.push_back(win);
+  std::sort(segs.begin(), segs.end(),
+            [](const Segment& a, const Segment& b) { return a.begin < b.begin; });
+  // Placed records overlapping the next segment are cut where it starts.
+  for (size_t i = 0; i + 1 < segs.size(); ++i)
+    if (!segs[i].window && segs[i].end > segs[i + 1].begin) segs[i].end = segs[i + 1].begin;
+  if (segs.empty()) return f;
+
+  std::string buf;
+  Status st;
+  {
+    INQ_ASSIGN_OR_RETURN(std::unique_ptr<ByteStream> probe, ByteStream::Open(path));
+    bool plain = probe->compression() == Compression::kNone;
+    probe.reset();
+    st = plain ? ReadPlain(path, segs, &buf) : ReadStream(path, segs, &buf);
+  }
+  if (!st.ok()) return st;
+  f->input = InputFile::FromString(std::move(buf), path);
+  std::string_view data = f->input.data();
+
+  ParseContext ctx;
+  ctx.arena = &f->arena;
+  ctx.time = fc.time;
+  ctx.fields = fields ? fields : &DefaultFieldNames();
+  if (fc.fields) ctx.fields = fc.fields.get();
+  ctx.service = f->path_service;  // owned by the LogFile: records keep views of it
+  std::vector<Event> placed;
+  for (const Segment& s : segs) {
+    std::string_view bytes = data.substr(s.at, s.size);
+    if (s.window && !req.whole_file) {
+      // The segment runs past its last record start: cut after the record that starts there.
+      uint64_t last_start = win.end - kMaxRecordTailBytes - win.begin;
+      if (last_start < bytes.size())
+        bytes = bytes.substr(0, NextRecordStart(bytes, static_cast<size_t>(last_start) + 1));
+    }
+    LogReader reader(bytes, *fc.format, ctx, file_index, &f->issues, s.line, s.begin);
+    Event ev;
+    TimePoint last_time = kNoTime;
+    while (reader.Next(&ev)) {
+      if (ev.time == kNoTime && last_time != kNoTime) {
+        ev.time = last_time;
+        ev.time_from_neighbour = true;
+      }
+      if (ev.time != kNoTime) last_time = ev.time;
+      if (!s.window) {
+        placed.push_back(ev);
+        break;
+      }
+      if (ev.time == kNoTime) continue;
+      if ((req.from != kNoTime && ev.time < req.from) || (req.to != kNoTime && ev.time >= req.to)) {
+        // A placed record among the window's bytes but out of its time (the file is not
+        // quite in order): still wanted.
+        if (in_span.count(ev.offset)) placed.push_back(ev);
+        continue;
+      }
+      f->events.push_back(ev);
+    }
+    if (s.window) {
+      f->stats.lines += reader.lines_read();
+      f->stats.malformed += reader.malformed();
+    }
+  }
+  f->stats.records = f->events.size();
+  for (Event& e : placed) f->events.push_back(e);
+  return f;
+}
+
+}  // namespace inquest
