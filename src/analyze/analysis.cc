@@ -326,9 +326,20 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     return r.error.ok() && (r.kind == EvidenceKind::kTrace || r.kind == EvidenceKind::kDump ||
                             r.kind == EvidenceKind::kCore);
   });
-  if (a.log_records == 0 && a.changes.empty() && a.signals.empty() && !state)
+  if (a.log_records == 0 && a.changes.empty() && a.signals.empty() && !state) {
+    // Nothing usable: each file says what it was taken for, or why it could not be read.
+    std::string why;
+    size_t listed = 0;
+    for (const InputReport& r : a.inputs) {
+      if (listed++ == 10) {
+        why += fmt::format("; and {} more", a.inputs.size() - 10);
+        break;
+      }
+      why += "; " + r.relative + ": " + (r.error.ok() ? r.reason : r.error.message());
+    }
     return Status::BadInput(fmt::format(
-        "{}: no log, change, alert, trace, dump or core found in {} files", opts.dir, n));
+        "{}: no log, change, alert, trace, dump or core found in {} files{}", opts.dir, n, why));
+  }
 
   // The first error of the onset window.
   if (a.onset.found) {

@@ -6,11 +6,13 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "base/decompress.h"
 #include "tests/support/test_files.h"
 #include "timeline/exception_groups.h"
 
@@ -282,6 +284,31 @@ TEST(AnalyzeBundleTest, AStrayRecordAYearAwayIsNamedAndLeftOut) {
   EXPECT_TRUE(named);
   ASSERT_FALSE(r->series.empty());
   EXPECT_LE(r->series[0].windows.size(), 10u) << "the stray stretched the windows";
+  fs::remove_all(dir);
+}
+
+TEST(AnalyzeBundleTest, ADecompressionBombIsAClearErrorInBoundedMemory) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("inquest-bomb-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string line = "2026-05-29T14:00:00Z INFO served request id=42\n";
+  std::string text;
+  while (text.size() < (8 << 20)) text += line;
+  std::string packed(ZSTD_compressBound(text.size()), '\0');
+  packed.resize(ZSTD_compress(packed.data(), packed.size(), text.data(), text.size(), 3));
+  std::ofstream(dir / "app.log.zst", std::ios::binary) << packed;
+  ExpansionLimits saved = CurrentExpansionLimits();
+  SetExpansionLimits({/*max_bytes=*/uint64_t{2} << 20, /*max_ratio=*/1000});
+  AnalyzeOptions opts;
+  opts.dir = dir.string();
+  Result<Analysis> r = AnalyzeBundle(opts, nullptr);
+  SetExpansionLimits(saved);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kBadInput);
+  EXPECT_NE(r.status().message().find("app.log.zst: zstd data decompresses to more than"),
+            std::string::npos)
+      << r.status().message();
   fs::remove_all(dir);
 }
 

@@ -31,12 +31,15 @@ std::string MakeLog(uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::string out;
   for (int i = 0; i < 80000; ++i) {
-    TimePoint t = kPassStart + static_cast<TimePoint>(i) * 45 * kNanosPerMilli +
-                  static_cast<TimePoint>(rng() % 3000) * kNanosPerMilli;
+    // Each draw in its own statement: argument order is unspecified, and the data must not
+    // depend on the compiler.
+    TimePoint jitter = static_cast<TimePoint>(rng() % 3000) * kNanosPerMilli;
+    TimePoint t = kPassStart + static_cast<TimePoint>(i) * 45 * kNanosPerMilli + jitter;
     std::string msg = i % 9973 == 0 ? "deployed api v1." + std::to_string(i) : "served";
+    const char* level = rng() % 20 == 0 ? "error" : "info";
+    std::string pad(rng() % 60, 'x');
     out += fmt::format(R"({{"ts":"{}","level":"{}","msg":"{}","request_id":"r{}","pad":"{}"}})",
-                       FormatTime(t, 3), rng() % 20 == 0 ? "error" : "info", msg, i / 3,
-                       std::string(rng() % 60, 'x'));
+                       FormatTime(t, 3), level, msg, i / 3, pad);
     out += '\n';
   }
   return out;
@@ -96,7 +99,10 @@ TEST_P(TwoPassTest, SecondPassReadsExactlyTheWindowsAskedFor) {
     if (e.offset == it->second.begin) ASSERT_EQ(e.line, it->second.line);
   }
   // Change places point at change-like records, with their lines.
-  ASSERT_EQ(file.change_places.size(), 9u);
+  size_t change_like = 0;
+  for (const Event& e : all) change_like += ChangeKindOfEvent(e).has_value();
+  ASSERT_GT(change_like, 3u);
+  ASSERT_EQ(file.change_places.size(), change_like);
   for (const RecordPlace& p : file.change_places) {
     auto it =
         std::find_if(all.begin(), all.end(), [&](const Event& e) { return e.offset == p.offset; });
