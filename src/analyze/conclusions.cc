@@ -1,10 +1,12 @@
 #include "analyze/conclusions.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <unordered_map>
 
 #include "analyze/log_pass.h"
+#include "base/parallel.h"
 #include "timeline/change_echo.h"
 #include "timeline/detectors/cache_stampede.h"
 #include "timeline/detectors/change_events.h"
@@ -86,15 +88,27 @@ Status DrawConclusions(ConclusionInputs cin, Analysis* a, Progress* progress) {
   auto add = [&](std::vector<Finding> fs) {
     for (Finding& f : fs) a->findings.push_back(std::move(f));
   };
-  add(DetectCacheStampede(in));
-  add(DetectRetryStorm(in));
-  std::vector<Finding> sat = DetectSaturation(in);
-  in.prior = sat;
-  add(std::move(sat));
-  add(DetectDetectionGaps(in));
-  add(DetectOneStepRollout(in));
-  add(DetectExceptions(in));
-  add(DetectLogClockSkew(in, *cin.skew, cin.names, cin.opts->adjust_skew));
+  // The detectors only read their input: they run side by side, and their findings join in
+  // this order whatever finished first. The detection gaps need saturation's findings.
+  const DetectorInput& cin_in = in;
+  std::vector<std::function<std::vector<Finding>()>> detectors = {
+      [&] { return DetectCacheStampede(cin_in); },
+      [&] { return DetectRetryStorm(cin_in); },
+      [&] { return DetectSaturation(cin_in); },
+      [&] { return DetectOneStepRollout(cin_in); },
+      [&] { return DetectExceptions(cin_in); },
+      [&] { return DetectLogClockSkew(cin_in, *cin.skew, cin.names, cin.opts->adjust_skew); },
+  };
+  std::vector<std::vector<Finding>> found(detectors.size());
+  ParallelFor(detectors.size(), std::max(1, cin.opts->threads),
+              [&](size_t i) { found[i] = detectors[i](); });
+  in.prior = found[2];
+  std::vector<Finding> gaps = DetectDetectionGaps(in);
+  add(std::move(found[0]));
+  add(std::move(found[1]));
+  add(std::move(found[2]));
+  add(std::move(gaps));
+  for (size_t i = 3; i < found.size(); ++i) add(std::move(found[i]));
   for (std::vector<Finding>& fs : cin.tracebacks) add(std::move(fs));
 
   // 10. Traces, dumps and cores on the same clock.

@@ -114,6 +114,7 @@ int RunRate(int argc, char** argv) {
     if (!f.warning.ok()) fmt::print(stderr, "    warning: {}\n", f.warning.ToString());
   }
   for (const std::string& s : r->skipped) fmt::print(stderr, "  skipped {}\n", s);
+  for (const std::string& n : r->notes) fmt::print(stderr, "  note: {}\n", n);
   return 0;
 }
 

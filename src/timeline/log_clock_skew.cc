@@ -160,7 +160,11 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
     return report;
   }
   std::deque<std::string> folded;
-  std::unordered_map<std::string_view, std::map<size_t, Extent>> requests;
+  // Each request's extent per host, hosts in index order (a request meets a few hosts: a small
+  // sorted vector beats a map per request by far at hundreds of thousands of requests).
+  using HostExtents = std::vector<std::pair<size_t, Extent>>;
+  std::unordered_map<std::string_view, HostExtents> requests;
+  requests.reserve(events.size() / 4);
   std::string_view last_clock;
   size_t last_host = 0;
   // Each host's time resolution: the largest of 1 s, 100 ms, ... 1 ns that divides all its
@@ -178,7 +182,11 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
     }
     int64_t& res = resolution[last_host];
     while (res > 1 && e->time % res != 0) res /= 10;
-    Extent& x = requests[RequestKey(*e, &folded)][last_host];
+    HostExtents& on = requests[RequestKey(*e, &folded)];
+    auto at = std::lower_bound(on.begin(), on.end(), last_host,
+                               [](const auto& he, size_t h) { return he.first < h; });
+    if (at == on.end() || at->first != last_host) at = on.insert(at, {last_host, Extent{}});
+    Extent& x = at->second;
     if (x.first == kNoTime || e->time < x.first) x.first = e->time;
     if (x.last == kNoTime || e->time >= x.last) {
       x.last = e->time;

@@ -10,6 +10,7 @@
 #include "base/input_file.h"
 #include "timeline/log_set.h"
 #include "timeline/record_scan.h"
+#include "timeline/time_outliers.h"
 #include "timeline/window_counter.h"
 
 namespace inquest {
@@ -89,7 +90,28 @@ ScanSinks CounterSinks(const RateOptions& opts, WindowCounter* total) {
 
 Result<RateResult> Finish(WindowCounter& counter, std::vector<RateFileReport> files) {
   RateResult r;
-  INQ_ASSIGN_OR_RETURN(r.series, counter.Finish());
+  // Records dated far from the others (a stray line from last year) are left out of the
+  // windows and said, so that one of them cannot stretch the series over months.
+  std::vector<TimePoint> starts;
+  std::vector<uint64_t> counts;
+  for (const auto& [start, n] : counter.Totals()) {
+    starts.push_back(start);
+    counts.push_back(n);
+  }
+  TimePoint from = kNoTime, to = kNoTime;
+  if (!starts.empty()) {
+    TimeBulk bulk = FindTimeBulk(starts, counts);
+    if (bulk.outliers() > 0) {
+      from = starts[bulk.begin];
+      to = starts[bulk.end - 1] + 1;
+      r.left_out = bulk.outliers();
+      r.notes.push_back(fmt::format(
+          "{} of {} records are dated more than a day away from the others ({} to {}) and were "
+          "left out of the windows; --since/--until choose another span",
+          bulk.outliers(), bulk.total, FormatTime(from, 0), FormatTime(starts[bulk.end - 1], 0)));
+    }
+  }
+  INQ_ASSIGN_OR_RETURN(r.series, counter.Finish(from, to));
   r.files = std::move(files);
   r.counted = counter.counted();
   r.filtered = counter.filtered();

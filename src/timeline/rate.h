@@ -87,6 +87,8 @@ struct RateResult {
   uint64_t filtered = 0;             // events the filter dropped
   uint64_t untimed = 0;              // events with no time at all (not counted)
   std::vector<std::string> skipped;  // files from folders that are not logs, with the reason
+  uint64_t left_out = 0;             // records dated away from the bulk (time_outliers.h)
+  std::vector<std::string> notes;    // what was left out and why
 };
 
 struct InputPath;  // timeline/log_set.h

@@ -243,5 +243,21 @@ TEST(ComputeRatesTest, NginxAccessLogLatencyAndStatus) {
   EXPECT_EQ(w->counted, server_errors);
 }
 
+TEST(ComputeRatesTest, AStrayRecordIsLeftOutNotFatal) {
+  FormatRegistry registry;
+  LoadOptions load;
+  RateOptions opts;
+  std::string data = JsonLines(600);
+  data += "{\"ts\":\"2024-01-01T00:00:00.000Z\",\"level\":\"info\",\"msg\":\"clock reset\"}\n";
+  auto r = ComputeRates(Inputs(data, "a.jsonl"), registry, load, opts, 1);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->left_out, 1u);
+  ASSERT_EQ(r->notes.size(), 1u);
+  EXPECT_LE(r->series[0].windows.size(), 2u);  // one minute of records, not two years
+  uint64_t total = 0;
+  for (const Window& w : r->series[0].windows) total += w.total;
+  EXPECT_EQ(total, 600u);
+}
+
 }  // namespace
 }  // namespace inquest
