@@ -239,6 +239,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
                              opts.window_ns, indexes, opts.window_budget_bytes);
     a.window_from = iw.whole ? kNoTime : iw.from;
     a.window_to = iw.whole ? kNoTime : iw.to;
+    a.window_note = iw.note;
     if (!iw.note.empty()) bundle_notes.push_back(iw.note);
     if (progress) progress->SetStage("reading the incident's records");
     std::vector<std::unique_ptr<LogFile>> logs(passes.size());

@@ -205,6 +205,7 @@ int RunAnalyze(int argc, char** argv) {
                  r.skipped - r.samples.size());
   }
   for (const std::string& n : a.clock_notes) fmt::print(stderr, "inquest analyze: {}\n", n);
+  if (!a.window_note.empty()) fmt::print(stderr, "inquest analyze: {}\n", a.window_note);
   if (quiet)
     fmt::print("{}\n", out_dir);
   else
