@@ -256,6 +256,10 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
       req.width_ns = opts.window_ns;
       req.places = p.sink->change_places;
       req.whole_file = !p.sink->index_complete;
+      if (iw.share < 1)
+        req.max_bytes =
+            static_cast<uint64_t>(iw.share * static_cast<double>(WindowBytes(
+                                                 p.sink->index, opts.window_ns, iw.from, iw.to)));
       Result<std::unique_ptr<LogFile>> f =
           ReadWindow(b.inputs[p.input].path, static_cast<uint32_t>(p.input), p.report.context,
                      &fields, p.sink->index, req);
@@ -312,9 +316,12 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     }
     if (rerun && round == 0) continue;
 
-    for (auto& f : logs)
-      std::stable_sort(f->events.begin(), f->events.end(),
-                       [](const Event& x, const Event& y) { return x.time < y.time; });
+    // Each file's records in time order (most already are: only then is anything moved).
+    for (auto& f : logs) {
+      auto by_time = [](const Event& x, const Event& y) { return x.time < y.time; };
+      if (!std::is_sorted(f->events.begin(), f->events.end(), by_time))
+        std::stable_sort(f->events.begin(), f->events.end(), by_time);
+    }
     a.logs = std::move(logs);
     a.events = MergeEvents(a.logs);
     break;

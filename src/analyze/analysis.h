@@ -73,7 +73,7 @@ struct Analysis {
   std::vector<const Event*> events;  // those records, merged in time order
   TimePoint window_from = kNoTime, window_to = kNoTime;
   std::string window_note;   // what the second pass read when it could not read everything
-  uint64_t log_records = 0;               // every record the first pass read
+  uint64_t log_records = 0;  // every record the first pass read
   int64_t window_ns = kAnalysisWindowNs;  // the windows of `series` and `requests` (--by)
   std::vector<Series> series;             // [0] all events; then per service
   // Requests per window (distinct request ids at their first event; errors = failed ones).

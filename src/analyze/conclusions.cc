@@ -1,9 +1,9 @@
 #include "analyze/conclusions.h"
 
+#include <absl/container/flat_hash_map.h>
+
 #include <algorithm>
 #include <functional>
-#include <set>
-#include <unordered_map>
 
 #include "analyze/log_pass.h"
 #include "base/parallel.h"
@@ -144,26 +144,34 @@ Status DrawConclusions(ConclusionInputs cin, Analysis* a, Progress* progress) {
 
   // 11. One failed request rebuilt end to end: the earliest failure seen by the most files.
   if (a->onset.found) {
-    std::unordered_map<std::string_view, std::set<uint32_t>> files_of;
-    std::set<std::string_view> failed_ids;
+    // Per request id: the distinct files it appears in (the first few), and whether it failed.
+    constexpr size_t kFiles = 8;  // more files than this rank the same
+    struct Seen {
+      uint32_t files[kFiles];
+      uint8_t n = 0;
+      bool failed = false;
+    };
+    absl::flat_hash_map<std::string_view, Seen> seen;
     std::vector<std::string_view> order;
     for (const Event* e : a->events) {
       if (e->time < a->onset.time) continue;
       if (a->onset.recovery != kNoTime && e->time >= a->onset.recovery) break;
       std::string_view id = RequestIdOf(*e);
       if (id.empty()) continue;
-      auto [it, inserted] = files_of.try_emplace(id);
+      auto [it, inserted] = seen.try_emplace(id);
+      Seen& x = it->second;
       if (inserted) order.push_back(id);
-      it->second.insert(e->file);
-      if (e->level >= Level::kError) failed_ids.insert(id);
+      if (x.n < kFiles && std::find(x.files, x.files + x.n, e->file) == x.files + x.n)
+        x.files[x.n++] = e->file;
+      x.failed |= e->level >= Level::kError;
     }
     std::string_view best;
     size_t best_files = 1;
     for (std::string_view id : order) {
-      size_t nfiles = files_of[id].size();
-      if (nfiles <= best_files || !failed_ids.count(id)) continue;
+      const Seen& x = seen[id];
+      if (x.n <= best_files || !x.failed) continue;
       best = id;
-      best_files = nfiles;
+      best_files = x.n;
     }
     if (!best.empty()) a->example = MatchRequest(a->events, best);
   }

@@ -47,7 +47,6 @@ IncidentWindow ChooseIncidentWindow(
   w.from = center - lead;
   w.to = end;
   w.bytes = BytesOf(indexes, width_ns, w.from, w.to);
-  std::string how;
   while (w.bytes > max_bytes) {
     if (lead > kMinWindowLeadNs) {
       lead = std::max(kMinWindowLeadNs, lead / 2);
@@ -55,16 +54,21 @@ IncidentWindow ChooseIncidentWindow(
     } else if (w.to - center > 2 * width_ns) {
       w.to = center + std::max<int64_t>(2 * width_ns, (w.to - center) / 2);
     } else {
-      break;  // the least window: read it even if over budget
+      // The least window is still over: each file reads the share of it that fits.
+      w.share = static_cast<double>(max_bytes) / static_cast<double>(w.bytes);
+      break;
     }
     w.bytes = BytesOf(indexes, width_ns, w.from, w.to);
   }
+  std::string part =
+      w.share < 1 ? fmt::format("the first {:.0f}% of each file's bytes from ", w.share * 100)
+                  : std::string();
   w.note = fmt::format(
-      "the log records are more than the {} MiB the second pass reads back: it read {} to {} "
+      "the log records are more than the {} MiB the second pass reads back: it read {}{} to {} "
       "({:.0f} MiB; the onset {}), and the detectors and the example request saw those; counts, "
       "rates, the onset and the impact cover every record",
-      max_bytes >> 20, FormatTime(w.from, 0), FormatTime(w.to, 0),
-      static_cast<double>(w.bytes) / (1 << 20),
+      max_bytes >> 20, part, FormatTime(w.from, 0), FormatTime(w.to, 0),
+      static_cast<double>(std::min<uint64_t>(w.bytes, max_bytes)) / (1 << 20),
       onset.found ? "with " + FormatDuration(lead) + " before it" : std::string("not found"));
   return w;
 }

@@ -25,14 +25,18 @@ inline constexpr int64_t kWindowTailNs = 5 * 60 * kNanosPerSecond;
 // How long an incident without a recovery is read after its onset.
 inline constexpr int64_t kOpenIncidentNs = 30 * 60 * kNanosPerSecond;
 // Bytes of log records the second pass reads back, all files together. Parsed, a record costs
-// about twice its bytes again (its Event and attributes), so 96 MiB keeps the pass near 300 MB.
-inline constexpr uint64_t kMaxWindowBytes = uint64_t{96} << 20;
+// about twice its bytes again (its Event and attributes), so 64 MiB keeps the pass near 250 MB.
+inline constexpr uint64_t kMaxWindowBytes = uint64_t{64} << 20;
 
 struct IncidentWindow {
   TimePoint from = kNoTime, to = kNoTime;  // kNoTime: unbounded (the whole bundle)
   uint64_t bytes = 0;                      // to read back
   bool whole = false;                      // every record of the bundle
-  std::string note;                        // how it was narrowed, when it was
+  // Below 1 when even the least window (the onset's two windows after the least lead) is over
+  // the budget: each file then reads only this share of its bytes in the window, from its
+  // start (the records nearest the onset).
+  double share = 1;
+  std::string note;  // how it was narrowed, when it was
 };
 
 // `indexes` are the first pass's per-file indexes; `bulk_from`/`bulk_to` the span of the

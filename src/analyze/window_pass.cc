@@ -109,12 +109,13 @@ Result<std::unique_ptr<LogFile>> ReadWindow(const std::string& path, uint32_t fi
   std::vector<Segment> segs;
   Segment win;
   win.window = true;
+  bool capped = false;
   if (req.whole_file) {
     win.begin = 0;
     win.end = UINT64_MAX;
     win.line = 1;
   } else {
-    uint64_t lo = UINT64_MAX, last = 0, line = 1;
+    uint64_t lo = UINT64_MAX, last = 0, line = 1, records = 0;
     auto it = req.from == kNoTime ? index.begin()
                                   : index.lower_bound(WindowIndex(req.from, req.width_ns));
     for (; it != index.end(); ++it) {
@@ -124,11 +125,17 @@ Result<std::unique_ptr<LogFile>> ReadWindow(const std::string& path, uint32_t fi
         line = it->second.line;
       }
       last = std::max(last, it->second.last);
+      records += it->second.records;
     }
+    f->events.reserve(std::min<uint64_t>(records, req.max_bytes / 64) + req.places.size());
     if (lo != UINT64_MAX) {
       win.begin = lo;
-      win.end = last + kMaxRecordTailBytes;
       win.line = line;
+      if (last - lo > req.max_bytes) {
+        capped = true;
+        last = lo + req.max_bytes;  // read up to here, the last whole line before it
+      }
+      win.end = last + kMaxRecordTailBytes;
     }
   }
   bool have_window = win.end > win.begin;
@@ -179,8 +186,13 @@ Result<std::unique_ptr<LogFile>> ReadWindow(const std::string& path, uint32_t fi
     if (s.window && !req.whole_file) {
       // The segment runs past its last record start: cut after the record that starts there.
       uint64_t last_start = win.end - kMaxRecordTailBytes - win.begin;
-      if (last_start < bytes.size())
+      if (capped) {
+        // Cut at the last line end before the cap: the records after it are not read.
+        size_t nl = bytes.substr(0, std::min<uint64_t>(last_start, bytes.size())).rfind('\n');
+        bytes = bytes.substr(0, nl == std::string_view::npos ? 0 : nl + 1);
+      } else if (last_start < bytes.size()) {
         bytes = bytes.substr(0, NextRecordStart(bytes, static_cast<size_t>(last_start) + 1));
+      }
     }
     LogReader reader(bytes, *fc.format, ctx, file_index, &f->issues, s.line, s.begin);
     Event ev;

@@ -37,6 +37,8 @@ struct WindowRequest {
   int64_t width_ns = 0;                    // of the index's windows
   std::vector<RecordPlace> places;         // single records to read wherever they are
   bool whole_file = false;                 // the index is incomplete: scan everything
+  // Bytes of the window's span to read at most, from its start (IncidentWindow::share).
+  uint64_t max_bytes = UINT64_MAX;
 };
 
 // Reads the requested records of `path` (file number `file_index`, read as `fc` says).

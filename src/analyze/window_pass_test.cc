@@ -147,6 +147,18 @@ TEST_P(TwoPassTest, SecondPassReadsExactlyTheWindowsAskedFor) {
   for (size_t i = want.size(); i < got.size(); ++i)
     EXPECT_TRUE(ChangeKindOfEvent(got[i]).has_value()) << got[i].line;
 
+  // A cap on the bytes reads the window's first records only, never a broken one.
+  WindowRequest capped = req;
+  capped.places.clear();
+  capped.max_bytes = 100'000;
+  Result<std::unique_ptr<LogFile>> part =
+      ReadWindow(path_, 0, report.context, nullptr, file.index, capped);
+  ASSERT_TRUE(part.ok());
+  ASSERT_GT((*part)->events.size(), 300u);
+  EXPECT_LT((*part)->events.size(), 1000u);
+  EXPECT_EQ((*part)->stats.malformed, 0u);
+  for (const Event& e : (*part)->events) EXPECT_LT(e.offset, got.front().offset + 100'000);
+
   // The window's bytes as the index sees them are what a budget is judged by.
   uint64_t bytes = WindowBytes(file.index, kPassMinute, req.from, req.to);
   EXPECT_GT(bytes, text_.size() / 10);
@@ -189,6 +201,14 @@ TEST(IncidentWindowTest, ASmallBundleIsReadWholeALargeOneAroundTheOnset) {
   EXPECT_EQ(tight.from, onset.time - kMinWindowLeadNs);  // the lead gives way first
   EXPECT_GT(tight.to, onset.time);
   EXPECT_FALSE(tight.note.empty());
+  EXPECT_EQ(tight.share, 1);
+  // Even the least window (2 min of lead, two windows after the onset) is 4 MiB: a share.
+  IncidentWindow least =
+      ChooseIncidentWindow(onset, nullptr, from, to, kPassMinute, indexes, uint64_t{1} << 20);
+  EXPECT_EQ(least.from, onset.time - kMinWindowLeadNs);
+  EXPECT_EQ(least.to, onset.time + 2 * kPassMinute);
+  EXPECT_NEAR(least.share, 1.0 / 3, 0.01);  // 1 MiB of the 3 MiB its span covers
+  EXPECT_NE(least.note.find("% of each file's bytes"), std::string::npos);
 }
 
 }  // namespace
