@@ -7,7 +7,7 @@ trigger deploy and the merged TTL change as the top two ranked changes, the fail
 requests exactly, and the saturation, retry-storm and cache-stampede findings. Prints the wall
 time and the peak RSS (measured, never asserted: performance is bench/analyze_compare.sh's).
 
-    tests/e2e/analyze_scale_test.py --inquest build/inquest [--size 1GiB] [--data DIR]
+    tests/e2e/analyze_scale.py --inquest build/inquest [--size 1GiB] [--data DIR]
 """
 import argparse
 import json
