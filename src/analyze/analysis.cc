@@ -187,6 +187,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   const std::vector<InputReport> sniffed = b.inputs;
   auto shared = std::make_unique<RequestTable>(opts.requests_in_memory);
   LogSkewReport skew;
+  RequestWindows request_windows;
   std::vector<std::string> bundle_notes;
   for (int round = 0;; ++round) {
     b.inputs = sniffed;
@@ -217,7 +218,9 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     // Rates per window, overall and per service; requests per window; onset and recovery.
     if (progress) progress->SetStage("rates and onset");
     INQ_ASSIGN_OR_RETURN(a.series, windows.Finish(bulk.from, bulk.to));
-    INQ_ASSIGN_OR_RETURN(a.requests, RequestSeries(*shared, opts.window_ns, bulk.from, bulk.to));
+    INQ_ASSIGN_OR_RETURN(request_windows,
+                         CountRequests(*shared, opts.window_ns, bulk.from, bulk.to));
+    a.requests = request_windows.series;
     a.onset = Onset();
     a.onset_on_requests = false;
     if (!a.requests.windows.empty()) {
@@ -364,7 +367,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   // 3. Conclusions.
   ConclusionInputs cin;
   cin.opts = &opts;
-  cin.requests = shared.get();
+  cin.requests = &request_windows;
   cin.skew = &skew;
   cin.wait_sites = &wait_sites;
   cin.names = b.names;

@@ -77,8 +77,7 @@ Status DrawConclusions(ConclusionInputs cin, Analysis* a, Progress* progress) {
 
   // 8. Impact over the incident window.
   if (a->onset.found) {
-    INQ_ASSIGN_OR_RETURN(a->impact,
-                         MeasureImpact(*cin.requests, cin.names, a->onset.time, a->onset.recovery));
+    a->impact = ImpactOver(*cin.requests, cin.names, a->onset.time, a->onset.recovery);
   }
 
   // 9. Contributing-factor candidates.

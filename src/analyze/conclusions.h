@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "analyze/analysis.h"
-#include "analyze/request_table.h"
+#include "analyze/request_outcomes.h"
 #include "base/progress.h"
 #include "dumps/wait_sites.h"
 #include "timeline/log_clock_skew.h"
@@ -18,7 +18,7 @@ namespace inquest {
 
 struct ConclusionInputs {
   const AnalyzeOptions* opts = nullptr;
-  const RequestTable* requests = nullptr;  // every request of the bundle
+  const RequestWindows* requests = nullptr;  // every request of the bundle, per window
   const LogSkewReport* skew = nullptr;
   const WaitSiteTable* wait_sites = nullptr;
   std::vector<std::string> names;                // bundle-relative file names

@@ -1,42 +1,51 @@
 #include "analyze/request_outcomes.h"
 
 #include <algorithm>
-#include <map>
 
 #include "analyze/log_pass.h"
 #include "timeline/window_counter.h"
 
 namespace inquest {
 
-Result<Series> RequestSeries(const RequestTable& table, int64_t width_ns, TimePoint from,
-                             TimePoint to) {
-  Series s;
-  s.group = "requests";
-  s.width_ns = width_ns;
-  std::map<int64_t, Window> windows;
+Result<RequestWindows> CountRequests(const RequestTable& table, int64_t width_ns, TimePoint from,
+                                     TimePoint to) {
+  RequestWindows out;
+  out.series.group = "requests";
+  out.series.width_ns = width_ns;
+  struct Acc {
+    uint64_t total = 0, errors = 0;
+    std::map<uint32_t, uint64_t> files;
+  };
+  std::map<int64_t, Acc> windows;
   INQ_RETURN_IF_ERROR(table.ForEach([&](const RequestOutcome& r) {
+    out.any = true;
     if (r.first == kNoTime) return;
     if ((from != kNoTime && r.first < from) || (to != kNoTime && r.first >= to)) return;
-    Window& w = windows[WindowIndex(r.first, width_ns)];
+    Acc& w = windows[WindowIndex(r.first, width_ns)];
     w.total++;
-    w.errors += r.failed();
+    if (!r.failed()) return;
+    w.errors++;
+    for (uint8_t i = 0; i < r.error_file_count; ++i) w.files[r.error_files[i]]++;
   }));
-  if (windows.empty()) return s;
+  if (windows.empty()) return out;
   int64_t first = windows.begin()->first, last = windows.rbegin()->first;
-  if (last - first + 1 > static_cast<int64_t>(kMaxSeriesWindows)) return s;
-  s.windows.resize(static_cast<size_t>(last - first + 1));
-  for (size_t i = 0; i < s.windows.size(); ++i)
-    s.windows[i].start = (first + static_cast<int64_t>(i)) * width_ns;
+  if (last - first + 1 > static_cast<int64_t>(kMaxSeriesWindows)) return out;
+  size_t n = static_cast<size_t>(last - first + 1);
+  out.series.windows.resize(n);
+  out.failed_by_file.resize(n);
+  for (size_t i = 0; i < n; ++i)
+    out.series.windows[i].start = (first + static_cast<int64_t>(i)) * width_ns;
   for (auto& [index, w] : windows) {
-    Window& into = s.windows[static_cast<size_t>(index - first)];
-    into.total = w.total;
-    into.errors = w.errors;
+    size_t i = static_cast<size_t>(index - first);
+    out.series.windows[i].total = w.total;
+    out.series.windows[i].errors = w.errors;
+    out.failed_by_file[i] = std::move(w.files);
   }
-  return s;
+  return out;
 }
 
-Result<Impact> MeasureImpact(const RequestTable& table, const std::vector<std::string>& file_names,
-                             TimePoint from, TimePoint to) {
+Impact ImpactOver(const RequestWindows& w, const std::vector<std::string>& file_names,
+                  TimePoint from, TimePoint to) {
   Impact im;
   im.from = from;
   im.to = to;
@@ -44,21 +53,16 @@ Result<Impact> MeasureImpact(const RequestTable& table, const std::vector<std::s
       "a request is a distinct request id, placed at its first event; it failed when its last "
       "event (ties: the worst) is at level error or above (an access log's 5xx is an error). "
       "Each request counts once however many services logged it.";
-  bool any = false;
+  im.known = w.any;
   std::map<std::string, uint64_t> per_service;
-  INQ_RETURN_IF_ERROR(table.ForEach([&](const RequestOutcome& r) {
-    any = true;
-    if (from != kNoTime && r.first < from) return;
-    if (to != kNoTime && r.first >= to) return;
-    im.total++;
-    if (!r.failed()) return;
-    im.failed++;
-    for (uint8_t i = 0; i < r.error_file_count; ++i) {
-      uint16_t f = r.error_files[i];
-      per_service[f < file_names.size() ? file_names[f] : std::to_string(f)]++;
-    }
-  }));
-  im.known = any;
+  for (size_t i = 0; i < w.series.windows.size(); ++i) {
+    const Window& x = w.series.windows[i];
+    if ((from != kNoTime && x.start < from) || (to != kNoTime && x.start >= to)) continue;
+    im.total += x.total;
+    im.failed += x.errors;
+    for (const auto& [f, n] : w.failed_by_file[i])
+      per_service[f < file_names.size() ? file_names[f] : std::to_string(f)] += n;
+  }
   for (const auto& [name, n] : per_service) im.by_service.emplace_back(name, n);
   std::stable_sort(im.by_service.begin(), im.by_service.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });

@@ -1,11 +1,13 @@
-// What the request table says about the incident: requests per window (the series the onset is
-// found on when the logs carry request ids) and the impact over the incident's window. One rule
-// for both: a request is a distinct request id placed at its first record; it failed when its
-// last record (ties: the worst) is at error or above.
+// What the request table says about the incident, from one pass over it: requests per window
+// (the series the onset is found on when the logs carry request ids) and, per window, the files
+// that logged the failures, so that the impact over any run of windows is a sum. One rule for
+// both: a request is a distinct request id placed at its first record; it failed when its last
+// record (ties: the worst) is at error or above.
 #ifndef INQUEST_ANALYZE_REQUEST_OUTCOMES_H_
 #define INQUEST_ANALYZE_REQUEST_OUTCOMES_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -29,16 +31,26 @@ struct Impact {
   std::vector<std::pair<std::string, uint64_t>> by_service;
 };
 
-// Requests per window of `width_ns`, over the windows starting in [from, to) (kNoTime:
-// unbounded); empty when the table is, or when the span needs more than kMaxSeriesWindows.
-Result<Series> RequestSeries(const RequestTable& table, int64_t width_ns, TimePoint from = kNoTime,
-                             TimePoint to = kNoTime);
+struct RequestWindows {
+  // Requests per window, placed at their first record; errors = the failed ones. Empty when
+  // the table is, or when the span needs more than kMaxSeriesWindows.
+  Series series;
+  // Per window of `series`: failed requests per file index that logged an error for them.
+  std::vector<std::map<uint32_t, uint64_t>> failed_by_file;
+  bool any = false;  // the table held a request (even outside [from, to))
+};
 
-// The impact of the requests whose first record lies in [from, to).
-Result<Impact> MeasureImpact(const RequestTable& table, const std::vector<std::string>& file_names,
-                             TimePoint from, TimePoint to);
+// One pass over the table: the requests whose first record starts a window in [from, to)
+// (kNoTime: unbounded), in windows of `width_ns`.
+Result<RequestWindows> CountRequests(const RequestTable& table, int64_t width_ns,
+                                     TimePoint from = kNoTime, TimePoint to = kNoTime);
 
-// The same rule over events already loaded (tests, small inputs).
+// The impact of the requests placed in [from, to): the windows starting there summed (the
+// onset and the recovery are window starts).
+Impact ImpactOver(const RequestWindows& w, const std::vector<std::string>& file_names,
+                  TimePoint from, TimePoint to);
+
+// A table of the events' requests by the same rule (tests, small inputs).
 std::unique_ptr<RequestTable> RequestTableOf(const std::vector<const Event*>& events);
 
 }  // namespace inquest

@@ -131,7 +131,10 @@ Status RequestTable::Shard::Spill() {
   Run run{spill->size(), sorted.size()};
   INQ_RETURN_IF_ERROR(spill->Append(sorted.data(), sorted.size() * sizeof(RequestOutcome)));
   runs.push_back(run);
-  map = {};  // give the memory back, not just the entries
+  // Empty again, at the size it reached: a table that spilled once will fill again, and growing
+  // from nothing would rehash it all over.
+  map = {};
+  map.reserve(max_entries);
   return Status::Ok();
 }
 

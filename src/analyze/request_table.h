@@ -1,5 +1,5 @@
 // Every request's outcome, keyed by a 64-bit hash of its id, in bounded memory: the failed-request
-// set of `analyze`'s first pass. A request is what MeasureImpact counts: placed at its first
+// set of `analyze`'s first pass. A request is what the impact counts: placed at its first
 // record; failed when its last record (ties: the worst) is at error or above; the files that
 // logged an error for it name the services that saw it fail.
 //

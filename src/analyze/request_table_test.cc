@@ -11,7 +11,7 @@
 namespace inquest {
 namespace {
 
-TEST(MeasureImpactTest, CountsDistinctRequestsByLastEvent) {
+TEST(ImpactTest, CountsDistinctRequestsByLastEvent) {
   std::vector<Event> ev(5);
   auto set = [](Event& e, double s, std::string_view id, Level l, uint32_t file) {
     e.time = static_cast<TimePoint>(s * kNanosPerSecond);
@@ -27,16 +27,16 @@ TEST(MeasureImpactTest, CountsDistinctRequestsByLastEvent) {
   std::vector<const Event*> ptrs;
   for (const Event& e : ev) ptrs.push_back(&e);
   std::unique_ptr<RequestTable> t = RequestTableOf(ptrs);
-  Result<Impact> im = MeasureImpact(*t, {"x.log", "y.log"}, 0, 100 * kNanosPerSecond);
-  ASSERT_TRUE(im.ok());
-  EXPECT_EQ(im->total, 2u);
-  EXPECT_EQ(im->failed, 1u);
-  ASSERT_EQ(im->by_service.size(), 2u);  // a's error was logged in both files
+  Result<RequestWindows> w = CountRequests(*t, 60 * kNanosPerSecond);
+  ASSERT_TRUE(w.ok());
+  Impact im = ImpactOver(*w, {"x.log", "y.log"}, 0, 100 * kNanosPerSecond);
+  EXPECT_EQ(im.total, 2u);
+  EXPECT_EQ(im.failed, 1u);
+  ASSERT_EQ(im.by_service.size(), 2u);  // a's error was logged in both files
   // Outside the window: nothing.
-  Result<Impact> none = MeasureImpact(*t, {}, 50 * kNanosPerSecond, 60 * kNanosPerSecond);
-  ASSERT_TRUE(none.ok());
-  EXPECT_EQ(none->total, 0u);
-  EXPECT_TRUE(none->known);
+  Impact none = ImpactOver(*w, {}, 60 * kNanosPerSecond, 120 * kNanosPerSecond);
+  EXPECT_EQ(none.total, 0u);
+  EXPECT_TRUE(none.known);
 }
 
 // The reference: every request's outcome by the rule, from all its records.
@@ -135,16 +135,45 @@ TEST(RequestTableTest, ErrorFilesAreUnitedAcrossRuns) {
 TEST(RequestSeriesTest, RequestsAtTheirFirstRecordFailedAtTheirLast) {
   RequestTable t;
   t.Add(HashRequestId("a"), 10 * kNanosPerSecond, Level::kInfo, 0);
-  t.Add(HashRequestId("a"), 70 * kNanosPerSecond, Level::kError, 0);  // fails in minute 1
+  t.Add(HashRequestId("a"), 70 * kNanosPerSecond, Level::kError, 1);  // fails in minute 1
   t.Add(HashRequestId("b"), 75 * kNanosPerSecond, Level::kInfo, 0);
   t.Add(HashRequestId("stray"), 400LL * 86400 * kNanosPerSecond, Level::kInfo, 0);
-  Result<Series> s = RequestSeries(t, 60 * kNanosPerSecond, 0, 3600 * kNanosPerSecond);
-  ASSERT_TRUE(s.ok());
-  ASSERT_EQ(s->windows.size(), 2u);  // the stray outside [from, to) stretches nothing
-  EXPECT_EQ(s->windows[0].total, 1u);
-  EXPECT_EQ(s->windows[0].errors, 1u);  // a is placed at its first record
-  EXPECT_EQ(s->windows[1].total, 1u);
-  EXPECT_EQ(s->windows[1].errors, 0u);
+  Result<RequestWindows> w = CountRequests(t, 60 * kNanosPerSecond, 0, 3600 * kNanosPerSecond);
+  ASSERT_TRUE(w.ok());
+  const Series& s = w->series;
+  ASSERT_EQ(s.windows.size(), 2u);  // the stray outside [from, to) stretches nothing
+  EXPECT_EQ(s.windows[0].total, 1u);
+  EXPECT_EQ(s.windows[0].errors, 1u);  // a is placed at its first record
+  EXPECT_EQ(s.windows[1].total, 1u);
+  EXPECT_EQ(s.windows[1].errors, 0u);
+  // The impact of the second window alone: b, which did not fail.
+  Impact second = ImpactOver(*w, {"x.log", "y.log"}, 60 * kNanosPerSecond, kNoTime);
+  EXPECT_EQ(second.total, 1u);
+  EXPECT_EQ(second.failed, 0u);
+  Impact all = ImpactOver(*w, {"x.log", "y.log"}, kNoTime, kNoTime);
+  ASSERT_EQ(all.by_service.size(), 1u);
+  EXPECT_EQ(all.by_service[0].first, "y.log");
+}
+
+TEST(RequestSeriesTest, TheImpactOfSpilledRequestsEqualsTheImpactInMemory) {
+  std::vector<RequestRecord> recs = RandomRecords(11, 3000, 30000);
+  RequestTable small(/*max_entries=*/64), large;
+  for (const RequestRecord& r : recs) {
+    small.Add(r.id_hash, r.time, r.level, r.file);
+    large.Add(r.id_hash, r.time, r.level, r.file);
+  }
+  EXPECT_GT(small.runs(), 0u);
+  EXPECT_EQ(large.runs(), 0u);
+  Result<RequestWindows> a = CountRequests(small, 60 * kNanosPerSecond);
+  Result<RequestWindows> b = CountRequests(large, 60 * kNanosPerSecond);
+  ASSERT_TRUE(a.ok() && b.ok());
+  std::vector<std::string> names = {"0", "1", "2", "3", "4", "5"};
+  Impact x = ImpactOver(*a, names, 120 * kNanosPerSecond, 600 * kNanosPerSecond);
+  Impact y = ImpactOver(*b, names, 120 * kNanosPerSecond, 600 * kNanosPerSecond);
+  EXPECT_EQ(x.total, y.total);
+  EXPECT_EQ(x.failed, y.failed);
+  EXPECT_EQ(x.by_service, y.by_service);
+  EXPECT_GT(x.failed, 0u);
 }
 
 }  // namespace
