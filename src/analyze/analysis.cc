@@ -254,15 +254,17 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
         return;
       }
       WindowRequest req;
-      req.from = iw.from;
-      req.to = iw.to;
       req.width_ns = opts.window_ns;
+      for (const ReadSpan& sp : iw.spans) {
+        TimeSpan t{sp.from, sp.to, UINT64_MAX};
+        if (sp.share < 1)
+          t.max_bytes =
+              static_cast<uint64_t>(sp.share * static_cast<double>(WindowBytes(
+                                                   p.sink->index, opts.window_ns, sp.from, sp.to)));
+        req.spans.push_back(t);
+      }
       req.places = p.sink->change_places;
       req.whole_file = !p.sink->index_complete;
-      if (iw.share < 1)
-        req.max_bytes =
-            static_cast<uint64_t>(iw.share * static_cast<double>(WindowBytes(
-                                                 p.sink->index, opts.window_ns, iw.from, iw.to)));
       Result<std::unique_ptr<LogFile>> f =
           ReadWindow(b.inputs[p.input].path, static_cast<uint32_t>(p.input), p.report.context,
                      &fields, p.sink->index, req);

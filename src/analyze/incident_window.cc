@@ -25,6 +25,7 @@ IncidentWindow ChooseIncidentWindow(
   w.to = bulk_to;
   w.bytes = BytesOf(indexes, width_ns, w.from, w.to);
   w.whole = true;
+  w.spans = {{w.from, w.to, 1}};
   if (w.bytes <= max_bytes) return w;
   w.whole = false;
 
@@ -47,6 +48,7 @@ IncidentWindow ChooseIncidentWindow(
   w.from = center - lead;
   w.to = end;
   w.bytes = BytesOf(indexes, width_ns, w.from, w.to);
+  bool split = false;
   while (w.bytes > max_bytes) {
     if (lead > kMinWindowLeadNs) {
       lead = std::max(kMinWindowLeadNs, lead / 2);
@@ -54,22 +56,39 @@ IncidentWindow ChooseIncidentWindow(
     } else if (w.to - center > 2 * width_ns) {
       w.to = center + std::max<int64_t>(2 * width_ns, (w.to - center) / 2);
     } else {
-      // The least window is still over: each file reads the share of it that fits.
-      w.share = static_cast<double>(max_bytes) / static_cast<double>(w.bytes);
+      split = true;
       break;
     }
     w.bytes = BytesOf(indexes, width_ns, w.from, w.to);
   }
-  std::string part =
-      w.share < 1 ? fmt::format("the first {:.0f}% of each file's bytes from ", w.share * 100)
-                  : std::string();
+  std::string what;
+  if (!split) {
+    w.spans = {{w.from, w.to, 1}};
+    what = fmt::format("{} to {}", FormatTime(w.from, 0), FormatTime(w.to, 0));
+  } else {
+    // The least window is still over: a quarter of the budget for the lead, the rest for the
+    // incident, each file reading the records nearest the start of each.
+    uint64_t lead_bytes = BytesOf(indexes, width_ns, w.from, center);
+    uint64_t inc_bytes = BytesOf(indexes, width_ns, center, w.to);
+    double lead_budget = kLeadBudgetShare * static_cast<double>(max_bytes);
+    double lead_share = lead_bytes ? std::min(1.0, lead_budget / lead_bytes) : 1;
+    double lead_used = lead_share * static_cast<double>(lead_bytes);
+    double inc_share =
+        inc_bytes ? std::min(1.0, (static_cast<double>(max_bytes) - lead_used) / inc_bytes) : 1;
+    w.spans = {{w.from, center, lead_share}, {center, w.to, inc_share}};
+    w.bytes = static_cast<uint64_t>(lead_used + inc_share * static_cast<double>(inc_bytes));
+    what = fmt::format(
+        "the first {:.0f}% of each file's records from {} and the first {:.0f}% "
+        "from the onset at {}, to {}",
+        lead_share * 100, FormatTime(w.from, 0), inc_share * 100, FormatTime(center, 0),
+        FormatTime(w.to, 0));
+  }
   w.note = fmt::format(
-      "the log records are more than the {} MiB the second pass reads back: it read {}{} to {} "
-      "({:.0f} MiB; the onset {}), and the detectors and the example request saw those; counts, "
-      "rates, the onset and the impact cover every record",
-      max_bytes >> 20, part, FormatTime(w.from, 0), FormatTime(w.to, 0),
-      static_cast<double>(std::min<uint64_t>(w.bytes, max_bytes)) / (1 << 20),
-      onset.found ? "with " + FormatDuration(lead) + " before it" : std::string("not found"));
+      "the log records are more than the {} MiB the second pass reads back: it read {} ({:.0f} "
+      "MiB{}), and the detectors and the example request saw those; counts, rates, the onset "
+      "and the impact cover every record",
+      max_bytes >> 20, what, static_cast<double>(w.bytes) / (1 << 20),
+      onset.found ? "" : "; no onset was found, so around the minute with the most errors");
   return w;
 }
 

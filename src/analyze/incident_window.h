@@ -1,7 +1,9 @@
 // Which windows the second pass reads back: the whole bundle when its records fit the budget
 // (then every record is seen, as a small bundle always is), else the incident with a margin
 // before the onset (the baseline the detectors compare against, and what led into it) and one
-// after the recovery, narrowed until the bytes to read fit.
+// after the recovery, narrowed until the bytes to read fit: the lead shrinks first, then the
+// end comes in to two windows after the onset; then the lead and the incident each get a part
+// of the budget, and each file reads the records nearest the start of each.
 #ifndef INQUEST_ANALYZE_INCIDENT_WINDOW_H_
 #define INQUEST_ANALYZE_INCIDENT_WINDOW_H_
 
@@ -28,16 +30,24 @@ inline constexpr int64_t kOpenIncidentNs = 30 * 60 * kNanosPerSecond;
 // about twice its bytes again (its Event and attributes), so 64 MiB keeps the pass near 250 MB.
 inline constexpr uint64_t kMaxWindowBytes = uint64_t{64} << 20;
 
+// A run of windows read back, and the share of each file's bytes in it that is read (below 1
+// only when even the least window is over the budget: then the records nearest its start).
+struct ReadSpan {
+  TimePoint from = kNoTime, to = kNoTime;
+  double share = 1;
+};
+
 struct IncidentWindow {
   TimePoint from = kNoTime, to = kNoTime;  // kNoTime: unbounded (the whole bundle)
+  std::vector<ReadSpan> spans;             // what is read: one span, or a lead and the incident
   uint64_t bytes = 0;                      // to read back
   bool whole = false;                      // every record of the bundle
-  // Below 1 when even the least window (the onset's two windows after the least lead) is over
-  // the budget: each file then reads only this share of its bytes in the window, from its
-  // start (the records nearest the onset).
-  double share = 1;
-  std::string note;  // how it was narrowed, when it was
+  std::string note;                        // how it was narrowed, when it was
 };
+
+// When even the least window is over the budget, the share of the budget its lead keeps (the
+// baseline the detectors compare the first seconds of the incident against).
+inline constexpr double kLeadBudgetShare = 0.25;
 
 // `indexes` are the first pass's per-file indexes; `bulk_from`/`bulk_to` the span of the
 // records that are not strays; `errors` the series the worst window is taken from when there is

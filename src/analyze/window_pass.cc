@@ -22,6 +22,11 @@ struct Segment {
   uint64_t line = 1;
   bool window = false;
   size_t at = 0, size = 0;
+  // A window segment: its span, the offset of its last record start (UINT64_MAX: up to the
+  // end), and whether its bytes were cut by the span's cap.
+  TimePoint from = kNoTime, to = kNoTime;
+  uint64_t last_start = UINT64_MAX;
+  bool capped = false;
 };
 
 // Fills each segment's bytes into *buf (segments sorted by begin, not overlapping).
@@ -53,30 +58,31 @@ Status ReadPlain(const std::string& path, std::vector<Segment>& segs, std::strin
   return st;
 }
 
-// The same for a compressed file: streamed from the start, keeping the segments' bytes.
+// The same for a compressed file: streamed from the start, keeping the segments' bytes (each
+// in its own buffer while streaming: segments may overlap).
 Status ReadStream(const std::string& path, std::vector<Segment>& segs, std::string* buf) {
   INQ_ASSIGN_OR_RETURN(std::unique_ptr<ByteStream> stream, ByteStream::Open(path));
   ChunkReader chunks(std::move(stream));
   std::string_view chunk;
+  std::vector<std::string> parts(segs.size());
   size_t k = 0;
-  for (Segment& s : segs) s.at = SIZE_MAX;
   while (k < segs.size()) {
     INQ_ASSIGN_OR_RETURN(bool more, chunks.Next(&chunk));
     if (!more) break;
     uint64_t lo = chunks.offset(), hi = lo + chunk.size();
     for (size_t j = k; j < segs.size() && segs[j].begin < hi; ++j) {
-      Segment& s = segs[j];
-      uint64_t from = std::max(s.begin, lo), to = std::min(s.end, hi);
-      if (from >= to) continue;
-      if (s.at == SIZE_MAX) s.at = buf->size();
-      buf->append(chunk.substr(from - lo, to - from));
-      s.size += to - from;
+      uint64_t from = std::max(segs[j].begin, lo), to = std::min(segs[j].end, hi);
+      if (from < to) parts[j].append(chunk.substr(from - lo, to - from));
     }
     while (k < segs.size() && segs[k].end <= hi) ++k;
   }
   if (chunks.over_limit()) return chunks.error();
-  for (Segment& s : segs)
-    if (s.at == SIZE_MAX) s.at = buf->size();
+  for (size_t j = 0; j < segs.size(); ++j) {
+    segs[j].at = buf->size();
+    segs[j].size = parts[j].size();
+    buf->append(parts[j]);
+    parts[j] = std::string();
+  }
   return Status::Ok();
 }
 
@@ -107,43 +113,50 @@ Result<std::unique_ptr<LogFile>> ReadWindow(const std::string& path, uint32_t fi
   if (!fc.format) return f;
 
   std::vector<Segment> segs;
-  Segment win;
-  win.window = true;
-  bool capped = false;
-  if (req.whole_file) {
-    win.begin = 0;
-    win.end = UINT64_MAX;
-    win.line = 1;
-  } else {
-    uint64_t lo = UINT64_MAX, last = 0, line = 1, records = 0;
-    auto it = req.from == kNoTime ? index.begin()
-                                  : index.lower_bound(WindowIndex(req.from, req.width_ns));
+  uint64_t records = 0;
+  for (const TimeSpan& span : req.spans) {
+    Segment win;
+    win.window = true;
+    win.from = span.from;
+    win.to = span.to;
+    if (req.whole_file) {
+      win.begin = 0;
+      win.end = UINT64_MAX;
+      segs.push_back(win);
+      continue;
+    }
+    uint64_t lo = UINT64_MAX, last = 0, line = 1, n = 0;
+    auto it = span.from == kNoTime ? index.begin()
+                                   : index.lower_bound(WindowIndex(span.from, req.width_ns));
     for (; it != index.end(); ++it) {
-      if (req.to != kNoTime && it->first * req.width_ns >= req.to) break;
+      if (span.to != kNoTime && it->first * req.width_ns >= span.to) break;
       if (it->second.begin < lo) {
         lo = it->second.begin;
         line = it->second.line;
       }
       last = std::max(last, it->second.last);
-      records += it->second.records;
+      n += it->second.records;
     }
-    f->events.reserve(std::min<uint64_t>(records, req.max_bytes / 64) + req.places.size());
-    if (lo != UINT64_MAX) {
-      win.begin = lo;
-      win.line = line;
-      if (last - lo > req.max_bytes) {
-        capped = true;
-        last = lo + req.max_bytes;  // read up to here, the last whole line before it
-      }
-      win.end = last + kMaxRecordTailBytes;
+    if (lo == UINT64_MAX) continue;
+    win.begin = lo;
+    win.line = line;
+    if (last - lo > span.max_bytes) {
+      win.capped = true;
+      last = lo + span.max_bytes;  // read up to here, the last whole line before it
+      n = std::min<uint64_t>(n, span.max_bytes / 64);
     }
+    win.last_start = last;
+    win.end = last + kMaxRecordTailBytes;
+    records += n;
+    segs.push_back(win);
   }
-  bool have_window = win.end > win.begin;
-  std::unordered_set<uint64_t> in_span;  // places the window's bytes hold
+  f->events.reserve(records + req.places.size());
+  std::unordered_set<uint64_t> in_span;  // places the windows' bytes hold
   for (const RecordPlace& p : req.places) {
-    // Within the window's records (not the tail of bytes read past its last record start).
-    bool inside = have_window && p.offset >= win.begin &&
-                  (req.whole_file || p.offset <= win.end - kMaxRecordTailBytes);
+    // Within a window's records (not the tail of bytes read past its last record start).
+    bool inside = false;
+    for (const Segment& w : segs)
+      inside |= w.window && p.offset >= w.begin && p.offset <= w.last_start;
     if (inside) {
       in_span.insert(p.offset);
       continue;
@@ -154,7 +167,6 @@ Result<std::unique_ptr<LogFile>> ReadWindow(const std::string& path, uint32_t fi
     s.line = p.line;
     segs.push_back(s);
   }
-  if (have_window) segs.push_back(win);
   std::sort(segs.begin(), segs.end(),
             [](const Segment& a, const Segment& b) { return a.begin < b.begin; });
   // Placed records overlapping the next segment are cut where it starts.
@@ -183,14 +195,14 @@ Result<std::unique_ptr<LogFile>> ReadWindow(const std::string& path, uint32_t fi
   std::vector<Event> placed;
   for (const Segment& s : segs) {
     std::string_view bytes = data.substr(s.at, s.size);
-    if (s.window && !req.whole_file) {
-      // The segment runs past its last record start: cut after the record that starts there.
-      uint64_t last_start = win.end - kMaxRecordTailBytes - win.begin;
-      if (capped) {
+    if (s.window && s.last_start != UINT64_MAX) {
+      uint64_t last_start = s.last_start - s.begin;
+      if (s.capped) {
         // Cut at the last line end before the cap: the records after it are not read.
         size_t nl = bytes.substr(0, std::min<uint64_t>(last_start, bytes.size())).rfind('\n');
         bytes = bytes.substr(0, nl == std::string_view::npos ? 0 : nl + 1);
       } else if (last_start < bytes.size()) {
+        // The segment runs past its last record start: cut after the record that starts there.
         bytes = bytes.substr(0, NextRecordStart(bytes, static_cast<size_t>(last_start) + 1));
       }
     }
@@ -208,7 +220,7 @@ Result<std::unique_ptr<LogFile>> ReadWindow(const std::string& path, uint32_t fi
         break;
       }
       if (ev.time == kNoTime) continue;
-      if ((req.from != kNoTime && ev.time < req.from) || (req.to != kNoTime && ev.time >= req.to)) {
+      if ((s.from != kNoTime && ev.time < s.from) || (s.to != kNoTime && ev.time >= s.to)) {
         // A placed record among the window's bytes but out of its time (the file is not
         // quite in order): still wanted.
         if (in_span.count(ev.offset)) placed.push_back(ev);

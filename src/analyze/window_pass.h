@@ -32,17 +32,22 @@ inline constexpr uint64_t kMaxPlacedRecordBytes = 64 << 10;
 uint64_t WindowBytes(const std::map<int64_t, WindowSpan>& index, int64_t width_ns, TimePoint from,
                      TimePoint to);
 
-struct WindowRequest {
-  TimePoint from = kNoTime, to = kNoTime;  // the windows to read (records outside are dropped)
-  int64_t width_ns = 0;                    // of the index's windows
-  std::vector<RecordPlace> places;         // single records to read wherever they are
-  bool whole_file = false;                 // the index is incomplete: scan everything
-  // Bytes of the window's span to read at most, from its start (IncidentWindow::share).
+// One run of windows to read: [from, to) (kNoTime: unbounded), at most `max_bytes` of its span
+// from the start (the records nearest `from`).
+struct TimeSpan {
+  TimePoint from = kNoTime, to = kNoTime;
   uint64_t max_bytes = UINT64_MAX;
 };
 
+struct WindowRequest {
+  std::vector<TimeSpan> spans;      // the windows to read (records outside all are dropped)
+  int64_t width_ns = 0;             // of the index's windows
+  std::vector<RecordPlace> places;  // single records to read wherever they are
+  bool whole_file = false;          // the index is incomplete: scan everything in the spans
+};
+
 // Reads the requested records of `path` (file number `file_index`, read as `fc` says).
-// Records of [from, to) come in file order, then the placed records not among them.
+// Records of the spans come in file order, then the placed records not among them.
 Result<std::unique_ptr<LogFile>> ReadWindow(const std::string& path, uint32_t file_index,
                                             const FileContext& fc, const FieldNames* fields,
                                             const std::map<int64_t, WindowSpan>& index,

@@ -112,9 +112,9 @@ TEST_P(TwoPassTest, SecondPassReadsExactlyTheWindowsAskedFor) {
   }
 
   // Windows 20..27 read back, with the change places.
+  const TimePoint from = kPassStart + 20 * kPassMinute, to = kPassStart + 28 * kPassMinute;
   WindowRequest req;
-  req.from = kPassStart + 20 * kPassMinute;
-  req.to = kPassStart + 28 * kPassMinute;
+  req.spans = {{from, to}};
   req.width_ns = kPassMinute;
   req.places = file.change_places;
   Result<std::unique_ptr<LogFile>> back =
@@ -122,12 +122,12 @@ TEST_P(TwoPassTest, SecondPassReadsExactlyTheWindowsAskedFor) {
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   std::vector<const Event*> want;
   for (const Event& e : all)
-    if (e.time >= req.from && e.time < req.to) want.push_back(&e);
+    if (e.time >= from && e.time < to) want.push_back(&e);
   size_t outside_places = 0;
   for (const RecordPlace& p : file.change_places) {
     auto it =
         std::find_if(all.begin(), all.end(), [&](const Event& e) { return e.offset == p.offset; });
-    outside_places += it->time < req.from || it->time >= req.to;
+    outside_places += it->time < from || it->time >= to;
   }
   const std::vector<Event>& got = (*back)->events;
   {
@@ -150,7 +150,7 @@ TEST_P(TwoPassTest, SecondPassReadsExactlyTheWindowsAskedFor) {
   // A cap on the bytes reads the window's first records only, never a broken one.
   WindowRequest capped = req;
   capped.places.clear();
-  capped.max_bytes = 100'000;
+  capped.spans[0].max_bytes = 100'000;
   Result<std::unique_ptr<LogFile>> part =
       ReadWindow(path_, 0, report.context, nullptr, file.index, capped);
   ASSERT_TRUE(part.ok());
@@ -159,8 +159,28 @@ TEST_P(TwoPassTest, SecondPassReadsExactlyTheWindowsAskedFor) {
   EXPECT_EQ((*part)->stats.malformed, 0u);
   for (const Event& e : (*part)->events) EXPECT_LT(e.offset, got.front().offset + 100'000);
 
+  // Two spans, a lead and an incident, each capped: the records nearest the start of each,
+  // none twice, none outside them.
+  WindowRequest two;
+  two.width_ns = kPassMinute;
+  const TimePoint mid = kPassStart + 24 * kPassMinute;
+  two.spans = {{from, mid, 50'000}, {mid, to, 200'000}};
+  Result<std::unique_ptr<LogFile>> both =
+      ReadWindow(path_, 0, report.context, nullptr, file.index, two);
+  ASSERT_TRUE(both.ok());
+  size_t in_lead = 0, in_incident = 0;
+  std::set<uint64_t> offsets;
+  for (const Event& e : (*both)->events) {
+    EXPECT_TRUE(offsets.insert(e.offset).second) << "read twice: line " << e.line;
+    ASSERT_GE(e.time, from);
+    ASSERT_LT(e.time, to);
+    (e.time < mid ? in_lead : in_incident)++;
+  }
+  EXPECT_GT(in_lead, 150u);
+  EXPECT_GT(in_incident, 3 * in_lead);
+
   // The window's bytes as the index sees them are what a budget is judged by.
-  uint64_t bytes = WindowBytes(file.index, kPassMinute, req.from, req.to);
+  uint64_t bytes = WindowBytes(file.index, kPassMinute, from, to);
   EXPECT_GT(bytes, text_.size() / 10);
   EXPECT_LT(bytes, text_.size() / 5);
   // The requests of the file, each once.
@@ -201,14 +221,21 @@ TEST(IncidentWindowTest, ASmallBundleIsReadWholeALargeOneAroundTheOnset) {
   EXPECT_EQ(tight.from, onset.time - kMinWindowLeadNs);  // the lead gives way first
   EXPECT_GT(tight.to, onset.time);
   EXPECT_FALSE(tight.note.empty());
-  EXPECT_EQ(tight.share, 1);
-  // Even the least window (2 min of lead, two windows after the onset) is 4 MiB: a share.
+  ASSERT_EQ(tight.spans.size(), 1u);
+  EXPECT_EQ(tight.spans[0].share, 1);
+  // Even the least window (2 min of lead, two windows after the onset: 4 MiB) is over 1 MiB:
+  // a quarter of the budget for the lead, the rest for the incident.
   IncidentWindow least =
       ChooseIncidentWindow(onset, nullptr, from, to, kPassMinute, indexes, uint64_t{1} << 20);
   EXPECT_EQ(least.from, onset.time - kMinWindowLeadNs);
   EXPECT_EQ(least.to, onset.time + 2 * kPassMinute);
-  EXPECT_NEAR(least.share, 1.0 / 3, 0.01);  // 1 MiB of the 3 MiB its span covers
-  EXPECT_NE(least.note.find("% of each file's bytes"), std::string::npos);
+  ASSERT_EQ(least.spans.size(), 2u);
+  EXPECT_EQ(least.spans[0].to, onset.time);
+  EXPECT_EQ(least.spans[1].from, onset.time);
+  EXPECT_NEAR(least.spans[0].share, 0.25 / 1.0, 0.01);  // 256 KiB of the lead's 1 MiB span
+  EXPECT_NEAR(least.spans[1].share, 0.75 / 1.0, 0.01);  // 768 KiB of the incident's 1 MiB
+  EXPECT_LE(least.bytes, uint64_t{1} << 20);
+  EXPECT_NE(least.note.find("from the onset"), std::string::npos);
 }
 
 }  // namespace

@@ -49,13 +49,13 @@ std::vector<Finding> DetectCacheStampede(const DetectorInput& in) {
       }
     }
     if (best < kStampedeMinBurst) continue;
-    // The key's usual misses per window: the median over the windows where it missed at all,
-    // outside the burst (a key first seen in the burst has no usual rate: 0).
-    TimePoint burst_from = misses[best_lo]->time, burst_to = misses[best_lo + best - 1]->time;
+    // The key's usual misses per window: the median over the windows where it missed at all
+    // before the burst (a key first seen in the burst has no usual rate: 0). What follows the
+    // burst is the incident itself (refills that keep failing), not the usual.
+    TimePoint burst_from = misses[best_lo]->time;
     std::map<int64_t, size_t> per_window;
     for (const Event* e : misses)
-      if (e->time < burst_from - kStampedeWindowNs || e->time > burst_to + kStampedeWindowNs)
-        per_window[e->time / kStampedeWindowNs]++;
+      if (e->time < burst_from - kStampedeWindowNs) per_window[e->time / kStampedeWindowNs]++;
     std::vector<size_t> counts;
     for (const auto& [w, n] : per_window) counts.push_back(n);
     double usual = 0;
