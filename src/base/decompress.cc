@@ -18,7 +18,7 @@ class PlainStream : public ByteStream {
   ~PlainStream() override { delete owned_; }
   Result<size_t> Read(char* buf, size_t n) override {
     size_t k = std::min(n, data_.size() - pos_);
-    memcpy(buf, data_.data() + pos_, k);
+    if (k > 0) memcpy(buf, data_.data() + pos_, k);  // an empty file's view has no data
     pos_ += k;
     return k;
   }
