@@ -192,9 +192,9 @@ RequestTable::RequestTable(size_t max_entries)
     : shards_(std::make_unique<Shard[]>(kRequestShards)) {
   for (size_t i = 0; i < kRequestShards; ++i) {
     shards_[i].max_entries = std::max<size_t>(1, max_entries / kRequestShards);
-    // Room for a quarter of the limit up front: the growth of a table to a million requests
+    // Room for half the limit up front: the growth of a table to a million requests
     // rehashes everything several times otherwise. Only the control bytes are touched.
-    shards_[i].map.reserve(shards_[i].max_entries / 4);
+    shards_[i].map.reserve(shards_[i].max_entries / 2);
   }
 }
 
