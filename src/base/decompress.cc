@@ -10,6 +10,17 @@
 namespace inquest {
 namespace {
 
+// A compressed file is read once from the start: its pages are released every this many bytes
+// consumed, so the mapping of a 10 GiB .gz costs a few MiB of memory, not its size.
+constexpr uint64_t kReleaseStepBytes = 8 << 20;
+
+// Releases what a stream has consumed of its mapping since the last call, a step at a time.
+void ReleaseConsumed(const MappedFile& file, uint64_t consumed, uint64_t* released) {
+  if (consumed < *released + kReleaseStepBytes) return;
+  file.Release(*released, consumed);
+  *released = consumed;
+}
+
 // Uncompressed input: copies out of the map (or memory) without decoding.
 class PlainStream : public ByteStream {
  public:
@@ -20,6 +31,7 @@ class PlainStream : public ByteStream {
     size_t k = std::min(n, data_.size() - pos_);
     if (k > 0) memcpy(buf, data_.data() + pos_, k);  // an empty file's view has no data
     pos_ += k;
+    if (owned_) ReleaseConsumed(*owned_, pos_, &released_);
     return k;
   }
   Compression compression() const override { return Compression::kNone; }
@@ -32,6 +44,7 @@ class PlainStream : public ByteStream {
   std::string name_;
   int64_t mtime_;
   MappedFile* owned_;
+  uint64_t released_ = 0;
 };
 
 class GzipStream : public ByteStream {
@@ -70,6 +83,7 @@ class GzipStream : public ByteStream {
                                 SourceLocation{file_.path(), 0, Offset(), true});
       }
     }
+    ReleaseConsumed(file_, Offset(), &released_);
     return n - z_.avail_out;
   }
   Compression compression() const override { return Compression::kGzip; }
@@ -99,6 +113,7 @@ class GzipStream : public ByteStream {
   MappedFile file_;
   z_stream z_;
   uint64_t consumed_before_;
+  uint64_t released_ = 0;
   bool at_member_start_ = true;
   bool done_ = false;
 };
@@ -133,6 +148,7 @@ class ZstdStream : public ByteStream {
       }
       frame_done_ = rc == 0;
     }
+    ReleaseConsumed(file_, in_.pos, &released_);
     return out.pos;
   }
   Compression compression() const override { return Compression::kZstd; }
@@ -143,6 +159,7 @@ class ZstdStream : public ByteStream {
   MappedFile file_;
   ZSTD_DStream* ds_;
   ZSTD_inBuffer in_;
+  uint64_t released_ = 0;
   bool frame_done_ = true;
   bool done_ = false;
 };

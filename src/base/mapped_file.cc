@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -69,6 +70,14 @@ MappedFile::~MappedFile() {
 
 void MappedFile::AdviseSequential() const {
   if (addr_) madvise(addr_, size_, MADV_SEQUENTIAL);
+}
+
+void MappedFile::Release(uint64_t begin, uint64_t end) const {
+  static const uint64_t kPage = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  if (!addr_) return;
+  end = std::min<uint64_t>(end, size_);
+  uint64_t lo = (begin + kPage - 1) / kPage * kPage, hi = end / kPage * kPage;
+  if (hi > lo) madvise(static_cast<char*>(addr_) + lo, hi - lo, MADV_DONTNEED);
 }
 
 }  // namespace inquest

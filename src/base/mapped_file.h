@@ -32,6 +32,10 @@ class MappedFile {
 
   // Tells the kernel the map will be read front to back (or not).
   void AdviseSequential() const;
+  // Drops the whole pages of [begin, end) from this process's memory; the kernel's page cache
+  // keeps them and a later read maps them back. For a stream that reads once from the start: its
+  // memory stays a few pages however large the file.
+  void Release(uint64_t begin, uint64_t end) const;
 
  private:
   MappedFile() = default;
