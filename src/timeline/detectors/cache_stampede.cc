@@ -36,12 +36,6 @@ std::vector<Finding> DetectCacheStampede(const DetectorInput& in) {
       it = by_key.emplace(std::string(key), std::vector<const Event*>{}).first;
     it->second.push_back(e);
   }
-  TimePoint data_from = kNoTime;
-  for (const Event* e : in.events)
-    if (e->time != kNoTime) {
-      data_from = e->time;
-      break;
-    }
   std::vector<Finding> out;
   for (const auto& [key, misses] : by_key) {
     if (misses.size() < kStampedeMinBurst) continue;
@@ -55,16 +49,12 @@ std::vector<Finding> DetectCacheStampede(const DetectorInput& in) {
       }
     }
     if (best < kStampedeMinBurst) continue;
-    // The key's usual misses per window: the median over the windows where it missed at all
-    // before the burst (a key first seen in the burst has no usual rate: 0). What follows the
-    // burst is the incident itself (refills that keep failing), not the usual. When the records
-    // begin too shortly before the burst to say what was usual, the windows after it count too.
+    // The key's usual misses per window: the median over the windows where it missed at all,
+    // outside the burst (a key first seen in the burst has no usual rate: 0).
     TimePoint burst_from = misses[best_lo]->time, burst_to = misses[best_lo + best - 1]->time;
-    bool before_only = data_from != kNoTime && burst_from - data_from >= kStampedeBaselineNs;
     std::map<int64_t, size_t> per_window;
     for (const Event* e : misses)
-      if (e->time < burst_from - kStampedeWindowNs ||
-          (!before_only && e->time > burst_to + kStampedeWindowNs))
+      if (e->time < burst_from - kStampedeWindowNs || e->time > burst_to + kStampedeWindowNs)
         per_window[e->time / kStampedeWindowNs]++;
     std::vector<size_t> counts;
     for (const auto& [w, n] : per_window) counts.push_back(n);

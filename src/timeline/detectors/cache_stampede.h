@@ -22,9 +22,6 @@ inline constexpr double kStampedeMinRatio = 5.0;
 // A change-like event (an invalidation, a flush) this long before the burst is named as what
 // set it off.
 inline constexpr int64_t kStampedeTriggerLookbackNs = 10 * kNanosPerSecond;
-// Records before a burst needed to judge a key's usual misses from before it alone: half a
-// minute is thirty windows of a second.
-inline constexpr int64_t kStampedeBaselineNs = 30 * kNanosPerSecond;
 
 // Events that are misses or origin fetches: the message speaks of a cache miss, an origin or
 // backend fetch, a cache fill or recompute, or an attribute says cache=miss. The key comes

@@ -107,22 +107,6 @@ TEST(CacheStampedeTest, KeyThatAlwaysBurstsIsItsOwnBaseline) {
   EXPECT_TRUE(DetectCacheStampede(ev.Input()).empty());
 }
 
-TEST(CacheStampedeTest, RefillsThatGoOnAfterTheBurstAreNotItsBaseline) {
-  Events ev;
-  // Two quiet minutes (a miss every ten seconds), a burst of 80 in a second, then the refills
-  // keep failing at 30 a second for a minute: the usual is the quiet before, not the storm after.
-  for (int s = 0; s < 120; s += 10) ev.Add(T(s), "api", Level::kInfo, "cache miss", {{"key", "k"}});
-  for (int i = 0; i < 80; ++i)
-    ev.Add(T(120 + i * 0.012), "api", Level::kInfo, "cache miss", {{"key", "k"}});
-  for (int s = 122; s < 182; ++s)
-    for (int i = 0; i < 30; ++i)
-      ev.Add(T(s + i * 0.03), "api", Level::kInfo, "cache miss", {{"key", "k"}});
-  std::vector<Finding> f = DetectCacheStampede(ev.Input());
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].subject, "k");
-  EXPECT_EQ(f[0].time, T(120));
-}
-
 // ---- retry storm ----------------------------------------------------------------------------
 
 TEST(RetryStormTest, FixedIntervalsWithoutJitter) {
