@@ -66,22 +66,18 @@ IncidentWindow ChooseIncidentWindow(
     w.spans = {{w.from, w.to, 1}};
     what = fmt::format("{} to {}", FormatTime(w.from, 0), FormatTime(w.to, 0));
   } else {
-    // The least window is still over: a quarter of the budget for the lead, the rest for the
-    // incident, each file reading the records nearest the start of each.
+    // The least window is still over: the lead and the incident each read the same share of
+    // their bytes, from their starts (what led in, and the incident's first records).
     uint64_t lead_bytes = BytesOf(indexes, width_ns, w.from, center);
     uint64_t inc_bytes = BytesOf(indexes, width_ns, center, w.to);
-    double lead_budget = kLeadBudgetShare * static_cast<double>(max_bytes);
-    double lead_share = lead_bytes ? std::min(1.0, lead_budget / lead_bytes) : 1;
-    double lead_used = lead_share * static_cast<double>(lead_bytes);
-    double inc_share =
-        inc_bytes ? std::min(1.0, (static_cast<double>(max_bytes) - lead_used) / inc_bytes) : 1;
-    w.spans = {{w.from, center, lead_share}, {center, w.to, inc_share}};
-    w.bytes = static_cast<uint64_t>(lead_used + inc_share * static_cast<double>(inc_bytes));
+    double share =
+        std::min(1.0, static_cast<double>(max_bytes) /
+                          static_cast<double>(std::max<uint64_t>(1, lead_bytes + inc_bytes)));
+    w.spans = {{w.from, center, share}, {center, w.to, share}};
+    w.bytes = static_cast<uint64_t>(share * static_cast<double>(lead_bytes + inc_bytes));
     what = fmt::format(
-        "the first {:.0f}% of each file's records from {} and the first {:.0f}% "
-        "from the onset at {}, to {}",
-        lead_share * 100, FormatTime(w.from, 0), inc_share * 100, FormatTime(center, 0),
-        FormatTime(w.to, 0));
+        "the first {:.0f}% of each file's records from {} and from the onset at {}, to {}",
+        share * 100, FormatTime(w.from, 0), FormatTime(center, 0), FormatTime(w.to, 0));
   }
   w.note = fmt::format(
       "the log records are more than the {} MiB the second pass reads back: it read {} ({:.0f} "

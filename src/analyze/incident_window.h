@@ -2,8 +2,8 @@
 // (then every record is seen, as a small bundle always is), else the incident with a margin
 // before the onset (the baseline the detectors compare against, and what led into it) and one
 // after the recovery, narrowed until the bytes to read fit: the lead shrinks first, then the
-// end comes in to two windows after the onset; then the lead and the incident each get a part
-// of the budget, and each file reads the records nearest the start of each.
+// end comes in to two windows after the onset; then the lead and the incident each read the
+// same share of their bytes, from their starts.
 #ifndef INQUEST_ANALYZE_INCIDENT_WINDOW_H_
 #define INQUEST_ANALYZE_INCIDENT_WINDOW_H_
 
@@ -44,10 +44,6 @@ struct IncidentWindow {
   bool whole = false;                      // every record of the bundle
   std::string note;                        // how it was narrowed, when it was
 };
-
-// When even the least window is over the budget, the share of the budget its lead keeps (the
-// baseline the detectors compare the first seconds of the incident against).
-inline constexpr double kLeadBudgetShare = 0.25;
 
 // `indexes` are the first pass's per-file indexes; `bulk_from`/`bulk_to` the span of the
 // records that are not strays; `errors` the series the worst window is taken from when there is

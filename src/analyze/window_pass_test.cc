@@ -224,7 +224,7 @@ TEST(IncidentWindowTest, ASmallBundleIsReadWholeALargeOneAroundTheOnset) {
   ASSERT_EQ(tight.spans.size(), 1u);
   EXPECT_EQ(tight.spans[0].share, 1);
   // Even the least window (2 min of lead, two windows after the onset: 4 MiB) is over 1 MiB:
-  // a quarter of the budget for the lead, the rest for the incident.
+  // the lead and the incident each read the same share of their bytes.
   IncidentWindow least =
       ChooseIncidentWindow(onset, nullptr, from, to, kPassMinute, indexes, uint64_t{1} << 20);
   EXPECT_EQ(least.from, onset.time - kMinWindowLeadNs);
@@ -232,8 +232,8 @@ TEST(IncidentWindowTest, ASmallBundleIsReadWholeALargeOneAroundTheOnset) {
   ASSERT_EQ(least.spans.size(), 2u);
   EXPECT_EQ(least.spans[0].to, onset.time);
   EXPECT_EQ(least.spans[1].from, onset.time);
-  EXPECT_NEAR(least.spans[0].share, 0.25 / 1.0, 0.01);  // 256 KiB of the lead's 1 MiB span
-  EXPECT_NEAR(least.spans[1].share, 0.75 / 1.0, 0.01);  // 768 KiB of the incident's 1 MiB
+  EXPECT_NEAR(least.spans[0].share, 0.5, 0.01);  // 1 MiB of the two spans' 2 MiB
+  EXPECT_NEAR(least.spans[1].share, 0.5, 0.01);
   EXPECT_LE(least.bytes, uint64_t{1} << 20);
   EXPECT_NE(least.note.find("from the onset"), std::string::npos);
 }
