@@ -38,28 +38,8 @@ gen_bundle() {  # SIZE -> prints the folder
   echo "$dir"
 }
 
-declare -A wall rss
-run() {  # NAME CMD...: best wall seconds and max RSS (KiB) over $runs runs
-  local name=$1
-  shift
-  local best="" maxrss=0
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f '%e %M' -o "$data/time.tmp" "$@" >"$data/out.tmp" 2>/dev/null || {
-      echo "  $name: failed (exit $?)"
-      return 0
-    }
-    local out t m
-    out=$(tail -1 "$data/time.tmp")
-    t=${out% *}
-    m=${out#* }
-    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
-    [ "$m" -gt "$maxrss" ] && maxrss=$m
-  done
-  wall[$name]=$best
-  rss[$name]=$maxrss
-  printf '  %-44s %8.2f s  %7d MiB\n' "$name" "$best" $((maxrss / 1024))
-}
-ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
+# shellcheck source=bench/bench_lib.sh
+source "$root/bench/bench_lib.sh"
 gbps() { awk "BEGIN{printf \"%.2f\", $1 / $2 / 1e9}"; }
 
 grep -m1 'model name' /proc/cpuinfo || true

@@ -44,25 +44,8 @@ echo "file: $file ($bytes bytes), request id: $id, best of $runs runs"
 cat /proc/cpuinfo | grep -m1 'model name' || true
 echo "cores: $(nproc)"
 
-# run NAME CMD...: best wall seconds and max RSS (KiB) over $runs runs. Output goes to a real
-# file, not /dev/null: ripgrep notices /dev/null and stops at the first match.
-declare -A wall rss
-run() {
-  local name=$1
-  shift
-  local best="" maxrss=0
-  for _ in $(seq "$runs"); do
-    local out
-    /usr/bin/time -f '%e %M' -o "$data/time.tmp" "$@" >"$data/out.tmp" 2>/dev/null
-    out=$(tail -1 "$data/time.tmp")
-    local t=${out% *} m=${out#* }
-    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
-    [ "$m" -gt "$maxrss" ] && maxrss=$m
-  done
-  wall[$name]=$best
-  rss[$name]=$maxrss
-  printf '  %-34s %8.2f s  %7d MiB\n' "$name" "$best" $((maxrss / 1024))
-}
+# shellcheck source=bench/bench_lib.sh
+source "$root/bench/bench_lib.sh"
 
 # Check that the tools agree before timing them.
 n_rg=$(rg -F -c "$id" "$file")
@@ -81,7 +64,6 @@ fi
 echo "2. full parse: counts per minute"
 run "inquest rate --by 1m" "$bin" rate --by 1m --format json "$file"
 
-ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
 echo
 echo "ratios (lower is better for inquest):"
 echo "  inquest --request / rg:   $(ratio "${wall[inquest timeline --request ID]}" "${wall[rg -F ID]}")x  (goal: within 2x)"

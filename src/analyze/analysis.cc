@@ -187,6 +187,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   const std::vector<InputReport> sniffed = b.inputs;
   auto shared = std::make_unique<RequestTable>(opts.requests_in_memory);
   LogSkewReport skew;
+  std::unique_ptr<ClockShifts> shifts;  // the skew's shifts, once pass 1 applies them
   RequestWindows request_windows;
   std::vector<std::string> bundle_notes;
   for (int round = 0;; ++round) {
@@ -205,6 +206,11 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
       windows.Merge(std::move(p.sink->windows));
       outside += p.sink->outside_range;
       a.log_records += p.report.records;
+      if (!p.sink->index_complete)
+        b.inputs[p.input].notes.push_back(fmt::format(
+            "its records' times spread over more than {} windows: the second pass read its "
+            "first {} MiB only (counts cover every record)",
+            kMaxIndexWindows, opts.window_budget_bytes >> 20));
       if (p.sink->change_places_dropped)
         b.inputs[p.input].notes.push_back(
             fmt::format("{} more change-like records than the {} kept were not ranked",
@@ -265,6 +271,11 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
       }
       req.places = p.sink->change_places;
       req.whole_file = !p.sink->index_complete;
+      if (req.whole_file) {
+        // Times spread over more windows than an index holds: the file from its start, within
+        // the budget (the note says so).
+        for (TimeSpan& t : req.spans) t.max_bytes = opts.window_budget_bytes / req.spans.size();
+      }
       Result<std::unique_ptr<LogFile>> f =
           ReadWindow(b.inputs[p.input].path, static_cast<uint32_t>(p.input), p.report.context,
                      &fields, p.sink->index, req);
@@ -313,8 +324,9 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
       for (auto& f : logs) moved += AdjustLogSkew(skew, f->events, b.names);
       bool any_skewed = std::any_of(skew.hosts.begin(), skew.hosts.end(),
                                     [](const HostClock& h) { return h.skewed; });
-      if (any_skewed && rules[0].skew == nullptr) {
-        for (LogPassRules& r : rules) r.skew = &skew;
+      if (any_skewed && !shifts) {
+        shifts = std::make_unique<ClockShifts>(skew);
+        for (LogPassRules& r : rules) r.shifts = shifts.get();
         rerun = true;
       }
       if (moved) a.clock_notes.push_back(fmt::format("--adjust-skew moved {} log records", moved));

@@ -79,6 +79,7 @@ BundleInputs DetectInputs(const std::vector<BundleFile>& files, const FormatRegi
   b.changes.resize(n);
   b.signals.resize(n);
   b.tracebacks.resize(n);
+  b.traceback_head.resize(n, 0);
   const std::vector<KindProbe> dedicated = DedicatedProbes();
   Arena arena;
   ParseContext ctx;
@@ -111,6 +112,7 @@ BundleInputs DetectInputs(const std::vector<BundleFile>& files, const FormatRegi
     r.confidence = s.confidence;
     r.reason = s.reason;
     r.detection = s.detection;
+    if (r.kind == EvidenceKind::kUnknown) b.traceback_head[i] = LooksLikeTracebackFile(*head);
     if (r.kind == EvidenceKind::kUnknown && LooksLikeElfProgram(*head)) {
       b.executables.push_back(r.path);
       r.reason = "an ELF program: a candidate executable for the bundle's cores";
@@ -133,13 +135,10 @@ void ReadRecordInputs(BundleInputs* b, const TimeZone* zone, int threads, Progre
     if (r.kind == EvidenceKind::kTrace || r.kind == EvidenceKind::kDump)
       r.lines = CountLinesOf(r.path);
     if (!whole || program) return;
-    if (r.kind == EvidenceKind::kUnknown) {
-      // Only plain traceback files are read whole among the unknown ones: judged by the head.
-      Result<std::string> head = ReadHead(r.path);
-      if (!head.ok() || !LooksLikeTracebackFile(*head)) {
-        r.lines = CountLinesOf(r.path);
-        return;
-      }
+    if (r.kind == EvidenceKind::kUnknown && !b->traceback_head[i]) {
+      // Only plain traceback files are read whole among the unknown ones (judged by the head).
+      r.lines = CountLinesOf(r.path);
+      return;
     }
     Result<InputFile> in = InputFile::Open(r.path);
     if (!in.ok()) {

@@ -46,6 +46,7 @@ struct BundleInputs {
   std::vector<std::vector<Change>> changes;      // per file
   std::vector<std::vector<Signal>> signals;      // per file
   std::vector<std::vector<Finding>> tracebacks;  // per file: plain traceback files
+  std::vector<char> traceback_head;              // per file: its head reads as tracebacks
 };
 
 // Sniffs every file from its head (decompressed when compressed).

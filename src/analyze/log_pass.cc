@@ -18,12 +18,15 @@ std::string_view RequestIdOf(const Event& e, std::string_view promoted_key) {
 
 void LogPassSink::Add(const Event& in) {
   const Event* e = &in;
-  Event moved;
-  if (rules_->skew && in.time != kNoTime) {
-    moved = in;
+  Event moved;  // a copy only for the records of a host whose clock is moved
+  if (rules_->shifts) {
     std::span<const std::string> names;
     if (rules_->file_names) names = *rules_->file_names;
-    if (AdjustLogSkew(*rules_->skew, std::span<Event>(&moved, 1), names)) e = &moved;
+    if (int64_t d = rules_->shifts->Of(in, names); d != 0) {
+      moved = in;
+      moved.time -= d;
+      e = &moved;
+    }
   }
   if (sampled_ < kServiceSampleRecords) {
     ++sampled_;

@@ -32,7 +32,7 @@ namespace inquest {
 // few nearest the onset, and a log that announces a change per record is coalesced anyway.
 inline constexpr size_t kMaxChangePlaces = 20'000;
 // Windows one file's index holds; a file whose times scatter over more (a clock gone wild, a
-// misread date) is read whole by the second pass instead.
+// misread date) is read from its start by the second pass instead, within its budget.
 inline constexpr size_t kMaxIndexWindows = 200'000;
 // Distinct services kept from a file's records for the folder-service rule.
 inline constexpr size_t kMaxNamedServices = 32;
@@ -59,8 +59,8 @@ struct LogPassRules {
   TimePoint since = kNoTime;  // records outside [since, until) are counted, not used
   TimePoint until = kNoTime;
   std::string promoted_id_key;          // an attribute read as the request id (shared_ids.h)
-  const LogSkewReport* skew = nullptr;  // with adjust: host clocks moved onto the reference
-  const std::vector<std::string>* file_names = nullptr;  // for the skew's clock names
+  const ClockShifts* shifts = nullptr;  // with --adjust-skew: host clocks moved onto the reference
+  const std::vector<std::string>* file_names = nullptr;  // for the shifts' clock names
   RequestTable* requests = nullptr;                      // where the requests go (required)
 };
 

@@ -120,8 +120,13 @@ Result<std::unique_ptr<LogFile>> ReadWindow(const std::string& path, uint32_t fi
     win.from = span.from;
     win.to = span.to;
     if (req.whole_file) {
+      // No index to go by: the file from its start, up to the span's cap.
       win.begin = 0;
-      win.end = UINT64_MAX;
+      if (span.max_bytes != UINT64_MAX) {
+        win.capped = true;
+        win.last_start = span.max_bytes;
+      }
+      win.end = span.max_bytes;
       segs.push_back(win);
       continue;
     }

@@ -43,7 +43,8 @@ struct WindowRequest {
   std::vector<TimeSpan> spans;      // the windows to read (records outside all are dropped)
   int64_t width_ns = 0;             // of the index's windows
   std::vector<RecordPlace> places;  // single records to read wherever they are
-  bool whole_file = false;          // the index is incomplete: scan everything in the spans
+  // The index is incomplete: each span reads the file from its start, up to its max_bytes.
+  bool whole_file = false;
 };
 
 // Reads the requested records of `path` (file number `file_index`, read as `fc` says).

@@ -159,6 +159,17 @@ TEST_P(TwoPassTest, SecondPassReadsExactlyTheWindowsAskedFor) {
   EXPECT_EQ((*part)->stats.malformed, 0u);
   for (const Event& e : (*part)->events) EXPECT_LT(e.offset, got.front().offset + 100'000);
 
+  // Without an index to go by, the file is read from its start, within the cap.
+  WindowRequest blind;
+  blind.width_ns = kPassMinute;
+  blind.whole_file = true;
+  blind.spans = {{kNoTime, kNoTime, 100'000}};
+  Result<std::unique_ptr<LogFile>> head = ReadWindow(path_, 0, report.context, nullptr, {}, blind);
+  ASSERT_TRUE(head.ok());
+  ASSERT_GT((*head)->events.size(), 300u);
+  EXPECT_EQ((*head)->events.front().line, 1u);
+  for (const Event& e : (*head)->events) EXPECT_LT(e.offset, 100'000u);
+
   // Two spans, a lead and an incident, each capped: the records nearest the start of each,
   // none twice, none outside them.
   WindowRequest two;

@@ -293,18 +293,28 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
   return report;
 }
 
+ClockShifts::ClockShifts(const LogSkewReport& report) {
+  for (const HostClock& h : report.hosts)
+    if (h.skewed) shifts_.emplace_back(h.host, h.offset_ns);
+}
+
+int64_t ClockShifts::Of(const Event& e, std::span<const std::string> file_names) const {
+  if (shifts_.empty() || e.time == kNoTime) return 0;
+  std::string_view clock = ClockOf(e, file_names);
+  for (const auto& [host, offset] : shifts_)
+    if (host == clock) return offset;
+  return 0;
+}
+
 size_t AdjustLogSkew(const LogSkewReport& report, std::span<Event> events,
                      std::span<const std::string> file_names) {
-  std::unordered_map<std::string_view, int64_t> shift;
-  for (const HostClock& h : report.hosts)
-    if (h.skewed) shift.emplace(h.host, h.offset_ns);
-  if (shift.empty()) return 0;
+  ClockShifts shifts(report);
+  if (shifts.empty()) return 0;
   size_t moved = 0;
   for (Event& e : events) {
-    if (e.time == kNoTime) continue;
-    auto it = shift.find(ClockOf(e, file_names));
-    if (it == shift.end()) continue;
-    e.time -= it->second;
+    int64_t d = shifts.Of(e, file_names);
+    if (d == 0) continue;
+    e.time -= d;
     ++moved;
   }
   return moved;

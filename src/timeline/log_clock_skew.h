@@ -85,6 +85,20 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events,
                               int64_t threshold_ns = kLogSkewThresholdNs,
                               std::span<const std::string> file_names = {});
 
+// The shifts AdjustLogSkew applies, built once from a report: for code that moves records one
+// at a time as they stream by (few hosts are skewed, so a look-up is a short scan).
+class ClockShifts {
+ public:
+  explicit ClockShifts(const LogSkewReport& report);
+  bool empty() const { return shifts_.empty(); }
+  // How far the event's clock runs ahead of its reference (0 when its host is not skewed):
+  // the event's time on the reference clock is time minus this.
+  int64_t Of(const Event& e, std::span<const std::string> file_names = {}) const;
+
+ private:
+  std::vector<std::pair<std::string, int64_t>> shifts_;
+};
+
 // Moves the events of every skewed host back onto the reference clock (time -= offset).
 // Returns the number of events moved. `file_names` as given to EstimateLogSkew (the same
 // names, though the events may number their files differently).
