@@ -3,7 +3,7 @@
 #include <absl/container/flat_hash_map.h>
 
 #include <algorithm>
-#include <functional>
+#include <memory>
 
 #include "analyze/log_pass.h"
 #include "base/parallel.h"
@@ -87,27 +87,28 @@ Status DrawConclusions(ConclusionInputs cin, Analysis* a, Progress* progress) {
   auto add = [&](std::vector<Finding> fs) {
     for (Finding& f : fs) a->findings.push_back(std::move(f));
   };
-  // The detectors only read their input: they run side by side, and their findings join in
-  // this order whatever finished first. The detection gaps need saturation's findings.
+  // The detectors stream over the window's records each on its own (they only read them),
+  // side by side; their findings join in this order whatever finished first. The detection
+  // gaps need saturation's findings.
   const DetectorInput& cin_in = in;
-  std::vector<std::function<std::vector<Finding>()>> detectors = {
-      [&] { return DetectCacheStampede(cin_in); },
-      [&] { return DetectRetryStorm(cin_in); },
-      [&] { return DetectSaturation(cin_in); },
-      [&] { return DetectOneStepRollout(cin_in); },
-      [&] { return DetectExceptions(cin_in); },
-      [&] { return DetectLogClockSkew(cin_in, *cin.skew, cin.names, cin.opts->adjust_skew); },
-  };
+  std::vector<std::unique_ptr<StreamDetector>> detectors;
+  detectors.push_back(std::make_unique<CacheStampedeDetector>(cin_in));
+  detectors.push_back(std::make_unique<RetryStormDetector>(cin_in));
+  detectors.push_back(std::make_unique<SaturationDetector>(cin_in));
+  constexpr size_t kSaturation = 2;
+  detectors.push_back(std::make_unique<ExceptionsDetector>(cin_in));
+  detectors.push_back(
+      std::make_unique<LogClockSkewDetector>(cin_in, *cin.skew, cin.names, cin.opts->adjust_skew));
   std::vector<std::vector<Finding>> found(detectors.size());
   ParallelFor(detectors.size(), std::max(1, cin.opts->threads),
-              [&](size_t i) { found[i] = detectors[i](); });
-  in.prior = found[2];
+              [&](size_t i) { found[i] = RunDetector(*detectors[i], in.events); });
+  in.prior = found[kSaturation];
   std::vector<Finding> gaps = DetectDetectionGaps(in);
-  add(std::move(found[0]));
-  add(std::move(found[1]));
-  add(std::move(found[2]));
+  std::vector<Finding> rollouts = DetectOneStepRollout(in);
+  for (size_t i = 0; i <= kSaturation; ++i) add(std::move(found[i]));
   add(std::move(gaps));
-  for (size_t i = 3; i < found.size(); ++i) add(std::move(found[i]));
+  add(std::move(rollouts));
+  for (size_t i = kSaturation + 1; i < found.size(); ++i) add(std::move(found[i]));
   for (std::vector<Finding>& fs : cin.tracebacks) add(std::move(fs));
 
   // 10. Traces, dumps and cores on the same clock.

@@ -71,35 +71,35 @@ std::optional<ExceptionSignature> ExceptionOf(const Event& e, std::string* field
   return std::nullopt;
 }
 
-ExceptionScan GroupExceptions(const std::vector<const Event*>& events, int64_t width_ns) {
-  ExceptionScan scan;
-  std::unordered_map<std::string, size_t> index;
-  std::string field;
-  for (const Event* e : events) {
-    std::optional<ExceptionSignature> sig = ExceptionOf(*e, &field);
-    if (!sig) continue;
-    ++scan.traces;
-    auto it = index.find(sig->key);
-    if (it == index.end()) {
-      if (scan.groups.size() >= kMaxExceptionGroups) {
-        ++scan.dropped;
-        continue;
-      }
-      it = index.emplace(sig->key, scan.groups.size()).first;
-      scan.groups.emplace_back();
-      scan.groups.back().signature = std::move(*sig);
-      scan.groups.back().field = field;
+void ExceptionGrouper::Add(const Event& e) {
+  std::optional<ExceptionSignature> sig = ExceptionOf(e, &field_);
+  if (!sig) return;
+  ++scan_.traces;
+  auto it = index_.find(sig->key);
+  if (it == index_.end()) {
+    if (scan_.groups.size() >= kMaxExceptionGroups) {
+      ++scan_.dropped;
+      return;
     }
-    ExceptionGroup& g = scan.groups[it->second];
-    ++g.count;
-    if (!g.first || e->time < g.first->time) g.first = e;
-    if (!g.last || e->time >= g.last->time) g.last = e;
-    if (e->time != kNoTime) ++g.per_window[WindowIndex(e->time, width_ns) * width_ns];
-    if (!e->service.empty() && g.services.size() < 8 &&
-        std::find(g.services.begin(), g.services.end(), e->service) == g.services.end())
-      g.services.emplace_back(e->service);
+    it = index_.emplace(sig->key, scan_.groups.size()).first;
+    scan_.groups.emplace_back();
+    scan_.groups.back().signature = std::move(*sig);
+    scan_.groups.back().field = field_;
   }
-  return scan;
+  ExceptionGroup& g = scan_.groups[it->second];
+  ++g.count;
+  if (!g.first || e.time < g.first->time) g.first = &e;
+  if (!g.last || e.time >= g.last->time) g.last = &e;
+  if (e.time != kNoTime) ++g.per_window[WindowIndex(e.time, width_ns_) * width_ns_];
+  if (!e.service.empty() && g.services.size() < 8 &&
+      std::find(g.services.begin(), g.services.end(), e.service) == g.services.end())
+    g.services.emplace_back(e.service);
+}
+
+ExceptionScan GroupExceptions(const std::vector<const Event*>& events, int64_t width_ns) {
+  ExceptionGrouper grouper(width_ns);
+  for (const Event* e : events) grouper.Add(*e);
+  return grouper.Take();
 }
 
 void RankExceptionGroups(std::vector<ExceptionGroup>* groups, TimePoint onset, TimePoint recovery) {

@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "logs/event.h"
@@ -61,6 +62,21 @@ struct ExceptionScan {
 // The stack trace of one record, if it carries one; *field names the field it came from
 // (empty for the record's own folded lines).
 std::optional<ExceptionSignature> ExceptionOf(const Event& e, std::string* field = nullptr);
+
+// Records' traces grouped by signature key as they come, one record at a time, in bounded
+// memory (kMaxExceptionGroups groups). The records added must outlive the scan it returns.
+class ExceptionGrouper {
+ public:
+  explicit ExceptionGrouper(int64_t width_ns) : width_ns_(width_ns) {}
+  void Add(const Event& e);
+  ExceptionScan Take() { return std::move(scan_); }
+
+ private:
+  int64_t width_ns_;
+  ExceptionScan scan_;
+  std::unordered_map<std::string, size_t> index_;
+  std::string field_;
+};
 
 // Every record's trace grouped by signature key; windows of `width_ns` for the counts.
 // `events` should be in time order (first and last are taken by time either way).

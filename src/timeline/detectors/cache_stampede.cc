@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "base/strings.h"
+#include "timeline/window_counter.h"
 
 namespace inquest {
 
@@ -24,67 +24,92 @@ std::string_view CacheKeyOf(const Event& e) {
   return FirstField(e, {"key", "cache_key", "cache.key", "cachekey", "item", "entry"});
 }
 
-std::vector<Finding> DetectCacheStampede(const DetectorInput& in) {
-  // Miss times per key (events arrive in time order).
-  std::map<std::string, std::vector<const Event*>, std::less<>> by_key;
-  for (const Event* e : in.events) {
-    if (e->time == kNoTime || !IsCacheMiss(*e)) continue;
-    std::string_view key = CacheKeyOf(*e);
-    if (key.empty()) continue;
-    auto it = by_key.find(key);
-    if (it == by_key.end())
-      it = by_key.emplace(std::string(key), std::vector<const Event*>{}).first;
-    it->second.push_back(e);
+void CacheStampedeDetector::CommitWindow(Key* k) {
+  if (k->window_misses == 0) return;
+  std::pair<int64_t, uint32_t> w{k->window, k->window_misses};
+  k->window_misses = 0;
+  uint64_t seen = k->windows_seen++;
+  if (k->per_window.size() < kStampedeMaxWindowsPerKey) {
+    k->per_window.push_back(w);
+    return;
   }
-  std::vector<Finding> out;
-  for (const auto& [key, misses] : by_key) {
-    if (misses.size() < kStampedeMinBurst) continue;
-    // Densest window: two pointers over the sorted times.
-    size_t best = 0, best_lo = 0;
-    for (size_t lo = 0, hi = 0; hi < misses.size(); ++hi) {
-      while (misses[hi]->time - misses[lo]->time >= kStampedeWindowNs) ++lo;
-      if (hi - lo + 1 > best) {
-        best = hi - lo + 1;
-        best_lo = lo;
-      }
+  // Reservoir sampling with a fixed, deterministic sequence (the same input, the same sample).
+  uint64_t j = (seen * 0x9E3779B97F4A7C15ULL >> 11) % (seen + 1);
+  if (j < kStampedeMaxWindowsPerKey) k->per_window[j] = w;
+}
+
+void CacheStampedeDetector::Observe(const Event& e) {
+  if (e.time == kNoTime || !IsCacheMiss(e)) return;
+  std::string_view name = CacheKeyOf(e);
+  if (name.empty()) return;
+  auto it = keys_.find(name);
+  if (it == keys_.end()) {
+    if (keys_.size() >= kMaxDetectorKeys) {
+      ++untracked_;
+      return;
     }
-    if (best < kStampedeMinBurst) continue;
+    it = keys_.emplace(std::string(name), Key{}).first;
+  }
+  Key& k = it->second;
+  // The densest window: the misses of the last kStampedeWindowNs, kept when they beat the best.
+  // The window is copied out only when it is about to lose a miss while it is the best, so a
+  // growing burst is copied once, not once per miss.
+  while (!k.recent.empty() && e.time - k.recent.front()->time >= kStampedeWindowNs) {
+    if (k.recent_is_best) k.burst.assign(k.recent.begin(), k.recent.end());
+    k.recent_is_best = false;
+    k.recent.pop_front();
+  }
+  k.recent.push_back(&e);
+  if (k.recent.size() > k.best) {
+    k.best = k.recent.size();
+    k.recent_is_best = true;
+  }
+  int64_t window = WindowIndex(e.time, kStampedeWindowNs);
+  if (k.window_misses > 0 && window != k.window) CommitWindow(&k);
+  k.window = window;
+  ++k.window_misses;
+}
+
+std::vector<Finding> CacheStampedeDetector::Finish() {
+  std::vector<Finding> out;
+  for (auto& [key, k] : keys_) {
+    CommitWindow(&k);
+    if (k.recent_is_best) k.burst.assign(k.recent.begin(), k.recent.end());
+    std::vector<const Event*>& burst = k.burst;
+    if (burst.size() < kStampedeMinBurst) continue;
     // The key's usual misses per window: the median over the windows where it missed at all,
-    // outside the burst (a key first seen in the burst has no usual rate: 0).
-    TimePoint burst_from = misses[best_lo]->time, burst_to = misses[best_lo + best - 1]->time;
-    std::map<int64_t, size_t> per_window;
-    for (const Event* e : misses)
-      if (e->time < burst_from - kStampedeWindowNs || e->time > burst_to + kStampedeWindowNs)
-        per_window[e->time / kStampedeWindowNs]++;
-    std::vector<size_t> counts;
-    for (const auto& [w, n] : per_window) counts.push_back(n);
+    // away from the burst (a key first seen in the burst has no usual rate: 0).
+    TimePoint burst_from = burst.front()->time, burst_to = burst.back()->time;
+    std::vector<uint32_t> counts;
+    for (const auto& [w, n] : k.per_window) {
+      TimePoint from = w * kStampedeWindowNs, to = from + kStampedeWindowNs;
+      if (to > burst_from - kStampedeWindowNs && from <= burst_to + kStampedeWindowNs) continue;
+      counts.push_back(n);
+    }
     double usual = 0;
     if (!counts.empty()) {
       std::nth_element(counts.begin(), counts.begin() + counts.size() / 2, counts.end());
       usual = static_cast<double>(counts[counts.size() / 2]);
     }
-    if (best < kStampedeMinRatio * std::max(usual, 1.0)) continue;
-
+    if (burst.size() < kStampedeMinRatio * std::max(usual, 1.0)) continue;
     // What set it off: the latest change-like event shortly before the burst, or inside its
     // first half (a miss or two that happened to fall just before it is not the burst).
     const Change* trigger = nullptr;
-    TimePoint search_from = misses[best_lo]->time - kStampedeTriggerLookbackNs;
-    TimePoint search_to = misses[best_lo + best / 2]->time;
-    for (const Change& c : in.changes)
+    TimePoint search_from = burst_from - kStampedeTriggerLookbackNs;
+    TimePoint search_to = burst[burst.size() / 2]->time;
+    for (const Change& c : in_.changes)
       if (c.time != kNoTime && c.time >= search_from && c.time <= search_to &&
           (!trigger || c.time > trigger->time))
         trigger = &c;
+    size_t lo = 0;
     if (trigger)
-      while (best > 0 && misses[best_lo]->time < trigger->time) {
-        ++best_lo;
-        --best;
-      }
+      while (lo < burst.size() && burst[lo]->time < trigger->time) ++lo;
+    size_t best = burst.size() - lo;
     if (best < kStampedeMinBurst) continue;
-    const Event* first = misses[best_lo];
-    const Event* last = misses[best_lo + best - 1];
+    const Event* first = burst[lo];
+    const Event* last = burst.back();
     std::map<std::string, size_t> services;
-    for (size_t i = best_lo; i < best_lo + best; ++i) services[ServiceOf(in, *misses[i])]++;
-
+    for (size_t i = lo; i < burst.size(); ++i) services[ServiceOf(in_, *burst[i])]++;
     Finding f = NewFinding("cache-stampede", Severity::kError, "", key, first->time, last->time);
     // The service that logged most of the burst did the refills.
     size_t most = 0;
@@ -112,16 +137,25 @@ std::vector<Finding> DetectCacheStampede(const DetectorInput& in) {
           fmt::format(" The burst began {} after \"{}\" ({}).",
                       FormatDuration(first->time - trigger->time), trigger->what, trigger->source);
     }
+    if (untracked_ > 0)
+      f.explanation += fmt::format(" ({} misses of keys past the first {} were not tracked.)",
+                                   untracked_, kMaxDetectorKeys);
     size_t shown = std::min(best, kMaxEvidencePerFinding - (trigger ? 2 : 1));
-    for (size_t i = 0; i < shown; ++i) f.evidence.push_back(EvidenceFor(in, *misses[best_lo + i]));
-    f.evidence.push_back(EvidenceFor(in, *last));
+    for (size_t i = 0; i < shown; ++i) f.evidence.push_back(EvidenceFor(in_, *burst[lo + i]));
+    f.evidence.push_back(EvidenceFor(in_, *last));
     // What set it off comes last: the misses are the finding, the trigger its context.
     if (trigger) f.evidence.push_back({trigger->source, Excerpt(trigger->what)});
     out.push_back(std::move(f));
   }
-  std::sort(out.begin(), out.end(),
-            [](const Finding& a, const Finding& b) { return a.time < b.time; });
+  keys_.clear();
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Finding& a, const Finding& b) { return a.time < b.time; });
   return out;
+}
+
+std::vector<Finding> DetectCacheStampede(const DetectorInput& in) {
+  CacheStampedeDetector d(in);
+  return RunDetector(d, in.events);
 }
 
 }  // namespace inquest

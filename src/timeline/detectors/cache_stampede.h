@@ -4,9 +4,14 @@
 #ifndef INQUEST_TIMELINE_DETECTORS_CACHE_STAMPEDE_H_
 #define INQUEST_TIMELINE_DETECTORS_CACHE_STAMPEDE_H_
 
+#include <deque>
+#include <map>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "timeline/detectors/detector.h"
+#include "timeline/detectors/stream_detector.h"
 
 namespace inquest {
 
@@ -32,6 +37,38 @@ std::string_view CacheKeyOf(const Event& e);
 // Evidence: the first misses of the burst and its last; then, when a change-like event came
 // shortly before, that event (always last).
 std::vector<Finding> DetectCacheStampede(const DetectorInput& in);
+
+// Windows per key whose miss counts are kept for the key's usual rate; past this, a sample
+// of them (every window is equally likely to stay).
+inline constexpr size_t kStampedeMaxWindowsPerKey = 1024;
+
+// Cache stampedes as a streaming aggregation. Per key (at most kMaxDetectorKeys): the misses
+// of the last kStampedeWindowNs, the densest such window seen so far, and the misses per
+// window (a sample of kStampedeMaxWindowsPerKey) for the key's usual rate.
+class CacheStampedeDetector : public StreamDetector {
+ public:
+  explicit CacheStampedeDetector(const DetectorInput& in) : in_(in) {}
+  void Observe(const Event& e) override;
+  std::vector<Finding> Finish() override;
+
+ private:
+  struct Key {
+    std::deque<const Event*> recent;  // misses within the last window
+    std::vector<const Event*> burst;  // the densest window so far, once it ended
+    size_t best = 0;                  // misses in the densest window
+    bool recent_is_best = false;      // `recent` is that window and still growing
+    std::vector<std::pair<int64_t, uint32_t>> per_window;  // window index, misses: a sample
+    uint64_t windows_seen = 0;                             // windows committed to the sample
+    int64_t window = 0;                                    // the window being counted
+    uint32_t window_misses = 0;                            // 0: none yet
+  };
+  // Adds the window being counted to the key's sample.
+  static void CommitWindow(Key* k);
+
+  const DetectorInput& in_;
+  std::map<std::string, Key, std::less<>> keys_;
+  size_t untracked_ = 0;
+};
 
 }  // namespace inquest
 

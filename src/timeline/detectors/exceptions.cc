@@ -48,7 +48,13 @@ std::string WithThousands(uint64_t n) {
 }
 
 std::vector<Finding> DetectExceptions(const DetectorInput& in) {
-  ExceptionScan scan = GroupExceptions(in.events, kExceptionWindowNs);
+  ExceptionsDetector d(in);
+  return RunDetector(d, in.events);
+}
+
+std::vector<Finding> ExceptionsDetector::Finish() {
+  const DetectorInput& in = in_;
+  ExceptionScan scan = grouper_.Take();
   const TimePoint onset = in.onset.found ? in.onset.time : kNoTime;
   const TimePoint recovery = in.onset.found ? in.onset.recovery : kNoTime;
   RankExceptionGroups(&scan.groups, onset, recovery);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "timeline/detectors/detector.h"
+#include "timeline/detectors/stream_detector.h"
 #include "timeline/exception_groups.h"
 
 namespace inquest {
@@ -31,6 +32,20 @@ std::string WithThousands(uint64_t n);
 // error), then ones that surged (warning); without an onset, the most frequent (warning).
 // Each carries the first occurrence (file:line) and the last as evidence.
 std::vector<Finding> DetectExceptions(const DetectorInput& in);
+
+// The same as a streaming aggregation: signatures grouped as the records come
+// (timeline/exception_groups.h, at most kMaxExceptionGroups), ranked against the onset at the
+// end.
+class ExceptionsDetector : public StreamDetector {
+ public:
+  explicit ExceptionsDetector(const DetectorInput& in) : in_(in), grouper_(kExceptionWindowNs) {}
+  void Observe(const Event& e) override { grouper_.Add(e); }
+  std::vector<Finding> Finish() override;
+
+ private:
+  const DetectorInput& in_;
+  ExceptionGrouper grouper_;
+};
 
 // Findings of kind "exception" for a plain traceback file (see LooksLikeTracebackFile): one
 // per signature, most frequent first, at most kMaxExceptionFindings. The file has no times of

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "base/strings.h"
 
@@ -36,50 +37,61 @@ double CoefficientOfVariation(const std::vector<double>& xs) {
   return std::sqrt(var) / mean;
 }
 
-std::vector<Finding> DetectRetryStorm(const DetectorInput& in) {
-  std::vector<Finding> out;
-  if (in.events.empty()) return out;
-  // Retries per service, counted per window, and per (service, request) for the intervals.
-  struct ServiceRetries {
-    std::vector<const Event*> retries;
-    struct Attempt {
-      TimePoint time;
-      bool says_retry;
-      int64_t attempt;
-    };
-    std::map<std::string_view, std::vector<Attempt>> attempts_by_request;
-    bool any_says_retry = false;
-    std::vector<double> declared_ms;  // backoff the client said it would wait
-  };
-  std::map<std::string, ServiceRetries> by_service;
-  TimePoint span_first = kNoTime, span_last = kNoTime;
-  for (const Event* e : in.events) {
-    if (e->time == kNoTime) continue;
-    if (span_first == kNoTime) span_first = e->time;
-    span_last = e->time;
-    if (!IsRetry(*e)) continue;
-    ServiceRetries& s = by_service[ServiceOf(in, *e)];
-    s.retries.push_back(e);
-    // Only the retry decisions themselves time the schedule: a line that says "retry" where
-    // the file has them, else the attempt-numbered lines.
-    std::string_view rid = e->request_id.empty() ? FieldValue(*e, "request_id") : e->request_id;
-    bool says = SaysRetry(*e);
-    s.any_says_retry |= says;
-    if (!rid.empty()) s.attempts_by_request[rid].push_back({e->time, says, AttemptOf(*e)});
-    double ms;
-    if (FieldMs(FirstField(*e, {"backoff_ms", "delay_ms", "retry_in", "backoff", "delay",
-                                "retry_after", "sleep_ms"}),
-                &ms))
-      s.declared_ms.push_back(ms);
+void RetryStormDetector::Observe(const Event& e) {
+  if (e.time == kNoTime) return;
+  if (span_first_ == kNoTime) span_first_ = e.time;
+  span_last_ = e.time;
+  if (!IsRetry(e)) return;
+  std::string service = ServiceOf(in_, e);
+  auto it = by_service_.find(service);
+  if (it == by_service_.end()) {
+    if (by_service_.size() >= kMaxDetectorKeys) {
+      ++untracked_;
+      return;
+    }
+    it = by_service_.emplace(std::move(service), Service{}).first;
   }
-  int64_t windows = (span_last - span_first) / kRetryWindowNs + 1;
+  Service& s = it->second;
+  ++s.retries;
+  Window& w = s.windows[(e.time - span_first_) / kRetryWindowNs];
+  ++w.count;
+  if (w.first == kNoTime) w.first = e.time;
+  w.last = e.time;
+  if (w.records.size() < kMaxEvidencePerFinding) w.records.push_back(&e);
+  // Only the retry decisions themselves time the schedule: a line that says "retry" where
+  // the request has them, else the attempt-numbered lines.
+  std::string_view rid = e.request_id.empty() ? FieldValue(e, "request_id") : e.request_id;
+  bool says = SaysRetry(e);
+  s.any_says_retry |= says;
+  if (!rid.empty()) {
+    auto r = s.requests.find(rid);
+    if (r == s.requests.end() && s.requests.size() >= kMaxDetectorKeys)
+      ++s.untracked_requests;
+    else {
+      Request& req = r == s.requests.end() ? s.requests[rid] : r->second;
+      ++req.count;
+      if (req.attempts.size() < kMaxTimedAttempts) req.attempts.push_back({&e, says, AttemptOf(e)});
+    }
+  }
+  double ms;
+  if (FieldMs(FirstField(e, {"backoff_ms", "delay_ms", "retry_in", "backoff", "delay",
+                             "retry_after", "sleep_ms"}),
+              &ms)) {
+    if (s.declared == 0) s.declared_ms = ms;
+    s.declared_all_same &= ms == s.declared_ms;
+    ++s.declared;
+  }
+}
+
+std::vector<Finding> RetryStormDetector::Finish() {
+  std::vector<Finding> out;
+  if (span_first_ == kNoTime) return out;
+  int64_t windows = (span_last_ - span_first_) / kRetryWindowNs + 1;
   std::vector<bool> receiver_only;  // parallel to out
-  for (auto& [service, s] : by_service) {
-    if (s.retries.size() < kRetryStormMinRetries) continue;
-    std::map<int64_t, size_t> per_window;
-    for (const Event* e : s.retries) per_window[(e->time - span_first) / kRetryWindowNs]++;
+  for (auto& [service, s] : by_service_) {
+    if (s.retries < kRetryStormMinRetries) continue;
     std::vector<size_t> counts;
-    for (const auto& [w, n] : per_window) counts.push_back(n);
+    for (const auto& [w, win] : s.windows) counts.push_back(win.count);
     counts.resize(std::max<size_t>(counts.size(), static_cast<size_t>(windows)), 0);
     std::sort(counts.begin(), counts.end());
     double usual = static_cast<double>(counts[counts.size() / 2]);
@@ -90,21 +102,20 @@ std::vector<Finding> DetectRetryStorm(const DetectorInput& in) {
     // Intervals between consecutive retries of one request: its lines that say "retry" when
     // it has any, else the first line of each attempt number.
     std::vector<double> intervals_ms;
-    for (auto& [rid, attempts] : s.attempts_by_request) {
+    for (auto& [rid, req] : s.requests) {
       std::vector<TimePoint> times;
       bool has_says = false;
-      for (const auto& a : attempts) has_says |= a.says_retry;
+      for (const Attempt& a : req.attempts) has_says |= a.says_retry;
       std::set<int64_t> seen;
-      for (const auto& a : attempts)
-        if (has_says ? a.says_retry : seen.insert(a.attempt).second) times.push_back(a.time);
+      for (const Attempt& a : req.attempts)
+        if (has_says ? a.says_retry : seen.insert(a.attempt).second) times.push_back(a.event->time);
       for (size_t i = 1; i < times.size(); ++i) {
         int64_t d = times[i] - times[i - 1];
         if (d > 0 && d <= kMaxRetryIntervalNs) intervals_ms.push_back(d / 1e6);
       }
     }
     double cv = CoefficientOfVariation(intervals_ms);
-    std::set<double> declared(s.declared_ms.begin(), s.declared_ms.end());
-    bool fixed_declared = !s.declared_ms.empty() && declared.size() == 1;
+    bool fixed_declared = s.declared > 0 && s.declared_all_same;
     bool measured = intervals_ms.size() >= kMinRetryIntervals;
     bool no_jitter = (measured && cv < kNoJitterMaxCv) || (!measured && fixed_declared);
     double median_ms = 0;
@@ -116,11 +127,10 @@ std::vector<Finding> DetectRetryStorm(const DetectorInput& in) {
 
     // The storm's span: the windows with at least a fifth of the worst window's retries.
     TimePoint first = kNoTime, last = kNoTime;
-    for (const Event* e : s.retries) {
-      size_t n = per_window[(e->time - span_first) / kRetryWindowNs];
-      if (n * 5 < worst) continue;
-      if (first == kNoTime) first = e->time;
-      last = e->time;
+    for (const auto& [w, win] : s.windows) {
+      if (win.count * 5 < worst) continue;
+      if (first == kNoTime) first = win.first;
+      last = win.last;
     }
 
     Finding f = NewFinding("retry-storm", no_jitter ? Severity::kError : Severity::kWarning,
@@ -130,11 +140,11 @@ std::vector<Finding> DetectRetryStorm(const DetectorInput& in) {
       jitter = fmt::format("retry intervals {} at a median {:.0f} ms (spread {:.1f}%)",
                            no_jitter ? "fixed" : "vary", median_ms, cv * 100);
     else if (fixed_declared)
-      jitter = fmt::format("every retry waits the same declared {:.0f} ms", *declared.begin());
+      jitter = fmt::format("every retry waits the same declared {:.0f} ms", s.declared_ms);
     f.title = fmt::format(
         "Retry storm: {} {} {} times in {}-{}, up to {} a minute (usually "
         "{:.0f}){}{}",
-        service, s.any_says_retry ? "retried" : "logged repeated attempts", s.retries.size(),
+        service, s.any_says_retry ? "retried" : "logged repeated attempts", s.retries,
         FormatClock(first, 0), FormatClock(last, 0), worst, usual, jitter.empty() ? "" : "; ",
         jitter);
     if (no_jitter) f.title += ": no jitter";
@@ -154,29 +164,35 @@ std::vector<Finding> DetectRetryStorm(const DetectorInput& in) {
                       "cannot show whether a circuit breaker exists; none opened."
                     : ".");
     // Evidence: the first retries of one request that retried most, then the storm's first.
-    size_t longest = 0;
-    std::string_view longest_id;
-    for (auto& [rid, attempts] : s.attempts_by_request)
-      if (attempts.size() > longest) {
-        longest = attempts.size();
-        longest_id = rid;
-      }
+    const Request* longest = nullptr;
+    for (const auto& [rid, req] : s.requests)
+      if (!longest || req.count > longest->count) longest = &req;
     std::set<const Event*> picked;
-    for (const Event* e : s.retries) {
-      if (picked.size() >= kMaxEvidencePerFinding) break;
-      std::string_view rid = e->request_id.empty() ? FieldValue(*e, "request_id") : e->request_id;
-      if (!longest_id.empty() && rid == longest_id) picked.insert(e);
-    }
-    for (const Event* e : s.retries) {
-      if (picked.size() >= kMaxEvidencePerFinding) break;
-      if (e->time >= first) picked.insert(e);
-    }
+    if (longest)
+      for (const Attempt& a : longest->attempts) {
+        if (picked.size() >= kMaxEvidencePerFinding) break;
+        picked.insert(a.event);
+      }
+    for (const auto& [w, win] : s.windows)
+      for (const Event* e : win.records) {
+        if (picked.size() >= kMaxEvidencePerFinding) break;
+        if (e->time >= first) picked.insert(e);
+      }
     std::vector<const Event*> ev(picked.begin(), picked.end());
-    std::sort(ev.begin(), ev.end(),
-              [](const Event* a, const Event* b) { return a->time < b->time; });
-    for (const Event* e : ev) f.evidence.push_back(EvidenceFor(in, *e));
+    std::sort(ev.begin(), ev.end(), [](const Event* a, const Event* b) {
+      return std::tie(a->time, a->file, a->line) < std::tie(b->time, b->file, b->line);
+    });
+    for (const Event* e : ev) f.evidence.push_back(EvidenceFor(in_, *e));
     f.explanation +=
         s.any_says_retry ? "" : " (attempt numbers only: the retrying client is elsewhere)";
+    if (s.untracked_requests > 0)
+      f.explanation += fmt::format(
+          " Requests past the first {} ({} retries) were counted but not "
+          "timed.",
+          kMaxDetectorKeys, s.untracked_requests);
+    if (untracked_ > 0)
+      f.explanation += fmt::format(" {} retries of services past the first {} were not tracked.",
+                                   untracked_, kMaxDetectorKeys);
     receiver_only.push_back(!s.any_says_retry);
     out.push_back(std::move(f));
   }
@@ -191,6 +207,11 @@ std::vector<Finding> DetectRetryStorm(const DetectorInput& in) {
     if (!seen_elsewhere) kept.push_back(std::move(out[i]));
   }
   return kept;
+}
+
+std::vector<Finding> DetectRetryStorm(const DetectorInput& in) {
+  RetryStormDetector d(in);
+  return RunDetector(d, in.events);
 }
 
 }  // namespace inquest

@@ -5,9 +5,13 @@
 #ifndef INQUEST_TIMELINE_DETECTORS_RETRY_STORM_H_
 #define INQUEST_TIMELINE_DETECTORS_RETRY_STORM_H_
 
+#include <map>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "timeline/detectors/detector.h"
+#include "timeline/detectors/stream_detector.h"
 
 namespace inquest {
 
@@ -30,6 +34,52 @@ inline constexpr int64_t kMaxRetryIntervalNs = 60 * kNanosPerSecond;
 
 // A retry: the message says retry/retrying/retried, or an attempt/retry count field is >= 2.
 bool IsRetry(const Event& e);
+
+// Attempts of one request kept to time its retry schedule: retry chains are short; past this
+// many the schedule is already measured.
+inline constexpr size_t kMaxTimedAttempts = 16;
+
+// Retry storms as a streaming aggregation. Per service (at most kMaxDetectorKeys): retries per
+// window with each window's first and last retry and its first few records; per request (at
+// most kMaxDetectorKeys a service) its first kMaxTimedAttempts attempts, which time the
+// schedule and give the evidence; the backoffs the client declared.
+class RetryStormDetector : public StreamDetector {
+ public:
+  explicit RetryStormDetector(const DetectorInput& in) : in_(in) {}
+  void Observe(const Event& e) override;
+  std::vector<Finding> Finish() override;
+
+ private:
+  struct Attempt {
+    const Event* event;
+    bool says_retry;
+    int64_t attempt;
+  };
+  struct Request {
+    std::vector<Attempt> attempts;  // the first kMaxTimedAttempts
+    size_t count = 0;               // all of them
+  };
+  struct Window {
+    size_t count = 0;
+    TimePoint first = kNoTime, last = kNoTime;
+    std::vector<const Event*> records;  // the first kMaxEvidencePerFinding
+  };
+  struct Service {
+    size_t retries = 0;
+    std::map<int64_t, Window> windows;
+    std::map<std::string_view, Request> requests;
+    size_t untracked_requests = 0;
+    bool any_says_retry = false;
+    size_t declared = 0;            // backoffs the client declared
+    double declared_ms = 0;         // the first of them
+    bool declared_all_same = true;  // and whether every other one equals it
+  };
+
+  const DetectorInput& in_;
+  std::map<std::string, Service> by_service_;
+  size_t untracked_ = 0;
+  TimePoint span_first_ = kNoTime, span_last_ = kNoTime;
+};
 
 std::vector<Finding> DetectRetryStorm(const DetectorInput& in);
 

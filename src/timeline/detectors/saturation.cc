@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
+#include <tuple>
 
 #include "base/strings.h"
 
@@ -55,72 +55,81 @@ WaitKind ClassifyWait(const Event& e, std::string* resource, std::string* kind_o
   return failure ? WaitKind::kFailure : WaitKind::kWait;
 }
 
-std::vector<Finding> DetectSaturation(const DetectorInput& in) {
-  struct Episode {
-    std::vector<const Event*> events;
-    size_t failures = 0;
-    std::string kind;  // the most specific kind of resource the messages name
-    double max_wait_ms = 0;
-    int64_t max_waiters = 0;
-  };
-  // (service, resource) -> episodes in time order.
-  std::map<std::pair<std::string, std::string>, std::vector<Episode>> by_resource;
-  for (const Event* e : in.events) {
-    if (e->time == kNoTime) continue;
-    std::string resource, kind;
-    WaitKind k = ClassifyWait(*e, &resource, &kind);
-    if (k == WaitKind::kNone) continue;
-    auto& episodes = by_resource[{ServiceOf(in, *e), resource}];
-    if (episodes.empty() || e->time - episodes.back().events.back()->time > kSaturationEpisodeGapNs)
-      episodes.emplace_back();
-    Episode& ep = episodes.back();
-    ep.events.push_back(e);
-    ep.failures += k == WaitKind::kFailure;
-    if (kind.size() > ep.kind.size()) ep.kind = kind;
-    double ms;
-    if (FieldMs(FirstField(*e, {"waited_ms", "wait_ms", "waited", "after", "timeout_ms"}), &ms))
-      ep.max_wait_ms = std::max(ep.max_wait_ms, ms);
-    if (auto n = ParseInt(FirstField(*e, {"waiters", "waiting", "queued", "queue_len", "pending"})))
-      ep.max_waiters = std::max(ep.max_waiters, *n);
-  }
-  std::vector<Finding> out;
-  for (const auto& [key, episodes] : by_resource) {
-    const auto& [service, resource] = key;
-    for (const Episode& ep : episodes) {
-      if (ep.events.size() < kSaturationMinEvents || ep.failures < kSaturationMinFailures) continue;
-      Finding f = NewFinding("saturation", Severity::kError, service, resource,
-                             ep.events.front()->time, ep.events.back()->time);
-      std::string what = ep.kind.empty() || ep.kind == resource
-                             ? resource
-                             : fmt::format("{} {}", ep.kind, resource);
-      std::string detail;
-      if (ep.max_wait_ms > 0) detail += fmt::format(", waits up to {:.0f} ms", ep.max_wait_ms);
-      if (ep.max_waiters > 0) detail += fmt::format(", up to {} waiting", ep.max_waiters);
-      f.title = fmt::format(
-          "Resource saturation: {} {} from {} to {}: {} waits, {} of them "
-          "timeouts or rejections{}",
-          service, what, FormatClock(f.time, 0), FormatClock(f.end, 0), ep.events.size(),
-          ep.failures, detail);
-      f.confidence = std::min(1.0, 0.5 + 0.05 * ep.failures);
-      f.explanation = fmt::format(
-          "Requests waited for a slot of {} and gave up: the time went into waiting for the "
-          "resource, not into the work. The logs cannot show the pool's configured size or why "
-          "it was too small; the saturation's cause is usually upstream (a surge of demand).",
-          what);
-      // The first failures, and the last event.
-      for (const Event* e : ep.events) {
-        if (f.evidence.size() + 1 >= kMaxEvidencePerFinding) break;
-        std::string r;
-        if (ClassifyWait(*e, &r) == WaitKind::kFailure || f.evidence.empty())
-          f.evidence.push_back(EvidenceFor(in, *e));
-      }
-      f.evidence.push_back(EvidenceFor(in, *ep.events.back()));
-      out.push_back(std::move(f));
+void SaturationDetector::Observe(const Event& e) {
+  if (e.time == kNoTime) return;
+  std::string resource, kind;
+  WaitKind k = ClassifyWait(e, &resource, &kind);
+  if (k == WaitKind::kNone) return;
+  std::pair<std::string, std::string> key{ServiceOf(in_, e), std::move(resource)};
+  auto it = open_.find(key);
+  if (it == open_.end()) {
+    if (open_.size() >= kMaxDetectorKeys) {
+      ++untracked_;
+      return;
     }
+    it = open_.emplace(std::move(key), Episode{}).first;
+  } else if (e.time - it->second.last > kSaturationEpisodeGapNs) {
+    Close(it->first.first, it->first.second, it->second);
+    it->second = Episode{};
   }
-  std::sort(out.begin(), out.end(),
-            [](const Finding& a, const Finding& b) { return a.time < b.time; });
-  return out;
+  Episode& ep = it->second;
+  if (ep.first == kNoTime) ep.first = e.time;
+  ep.last = e.time;
+  ++ep.events;
+  ep.failures += k == WaitKind::kFailure;
+  if (kind.size() > ep.kind.size()) ep.kind = kind;
+  double ms;
+  if (FieldMs(FirstField(e, {"waited_ms", "wait_ms", "waited", "after", "timeout_ms"}), &ms))
+    ep.max_wait_ms = std::max(ep.max_wait_ms, ms);
+  if (auto n = ParseInt(FirstField(e, {"waiters", "waiting", "queued", "queue_len", "pending"})))
+    ep.max_waiters = std::max(ep.max_waiters, *n);
+  // The first record and then the first failures, leaving room for the last record.
+  if (ep.evidence.size() + 1 < kMaxEvidencePerFinding &&
+      (ep.evidence.empty() || k == WaitKind::kFailure))
+    ep.evidence.push_back(&e);
+  ep.last_event = &e;
+}
+
+void SaturationDetector::Close(const std::string& service, const std::string& resource,
+                               const Episode& ep) {
+  if (ep.events < kSaturationMinEvents || ep.failures < kSaturationMinFailures) return;
+  Finding f = NewFinding("saturation", Severity::kError, service, resource, ep.first, ep.last);
+  std::string what =
+      ep.kind.empty() || ep.kind == resource ? resource : fmt::format("{} {}", ep.kind, resource);
+  std::string detail;
+  if (ep.max_wait_ms > 0) detail += fmt::format(", waits up to {:.0f} ms", ep.max_wait_ms);
+  if (ep.max_waiters > 0) detail += fmt::format(", up to {} waiting", ep.max_waiters);
+  f.title = fmt::format(
+      "Resource saturation: {} {} from {} to {}: {} waits, {} of them "
+      "timeouts or rejections{}",
+      service, what, FormatClock(f.time, 0), FormatClock(f.end, 0), ep.events, ep.failures, detail);
+  f.confidence = std::min(1.0, 0.5 + 0.05 * ep.failures);
+  f.explanation = fmt::format(
+      "Requests waited for a slot of {} and gave up: the time went into waiting for the "
+      "resource, not into the work. The logs cannot show the pool's configured size or why "
+      "it was too small; the saturation's cause is usually upstream (a surge of demand).",
+      what);
+  for (const Event* e : ep.evidence) f.evidence.push_back(EvidenceFor(in_, *e));
+  f.evidence.push_back(EvidenceFor(in_, *ep.last_event));
+  found_.push_back(std::move(f));
+}
+
+std::vector<Finding> SaturationDetector::Finish() {
+  for (const auto& [key, ep] : open_) Close(key.first, key.second, ep);
+  open_.clear();
+  if (untracked_ > 0)
+    for (Finding& f : found_)
+      f.explanation += fmt::format(" ({} waits on resources past the first {} were not tracked.)",
+                                   untracked_, kMaxDetectorKeys);
+  std::stable_sort(found_.begin(), found_.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.time, a.service, a.subject) < std::tie(b.time, b.service, b.subject);
+  });
+  return std::move(found_);
+}
+
+std::vector<Finding> DetectSaturation(const DetectorInput& in) {
+  SaturationDetector d(in);
+  return RunDetector(d, in.events);
 }
 
 }  // namespace inquest

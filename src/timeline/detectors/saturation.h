@@ -4,9 +4,13 @@
 #ifndef INQUEST_TIMELINE_DETECTORS_SATURATION_H_
 #define INQUEST_TIMELINE_DETECTORS_SATURATION_H_
 
+#include <map>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "timeline/detectors/detector.h"
+#include "timeline/detectors/stream_detector.h"
 
 namespace inquest {
 
@@ -25,6 +29,34 @@ enum class WaitKind : uint8_t { kNone, kWait, kFailure };
 // of resource the message mentions; *kind is that kind ("db pool", "connection pool", "queue",
 // "lock"; may be empty when only a field names the resource).
 WaitKind ClassifyWait(const Event& e, std::string* resource, std::string* kind = nullptr);
+
+// Saturation as a streaming aggregation: per (service, resource), for at most kMaxDetectorKeys
+// of them, the open episode's counts, its longest wait and most waiters, and its evidence (the
+// first wait and the first failures, then the last record); an episode that ends with enough
+// waits and failures becomes a finding at once.
+class SaturationDetector : public StreamDetector {
+ public:
+  explicit SaturationDetector(const DetectorInput& in) : in_(in) {}
+  void Observe(const Event& e) override;
+  std::vector<Finding> Finish() override;
+
+ private:
+  struct Episode {
+    TimePoint first = kNoTime, last = kNoTime;
+    size_t events = 0, failures = 0;
+    std::string kind;  // the most specific kind of resource the messages name
+    double max_wait_ms = 0;
+    int64_t max_waiters = 0;
+    std::vector<const Event*> evidence;  // the first record, then failures
+    const Event* last_event = nullptr;
+  };
+  void Close(const std::string& service, const std::string& resource, const Episode& ep);
+
+  const DetectorInput& in_;
+  std::map<std::pair<std::string, std::string>, Episode> open_;
+  size_t untracked_ = 0;  // waits on resources past kMaxDetectorKeys
+  std::vector<Finding> found_;
+};
 
 std::vector<Finding> DetectSaturation(const DetectorInput& in);
 
