@@ -38,6 +38,7 @@ Status DrawConclusions(ConclusionInputs cin, Analysis* a, Progress* progress) {
   RankOptions rank;
   rank.onset = a->onset.found ? a->onset.time : kNoTime;
   rank.onset_window_ns = cin.opts->window_ns;
+  rank.first_error = a->precise_onset;
   if (a->onset.found) {
     SetErrorServices(a->series, a->onset.time, a->onset.recovery, &rank);
     // Services the error records name (a dependency its callers blame), from an even sample.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -27,6 +28,9 @@ constexpr double kSeverityLogEvidence = 0.5;
 constexpr double kSeverityAlertEvidence = 0.3;
 // The name of the flag or setting changed (a word under a "flag" or "setting" key).
 constexpr double kSubjectEvidence = 0.5;
+// A release name that is no dotted version ("m487", "CHG47542", "r12") under a key that names
+// a version: the key says what the token is.
+constexpr double kNamedVersionEvidence = 0.6;
 // Largest number that reads as a rollout share under a share's name ("rollout_percent": 50).
 constexpr double kMaxShare = 100;
 constexpr double kTraceIdEvidence = 0.4;  // request and trace ids travel with log lines
@@ -56,6 +60,19 @@ void ForEachWord(std::span<const RoleWord> words, std::string_view w, F f) {
     if (rw.word == w) f(rw);
 }
 
+// A single token of letters and digits (with '-', '_', '.') holding a digit, at most 24 long.
+bool IsReleaseToken(std::string_view v) {
+  if (v.empty() || v.size() > 24) return false;
+  bool digit = false;
+  for (char c : v) {
+    if (std::isdigit(static_cast<unsigned char>(c)))
+      digit = true;
+    else if (!std::isalpha(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+      return false;
+  }
+  return digit;
+}
+
 }  // namespace
 
 double RecordRoles::ScoreOf(RecordRole r) const {
@@ -82,7 +99,7 @@ RoleScores ScoreRecord(const FlatRecord& r, std::vector<Contribution>* contribut
     const std::string& key = field.first;
     const std::string& value = field.second;
     std::vector<std::string> key_tokens = WordTokens(key);
-    bool level_key = false, share_key = false, subject_key = false;
+    bool level_key = false, share_key = false, subject_key = false, version_key = false;
     for (const std::string& t : key_tokens) {
       ForEachWord(KeyWords(), t, [&](const RoleWord& w) {
         if (seen_key_words.insert({t, w.role}).second) add(key, w.role, w.weight);
@@ -91,6 +108,8 @@ RoleScores ScoreRecord(const FlatRecord& r, std::vector<Contribution>* contribut
       share_key |= t == "rollout" || t == "percent" || t == "percentage" || t == "share" ||
                    t == "traffic" || t == "weight";
       subject_key |= t == "flag" || t == "feature" || t == "setting" || t == "toggle";
+      version_key |= t == "version" || t == "ver" || t == "revision" || t == "rev" ||
+                     t == "release" || t == "build" || t == "tag";
     }
     ValueShape shape = ShapeOfValue(value);
     if (shape == ValueShape::kWord && level_key && IsLevelWord(TrimSpace(value), true))
@@ -98,6 +117,11 @@ RoleScores ScoreRecord(const FlatRecord& r, std::vector<Contribution>* contribut
     if (shape == ValueShape::kNumber && share_key) {
       std::optional<double> v = ParseDouble(TrimSpace(value));
       if (v && *v >= 0 && *v <= kMaxShare) shape = ValueShape::kPercent;
+    }
+    if (shape == ValueShape::kWord && version_key && IsReleaseToken(TrimSpace(value))) {
+      add(key, R::kChange, kNamedVersionEvidence);
+      out.says_what_changed = true;
+      continue;
     }
     if (shape == ValueShape::kWord && subject_key) {
       add(key, R::kChange, kSubjectEvidence);

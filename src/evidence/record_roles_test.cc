@@ -113,6 +113,27 @@ TEST(RecordRolesTest, ChangesNeedToSayWhatChanged) {
   EXPECT_EQ(ScoreRecord(no_time)[RecordRole::kChange], 0);
 }
 
+// A release name that is no dotted version ("m487", "CHG47542") says what changed under a key
+// that names a version; under any other key, or as prose, it does not.
+TEST(RecordRolesTest, AReleaseTokenUnderAVersionKeySaysWhatChanged) {
+  FlatRecord r;
+  r.fields = {{"deployed_at", "2026-03-04T14:06:38+05:30"},
+              {"service", "mailer"},
+              {"details", "migration 0789 add index on mailer.events"}};
+  EXPECT_EQ(ScoreRecord(r)[RecordRole::kChange], 0);
+  for (std::string_view v : {"m487", "CHG47542", "r12", "2026.11-3"}) {
+    FlatRecord with = r;
+    with.fields.push_back({"version", std::string(v)});
+    EXPECT_GT(ScoreRecord(with)[RecordRole::kChange], 0.5) << v;
+    FlatRecord other = r;
+    other.fields.push_back({"owner", std::string(v)});
+    EXPECT_EQ(ScoreRecord(other)[RecordRole::kChange], 0) << v;
+  }
+  FlatRecord words = r;
+  words.fields.push_back({"release", "the big one"});
+  EXPECT_EQ(ScoreRecord(words)[RecordRole::kChange], 0);
+}
+
 TEST(RecordRolesTest, DenseRowsAreALogsRate) {
   std::string data;
   for (int i = 0; i < 40; ++i)

@@ -26,6 +26,9 @@ enum class Level : uint8_t { kUnknown = 0, kTrace, kDebug, kInfo, kNotice, kWarn
 // "warn", "WARNING", "E", "err", "crit", "emerg", "notice", syslog severities 0-7 as digits...
 // kUnknown when the text is not a level.
 Level ParseLevel(std::string_view s);
+// Node's pino and bunyan numeric levels: "10" trace, "20" debug, "30" info, "40" warn, "50"
+// error, "60" fatal; kUnknown otherwise.
+Level PinoLevel(std::string_view s);
 // Lower-case canonical name: "trace", "debug", "info", "notice", "warn", "error", "fatal", "-".
 std::string_view LevelName(Level l);
 

@@ -125,7 +125,8 @@ bool IsShortName(std::string_view s) {
 
 struct KeyStats {
   std::string key;
-  size_t order = 0;  // first appearance, for stable ties
+  size_t order = 0;        // first appearance, for stable ties
+  size_t pino_levels = 0;  // values on the numeric scale of pino and bunyan (10 .. 60)
   size_t present = 0, times = 0, levels = 0, hex32 = 0, hex16 = 0, idlike = 0, names = 0;
   size_t coherent_steps = 0, steps = 0;
   TimePoint last_time = kNoTime;
@@ -172,6 +173,7 @@ void Observe(std::string_view value, size_t record, const TimeContext& tctx, Key
   if (ParseLevel(value) != Level::kUnknown &&
       std::any_of(value.begin(), value.end(), [](char c) { return IsAlpha(c); }))
     ++k->levels;
+  if (PinoLevel(value) != Level::kUnknown) ++k->pino_levels;
   if (IsHexText(value)) {
     if (value.size() == 32) ++k->hex32;
     if (value.size() == 16) ++k->hex16;
@@ -199,8 +201,10 @@ bool PassesTime(const KeyStats& k, size_t records) {
          (k.steps == 0 || Share(k.coherent_steps, k.steps, kNearlyAll));
 }
 bool PassesLevel(const KeyStats& k, size_t records) {
-  return Share(k.present, records, kLevelPresence) && Share(k.levels, k.present, kNearlyAll) &&
-         k.distinct() <= kMaxLevelDistinct;
+  if (!Share(k.present, records, kLevelPresence) || k.distinct() > kMaxLevelDistinct) return false;
+  // Level words, or pino's numbers: at least two of them (one constant number says nothing).
+  return Share(k.levels, k.present, kNearlyAll) ||
+         (Share(k.pino_levels, k.present, kNearlyAll) && k.distinct() >= 2);
 }
 bool PassesHex(size_t hex, const KeyStats& k, size_t records) {
   return Share(k.present, records, kIdPresence) && Share(hex, k.present, kNearlyAll);
@@ -280,6 +284,9 @@ class Judge {
       case FieldRole::kTime:
         return fmt::format("{} of {} values parse as times, moving together", k.times, k.present);
       case FieldRole::kLevel:
+        if (k.levels < k.pino_levels)
+          return fmt::format("{} of {} values are pino's numeric levels (10 trace .. 60 fatal)",
+                             k.pino_levels, k.present);
         return fmt::format("{} of {} values are level words", k.levels, k.present);
       case FieldRole::kTraceId:
         return fmt::format("{} of {} values are 32 hex digits", k.hex32, k.present);

@@ -270,6 +270,33 @@ TEST(FieldInferenceTest, LogfmtTimeUnderUnknownKey) {
   EXPECT_EQ((*f)->inferred_fields[0].key, "at");
 }
 
+// Pino and bunyan write numeric levels; under a key no list names, the numbers themselves
+// (several of 10 .. 60) make it the level.
+TEST(FieldInferenceTest, PinoNumericLevelsUnderAnUnknownKey) {
+  std::string text;
+  const int sev[] = {30, 20, 30, 50, 30, 40, 30, 30};
+  for (int i = 0; i < 8; ++i)
+    text += fmt::format("{{\"when\":{}.{},\"sev\":{},\"log\":\"step {}\",\"requestId\":\"r{}\"}}\n",
+                        1782026280 + i, 100 + i, sev[i], i, i / 2);
+  FormatRegistry registry;
+  Result<std::unique_ptr<LogFile>> f =
+      LoadLogFile(InputFile::FromString(text, "svc.log"), 0, registry, {});
+  ASSERT_TRUE(f.ok());
+  ASSERT_EQ((*f)->events.size(), 8u);
+  EXPECT_EQ((*f)->events[3].level, Level::kError);
+  EXPECT_EQ((*f)->events[5].level, Level::kWarn);
+  EXPECT_EQ((*f)->events[1].level, Level::kDebug);
+  // One constant number is no level: a key holding only 30 stays an attribute.
+  std::string constant;
+  for (int i = 0; i < 8; ++i)
+    constant += fmt::format("{{\"when\":{}.5,\"shard\":30,\"log\":\"step\"}}\n", 1782026280 + i);
+  Result<std::unique_ptr<LogFile>> c =
+      LoadLogFile(InputFile::FromString(constant, "svc.log"), 0, registry, {});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ((*c)->events[0].level, Level::kUnknown);
+  EXPECT_EQ((*c)->events[0].Attribute("shard"), "30");
+}
+
 TEST(FieldInferenceTest, UnreadableHeadFindsNothing) {
   std::unique_ptr<LogFormat> json = NewJsonLinesFormat();
   Arena arena;

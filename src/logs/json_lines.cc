@@ -209,26 +209,6 @@ class Walker {
  private:
   const char* line_end_in_buffer() const { return buffer_end_; }
 
-  // Node/pino and bunyan numeric levels: 10 trace .. 60 fatal.
-  static Level PinoLevel(std::string_view s) {
-    if (s.size() != 2 || s[1] != '0') return Level::kUnknown;
-    switch (s[0]) {
-      case '1':
-        return Level::kTrace;
-      case '2':
-        return Level::kDebug;
-      case '3':
-        return Level::kInfo;
-      case '4':
-        return Level::kWarn;
-      case '5':
-        return Level::kError;
-      case '6':
-        return Level::kFatal;
-    }
-    return Level::kUnknown;
-  }
-
   void Store(std::string_view full, bool joined, std::string_view text, bool is_string,
              bool is_null) {
     FieldNames::Lookup found = is_null ? FieldNames::Lookup() : ctx_.fields->Find(full);

@@ -81,6 +81,25 @@ Level ParseLevel(std::string_view s) {
   return Level::kUnknown;
 }
 
+Level PinoLevel(std::string_view s) {
+  if (s.size() != 2 || s[1] != '0') return Level::kUnknown;
+  switch (s[0]) {
+    case '1':
+      return Level::kTrace;
+    case '2':
+      return Level::kDebug;
+    case '3':
+      return Level::kInfo;
+    case '4':
+      return Level::kWarn;
+    case '5':
+      return Level::kError;
+    case '6':
+      return Level::kFatal;
+  }
+  return Level::kUnknown;
+}
+
 std::string_view LevelName(Level l) {
   switch (l) {
     case Level::kTrace:

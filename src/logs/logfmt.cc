@@ -115,6 +115,7 @@ class LogfmtFormat final : public LogFormat {
         }
         case FieldRole::kLevel:
           event->level = ParseLevel(c.value);
+          if (event->level == Level::kUnknown) event->level = PinoLevel(c.value);
           if (event->level == Level::kUnknown) event->attrs.push_back({c.key, c.value});
           break;
         default:

@@ -67,6 +67,11 @@ bool IsHostName(std::string_view s) {
       return false;
   return true;
 }
+// A word that reads as a level (ParseLevel), other than a syslog severity digit.
+bool IsLevelWord(std::string_view s) {
+  return !s.empty() && !std::isdigit(static_cast<unsigned char>(s[0])) &&
+         ParseLevel(s) != Level::kUnknown;
+}
 // Largest PRI value: facility 23 * 8 + severity 7.
 constexpr int kMaxPri3164 = 191;  // facility 23 * 8 + severity 7
 
@@ -157,6 +162,12 @@ class SyslogRfc3164Format final : public LogFormat {
       event->message = TakeLevelWord(sc.rest(), event);
       ReadMessageFields(event->message, *ctx.fields, event);
       return LineKind::kRecord;
+    }
+    if (IsLevelWord(host)) {
+      // "Sep 10 02:51:47 GMT ERROR pid=..." is a timestamped log with a level, not syslog: a
+      // host is never named like a level.
+      *why = "'" + std::string(host.substr(0, 32)) + "' after the timestamp is a level, not a host";
+      return LineKind::kMalformed;
     }
     if (!IsHostName(host)) {
       // "Oct 24 02:09:00 +0530|I|app13|..." is another layout that starts like syslog; reading

@@ -190,6 +190,21 @@ TEST_F(TextFormatsTest, SyslogZoneLevelWordAndMessageFields) {
   EXPECT_TRUE(h.zone_assumed);
 }
 
+// "Sep 10 02:51:47 GMT ERROR pid=..." starts like syslog with a zone, but the word after the
+// zone is a level: no host is named like one, so it is not syslog (layout inference reads it).
+TEST_F(TextFormatsTest, SyslogRejectsALevelWhereTheHostGoes) {
+  Event ev;
+  std::string why;
+  EXPECT_EQ(
+      parser_.Parse("syslog", "Sep 10 02:51:47 GMT ERROR pid=22762 request failed", &ev, &why),
+      LineKind::kMalformed);
+  EXPECT_NE(why.find("'ERROR' after the timestamp is a level"), std::string::npos) << why;
+  EXPECT_EQ(parser_.Parse("syslog", "Sep 10 02:51:47 info worker[3]: started", &ev, &why),
+            LineKind::kMalformed);
+  // A syslog severity digit is not a word: a host named "7" stays a host.
+  EXPECT_EQ(Record("syslog", "Sep 10 02:51:47 7 app: ok").host, "7");
+}
+
 TEST_F(TextFormatsTest, Syslog5424StructuredData) {
   Event e = Record("syslog-rfc5424",
                    "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 "

@@ -59,6 +59,10 @@ struct RankOptions {
   // Width of the window the onset starts (the onset is its start): a change inside it may be
   // the trigger. 0: one minute.
   int64_t onset_window_ns = 0;
+  // The first error record of the onset window, when known: a change inside the window but
+  // well after it (kAfterFirstErrorSlackNs) came after the incident began, as far as clocks
+  // tell, and ranks a little lower (clocks may be off, and the first error may be background).
+  TimePoint first_error = kNoTime;
   // Services the error records name without showing errors themselves (a slow dependency, a
   // host whose certificate expired: its callers fail and say whom they called), with the share
   // of the error records that name each; parallel vectors, optional (SetNamedServices).

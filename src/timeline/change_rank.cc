@@ -24,6 +24,12 @@ constexpr int64_t kDefaultOnsetWindowNs = 60 * kNanosPerSecond;
 constexpr double kServiceMatchBase = 0.6;  // plus up to 0.4 by that service's error share
 constexpr double kServiceUnknown = 0.45;
 constexpr double kServiceOther = 0.3;
+// A change in the onset window this long after its first error came after the incident began
+// (more than clock noise between hosts that agree); its proximity counts kAfterFirstErrorScale.
+// The scale is mild: hosts' clocks may be off by seconds, and the first error of the window may
+// be background noise.
+constexpr int64_t kAfterFirstErrorSlackNs = 5 * kNanosPerSecond;
+constexpr double kAfterFirstErrorScale = 0.85;
 // Scores of changes after the onset window: listed last, they can be a reaction (rollback).
 constexpr double kAfterOnsetScale = 0.05;
 }  // namespace
@@ -55,6 +61,11 @@ std::vector<RankedChange> RankChanges(const std::vector<Change>& changes, const 
     } else if (-before < grace) {
       proximity = 1;
       when = FormatDuration(-before) + " into the onset window";
+      if (opts.first_error != kNoTime && c.time - opts.first_error > kAfterFirstErrorSlackNs) {
+        proximity = kAfterFirstErrorScale;
+        when +=
+            fmt::format(", {} after its first error", FormatDuration(c.time - opts.first_error));
+      }
     } else {
       proximity = kAfterOnsetScale;
       when = FormatDuration(-before) + " after the onset (a reaction, or unrelated)";

@@ -212,6 +212,27 @@ TEST(RankChangesTest, ChangeInsideTheOnsetWindowCountsAsTheTrigger) {
   EXPECT_NE(r[0].reason.find("into the onset window"), std::string::npos);
 }
 
+// Two changes in the onset window, neither to a service that shows the errors: the one that
+// came after the incident's first error (past clock noise) ranks below the one before it.
+TEST(RankChangesTest, AChangeAfterTheFirstErrorRanksBelowOneBefore) {
+  std::vector<Change> changes(2);
+  changes[0] = {
+      T("2026-05-05T14:13:26Z"), ChangeKind::kConfig, "auth-gw", "set upstream", "", "c:1", ""};
+  changes[1] = {T("2026-05-05T14:13:40Z"), ChangeKind::kDeploy, "batch", "v8.16", "", "c:2", ""};
+  RankOptions opts;
+  opts.onset = T("2026-05-05T14:13:00Z");
+  opts.error_services = {"ledger"};
+  std::vector<RankedChange> tie = RankChanges(changes, opts);
+  EXPECT_EQ(tie[0].change.source, "c:2");  // equal scores: the later first
+  opts.first_error = T("2026-05-05T14:13:30.343Z");
+  std::vector<RankedChange> r = RankChanges(changes, opts);
+  EXPECT_EQ(r[0].change.source, "c:1");
+  EXPECT_NE(r[1].reason.find("9657ms after its first error"), std::string::npos) << r[1].reason;
+  // Within the slack of the first error, no change is marked down.
+  opts.first_error = T("2026-05-05T14:13:37Z");
+  EXPECT_EQ(RankChanges(changes, opts)[0].change.source, "c:2");
+}
+
 TEST(SameServiceTest, NormalisesSuffixes) {
   EXPECT_TRUE(SameService("checkout", "checkout-service"));
   EXPECT_TRUE(SameService("Checkout", "checkout-worker"));

@@ -11,17 +11,34 @@
 #include <unordered_map>
 
 #include "timeline/correlate.h"
+#include "timeline/rate.h"
 
 namespace inquest {
 namespace {
 
 constexpr int64_t kInf = std::numeric_limits<int64_t>::max() / 4;
 
+// Durations of one-line requests past this are not a request's (a job's run, a stream): they
+// would widen a host's extent past use.
+constexpr double kMaxOneLineMs = 60 * 1000;
+
 struct Extent {
   TimePoint first = kNoTime, last = kNoTime;
   // The host's last line of the request is an error: as a caller it gave up (a timeout) rather
   // than saw the answer, so the callee may go on after it and the lower bound does not hold.
   bool gave_up = false;
+  // A host that logs a request in one line with its duration (an access log's "rt=0.109"):
+  // the line may be written when the request began or when it ended, so its extent is the
+  // duration either side of it.
+  uint32_t lines = 0;
+  int64_t one_line_ns = 0;
+  Extent Widened() const {
+    if (lines != 1 || one_line_ns <= 0) return *this;
+    Extent w = *this;
+    w.first -= one_line_ns;
+    w.last += one_line_ns;
+    return w;
+  }
 };
 
 struct Interval {
@@ -192,6 +209,9 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
       x.last = e->time;
       x.gave_up = e->level >= Level::kError;
     }
+    double ms;
+    if (++x.lines == 1 && EventDurationMs(*e, &ms) && ms > 0 && ms < kMaxOneLineMs)
+      x.one_line_ns = static_cast<int64_t>(ms * kNanosPerMilli);
   }
   // Per pair of hosts, the intersection of each direction's intervals.
   std::map<std::pair<size_t, size_t>, PairBounds> pairs;
@@ -202,7 +222,7 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
     for (auto i = on.begin(); i != on.end(); ++i) {
       ++shared_by[i->first];
       for (auto j = std::next(i); j != on.end(); ++j) {
-        const Extent &a = i->second, &b = j->second;
+        const Extent a = i->second.Widened(), b = j->second.Widened();
         PairBounds& p = pairs[{i->first, j->first}];
         p.a = i->first;
         p.b = j->first;
@@ -256,6 +276,7 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
     ++groups;
   }
   std::vector<size_t> reference(groups);
+  std::vector<bool> tied(groups, false);
   for (int g = 0; g < groups; ++g) {
     std::vector<size_t> members;
     for (size_t i = 0; i < n; ++i)
@@ -264,7 +285,33 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
     auto mid = [&](size_t x) { return (c.get(root, x) - c.get(x, root)) / 2; };
     std::stable_sort(members.begin(), members.end(),
                      [&](size_t x, size_t y) { return mid(x) < mid(y); });
-    reference[g] = members[(members.size() - 1) / 2];
+    // Most clocks are right: the reference is the middle of the largest cluster of hosts
+    // within the threshold of one another, not the middle of the whole group (with two hosts
+    // of four skewed the same way, that middle is a skewed host).
+    // Between clusters of as many hosts, the one nearest the middle of the whole group (with
+    // every host its own cluster, that middle host), flagged as a tie.
+    const size_t middle = (members.size() - 1) / 2;
+    auto distance = [&](size_t lo, size_t hi) -> size_t {
+      return middle < lo ? lo - middle : middle >= hi ? middle - hi + 1 : 0;
+    };
+    size_t best_lo = 0, best_n = 0;
+    bool tie = false;
+    for (size_t lo = 0, hi = 0; lo < members.size(); ++lo) {
+      while (hi < members.size() && mid(members[hi]) - mid(members[lo]) <= threshold_ns) ++hi;
+      size_t n = hi - lo;
+      if (n < best_n) continue;
+      bool disjoint = lo >= best_lo + best_n;
+      if (n > best_n) {
+        tie = false;
+      } else {
+        tie |= disjoint;
+        if (distance(lo, hi) >= distance(best_lo, best_lo + best_n)) continue;
+      }
+      best_n = n;
+      best_lo = lo;
+    }
+    reference[g] = members[best_lo + (best_n - 1) / 2];
+    tied[g] = tie;
   }
   for (size_t i = 0; i < names.size(); ++i) {
     HostClock h;
@@ -280,6 +327,7 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
       h.low_ns = -c.get(i, r);
       h.offset_ns = h.low_ns + (h.high_ns - h.low_ns) / 2;
       h.skewed = std::llabs(h.offset_ns) > threshold_ns;
+      h.reference_tied = tied[group[i]];
     } else if (shared_by[i] == 0) {
       h.reason = "shares no request id with another host";
     } else {

@@ -15,7 +15,8 @@
 // solved together as difference constraints (the tightest bounds by shortest paths), pairs with
 // the most requests first, a pair that contradicts those before it left out. Offsets are
 // relative to the host in the middle of its group (logs alone cannot tell which clock is
-// right; most clocks are), and a host that shares no usable request is "unknown".
+// right; most clocks are: the reference is the middle of the largest cluster of hosts within
+// the threshold of one another), and a host that shares no usable request is "unknown".
 //
 //   LogSkewReport r = EstimateLogSkew(events, kLogSkewThresholdNs);
 //   for (const HostClock& h : r.hosts) if (h.skewed) ...
@@ -59,6 +60,10 @@ struct HostClock {
   int64_t low_ns = 0;     // offset_ns lies in [low_ns, high_ns]
   int64_t high_ns = 0;
   std::string reference;  // the host of its group the offset is measured against
+  // As many hosts of the group agree with another clock as with the reference's: the
+  // reference's side was taken because it is nearer the middle of all the clocks, which
+  // proves nothing.
+  bool reference_tied = false;
   uint32_t requests = 0;  // shared requests of the pairs that bound it
   std::string reason;     // why it is unknown
 };

@@ -30,7 +30,9 @@ int64_t Ms(std::mt19937_64& rng, double lo, double hi) {
   return static_cast<int64_t>(d(rng) * kNanosPerMilli);
 }
 
-Fleet GenerateFleet(uint64_t seed) {
+// `offsets_ms`, when given, sets the offsets of the first hosts in order (gateways, services,
+// backends) and leaves the rest right.
+Fleet GenerateFleet(uint64_t seed, std::vector<double> offsets_ms = {}) {
   std::mt19937_64 rng(seed);
   Fleet f;
   auto name = [&](std::string s) -> std::string_view { return f.text.emplace_back(std::move(s)); };
@@ -52,6 +54,10 @@ Fleet GenerateFleet(uint64_t seed) {
     if (rng() % 2) off = -off;
     f.skew[std::string(order[i])] = off;
   }
+  if (!offsets_ms.empty())
+    for (size_t i = 0; i < all.size(); ++i)
+      f.skew[std::string(all[i])] =
+          i < offsets_ms.size() ? static_cast<int64_t>(offsets_ms[i] * kNanosPerMilli) : 0;
   auto log = [&](std::string_view host, std::string_view id, TimePoint true_time) {
     Event e;
     e.host = host;
@@ -136,6 +142,74 @@ TEST(LogClockSkewTest, GeneratedFleetsFindEverySkewedHostAndNoOther) {
     }
     EXPECT_GT(r.pairs_used, 0u);
   }
+}
+
+// Most hosts skewed, each differently, and the rest right: the right ones agree with one
+// another, so they are the reference, though the middle of all the clocks is a skewed one.
+TEST(LogClockSkewTest, TheHostsThatAgreeAreTheReferenceNotTheMiddleClock) {
+  for (uint64_t seed = 1; seed <= 10; ++seed) {
+    SCOPED_TRACE(fmt::format("seed {}", seed));
+    // gw-1, gw-2 and three api hosts skewed, each its own way; the backends (and any more api
+    // hosts) right. The middle of all the clocks is a skewed host's for most fleet sizes.
+    Fleet f = GenerateFleet(seed, {-7500, -6000, -4500, -3000, -1500});
+    std::vector<const Event*> ptrs;
+    for (const Event& e : f.events) ptrs.push_back(&e);
+    LogSkewReport r = EstimateLogSkew(ptrs);
+    for (const auto& [host, truth] : f.skew) {
+      const HostClock* h = r.Find(host);
+      if (host == f.lonely || !h->known) continue;
+      EXPECT_EQ(h->skewed, std::llabs(truth) > kLogSkewThresholdNs) << host;
+      if (h->skewed)
+        EXPECT_LE(std::llabs(h->offset_ns - truth), 500 * kNanosPerMilli)
+            << host << " truth " << truth << " estimate " << h->offset_ns;
+      EXPECT_FALSE(h->reference_tied);
+    }
+  }
+}
+
+// A host that logs each request in one line with its duration, written when the request
+// ended (an access log): the line may be the request's start or its end, so its extent is the
+// duration either side. Read as an instant, its part looks shorter than its callee's, the two
+// swap roles, and the bounds leave the true offset out.
+TEST(LogClockSkewTest, OneLineRequestsWithADurationBoundBothWays) {
+  std::deque<std::string> text;
+  std::vector<Event> events;
+  std::mt19937_64 rng(7);
+  const int64_t skew = -2400 * kNanosPerMilli;  // "api" runs 2.4 s behind
+  TimePoint start = 1780000000LL * kNanosPerSecond;
+  for (int r = 0; r < 300; ++r) {
+    std::string_view id = text.emplace_back(fmt::format("req-{}", r));
+    TimePoint t = start + Ms(rng, 0, 600000);
+    int64_t rt = Ms(rng, 300, 900);
+    Event edge;
+    edge.host = "edge";
+    edge.request_id = id;
+    edge.time = t + rt;
+    edge.attrs.push_back({"request_time", text.emplace_back(fmt::format("{:.3f}", rt / 1e9))});
+    events.push_back(edge);
+    for (TimePoint at : {t + 5 * kNanosPerMilli, t + rt - 5 * kNanosPerMilli}) {
+      Event api;
+      api.host = "api";
+      api.request_id = id;
+      api.time = at + skew;
+      events.push_back(api);
+    }
+  }
+  std::vector<const Event*> ptrs;
+  for (const Event& e : events) ptrs.push_back(&e);
+  LogSkewReport r = EstimateLogSkew(ptrs);
+  const HostClock* api = r.Find("api");
+  const HostClock* edge = r.Find("edge");
+  ASSERT_NE(api, nullptr);
+  ASSERT_TRUE(api->known) << api->reason;
+  // Relative to whichever is the reference: api runs 2.4 s behind edge, and the bounds hold
+  // the truth (read as an instant, the edge's line excludes it by the api's 5 ms margin).
+  ASSERT_TRUE(edge->known);
+  const HostClock* other = api->reference == "edge" ? api : edge;
+  int64_t truth = api->reference == "edge" ? skew : -skew;
+  EXPECT_LE(other->low_ns, truth) << other->host;
+  EXPECT_GE(other->high_ns, truth) << other->host;
+  EXPECT_LE(std::llabs(other->offset_ns - truth), 500 * kNanosPerMilli) << other->offset_ns;
 }
 
 TEST(LogClockSkewTest, AdjustMovesSkewedHostsOntoTheReference) {

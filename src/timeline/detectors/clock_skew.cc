@@ -100,6 +100,13 @@ std::vector<Finding> LogClockSkewDetector::Finish() {
         adjusted_ ? "--adjust-skew moved this host's records onto that clock."
                   : "Order this host's records by their requests, not their timestamps, or "
                     "rerun with --adjust-skew.");
+    if (h.clock->reference_tied) {
+      f.confidence = kLogSkewConfidence / 2;
+      f.explanation +=
+          " As many hosts agree with this host's clock as with the reference's: the "
+          "reference's side was taken because it is nearer the middle of all the clocks. Check "
+          "which clocks NTP kept.";
+    }
     if (mine) f.evidence.push_back(EvidenceFor(in_, *mine));
     if (theirs) f.evidence.push_back(EvidenceFor(in_, *theirs));
     out.push_back(std::move(f));
