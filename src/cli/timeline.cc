@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "analyze/state_records.h"
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/common.h"
@@ -361,7 +362,9 @@ int RunTimeline(int argc, char** argv) {
     return RunRequest(a, id, logs, traces, registry, opts, filter, style, slow_gap, skew_threshold);
   }
 
-  Result<LogSet> set = LoadLogSet(*paths, registry, opts);
+  // Trace exports, dumps and cores among the inputs are records too: their verdicts.
+  StateRecordReader state = StateRecords(opts.zone);
+  Result<LogSet> set = LoadLogSet(*paths, registry, opts, 2, &state);
   if (!set.ok()) return Fail("timeline", set.status());
   for (const auto& f : set->files) style.paths.push_back(f->path);
   std::vector<LogFile*> mutable_files;

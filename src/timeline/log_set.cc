@@ -66,14 +66,14 @@ std::vector<const LogFile*> LogSet::pointers() const {
 }
 
 Result<LogSet> LoadLogSet(const std::vector<InputPath>& paths, const FormatRegistry& registry,
-                          const LoadOptions& opts, int threads) {
+                          const LoadOptions& opts, int threads, const StateRecordReader* state) {
   std::vector<Result<std::unique_ptr<LogFile>>> results;
   results.reserve(paths.size());
   for (size_t i = 0; i < paths.size(); ++i) results.emplace_back(Status::Internal("not loaded"));
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i; (i = next.fetch_add(1)) < paths.size();)
-      results[i] = LoadRecordFile(paths[i].path, registry, opts);
+      results[i] = LoadRecordFile(paths[i].path, registry, opts, state);
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < threads && static_cast<size_t>(t) < paths.size(); ++t)

@@ -16,6 +16,7 @@
 #include "base/status.h"
 #include "logs/log_file.h"
 #include "logs/registry.h"
+#include "timeline/record_file.h"
 
 namespace inquest {
 
@@ -65,8 +66,11 @@ struct LogSet {
 
 // Loads every path on up to `threads` threads. A file named on the command line that no format
 // matches fails the whole load (BadInput); one found in a folder is skipped and listed.
+// `state`, when given, reads trace exports, dumps and cores among them as records of their role
+// (timeline/record_file.h).
 Result<LogSet> LoadLogSet(const std::vector<InputPath>& paths, const FormatRegistry& registry,
-                          const LoadOptions& opts, int threads = 2);
+                          const LoadOptions& opts, int threads = 2,
+                          const StateRecordReader* state = nullptr);
 
 // "OpenStack_2k.log" style short name for output: the path as given.
 std::string DisplayPath(const std::string& path);

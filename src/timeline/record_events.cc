@@ -6,19 +6,18 @@
 namespace inquest {
 namespace {
 
-// The line of a "path:line" source, or 0.
-uint64_t LineOf(std::string_view source) {
-  size_t colon = source.rfind(':');
-  if (colon == std::string_view::npos) return 0;
-  std::optional<int64_t> n = ParseInt(source.substr(colon + 1));
-  return n && *n > 0 ? static_cast<uint64_t>(*n) : 0;
-}
-
 void AddAttr(std::string_view key, const std::string& value, Arena* arena, Event* e) {
   if (!value.empty()) e->attrs.push_back({key, arena->Copy(value)});
 }
 
 }  // namespace
+
+uint64_t SourceLine(std::string_view source) {
+  size_t colon = source.rfind(':');
+  if (colon == std::string_view::npos) return 0;
+  std::optional<int64_t> n = ParseInt(source.substr(colon + 1));
+  return n && *n > 0 ? static_cast<uint64_t>(*n) : 0;
+}
 
 RecordRole RoleOfSignal(Signal::Kind kind) {
   switch (kind) {
@@ -42,7 +41,7 @@ void AppendChangeEvents(const std::vector<Change>& changes, uint32_t file, Arena
     e.kind = ChangeKindName(c.kind);
     e.time = c.time;
     e.file = file;
-    e.line = LineOf(c.source);
+    e.line = SourceLine(c.source);
     e.level = Level::kInfo;
     e.service = arena->Copy(c.service);
     e.message = arena->Copy(c.what);
@@ -62,7 +61,7 @@ void AppendSignalEvents(const std::vector<Signal>& signals, uint32_t file, Arena
     e.kind = arena->Copy(s.status);
     e.time = s.time;
     e.file = file;
-    e.line = LineOf(s.evidence.source);
+    e.line = SourceLine(s.evidence.source);
     // A firing alert or an open page is a warning on the timeline; a resolution is news.
     e.level = s.status == "resolved" || s.status == "closed" || s.status == "solved" ? Level::kInfo
                                                                                      : Level::kWarn;

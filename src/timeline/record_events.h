@@ -26,6 +26,9 @@ void AppendChangeEvents(const std::vector<Change>& changes, uint32_t file, Arena
 void AppendSignalEvents(const std::vector<Signal>& signals, uint32_t file, Arena* arena,
                         std::vector<Event>* out);
 
+// The line of a "path:line" source ("exports/deploys.jsonl:3" -> 3), or 0.
+uint64_t SourceLine(std::string_view source);
+
 // The role of a detection record's kind.
 RecordRole RoleOfSignal(Signal::Kind kind);
 

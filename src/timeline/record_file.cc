@@ -12,7 +12,8 @@ namespace inquest {
 
 Result<std::unique_ptr<LogFile>> LoadRecordFile(const std::string& path,
                                                 const FormatRegistry& registry,
-                                                const LoadOptions& opts) {
+                                                const LoadOptions& opts,
+                                                const StateRecordReader* state) {
   INQ_ASSIGN_OR_RETURN(InputFile input, InputFile::Open(path));
   std::string_view data = input.data();
   std::string_view head = data.substr(0, std::min(data.size(), kSniffHeadBytes));
@@ -29,8 +30,11 @@ Result<std::unique_ptr<LogFile>> LoadRecordFile(const std::string& path,
     return g;
   };
   probes.changes = [](std::string_view h) { return ProbeChanges(h); };
+  if (state) probes.others = state->probes;
   Sniffed s = SniffEvidence(path, head, probes);
-  if (s.kind != EvidenceKind::kChanges && s.kind != EvidenceKind::kDetection)
+  bool state_file = state && (s.kind == EvidenceKind::kTrace || s.kind == EvidenceKind::kDump ||
+                              s.kind == EvidenceKind::kCore);
+  if (s.kind != EvidenceKind::kChanges && s.kind != EvidenceKind::kDetection && !state_file)
     return LoadLogFile(std::move(input), 0, registry, opts);
 
   auto f = std::make_unique<LogFile>();
@@ -42,7 +46,9 @@ Result<std::unique_ptr<LogFile>> LoadRecordFile(const std::string& path,
   f->taken_for = TakenForName(s.kind, s.detection);
   TimeContext tctx;
   tctx.zone = opts.zone;
-  if (s.kind == EvidenceKind::kChanges) {
+  if (state_file) {
+    INQ_RETURN_IF_ERROR(state->read(f->path, s, f.get()));
+  } else if (s.kind == EvidenceKind::kChanges) {
     INQ_ASSIGN_OR_RETURN(std::vector<Change> changes, ReadChanges(f->input, tctx, &f->issues));
     AppendChangeEvents(changes, 0, &f->arena, &f->events);
   } else {

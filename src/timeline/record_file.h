@@ -9,20 +9,34 @@
 #ifndef INQUEST_TIMELINE_RECORD_FILE_H_
 #define INQUEST_TIMELINE_RECORD_FILE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "evidence/sniff.h"
 #include "logs/log_file.h"
 #include "logs/registry.h"
 
 namespace inquest {
 
+// The readers of the evidence whose files are not records line by line (trace exports,
+// runtime dumps, ELF cores), given by a caller that links them (analyze/state_records.h): the
+// probes that sniff them, and `read`, which turns one such file into Events of its role (span,
+// dump, core) in `out`.
+struct StateRecordReader {
+  std::vector<KindProbe> probes;
+  std::function<Status(const std::string& path, const Sniffed& sniffed, LogFile* out)> read;
+};
+
 // A file of change or detection records comes back as a LogFile without a format, its events
 // of their role in time order, `taken_for` saying what it was read as, rows that are not
-// records in `issues`. BadInput as LoadLogFile for a file that is none of these.
+// records in `issues`; with `state`, a trace export, dump or core likewise. BadInput as
+// LoadLogFile for a file that is none of these.
 Result<std::unique_ptr<LogFile>> LoadRecordFile(const std::string& path,
                                                 const FormatRegistry& registry,
-                                                const LoadOptions& opts);
+                                                const LoadOptions& opts,
+                                                const StateRecordReader* state = nullptr);
 
 }  // namespace inquest
 

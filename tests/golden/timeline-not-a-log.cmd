@@ -1,2 +1,2 @@
 #! stderr
-timeline ../shared/fixtures/cores/lldb/linux-x86_64.core
+timeline ../shared/fixtures/heap/hprof/mat-oracle_jdk8_05_x64.hprof

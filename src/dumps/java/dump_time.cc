@@ -16,6 +16,10 @@ void SetJavaDumpTime(std::string_view path, const DumpOwnTime& own, const DumpOp
   }
   if (own.time != kNoTime) {
     DumpClockReading r = ReadDumpWallTime(own, options);
+    // The verdicts were dated on the same wall clock: they move with it.
+    if (r.time != kNoTime)
+      for (Finding& f : analysis->verdicts)
+        if (f.time != kNoTime) f.time += r.time - own.time;
     analysis->time = r.time;
     analysis->time_source = std::move(r.source);
     if (!r.warning.empty()) analysis->diagnostics.push_back(fmt::format("{}: {}", path, r.warning));

@@ -11,7 +11,9 @@
 
 namespace inquest {
 
-// Sets analysis->time and ->time_source from `own` (own.time kNoTime: the dump has none). A
+// Sets analysis->time and ->time_source from `own` (own.time kNoTime: the dump has none); the
+// verdicts already in `analysis`, dated on the dump's wall clock, move onto the UTC clock with
+// it. A
 // zone that was ambiguous or unknown, or a wall-clock time a DST change skipped or repeated,
 // is also added to analysis->diagnostics, naming the file.
 void SetJavaDumpTime(std::string_view path, const DumpOwnTime& own, const DumpOptions& options,

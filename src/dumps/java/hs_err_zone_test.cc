@@ -103,6 +103,9 @@ TEST(HsErrZoneTest, EveryDatedFileIsOnTheRightInstant) {
     Result<DumpAnalysis> a = HsErrReader().analyze(e.path().string(), text, DumpOptions{});
     ASSERT_TRUE(a.ok());
     EXPECT_EQ(FormatTime(a->time, 0), x.utc) << a->time_source;
+    // The verdict is on the same UTC instant as the dump, not on its wall clock.
+    ASSERT_FALSE(a->verdicts.empty());
+    EXPECT_EQ(a->verdicts.front().time, a->time) << e.path();
     EXPECT_EQ(!log.time_zone.empty(), x.zone_written) << log.time_zone;
     if (x.zone_written) {
       EXPECT_NE(a->time_source.find("zone " + log.time_zone), std::string::npos) << a->time_source;
