@@ -238,6 +238,10 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
       a.onset = DetectOnset(a.series[0]);
       a.onset_on_requests = false;
     }
+    if (!a.onset.found && a.log_records == 0)
+      a.onset.explanation =
+          "the bundle holds no log records: the onset is found from logs' error rates, and the "
+          "other evidence is placed on its own times";
 
     // The second pass: the incident's windows, and the change-like records anywhere.
     std::vector<const std::map<int64_t, WindowSpan>*> indexes;

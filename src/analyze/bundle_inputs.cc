@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 
+#include "analyze/capture_manifest.h"
 #include "analyze/evidence_probes.h"
 #include "base/decompress.h"
 #include "base/input_file.h"
 #include "base/parallel.h"
+#include "base/strings.h"
 #include "timeline/detection_records.h"
 #include "timeline/detectors/exceptions.h"
 #include "timeline/exception_signature.h"
@@ -68,6 +71,56 @@ std::string Relativize(const std::string& source, const std::string& path,
   return source;
 }
 
+// A capture folder of the bundle: its bundle-relative prefix ("pid-4242/", "" at the root).
+struct CaptureFolder {
+  std::string prefix;
+  CaptureManifest manifest;
+};
+
+// The capture folders among `files`: those holding a manifest.json that reads as a capture's.
+std::vector<CaptureFolder> FindCaptures(const std::vector<BundleFile>& files) {
+  std::vector<CaptureFolder> out;
+  for (const BundleFile& f : files) {
+    if (Basename(f.relative) != "manifest.json" || f.size > kMaxManifestBytes) continue;
+    Result<InputFile> in = InputFile::Open(f.path);
+    if (!in.ok()) continue;
+    Result<CaptureManifest> m = ParseCaptureManifest(in->data());
+    if (!m.ok()) continue;
+    out.push_back(
+        {f.relative.substr(0, f.relative.size() - std::string_view("manifest.json").size()),
+         std::move(*m)});
+  }
+  return out;
+}
+
+// What the capture says `relative` is: sets the report's capture fields and, for files that are
+// no evidence to sniff (the manifest, the /proc snapshot), its reason. True when sniffing is
+// to be skipped.
+bool ReadAsCaptured(const std::vector<CaptureFolder>& captures, InputReport* r) {
+  for (const CaptureFolder& c : captures) {
+    if (!r->relative.starts_with(c.prefix)) continue;
+    std::string_view inside = std::string_view(r->relative).substr(c.prefix.size());
+    const CaptureManifest& m = c.manifest;
+    if (inside == "manifest.json") {
+      r->reason = fmt::format("the manifest of `inquest capture` of pid {} ({}, {}), taken {}",
+                              m.pid, m.exe, m.runtime, FormatTime(m.started, 0));
+      return true;
+    }
+    const CapturedFile* f = m.Find(inside);
+    if (!f) continue;
+    r->captured_at = f->taken;
+    r->capture_step = f->step;
+    if (f->step == kProcSnapshotStep || inside.starts_with("proc/")) {
+      r->reason = fmt::format(
+          "the /proc snapshot `inquest capture` took of pid {} at {}: process state, not a log",
+          m.pid, FormatTime(f->taken, 0));
+      return true;
+    }
+    return false;
+  }
+  return false;
+}
+
 }  // namespace
 
 BundleInputs DetectInputs(const std::vector<BundleFile>& files, const FormatRegistry& registry,
@@ -86,11 +139,19 @@ BundleInputs DetectInputs(const std::vector<BundleFile>& files, const FormatRegi
   ctx.arena = &arena;
   ctx.fields = &fields;
   ctx.time.zone = zone;
+  const std::vector<CaptureFolder> captures = FindCaptures(files);
+  for (const CaptureFolder& c : captures) {
+    // The executable the capture names, when it is on this machine: a candidate for its core.
+    std::error_code ec;
+    if (!c.manifest.exe.empty() && std::filesystem::is_regular_file(c.manifest.exe, ec))
+      b.executables.push_back(c.manifest.exe);
+  }
   for (size_t i = 0; i < n; ++i) {
     InputReport& r = b.inputs[i];
     r.path = files[i].path;
     r.relative = b.names[i] = files[i].relative;
     r.bytes = files[i].size;
+    if (ReadAsCaptured(captures, &r)) continue;
     Result<std::string> head = ReadHead(r.path);
     if (!head.ok()) {
       r.error = head.status();
@@ -116,6 +177,12 @@ BundleInputs DetectInputs(const std::vector<BundleFile>& files, const FormatRegi
     if (r.kind == EvidenceKind::kUnknown && LooksLikeElfProgram(*head)) {
       b.executables.push_back(r.path);
       r.reason = "an ELF program: a candidate executable for the bundle's cores";
+    } else if (r.kind == EvidenceKind::kUnknown && r.captured_at != kNoTime) {
+      r.reason = fmt::format(
+          "captured by `inquest capture` ({}) at {}, but not a kind of "
+          "evidence inquest reads: {}",
+          r.capture_step.empty() ? "listed in its manifest" : r.capture_step,
+          FormatTime(r.captured_at, 0), r.reason);
     }
     if (progress) progress->Add(std::min<uint64_t>(r.bytes, head->size()));
   }

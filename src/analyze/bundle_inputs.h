@@ -37,6 +37,10 @@ struct InputReport {
   std::vector<ParseIssue> samples;
   std::vector<std::string> notes;  // assumptions made (zone, year), truncated input
   Status error;                    // the file could not be read at all
+  // A file in a folder `inquest capture` wrote (analyze/capture_manifest.h): when its step
+  // took it, and which step.
+  TimePoint captured_at = kNoTime;
+  std::string capture_step;
 };
 
 struct BundleInputs {

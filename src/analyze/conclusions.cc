@@ -119,7 +119,7 @@ Status DrawConclusions(ConclusionInputs cin, Analysis* a, Progress* progress) {
     const InputReport& r = a->inputs[i];
     if (r.error.ok() && (r.kind == EvidenceKind::kTrace || r.kind == EvidenceKind::kDump ||
                          r.kind == EvidenceKind::kCore)) {
-      state_files.push_back({r.path, r.relative, r.kind, r.format});
+      state_files.push_back({r.path, r.relative, r.kind, r.format, r.captured_at});
       state_inputs.push_back(i);
     }
   }

@@ -113,6 +113,11 @@ void ReadCore(const StateFile& f, const std::vector<std::string>& executables, S
               StateEvidence* out) {
   std::vector<Finding> fs = CoreFindings(f.path, executables);
   Relativize(&fs, f.path, f.relative);
+  if (f.taken != kNoTime)
+    for (Finding& x : fs) {
+      x.time = f.taken;
+      x.explanation += " It was taken by `inquest capture` at this time (its manifest.json).";
+    }
   r->records = fs.size();
   for (Finding& x : fs) out->findings.push_back(std::move(x));
 }
@@ -209,7 +214,11 @@ StateEvidence AnalyzeStateEvidence(const std::vector<StateFile>& files,
   out.files.resize(files.size());
   ReadTraces(files, from, to, &out);
   for (size_t i = 0; i < files.size(); ++i) {
-    if (files[i].kind == EvidenceKind::kDump) ReadDump(files[i], dump_options, &out.files[i], &out);
+    if (files[i].kind == EvidenceKind::kDump) {
+      DumpOptions options = dump_options;
+      if (files[i].taken != kNoTime) options.bundle_time = files[i].taken;
+      ReadDump(files[i], options, &out.files[i], &out);
+    }
     if (files[i].kind == EvidenceKind::kCore) ReadCore(files[i], executables, &out.files[i], &out);
   }
   return out;

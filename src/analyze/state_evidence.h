@@ -25,6 +25,9 @@ struct StateFile {
   std::string relative;  // bundle-relative: what evidence references name
   EvidenceKind kind = EvidenceKind::kUnknown;
   std::string format;  // the reader sniffing chose ("otlp", "go-goroutines", "elf-core")
+  // When `inquest capture` took it (its manifest), or kNoTime: a dump without a timestamp of its
+  // own, and a core, are placed there rather than at the file's modification time.
+  TimePoint taken = kNoTime;
 };
 
 // What reading one of them gave, for the inputs table.

@@ -239,6 +239,7 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
       break;
     }
   }
+  report.snapshot = !SignalDumpsCore(report.signo);
   if (report.signo != 0) {
     report.signal_name = DescribeSignal(report.signo);
     if (core.siginfo) {
@@ -343,7 +344,7 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
     CoreThread t;
     t.tid = ts.tid;
     t.signal = ts.signal;
-    t.crashing = i == crashing && report.signo != 0;
+    t.crashing = i == crashing && !report.snapshot;
     t.regs = ts.regs;
     if (Clock::now() > deadline) {
       report.warnings.push_back(

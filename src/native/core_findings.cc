@@ -27,6 +27,14 @@ std::string FrameLine(const CoreFrame& f) {
   return s;
 }
 
+// The frame of a thread that tells most: the first with a source file (the program's own code
+// says more than a libc frame), else the innermost.
+const CoreFrame& TellingFrame(const CoreThread& t) {
+  for (const CoreFrame& f : t.frames)
+    if (!f.file.empty()) return f;
+  return t.frames[0];
+}
+
 }  // namespace
 
 std::string PickExecutable(const std::string& core_path,
@@ -64,8 +72,9 @@ std::string PickExecutable(const std::string& core_path,
 std::vector<Finding> FindingsFromReport(const CoreReport& r) {
   std::vector<Finding> out;
   std::string name = r.command.empty() ? Basename(r.path) : r.command;
+  // The thread the finding is about: the crashing one, or for a snapshot the first.
   const CoreThread* crashing =
-      !r.threads.empty() && r.threads[0].crashing ? &r.threads[0] : nullptr;
+      !r.threads.empty() && (r.threads[0].crashing || r.snapshot) ? &r.threads[0] : nullptr;
   Finding crash;
   crash.kind = "crash";
   crash.severity = Severity::kCritical;
@@ -74,24 +83,21 @@ std::vector<Finding> FindingsFromReport(const CoreReport& r) {
   crash.confidence = kCrashConfidence;
   std::string where;
   if (crashing != nullptr && !crashing->frames.empty()) {
-    // The first frame with a function name the program owns is more telling than a libc one.
-    const CoreFrame* top = &crashing->frames[0];
-    for (const CoreFrame& f : crashing->frames) {
-      if (!f.file.empty()) {
-        top = &f;
-        break;
-      }
-    }
-    where = " in " + FrameLine(*top);
-    crash.subject = top->function;
+    const CoreFrame& top = TellingFrame(*crashing);
+    where = " in " + FrameLine(top);
+    crash.subject = top.function;
   }
-  crash.title = r.signo != 0 ? fmt::format("{} crashed with {}{}", name, r.signal_name, where)
-                             : fmt::format("core of {} (no signal recorded){}", name, where);
-  crash.explanation =
-      fmt::format("{}{}{} The time is when the core file was written (its modification time).",
-                  r.code_name.empty() ? "" : r.code_name + ". ",
-                  r.fault_meaning.empty() ? "" : "Fault: " + r.fault_meaning + ". ",
-                  r.walk.attempted ? "Walk: " + r.walk.summary + "." : "");
+  if (r.snapshot) {
+    // Taken from the live process: what it was doing, not why it died.
+    crash.kind = "core-snapshot";
+    crash.severity = Severity::kInfo;
+    crash.title = fmt::format(
+        "core of {} taken from the live process ({}), not a crash: {} thread{}, thread {}{}", name,
+        r.signo != 0 ? r.signal_name + ": gcore or a debugger" : "no signal", r.threads_total,
+        r.threads_total == 1 ? "" : "s", crashing ? crashing->tid : 0, where);
+  } else {
+    crash.title = fmt::format("{} crashed with {}{}", name, r.signal_name, where);
+  }
   if (crashing != nullptr) {
     for (size_t i = 0; i < crashing->frames.size() && i < kEvidenceFrames; ++i) {
       const CoreFrame& f = crashing->frames[i];

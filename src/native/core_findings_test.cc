@@ -1,7 +1,14 @@
 #include "native/core_findings.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
 
 #include "tests/support/test_files.h"
 
@@ -49,6 +56,37 @@ TEST(CoreFindingsTest, UnreadableCoreIsOneWarning) {
   EXPECT_EQ(f[0].severity, Severity::kWarning);
   EXPECT_NE(f[0].explanation.find("not an ELF file"), std::string::npos);
   EXPECT_NE(f[0].time, kNoTime);
+}
+
+// A core gcore took from a live process (it stops the process with SIGSTOP) is a snapshot of
+// what the process was doing, not a crash: no "crashed with SIGSTOP".
+TEST(CoreFindingsTest, AGcoreOfALiveProcessIsASnapshotNotACrash) {
+  if (std::system("command -v gcore >/dev/null 2>&1") != 0) GTEST_SKIP() << "no gcore (gdb)";
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("inquest-gcore-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    execlp("sleep", "sleep", "30", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  usleep(200 * 1000);
+  std::string cmd =
+      "gcore -o " + (dir / "core").string() + " " + std::to_string(child) + " >/dev/null 2>&1";
+  int rc = std::system(cmd.c_str());
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  ASSERT_EQ(rc, 0) << cmd;
+  std::string core = (dir / ("core." + std::to_string(child))).string();
+  std::vector<Finding> f = CoreFindings(core, {});
+  std::filesystem::remove_all(dir);
+  ASSERT_FALSE(f.empty());
+  EXPECT_EQ(f[0].kind, "core-snapshot");
+  EXPECT_EQ(f[0].severity, Severity::kInfo);
+  EXPECT_NE(f[0].title.find("taken from the live process"), std::string::npos) << f[0].title;
+  EXPECT_EQ(f[0].title.find("crashed"), std::string::npos) << f[0].title;
+  EXPECT_NE(f[0].title.find("sleep"), std::string::npos) << f[0].title;
 }
 
 }  // namespace

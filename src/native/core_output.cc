@@ -99,7 +99,11 @@ std::string Header(const CoreReport& r, bool md) {
   field("process:",
         fmt::format("pid {}, {}{}", r.pid, r.command, r.args.empty() ? "" : " (" + r.args + ")"));
   field("executable:", r.executable.empty() ? "not found (give it with --exe)" : r.executable);
-  if (r.signo != 0) {
+  if (r.signo != 0 && r.snapshot) {
+    field("signal:", fmt::format("{} ({}): a core taken from the live process (gcore or a "
+                                 "debugger stops it so), not a crash",
+                                 r.signal_name, r.signo));
+  } else if (r.signo != 0) {
     field("signal:", fmt::format("{} ({}){}", r.signal_name, r.signo,
                                  r.code_name.empty() ? "" : ", " + r.code_name));
     if (r.sender_pid != 0) field("sent by:", fmt::format("pid {}", r.sender_pid));
@@ -168,9 +172,9 @@ std::string RenderJson(const CoreReport& r) {
   std::string out = "{";
   out += fmt::format(
       "\"core\":{},\"size\":{},\"time\":{},\"truncated\":{},\"pid\":{},\"command\":{},"
-      "\"args\":{},\"executable\":{},",
+      "\"args\":{},\"executable\":{},\"snapshot\":{},",
       Str(r.path), r.size, r.time != kNoTime ? Str(FormatTime(r.time)) : "null", r.truncated, r.pid,
-      Str(r.command), Str(r.args), Str(r.executable));
+      Str(r.command), Str(r.args), Str(r.executable), r.snapshot);
   out += fmt::format(
       "\"signal\":{{\"number\":{},\"name\":{},\"code\":{},\"code_name\":{},\"fault_address\":{},"
       "\"meaning\":{},\"sender_pid\":{}}},",

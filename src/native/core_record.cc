@@ -8,7 +8,7 @@
 namespace inquest {
 namespace {
 
-constexpr std::string_view kMagic = "INQCORE1";
+constexpr std::string_view kMagic = "INQCORE2";
 
 class Writer {
  public:
@@ -100,6 +100,7 @@ std::string EncodeCoreReport(const CoreReport& r) {
   w.I64(r.sender_pid);
   w.I64(r.threads_total);
   w.Bool(r.truncated);
+  w.Bool(r.snapshot);
   w.Bool(r.walk.attempted);
   w.Bool(r.walk.concluded);
   w.Str(r.walk.summary);
@@ -164,8 +165,8 @@ Result<CoreReport> DecodeCoreReport(std::string_view bytes) {
             in.Int(&r.si_code) && in.Str(&r.signal_name) && in.Str(&r.code_name) &&
             in.Bool(&r.has_fault_address) && in.U64(&r.fault_address) && in.Str(&r.fault_meaning) &&
             in.Int(&r.sender_pid) && in.Int(&r.threads_total) && in.Bool(&r.truncated) &&
-            in.Bool(&r.walk.attempted) && in.Bool(&r.walk.concluded) && in.Str(&r.walk.summary) &&
-            in.Count(&n, 8);
+            in.Bool(&r.snapshot) && in.Bool(&r.walk.attempted) && in.Bool(&r.walk.concluded) &&
+            in.Str(&r.walk.summary) && in.Count(&n, 8);
   for (uint64_t i = 0; ok && i < n; ++i) ok = in.Str(&r.walk.steps.emplace_back());
   ok = ok && in.Count(&n, 8);
   for (uint64_t i = 0; ok && i < n; ++i) ok = in.Str(&r.warnings.emplace_back());

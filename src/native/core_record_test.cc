@@ -46,6 +46,11 @@ TEST(CoreRecordTest, RoundTripsEveryField) {
   EXPECT_EQ(RenderCore(*back, CoreFormat::kJson, {}), RenderCore(r, CoreFormat::kJson, {}));
   EXPECT_EQ(back->threads[0].frames[0].variables[0].decl_line, 110);
   EXPECT_EQ(back->time, r.time);
+  // A core taken from a live process stays one.
+  r.snapshot = true;
+  back = DecodeCoreReport(EncodeCoreReport(r));
+  ASSERT_TRUE(back.ok());
+  EXPECT_TRUE(back->snapshot);
 }
 
 TEST(CoreRecordTest, EveryTruncationIsAnErrorWithAnOffset) {

@@ -85,7 +85,10 @@ struct CoreReport {
   bool has_fault_address = false;
   uint64_t fault_address = 0;
   std::string fault_meaning;
-  int sender_pid = 0;               // for signals sent by a process
+  int sender_pid = 0;  // for signals sent by a process
+  // The core was taken from the live process (gcore, a debugger: no signal, or one the kernel
+  // writes no core for, such as SIGSTOP), not written by a crash; no thread is "crashing".
+  bool snapshot = false;
   std::vector<CoreThread> threads;  // the crashing one first
   int threads_total = 0;            // in the core; more than threads.size() past the limit
   std::vector<ModuleInfo> modules;

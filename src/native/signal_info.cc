@@ -16,6 +16,24 @@ constexpr uint64_t kUserSpaceEnd = uint64_t{1} << 47;
 
 }  // namespace
 
+bool SignalDumpsCore(int signo) {
+  switch (signo) {
+    case SIGQUIT:
+    case SIGILL:
+    case SIGTRAP:
+    case SIGABRT:
+    case SIGBUS:
+    case SIGFPE:
+    case SIGSEGV:
+    case SIGXCPU:
+    case SIGXFSZ:
+    case SIGSYS:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::string DescribeSignal(int signo) {
   const char* abbrev = sigabbrev_np(signo);
   if (abbrev != nullptr) return std::string("SIG") + abbrev;

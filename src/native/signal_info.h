@@ -15,6 +15,12 @@ inline constexpr uint64_t kNullPageLimit = 4096;
 // "SIGSEGV"; "signal 42" for a number without a name.
 std::string DescribeSignal(int signo);
 
+// Whether the kernel writes a core for `signo` by default (SIGSEGV, SIGABRT, SIGQUIT, SIGBUS,
+// SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGXCPU, SIGXFSZ). A core whose signal is another one (the
+// SIGSTOP gcore and debuggers stop a process with) or none was taken from a live process, not
+// written by a crash.
+bool SignalDumpsCore(int signo);
+
 // si_code decoded for `signo`: "SEGV_MAPERR (address not mapped)", "SI_TKILL (sent by
 // tgkill/raise)", "FPE_INTDIV (integer divide by zero)"; "si_code N" when unknown.
 std::string DescribeSignalCode(int signo, int code);

@@ -4,7 +4,9 @@ secrets in its environment, a JVM (jcmd Thread.print, GC.heap_dump with --heap),
 with net/http/pprof (--pprof-url) and a Python process with faulthandler.register(SIGUSR1).
 For each: the process is still alive afterwards, the manifest lists every file with the right
 sha256 and size, files are 0600 and folders 0700, secrets in the environment are redacted, and
-the pause is measured.
+the pause is measured. Then `inquest analyze` on each capture folder reads it by its manifest:
+the /proc snapshot is not taken for logs, the core is a snapshot of a live process placed at
+its step's time, the runtime dump is read as a dump.
 
     capture_live_test.py PATH/TO/inquest   (run from the source folder)
 """
@@ -86,6 +88,47 @@ def start(cmd, cwd, **kw):
     return subprocess.Popen(cmd, cwd=cwd, env=env, **kw)
 
 
+def parse_utc(text):
+    """Seconds since the epoch of an RFC 3339 UTC time ("2026-12-07T04:36:14.062Z")."""
+    import datetime
+    text = text.rstrip("Z")
+    whole, _, frac = text.partition(".")
+    t = datetime.datetime.strptime(whole, "%Y-%m-%dT%H:%M:%S").replace(
+        tzinfo=datetime.timezone.utc)
+    return t.timestamp() + (float("0." + frac) if frac else 0)
+
+
+def check_analyze(name, out, m, dump_file=None):
+    """`inquest analyze` on a capture folder reads each file by what the manifest says it is."""
+    report = out + "-report"
+    p = subprocess.run([INQUEST, "analyze", out, "--out", report], capture_output=True,
+                       text=True, timeout=300)
+    check(p.returncode == 0, "%s: analyze of the capture exit 0 (%s)" % (name, p.stderr.strip()))
+    if p.returncode != 0:
+        return
+    f = json.load(open(os.path.join(report, "findings.json")))
+    inputs = {i["file"]: i for i in f["inputs"]}
+    procs = [i for path, i in inputs.items() if path.startswith("proc/")]
+    check(procs and all(i["taken_for"] != "log" and "/proc snapshot" in i["reason"]
+                        for i in procs),
+          "%s: the /proc snapshot is not read as logs (%s)" %
+          (name, [(i["file"], i["taken_for"]) for i in procs if i["taken_for"] == "log"]))
+    check("inquest capture" in inputs.get("manifest.json", {}).get("reason", ""),
+          "%s: manifest.json is named as the capture's manifest" % name)
+    core_step = [s for s in m["steps"] if s["what"] == "core" and s["ok"]]
+    if core_step:
+        cores = [x for x in f["findings"] if x["kind"] in ("core-snapshot", "crash")]
+        check(len(cores) == 1 and cores[0]["kind"] == "core-snapshot",
+              "%s: the core is a snapshot of the live process, not a crash (%s)" %
+              (name, [x["title"] for x in cores]))
+        if cores:
+            check(abs(parse_utc(cores[0]["time"]) - parse_utc(core_step[0]["started"])) < 0.001,
+                  "%s: the core is placed at its capture step's time" % name)
+    if dump_file:
+        check(inputs.get(dump_file, {}).get("taken_for") == "dump",
+              "%s: %s read as a dump" % (name, dump_file))
+
+
 def native(tmp):
     src = os.path.join(tmp, "waiter.c")
     with open(src, "w") as f:
@@ -102,6 +145,7 @@ def native(tmp):
         cmdline = open(os.path.join(out, "proc/cmdline")).read()
         check(SECRET not in cmdline, "native: secrets on the command line redacted")
         check(SECRET not in json.dumps(m), "native: no secret in the manifest")
+        check_analyze("native", out, m)
     proc.kill()
     proc.wait()
 
@@ -140,6 +184,7 @@ def jvm(tmp):
         hprof = os.path.join(out, "heap.hprof")
         check(os.path.exists(hprof) and open(hprof, "rb").read(18) == b"JAVA PROFILE 1.0.2",
               "jvm: --heap wrote an HPROF heap dump")
+        check_analyze("jvm", out, m, "jvm-threads.txt")
     check(proc.poll() is None, "jvm: the JVM is still running")
     proc.kill()
     proc.wait()
@@ -194,6 +239,7 @@ func main() {
               "go: the goroutine dump holds main.waitForOrders in chan receive")
         heap = open(os.path.join(out, "heap.pprof"), "rb").read()
         check(heap[:2] == b"\x1f\x8b", "go: heap.pprof is a gzipped profile")
+        check_analyze("go", out, m, "goroutines.txt")
     # Without --pprof-url the runtime is still recognised, and the capture says what to pass.
     out2 = os.path.join(tmp, "go-capture-plain")
     p = capture(proc.pid, out2, "--no-core")
@@ -227,6 +273,7 @@ stuck_in_checkout()
         dump = open(path).read() if os.path.exists(path) else ""
         check(dump.count("stuck_in_checkout") >= 2 and "Thread 0x" in dump,
               "python: the faulthandler dump holds both threads in stuck_in_checkout")
+        check_analyze("python", out, m, "python-faulthandler.txt")
     check(proc.poll() is None, "python: the process is still running (SIGUSR1 was caught)")
     proc.kill()
     proc.wait()
