@@ -1,5 +1,6 @@
 #include "timeline/shared_ids.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <deque>
@@ -41,6 +42,35 @@ TEST(SharedIdsTest, PromotesTheKeyWhoseValuesAreOtherFilesIds) {
     EXPECT_EQ(p[0].promoted, shared);
     for (const Event& e : callee) EXPECT_EQ(e.request_id, e.Attribute("ctx_id"));
     for (const Event& e : other) EXPECT_TRUE(e.request_id.empty());
+  }
+}
+
+// A caller that calls the file with ids for only a third of its requests: its id key is still
+// found; a key of ids of another kind (users) that never match is not.
+TEST(SharedIdsTest, ACallerThatCallsForSomeRequestsOnly) {
+  for (uint32_t seed = 1; seed <= 10; ++seed) {
+    std::mt19937 rng(seed);
+    std::deque<std::string> text;
+    auto keep = [&](std::string s) -> std::string_view { return text.emplace_back(std::move(s)); };
+    std::vector<Event> caller, callee;
+    for (int r = 0; r < 300; ++r) {
+      std::string id = fmt::format("{:012x}", rng() % 0xffffffffffULL);
+      Event e;
+      e.attrs.push_back({"user", keep(fmt::format("u{:08x}", rng()))});
+      e.attrs.push_back({"ctx_id", keep(id)});
+      caller.push_back(e);
+      if (rng() % 3 != 0) continue;  // two requests in three never call the callee
+      Event c;
+      c.request_id = keep(id);
+      callee.push_back(c);
+    }
+    std::vector<std::vector<Event>*> files = {&caller, &callee};
+    std::vector<PromotedIdKey> p = PromoteSharedIdKeys(files);
+    ASSERT_EQ(p.size(), 1u) << "seed " << seed;
+    EXPECT_EQ(p[0].key, "ctx_id");
+    EXPECT_GT(p[0].share, kSharedIdShare);
+    EXPECT_LT(p[0].share, 0.5);
+    EXPECT_EQ(p[0].promoted, caller.size());
   }
 }
 
