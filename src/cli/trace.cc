@@ -39,9 +39,20 @@ bool Load(const std::vector<std::string>& paths, SpanSet* set, std::string_view 
   return ok;
 }
 
-void PrintIssues(const SpanSet& set, size_t traces) {
-  fmt::print(stderr, "inquest trace: {} spans in {} trace{} from {} file{}", set.spans.size(),
-             traces, traces == 1 ? "" : "s", set.files.size(), set.files.size() == 1 ? "" : "s");
+// Spans are counted as every view counts them (Trace::spans); copies merged and spans left out
+// are named apart.
+void PrintIssues(const SpanSet& set, const std::vector<Trace>& traces) {
+  uint64_t spans = 0, duplicates = 0, left_out = 0;
+  for (const Trace& t : traces) {
+    spans += t.spans;
+    duplicates += t.duplicates;
+    left_out += t.left_out;
+  }
+  fmt::print(stderr, "inquest trace: {} spans in {} trace{} from {} file{}", spans, traces.size(),
+             traces.size() == 1 ? "" : "s", set.files.size(), set.files.size() == 1 ? "" : "s");
+  if (duplicates)
+    fmt::print(stderr, "; {} duplicate{} merged", duplicates, duplicates == 1 ? "" : "s");
+  if (left_out) fmt::print(stderr, "; {} left out (parent cycles)", left_out);
   if (set.issue_count)
     fmt::print(stderr, "; {} problem{}", set.issue_count, set.issue_count == 1 ? "" : "s");
   fmt::print(stderr, "\n");
@@ -109,18 +120,16 @@ int RunTrace(int argc, char** argv) {
   bool one = !a.id.empty() && (a.diff.empty() || IsFile(a.diff));
   bool all_read = Load(a.inputs, &set, one ? std::string_view(a.id) : std::string_view());
   std::vector<Trace> traces = BuildTraces(&set);
-  PrintIssues(set, traces.size());
+  PrintIssues(set, traces);
   int done = all_read ? 0 : 3;
   if (set.spans.empty() && !all_read) return 3;
 
   if (a.id.empty()) {
-    TraceSetSummary summary = SummarizeTraces(set, traces, kSummaryRows);
-    WriteTraceSummary(stdout, set, traces, summary, style);
-    if (traces.size() == 1 && style.format != TraceOutputFormat::kJson) {
-      fmt::print("\n");
-      TraceAnalysis an = AnalyzeTrace(set, &traces[0], a.adjust_skew, max_skew);
-      WriteWaterfall(stdout, set, traces[0], an, style);
-    }
+    TraceOverviewOptions o;
+    o.adjust_skew = a.adjust_skew;
+    o.max_skew_ns = max_skew;
+    o.top = kSummaryRows;
+    WriteTraceOverview(stdout, set, &traces, o, style);
     return done;
   }
   const Trace* found = FindTrace(traces, a.id);

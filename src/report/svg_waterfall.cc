@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/strings.h"
+#include "traces/node_ref.h"
 
 namespace inquest {
 namespace {
@@ -85,7 +86,8 @@ std::string SvgWaterfall(const SpanSet& set, const Trace& t, const TraceAnalysis
     const TraceNode& node = t.nodes[n];
     const Span* s = t.SpanOf(set, n);
     int y = kHeader + static_cast<int>(r) * kSpanRowHeight;
-    std::string label = s ? fmt::format("{} {}", s->service, s->name) : "(missing parent spans)";
+    std::string label = s ? fmt::format("{} {}", s->service, s->name)
+                          : fmt::format("(missing parent {})", NodeSpanId(set, t, n));
     double indent = std::min<double>(node.depth * kIndentPx, kLabelWidth / 2.0);
     std::string hover = fmt::format(
         "{} {}: {} (self {}, critical path {}){}", s ? SpanLabel(*s) : "-", label,

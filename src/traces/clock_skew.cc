@@ -82,12 +82,12 @@ SkewReport AdjustClockSkew(const SpanSet& set, Trace* t, bool apply, int64_t max
       t->nodes[node].start = s[node];
       t->nodes[node].end = e[node];
     }
-    // The synthetic root spans its (possibly moved) orphans.
-    if (t->synthetic >= 0) {
-      TraceNode& synth = t->nodes[t->synthetic];
+    // A synthetic root spans its (possibly moved) orphans.
+    for (const MissingParent& m : t->missing) {
+      TraceNode& synth = t->nodes[m.node];
       synth.start = INT64_MAX;
       synth.end = INT64_MIN;
-      for (uint32_t c : t->ChildrenOf(static_cast<uint32_t>(t->synthetic))) {
+      for (uint32_t c : t->ChildrenOf(m.node)) {
         synth.start = std::min(synth.start, t->nodes[c].start);
         synth.end = std::max(synth.end, t->nodes[c].end);
       }

@@ -95,7 +95,7 @@ TEST(TraceFixtures, DuplicateSpansAreMerged) {
   // Two identical copies of one span whose parent is missing: one node under the synthetic root.
   EXPECT_EQ(traces[0].order.size(), 2u);
   EXPECT_EQ(traces[0].orphans, 1u);
-  EXPECT_GE(traces[0].synthetic, 0);
+  EXPECT_EQ(traces[0].missing.size(), 1u);
   EXPECT_EQ(traces[0].nodes[traces[0].order[1]].duplicates, 1u);
 }
 
@@ -123,7 +123,7 @@ TEST(TraceFixtures, EveryZipkinFileParsesCompletely) {
     EXPECT_GT(set.spans.size(), 0u) << entry.path();
     std::vector<Trace> traces = BuildTraces(&set);
     size_t placed = 0;
-    for (const Trace& t : traces) placed += t.order.size() - (t.synthetic >= 0 ? 1 : 0);
+    for (const Trace& t : traces) placed += t.order.size() - t.missing.size();
     size_t merged = 0;
     for (const Trace& t : traces)
       for (const TraceNode& n : t.nodes) merged += n.duplicates;

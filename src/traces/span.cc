@@ -36,6 +36,10 @@ std::string_view TraceFormatName(TraceFormat f) {
   return "unknown";
 }
 
+int64_t TimeResolutionNs(TraceFormat f) {
+  return f == TraceFormat::kJaeger || f == TraceFormat::kZipkin ? 1000 : 1;
+}
+
 std::string FormatSpanId(SpanId id) { return fmt::format("{:016x}", id); }
 
 std::string FormatTraceId(const TraceId& id) {

@@ -46,6 +46,9 @@ enum class RefType : uint8_t { kChildOf, kFollowsFrom };
 enum class TraceFormat : uint8_t { kUnknown, kOtlp, kJaeger, kZipkin };
 // "unknown", "otlp", "jaeger", "zipkin".
 std::string_view TraceFormatName(TraceFormat f);
+// The finest time step a format writes: Jaeger and Zipkin keep microseconds (times and durations
+// each truncated to them), OTLP nanoseconds (1 for an unknown format).
+int64_t TimeResolutionNs(TraceFormat f);
 
 struct SpanAttr {
   std::string_view key;

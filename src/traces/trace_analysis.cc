@@ -13,6 +13,7 @@ TraceAnalysis AnalyzeTrace(const SpanSet& set, Trace* t, bool adjust_skew, int64
   a.path = ComputeCriticalPath(set, *t);
   a.self = SelfTimes(*t);
   a.services = TimeByService(set, *t, a.self, a.path);
+  a.async = FindAsyncWork(*t, a.path);
   return a;
 }
 
@@ -32,7 +33,11 @@ int32_t HottestNode(const Trace& t, const TraceAnalysis& a) {
 
 TraceSetSummary SummarizeTraces(const SpanSet& set, const std::vector<Trace>& traces, size_t top) {
   TraceSetSummary s;
-  s.spans = set.spans.size();
+  for (const Trace& t : traces) {
+    s.spans += t.spans;
+    s.duplicates += t.duplicates;
+    s.left_out += t.left_out;
+  }
   std::vector<uint32_t> idx(traces.size());
   std::iota(idx.begin(), idx.end(), 0);
   std::stable_sort(idx.begin(), idx.end(), [&](uint32_t a, uint32_t b) {

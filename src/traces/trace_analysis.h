@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "traces/async_work.h"
 #include "traces/clock_skew.h"
 #include "traces/critical_path.h"
 #include "traces/trace_tree.h"
@@ -20,9 +21,11 @@ struct TraceAnalysis {
   CriticalPath path;
   std::vector<int64_t> self;  // per node
   std::vector<ServiceTime> services;
+  AsyncWork async;  // whether the critical path covers little of the trace, and what ran on
 };
 
-// Analyses `t` (adjusting its times first when `adjust_skew`).
+// Analyses `t` (adjusting its times first when `adjust_skew`: every later view of `t`, tables
+// included, then shows the adjusted times).
 TraceAnalysis AnalyzeTrace(const SpanSet& set, Trace* t, bool adjust_skew,
                            int64_t max_skew_ns = kMaxSkewAdjustmentNs);
 
@@ -38,7 +41,11 @@ struct RootOperation {
 };
 
 struct TraceSetSummary {
+  // Counted as each trace counts them (Trace::spans), so that the totals, the tables and each
+  // trace's own view agree.
   uint64_t spans = 0;
+  uint64_t duplicates = 0;             // identical copies merged
+  uint64_t left_out = 0;               // spans on parent cycles
   std::vector<uint32_t> slowest;       // trace indices, longest first (at most `top`)
   std::vector<uint32_t> failing;       // trace indices with error spans, most errors first
   std::vector<RootOperation> by_root;  // most traces first

@@ -25,10 +25,59 @@ std::vector<std::string> Paths(const SpanSet& set, const Trace& t) {
   return path;
 }
 
+int64_t FloorTo(int64_t v, int64_t step) {
+  int64_t q = v / step;
+  if (v % step != 0 && v < 0) --q;
+  return q * step;
+}
+
+// `t` with its span times as a format of resolution `step` writes them: start and duration each
+// truncated (Jaeger's conversion from OTLP does so).
+Trace AtResolution(const SpanSet& set, const Trace& t, int64_t step) {
+  Trace out = t;
+  if (step <= 1) return out;
+  for (uint32_t n = 0; n < out.nodes.size(); ++n) {
+    TraceNode& node = out.nodes[n];
+    if (out.IsSynthetic(n)) continue;
+    TimePoint start = FloorTo(node.start, step);
+    node.end = start + FloorTo(node.duration(), step);
+    node.start = start;
+  }
+  for (const MissingParent& m : out.missing) {
+    TraceNode& synth = out.nodes[m.node];
+    synth.start = INT64_MAX;
+    synth.end = INT64_MIN;
+    for (uint32_t c : out.ChildrenOf(m.node)) {
+      synth.start = std::min(synth.start, out.nodes[c].start);
+      synth.end = std::max(synth.end, out.nodes[c].end);
+    }
+  }
+  RefreshTrace(set, &out);
+  return out;
+}
+
 }  // namespace
 
-TraceDiff DiffTraces(const SpanSet& set_a, const Trace& a, const SpanSet& set_b, const Trace& b) {
+int64_t TraceResolutionNs(const SpanSet& set, const Trace& t) {
+  int64_t step = 1;
+  for (uint32_t n : t.order)
+    if (const Span* s = t.SpanOf(set, n); s && s->file < set.files.size())
+      step = std::max(step, TimeResolutionNs(set.files[s->file].format));
+  return step;
+}
+
+bool TraceDiff::Same() const {
+  for (const OperationDiff& o : operations)
+    if (o.count_a != o.count_b || o.total_a != o.total_b || o.self_a != o.self_b) return false;
+  return only_a.empty() && only_b.empty();
+}
+
+TraceDiff DiffTraces(const SpanSet& set_a, const Trace& trace_a, const SpanSet& set_b,
+                     const Trace& trace_b) {
   TraceDiff d;
+  d.resolution_ns = std::max(TraceResolutionNs(set_a, trace_a), TraceResolutionNs(set_b, trace_b));
+  Trace a = AtResolution(set_a, trace_a, d.resolution_ns);
+  Trace b = AtResolution(set_b, trace_b, d.resolution_ns);
   d.duration_a = a.duration();
   d.duration_b = b.duration();
   std::map<std::pair<std::string, std::string>, OperationDiff> ops;

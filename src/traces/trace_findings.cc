@@ -68,6 +68,9 @@ Finding CriticalPathFinding(const SpanSet& set, const Trace& t, const TraceAnaly
     services +=
         fmt::format("{}{} {} on the critical path ({} self)", i ? ", " : "", a.services[i].service,
                     SpanDuration(a.services[i].critical_ns), SpanDuration(a.services[i].self_ns));
+  if (a.async.mostly_async)
+    f.title += fmt::format("; mostly asynchronous: the critical path covers {} of the trace",
+                           SharePercent(a.async.path_share));
   f.explanation = fmt::format(
       "The critical path (Jaeger UI's: from the end of the trace, the last child to finish, "
       "recursively) is what the request waited for; a span's own time on it is time no child "
@@ -149,7 +152,7 @@ std::vector<Finding> TraceFindings(const TraceSet& ts, TimePoint window_start,
                   SpanDuration(med), peers)
             : fmt::format("Trace {} ({}) took {}", f.subject, name, SpanDuration(t.duration()));
     f.explanation =
-        fmt::format("{} spans{}. The root span's duration is what its caller saw.", t.order.size(),
+        fmt::format("{} spans{}. The root span's duration is what its caller saw.", t.spans,
                     t.error_spans ? fmt::format(", {} with errors", t.error_spans) : "");
     if (const Span* root = t.SpanOf(set, t.main_root()))
       f.evidence.push_back(SpanEvidence(set, *root));

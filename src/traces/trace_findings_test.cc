@@ -48,6 +48,13 @@ TEST(TraceFindings, SkewSlowFailingAndCriticalPathOnRealTraces) {
   size_t paths_found = 0;
   for (const Finding& x : f) paths_found += x.kind == "trace-critical-path";
   EXPECT_EQ(paths_found, 1u);  // the slowest trace is also the failing one: analysed once
+  // Its root returned after 1.43ms of 100s: the finding says the path is not where the time went.
+  for (const Finding& x : f) {
+    if (x.kind != "trace-critical-path") continue;
+    EXPECT_NE(x.title.find("; mostly asynchronous: the critical path covers 0.0014% of the trace"),
+              std::string::npos)
+        << x.title;
+  }
   for (const Finding& x : f)
     for (const EvidenceRef& e : x.evidence) EXPECT_NE(e.source.find(": byte "), std::string::npos);
 }

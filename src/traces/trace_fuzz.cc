@@ -31,6 +31,11 @@ void FuzzTraceBytes(const uint8_t* data, size_t size, TraceFormat format) {
   }
   TraceSetSummary s = SummarizeTraces(ts.spans, ts.traces, 10);
   WriteTraceSummary(sink, ts.spans, ts.traces, s, TraceStyle{});
+  for (TraceOutputFormat f : {TraceOutputFormat::kText, TraceOutputFormat::kJson}) {
+    TraceStyle style;
+    style.format = f;
+    WriteTraceOverview(sink, ts.spans, &ts.traces, TraceOverviewOptions{}, style);
+  }
 }
 
 }  // namespace inquest

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/strings.h"
+#include "traces/node_ref.h"
 
 namespace inquest {
 namespace {
@@ -53,17 +54,59 @@ std::string Fit(std::string_view s, size_t cols) {
   return out;
 }
 
+// " (client half)", " (server half)": which half of a Zipkin shared span id a node is.
+std::string HalfSuffix(const TraceNode& node) {
+  if (node.half == SharedHalf::kNone) return "";
+  return fmt::format(" ({} half)", SharedHalfName(node.half));
+}
+
+std::string MissingLabel(const SpanSet& set, const Trace& t, uint32_t n) {
+  return fmt::format("(missing parent {})", NodeSpanId(set, t, n));
+}
+
 std::string NodeLabel(const SpanSet& set, const Trace& t, uint32_t n) {
   const Span* s = t.SpanOf(set, n);
-  if (!s) return "(missing parent spans)";
-  std::string label = fmt::format("{} {}", s->service.empty() ? "?" : s->service, s->name);
-  if (s->shared) label += " (server)";
+  if (!s) return SanitizeForTerminal(MissingLabel(set, t, n));
+  std::string label = fmt::format("{} {}{}", s->service.empty() ? "?" : s->service, s->name,
+                                  HalfSuffix(t.nodes[n]));
   return SanitizeForTerminal(label);
 }
 
-std::string SpanIdText(const SpanSet& set, const Trace& t, uint32_t n) {
-  const Span* s = t.SpanOf(set, n);
-  return s ? SpanLabel(*s) : std::string("-");
+// ", 1 duplicate merged, 2 orphans": what the span count leaves out or repairs.
+std::string CountNotes(const Trace& t) {
+  std::string out;
+  if (t.duplicates)
+    out += fmt::format(", {} duplicate{} merged", t.duplicates, t.duplicates == 1 ? "" : "s");
+  if (t.left_out) out += fmt::format(", {} left out (parent cycle)", t.left_out);
+  if (t.orphans) {
+    out += fmt::format(", {} orphan{}", t.orphans, t.orphans == 1 ? "" : "s");
+    if (t.missing.size() > 1) out += fmt::format(" of {} missing parents", t.missing.size());
+  }
+  return out;
+}
+
+// The lines saying a trace is mostly asynchronous (none when it is not), then one per branch
+// that ran on.
+std::vector<std::string> AsyncLines(const SpanSet& set, const Trace& t, const TraceAnalysis& a,
+                                    const std::vector<std::string>& refs) {
+  std::vector<std::string> lines;
+  if (!a.async.mostly_async) return lines;
+  lines.push_back(fmt::format(
+      "mostly asynchronous: the critical path covers {} of the trace ({} of {})",
+      SharePercent(a.async.path_share), SpanDuration(a.path.total_ns), SpanDuration(t.duration())));
+  for (const AsyncBranch& b : a.async.branches) {
+    std::string what =
+        fmt::format("{} {} ({} span{}{})", refs[b.node], NodeLabel(set, t, b.node), b.spans,
+                    b.spans == 1 ? "" : "s",
+                    b.spans > 1 ? fmt::format(" over {}", SpanDuration(b.span_ns)) : "");
+    if (b.past_parent_ns > 0)
+      lines.push_back(fmt::format(
+          "{} ran until {} after its parent {} ended", what, SpanDuration(b.past_parent_ns),
+          NodeLabel(set, t, static_cast<uint32_t>(t.nodes[b.node].parent))));
+    else
+      lines.push_back(fmt::format("{}: off the critical path", what));
+  }
+  return lines;
 }
 
 std::string JsonStr(std::string_view s) { return "\"" + JsonEscape(SanitizeUtf8(s)) + "\""; }
@@ -75,7 +118,7 @@ std::vector<const SkewShift*> ShiftByNode(const Trace& t, const TraceAnalysis& a
 }
 
 void WriteSkewText(std::FILE* out, const SpanSet& set, const Trace& t, const TraceAnalysis& a,
-                   bool md) {
+                   const std::vector<std::string>& refs, bool md) {
   if (a.skew.pairs.empty()) return;
   fmt::print(out, fmt::runtime(md ? "\n### Clock skew\n\n" : "\nclock skew:\n"));
   for (const HostPairSkew& p : a.skew.pairs) {
@@ -87,7 +130,7 @@ void WriteSkewText(std::FILE* out, const SpanSet& set, const Trace& t, const Tra
     fmt::print(out, fmt::runtime(md ? "- {}\n" : "  {}\n"), md ? MarkdownCell(line) : line);
   }
   for (const SkewShift& s : a.skew.shifts) {
-    std::string what = fmt::format("{} {}", SpanIdText(set, t, s.node), NodeLabel(set, t, s.node));
+    std::string what = fmt::format("{} {}", refs[s.node], NodeLabel(set, t, s.node));
     std::string line;
     if (s.applied)
       line = fmt::format("moved {} by {}{}", what, s.delta_ns > 0 ? "+" : "-",
@@ -115,9 +158,8 @@ void WriteWaterfallText(std::FILE* out, const SpanSet& set, const Trace& t, cons
   size_t bar = width > fixed + kMinBarWidth ? width - fixed : kMinBarWidth;
   fmt::print(out, "{} {}  {}  {}  {} span{}, {} error{}{}\n", Paint(color, kBold, "trace"),
              FormatTraceId(t.id), SanitizeForTerminal(TraceName(set, t)),
-             SpanDuration(t.duration()), t.order.size(), t.order.size() == 1 ? "" : "s",
-             t.error_spans, t.error_spans == 1 ? "" : "s",
-             t.orphans ? fmt::format(", {} orphan{}", t.orphans, t.orphans == 1 ? "" : "s") : "");
+             SpanDuration(t.duration()), t.spans, t.spans == 1 ? "" : "s", t.error_spans,
+             t.error_spans == 1 ? "" : "s", CountNotes(t));
   fmt::print(out, "start {}{}\n", FormatTime(t.start, 6),
              a.adjusted && !a.skew.shifts.empty() ? "  (times adjusted for clock skew)" : "");
   fmt::print(out, "    {}  {:>10}  {:>10}  |{}|\n", Fit("span", name_col), "duration", "self",
@@ -150,22 +192,27 @@ void WriteWaterfallText(std::FILE* out, const SpanSet& set, const Trace& t, cons
   }
   fmt::print(out, "\n* on the critical path ({})   ! error{}\n", SpanDuration(a.path.total_ns),
              a.adjusted ? "   ~ moved for clock skew" : "");
+  std::vector<std::string> refs = NodeRefs(set, t);
+  std::vector<std::string> async = AsyncLines(set, t, a, refs);
+  for (size_t i = 0; i < async.size(); ++i) fmt::print(out, "{}{}\n", i ? "  " : "", async[i]);
   int32_t hot = HottestNode(t, a);
   if (hot >= 0)
-    fmt::print(out, "where the time went: {} ({} of its own time on the critical path)\n",
+    fmt::print(out, "where {} went: {} ({} of its own time on the critical path)\n",
+               a.async.mostly_async ? "the critical path's time" : "the time",
                NodeLabel(set, t, static_cast<uint32_t>(hot)),
                SpanDuration(std::min(a.path.on_path_ns[hot], a.self[hot])));
   fmt::print(out, "\n{:<32}  {:>10}  {:>10}  {:>6}\n", "service", "critical", "self", "spans");
   for (const ServiceTime& st : a.services)
     fmt::print(out, "{}  {:>10}  {:>10}  {:>6}\n", Fit(SanitizeForTerminal(st.service), 32),
                SpanDuration(st.critical_ns), SpanDuration(st.self_ns), st.spans);
-  WriteSkewText(out, set, t, a, false);
+  WriteSkewText(out, set, t, a, refs, false);
 }
 
 void WriteWaterfallMd(std::FILE* out, const SpanSet& set, const Trace& t, const TraceAnalysis& a) {
-  fmt::print(out, "## Trace {}\n\n{}, {}, {} spans, {} errors, starting {}\n\n",
+  std::vector<std::string> refs = NodeRefs(set, t);
+  fmt::print(out, "## Trace {}\n\n{}, {}, {} spans, {} errors{}, starting {}\n\n",
              FormatTraceId(t.id), MarkdownCell(TraceName(set, t)), SpanDuration(t.duration()),
-             t.order.size(), t.error_spans, FormatTime(t.start, 6));
+             t.spans, t.error_spans, CountNotes(t), FormatTime(t.start, 6));
   fmt::print(out,
              "| span | service | operation | start | duration | self | critical path | error |\n");
   fmt::print(out, "|---|---|---|---:|---:|---:|---:|---|\n");
@@ -175,10 +222,11 @@ void WriteWaterfallMd(std::FILE* out, const SpanSet& set, const Trace& t, const 
     std::string indent;
     for (uint32_t i = 0; i < node.depth; ++i) indent += "· ";
     fmt::print(
-        out, "| {} | {} | {}{} | +{} | {} | {} | {} | {} |\n", SpanIdText(set, t, n),
+        out, "| {} | {} | {}{} | +{} | {} | {} | {} | {} |\n", MarkdownCell(refs[n]),
         s ? MarkdownCell(s->service) : "", indent,
-        s ? MarkdownCell(s->name) : "(missing parent spans)", SpanDuration(node.start - t.start),
-        SpanDuration(node.duration()), SpanDuration(a.self[n]),
+        s ? MarkdownCell(std::string(s->name) + HalfSuffix(node))
+          : MarkdownCell(MissingLabel(set, t, n)),
+        SpanDuration(node.start - t.start), SpanDuration(node.duration()), SpanDuration(a.self[n]),
         a.path.on_path_ns[n] ? SpanDuration(a.path.on_path_ns[n]) : "",
         s && s->error() ? (s->status_message.empty() ? "error" : MarkdownCell(s->status_message))
                         : "");
@@ -187,16 +235,21 @@ void WriteWaterfallMd(std::FILE* out, const SpanSet& set, const Trace& t, const 
   for (const ServiceTime& st : a.services)
     fmt::print(out, "| {} | {} | {} | {} |\n", MarkdownCell(st.service),
                SpanDuration(st.critical_ns), SpanDuration(st.self_ns), st.spans);
-  WriteSkewText(out, set, t, a, true);
+  std::vector<std::string> async = AsyncLines(set, t, a, refs);
+  for (size_t i = 0; i < async.size(); ++i)
+    fmt::print(out, "{}{}\n", i ? "- " : "\n", MarkdownCell(async[i]));
+  WriteSkewText(out, set, t, a, refs, true);
 }
 
-void WriteWaterfallJson(std::FILE* out, const SpanSet& set, const Trace& t,
-                        const TraceAnalysis& a) {
+// One trace as a JSON object (no newline): the schema in docs/traces.md.
+std::string WaterfallJson(const SpanSet& set, const Trace& t, const TraceAnalysis& a) {
   std::vector<const SkewShift*> shifted = ShiftByNode(t, a);
+  std::vector<std::string> refs = NodeRefs(set, t);
   std::string j = fmt::format(
       "{{\"trace_id\": \"{}\", \"name\": {}, \"start\": \"{}\", \"duration_ns\": {}, "
-      "\"spans\": [",
-      FormatTraceId(t.id), JsonStr(TraceName(set, t)), FormatTime(t.start), t.duration());
+      "\"span_count\": {}, \"duplicates\": {}, \"left_out\": {}, \"spans\": [",
+      FormatTraceId(t.id), JsonStr(TraceName(set, t)), FormatTime(t.start), t.duration(), t.spans,
+      t.duplicates, t.left_out);
   bool first = true;
   for (uint32_t n : t.order) {
     const TraceNode& node = t.nodes[n];
@@ -205,19 +258,21 @@ void WriteWaterfallJson(std::FILE* out, const SpanSet& set, const Trace& t,
     first = false;
     if (!s) {
       j += fmt::format(
-          "{{\"span_id\": null, \"synthetic\": true, \"depth\": {}, \"start\": \"{}\", "
+          "{{\"span_id\": {}, \"id\": {}, \"synthetic\": true, \"depth\": {}, \"start\": \"{}\", "
           "\"duration_ns\": {}}}",
-          node.depth, FormatTime(node.start), node.duration());
+          JsonStr(refs[n]), JsonStr(NodeSpanId(set, t, n)), node.depth, FormatTime(node.start),
+          node.duration());
       continue;
     }
-    const Span* parent = node.parent >= 0 ? t.SpanOf(set, node.parent) : nullptr;
     j += fmt::format(
-        "{{\"span_id\": {}, \"parent_id\": {}, \"service\": {}, \"host\": {}, \"name\": {}, "
-        "\"kind\": \"{}\", \"depth\": {}, \"start\": \"{}\", \"end\": \"{}\", "
-        "\"duration_ns\": {}, \"self_ns\": {}, \"critical_ns\": {}, \"error\": {}, "
-        "\"status_message\": {}, \"follows_from\": {}, \"orphan\": {}, \"shifted_ns\": {}, "
-        "\"source\": {}}}",
-        JsonStr(SpanLabel(*s)), parent ? JsonStr(SpanLabel(*parent)) : "null", JsonStr(s->service),
+        "{{\"span_id\": {}, \"id\": {}, \"half\": {}, \"parent_id\": {}, \"service\": {}, "
+        "\"host\": {}, \"name\": {}, \"kind\": \"{}\", \"depth\": {}, \"start\": \"{}\", "
+        "\"end\": \"{}\", \"duration_ns\": {}, \"self_ns\": {}, \"critical_ns\": {}, "
+        "\"error\": {}, \"status_message\": {}, \"follows_from\": {}, \"orphan\": {}, "
+        "\"shifted_ns\": {}, \"source\": {}}}",
+        JsonStr(refs[n]), JsonStr(NodeSpanId(set, t, n)),
+        node.half == SharedHalf::kNone ? "null" : JsonStr(SharedHalfName(node.half)),
+        node.parent >= 0 ? JsonStr(refs[node.parent]) : "null", JsonStr(s->service),
         JsonStr(s->host), JsonStr(s->name), SpanKindName(s->kind), node.depth,
         FormatTime(node.start), FormatTime(node.end), node.duration(), a.self[n],
         a.path.on_path_ns[n], s->error() ? "true" : "false", JsonStr(s->status_message),
@@ -228,11 +283,21 @@ void WriteWaterfallJson(std::FILE* out, const SpanSet& set, const Trace& t,
   first = true;
   for (const PathSection& sec : a.path.sections) {
     j += fmt::format("{}{{\"span_id\": {}, \"start\": \"{}\", \"end\": \"{}\"}}", first ? "" : ", ",
-                     JsonStr(SpanIdText(set, t, sec.node)), FormatTime(sec.start),
-                     FormatTime(sec.end));
+                     JsonStr(refs[sec.node]), FormatTime(sec.start), FormatTime(sec.end));
     first = false;
   }
-  j += "], \"services\": [";
+  j += fmt::format("], \"asynchronous\": {{\"mostly\": {}, \"critical_share\": {}, \"branches\": [",
+                   a.async.mostly_async ? "true" : "false", a.async.path_share);
+  first = true;
+  for (const AsyncBranch& b : a.async.branches) {
+    j += fmt::format(
+        "{}{{\"span_id\": {}, \"name\": {}, \"past_parent_ns\": {}, \"duration_ns\": {}, "
+        "\"spans\": {}}}",
+        first ? "" : ", ", JsonStr(refs[b.node]), JsonStr(NodeLabel(set, t, b.node)),
+        b.past_parent_ns, b.span_ns, b.spans);
+    first = false;
+  }
+  j += "]}, \"services\": [";
   first = true;
   for (const ServiceTime& st : a.services) {
     j += fmt::format("{}{{\"service\": {}, \"critical_ns\": {}, \"self_ns\": {}, \"spans\": {}}}",
@@ -254,12 +319,12 @@ void WriteWaterfallJson(std::FILE* out, const SpanSet& set, const Trace& t,
   first = true;
   for (const SkewShift& s : a.skew.shifts) {
     j += fmt::format("{}{{\"span_id\": {}, \"delta_ns\": {}, \"applied\": {}, \"over_cap\": {}}}",
-                     first ? "" : ", ", JsonStr(SpanIdText(set, t, s.node)), s.delta_ns,
+                     first ? "" : ", ", JsonStr(refs[s.node]), s.delta_ns,
                      s.applied ? "true" : "false", s.over_cap ? "true" : "false");
     first = false;
   }
-  j += "]}}\n";
-  std::fputs(j.c_str(), out);
+  j += "]}}";
+  return j;
 }
 
 }  // namespace
@@ -268,7 +333,8 @@ void WriteWaterfall(std::FILE* out, const SpanSet& set, const Trace& t, const Tr
                     const TraceStyle& style) {
   switch (style.format) {
     case TraceOutputFormat::kJson:
-      return WriteWaterfallJson(out, set, t, a);
+      std::fputs((WaterfallJson(set, t, a) + "\n").c_str(), out);
+      return;
     case TraceOutputFormat::kMd:
       return WriteWaterfallMd(out, set, t, a);
     case TraceOutputFormat::kText:
@@ -276,16 +342,23 @@ void WriteWaterfall(std::FILE* out, const SpanSet& set, const Trace& t, const Tr
   }
 }
 
-void WriteTraceSummary(std::FILE* out, const SpanSet& set, const std::vector<Trace>& traces,
-                       const TraceSetSummary& s, const TraceStyle& style) {
+namespace {
+
+// The summary; in JSON, `trace_json` (an object, when not empty) is added under "trace". `moved`:
+// spans were shifted for clock skew before the tables were made.
+void WriteSummary(std::FILE* out, const SpanSet& set, const std::vector<Trace>& traces,
+                  const TraceSetSummary& s, const TraceStyle& style, bool moved,
+                  const std::string& trace_json) {
   auto row = [&](uint32_t i) {
     const Trace& t = traces[i];
-    return std::make_tuple(FormatTraceId(t.id), TraceName(set, t), t.duration(), t.order.size(),
+    return std::make_tuple(FormatTraceId(t.id), TraceName(set, t), t.duration(), t.spans,
                            t.error_spans, t.start);
   };
   if (style.format == TraceOutputFormat::kJson) {
-    std::string j =
-        fmt::format("{{\"traces\": {}, \"spans\": {}, \"slowest\": [", traces.size(), s.spans);
+    std::string j = fmt::format(
+        "{{\"traces\": {}, \"spans\": {}, \"duplicates\": {}, \"left_out\": {}, "
+        "\"skew_adjusted\": {}, \"slowest\": [",
+        traces.size(), s.spans, s.duplicates, s.left_out, moved ? "true" : "false");
     auto list = [&](const std::vector<uint32_t>& idx) {
       bool first = true;
       for (uint32_t i : idx) {
@@ -308,7 +381,9 @@ void WriteTraceSummary(std::FILE* out, const SpanSet& set, const std::vector<Tra
           first ? "" : ", ", JsonStr(r.name), r.traces, r.failing, r.p50_ns, r.max_ns);
       first = false;
     }
-    j += "]}\n";
+    j += "]";
+    if (!trace_json.empty()) j += ", \"trace\": " + trace_json;
+    j += "}\n";
     std::fputs(j.c_str(), out);
     return;
   }
@@ -332,8 +407,13 @@ void WriteTraceSummary(std::FILE* out, const SpanSet& set, const std::vector<Tra
     }
     if (idx.empty()) fmt::print(out, fmt::runtime(md ? "| none | | | | | |\n" : "  none\n"));
   };
-  fmt::print(out, fmt::runtime(md ? "# Traces\n\n{} traces, {} spans\n" : "{} traces, {} spans\n"),
-             traces.size(), s.spans);
+  std::string notes;
+  if (s.duplicates) notes += fmt::format(", {} duplicates merged", s.duplicates);
+  if (s.left_out) notes += fmt::format(", {} left out (parent cycles)", s.left_out);
+  if (moved) notes += ", times adjusted for clock skew";
+  fmt::print(out,
+             fmt::runtime(md ? "# Traces\n\n{} traces, {} spans{}\n" : "{} traces, {} spans{}\n"),
+             traces.size(), s.spans, notes);
   table("slowest", s.slowest);
   table("with errors", s.failing);
   if (md) {
@@ -353,14 +433,50 @@ void WriteTraceSummary(std::FILE* out, const SpanSet& set, const std::vector<Tra
   }
 }
 
+}  // namespace
+
+void WriteTraceSummary(std::FILE* out, const SpanSet& set, const std::vector<Trace>& traces,
+                       const TraceSetSummary& s, const TraceStyle& style) {
+  WriteSummary(out, set, traces, s, style, /*moved=*/false, {});
+}
+
+void WriteTraceOverview(std::FILE* out, const SpanSet& set, std::vector<Trace>* traces,
+                        const TraceOverviewOptions& o, const TraceStyle& style) {
+  // Adjust first: every table then shows the times the waterfall shows.
+  TraceAnalysis only;
+  bool one = traces->size() == 1, moved = false;
+  auto any_applied = [](const SkewReport& r) {
+    for (const SkewShift& sh : r.shifts)
+      if (sh.applied) return true;
+    return false;
+  };
+  if (one) {
+    only = AnalyzeTrace(set, &traces->front(), o.adjust_skew, o.max_skew_ns);
+    moved = any_applied(only.skew);
+  } else if (o.adjust_skew) {
+    for (Trace& t : *traces) moved |= any_applied(AdjustClockSkew(set, &t, true, o.max_skew_ns));
+  }
+  TraceSetSummary summary = SummarizeTraces(set, *traces, o.top);
+  if (style.format == TraceOutputFormat::kJson) {
+    WriteSummary(out, set, *traces, summary, style, moved,
+                 one ? WaterfallJson(set, traces->front(), only) : std::string());
+    return;
+  }
+  WriteSummary(out, set, *traces, summary, style, moved, {});
+  if (!one) return;
+  std::fputs("\n", out);
+  WriteWaterfall(out, set, traces->front(), only, style);
+}
+
 void WriteTraceDiff(std::FILE* out, const SpanSet& set_a, const Trace& a, const SpanSet& set_b,
                     const Trace& b, const TraceDiff& d, const TraceStyle& style) {
   if (style.format == TraceOutputFormat::kJson) {
     std::string j = fmt::format(
         "{{\"a\": {{\"trace_id\": \"{}\", \"name\": {}, \"duration_ns\": {}}}, \"b\": "
-        "{{\"trace_id\": \"{}\", \"name\": {}, \"duration_ns\": {}}}, \"operations\": [",
+        "{{\"trace_id\": \"{}\", \"name\": {}, \"duration_ns\": {}}}, \"resolution_ns\": {}, "
+        "\"same\": {}, \"operations\": [",
         FormatTraceId(a.id), JsonStr(TraceName(set_a, a)), d.duration_a, FormatTraceId(b.id),
-        JsonStr(TraceName(set_b, b)), d.duration_b);
+        JsonStr(TraceName(set_b, b)), d.duration_b, d.resolution_ns, d.Same() ? "true" : "false");
     bool first = true;
     for (const OperationDiff& o : d.operations) {
       j += fmt::format(
@@ -392,6 +508,12 @@ void WriteTraceDiff(std::FILE* out, const SpanSet& set_a, const Trace& a, const 
                              : "A {}  {}  {}\nB {}  {}  {}\n"),
              FormatTraceId(a.id), TraceName(set_a, a), SpanDuration(d.duration_a),
              FormatTraceId(b.id), TraceName(set_b, b), SpanDuration(d.duration_b));
+  if (d.resolution_ns > 1)
+    fmt::print(out,
+               fmt::runtime(md ? "\nTimes compared to {} (the coarser export's precision).\n"
+                               : "times compared to {} (the coarser export's precision)\n"),
+               SpanDuration(d.resolution_ns));
+  if (d.Same()) fmt::print(out, fmt::runtime(md ? "\nNo differences.\n" : "no differences\n"));
   if (md) {
     fmt::print(out,
                "\n| service | operation | count A | count B | total A | total B | change | "

@@ -3,9 +3,23 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 
 namespace inquest {
+
+std::string_view SharedHalfName(SharedHalf h) {
+  switch (h) {
+    case SharedHalf::kClient:
+      return "client";
+    case SharedHalf::kServer:
+      return "server";
+    case SharedHalf::kNone:
+      break;
+  }
+  return "";
+}
+
 namespace {
 
 // Key of a span within its trace: its id, and whether it is a Zipkin shared server span.
@@ -92,8 +106,11 @@ Trace BuildOne(SpanSet* set, std::span<const uint32_t> idx) {
     }
     return best;
   };
-  // Parents.
+  // Parents. An orphan is filed under the id of the parent it names (for a shared server span
+  // without its client, the client's id).
   std::vector<uint32_t> orphans;
+  std::vector<SpanId> orphan_parent;
+  std::vector<std::string_view> orphan_text;
   for (uint32_t n = 0; n < t.nodes.size(); ++n) {
     if (dropped[n] == 1) continue;
     const Span& s = set->spans[t.nodes[n].span];
@@ -101,8 +118,10 @@ Trace BuildOne(SpanSet* set, std::span<const uint32_t> idx) {
     bool has_parent = s.parent_id != 0;
     if (s.shared) {
       p = Lookup(lookup, s.span_id, false);
+      if (p >= 0) t.nodes[p].half = SharedHalf::kClient;
       if (p < 0 && has_parent) p = Lookup(lookup, s.parent_id, false);
       has_parent = has_parent || p >= 0;
+      t.nodes[n].half = SharedHalf::kServer;
     } else if (has_parent) {
       // A child of a shared id belongs to the server side of it.
       p = shared_parent(s.parent_id, s);
@@ -112,32 +131,38 @@ Trace BuildOne(SpanSet* set, std::span<const uint32_t> idx) {
     if (has_parent && p < 0) {
       t.nodes[n].orphan = true;
       orphans.push_back(n);
+      orphan_parent.push_back(s.shared ? s.span_id : s.parent_id);
+      orphan_text.push_back(s.shared ? s.span_id_text : s.parent_id_text);
       continue;
     }
     t.nodes[n].parent = p;
   }
-  if (!orphans.empty()) {
-    TraceNode synth;
-    synth.span = kSyntheticSpan;
-    synth.start = INT64_MAX;
-    synth.end = INT64_MIN;
-    for (uint32_t o : orphans) {
-      synth.start = std::min(synth.start, t.nodes[o].start);
-      synth.end = std::max(synth.end, t.nodes[o].end);
+  // One synthetic root per missing parent, in the order of their first (earliest) orphan.
+  std::map<SpanId, int32_t> synthetic_of;
+  for (size_t k = 0; k < orphans.size(); ++k) {
+    int32_t& synth = synthetic_of.try_emplace(orphan_parent[k], -1).first->second;
+    if (synth < 0) {
+      TraceNode node;
+      node.span = kSyntheticSpan;
+      node.start = INT64_MAX;
+      node.end = INT64_MIN;
+      synth = static_cast<int32_t>(t.nodes.size());
+      t.nodes.push_back(node);
+      dropped.push_back(0);
+      t.missing.push_back(
+          MissingParent{static_cast<uint32_t>(synth), orphan_parent[k], orphan_text[k]});
     }
-    t.synthetic = static_cast<int32_t>(t.nodes.size());
-    t.nodes.push_back(synth);
-    dropped.push_back(0);
-    for (uint32_t o : orphans) {
-      t.nodes[o].parent = t.synthetic;
-      const Span& s = set->spans[t.nodes[o].span];
-      set->AddIssue(s.file, s.offset, SpanLabel(s),
-                    fmt::format("parent {} is not in the trace; shown under a synthetic root",
-                                s.parent_id_text.empty() ? FormatSpanId(s.parent_id)
-                                                         : std::string(s.parent_id_text)));
-    }
-    t.orphans = static_cast<uint32_t>(orphans.size());
+    TraceNode& o = t.nodes[orphans[k]];
+    o.parent = synth;
+    t.nodes[synth].start = std::min(t.nodes[synth].start, o.start);
+    t.nodes[synth].end = std::max(t.nodes[synth].end, o.end);
+    const Span& s = set->spans[o.span];
+    set->AddIssue(s.file, s.offset, SpanLabel(s),
+                  fmt::format("parent {} is not in the trace; shown under a synthetic root",
+                              orphan_text[k].empty() ? FormatSpanId(orphan_parent[k])
+                                                     : std::string(orphan_text[k])));
   }
+  t.orphans = static_cast<uint32_t>(orphans.size());
   // Children lists (nodes are in start order, so each list is too).
   std::vector<uint32_t> counts(t.nodes.size(), 0);
   for (uint32_t n = 0; n < t.nodes.size(); ++n)
@@ -156,9 +181,8 @@ Trace BuildOne(SpanSet* set, std::span<const uint32_t> idx) {
   }
   for (uint32_t n = 0; n < t.nodes.size(); ++n) t.nodes[n].child_count = counts[n];
   for (uint32_t n = 0; n < t.nodes.size(); ++n)
-    if (dropped[n] != 1 && t.nodes[n].parent < 0 && static_cast<int32_t>(n) != t.synthetic)
-      t.roots.push_back(n);
-  if (t.synthetic >= 0) t.roots.push_back(static_cast<uint32_t>(t.synthetic));
+    if (dropped[n] != 1 && t.nodes[n].parent < 0 && !t.IsSynthetic(n)) t.roots.push_back(n);
+  for (const MissingParent& m : t.missing) t.roots.push_back(m.node);
   RefreshTrace(*set, &t);
   // Nodes not reached from a root sit on a cycle of parents (or under one).
   std::vector<uint8_t> placed(t.nodes.size(), 0);
@@ -186,9 +210,12 @@ Trace BuildOne(SpanSet* set, std::span<const uint32_t> idx) {
     set->AddIssue(s.file, s.offset, SpanLabel(s),
                   fmt::format("on or under a cycle of parents ({}); left out of the tree", chain));
   }
+  for (uint32_t n = 0; n < t.nodes.size(); ++n) t.duplicates += dropped[n] == 1;
   for (uint32_t n : t.order) {
     const Span* s = t.SpanOf(*set, n);
-    if (s && s->error()) t.error_spans++;
+    if (!s) continue;
+    t.spans++;
+    if (s->error()) t.error_spans++;
   }
   return t;
 }
@@ -200,7 +227,7 @@ void RefreshTrace(const SpanSet& set, Trace* t) {
   t->start = INT64_MAX;
   t->end = INT64_MIN;
   std::vector<uint32_t> stack;
-  // Roots by start time, the synthetic one last.
+  // Roots by start time, the synthetic ones last.
   for (auto it = t->roots.rbegin(); it != t->roots.rend(); ++it) {
     t->nodes[*it].depth = 0;
     stack.push_back(*it);

@@ -83,7 +83,7 @@ with tempfile.TemporaryDirectory() as d:
                  "absurd duration", "span id 'abc' is neither", "field \"name\"",
                  "cycle of parents", "parent 0000000000000064 is not in the trace"]:
         check(what in err, "reported: " + what)
-    check("svc op-0" in out and "(missing parent spans)" in out, "the rest is drawn")
+    check("svc op-0" in out and "(missing parent 0000000000000064)" in out, "the rest is drawn")
 
     deep = "[" * 100000 + "]" * 100000
     p = os.path.join(d, "deep.json")
