@@ -124,6 +124,19 @@ def main():
           "crash in native library libthumbs.so" in stdout, "jni: text output names the library")
     shutil.rmtree(out)
 
+    # JNI jump to address 0: a null callback called from native code. The verdict names the
+    # jump, not the library the JVM unwound to.
+    out, sc = scenario("java-jni-null-call")
+    for doc in check_expect("java-jni-null-call", out, sc):
+        detail = doc["dumps"][0]["detail"]
+        java = " ".join(f["symbol"] for f in detail["java_frames"])
+        for m in sc["expect"]["java_frames_contain"]:
+            check(m in java, f"jni null call: Java frames contain {m}")
+    code, stdout, _ = dump(*[os.path.join(out, e) for e in sc["evidence"]])
+    check("crash in native library" not in stdout and "jump to address 0" in stdout,
+          "jni null call: not blamed on the library the JVM unwound to")
+    shutil.rmtree(out)
+
     print(f"{len(failures)} failure(s)")
     return 1 if failures else 0
 

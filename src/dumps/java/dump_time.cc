@@ -8,7 +8,7 @@
 namespace inquest {
 
 void SetJavaDumpTime(std::string_view path, const DumpOwnTime& own, const DumpOptions& options,
-                     DumpAnalysis* analysis) {
+                     DumpAnalysis* analysis, std::string_view no_time) {
   if (own.time != kNoTime && !own.wall_clock) {
     analysis->time = own.time;
     analysis->time_source = "the dump's own timestamp";
@@ -27,18 +27,18 @@ void SetJavaDumpTime(std::string_view path, const DumpOwnTime& own, const DumpOp
   }
   if (options.bundle_time != kNoTime) {
     analysis->time = options.bundle_time;
-    analysis->time_source = "the bundle's time (the dump has no timestamp)";
+    analysis->time_source = fmt::format("the bundle's time ({})", no_time);
     return;
   }
   struct stat st;
   if (!path.empty() && ::stat(std::string(path).c_str(), &st) == 0) {
     analysis->time =
         static_cast<TimePoint>(st.st_mtim.tv_sec) * kNanosPerSecond + st.st_mtim.tv_nsec;
-    analysis->time_source = "the file's modification time (the dump has no timestamp)";
+    analysis->time_source = fmt::format("the file's modification time ({})", no_time);
     return;
   }
   analysis->time = kNoTime;
-  analysis->time_source = "unknown (no timestamp in the dump, no file time)";
+  analysis->time_source = fmt::format("unknown ({}, no file time)", no_time);
 }
 
 }  // namespace inquest

@@ -11,13 +11,14 @@
 
 namespace inquest {
 
-// Sets analysis->time and ->time_source from `own` (own.time kNoTime: the dump has none); the
-// verdicts already in `analysis`, dated on the dump's wall clock, move onto the UTC clock with
-// it. A
-// zone that was ambiguous or unknown, or a wall-clock time a DST change skipped or repeated,
-// is also added to analysis->diagnostics, naming the file.
+// Sets analysis->time and ->time_source from `own`; the verdicts already in `analysis`, dated
+// on the dump's wall clock, move onto the UTC clock with it. A zone that was ambiguous or
+// unknown, or a wall-clock time a DST change skipped or repeated, is also added to
+// analysis->diagnostics, naming the file. When own.time is kNoTime, `no_time` says why in the
+// time source ("the dump has no timestamp", "unreadable timestamp '...' on line 3").
 void SetJavaDumpTime(std::string_view path, const DumpOwnTime& own, const DumpOptions& options,
-                     DumpAnalysis* analysis);
+                     DumpAnalysis* analysis,
+                     std::string_view no_time = "the dump has no timestamp");
 
 }  // namespace inquest
 

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "base/strings.h"
+#include "dumps/java/header_time.h"
 
 namespace inquest {
 namespace {
@@ -12,6 +15,13 @@ namespace {
 constexpr size_t kMaxFrames = 200;
 // Lines kept from the heap section.
 constexpr size_t kMaxHeapLines = 20;
+// Mappings kept from "Dynamic libraries:": a JVM maps a few thousand ranges; past this the log
+// is not one a JVM wrote and the rest is not needed to place a pc.
+constexpr size_t kMaxMappings = 50000;
+// Section titles kept for a fragment's summary.
+constexpr size_t kMaxSections = 20;
+// Longest line taken for a section title ("Internal exceptions (10 events):").
+constexpr size_t kMaxSectionTitle = 60;
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
@@ -63,16 +73,23 @@ bool ParseFrame(std::string_view t, uint64_t line, HsErrFrame* f) {
 }
 
 // "Thu May  7 17:24:12 2020" (ctime), possibly with a zone after it, which can be several words
-// ("W. Australia Standard Time"): returned as written in *zone, not applied here.
+// ("W. Australia Standard Time"): returned as written in *zone, not applied here. A time in
+// another spelling is read as a thread dump's header time is (header_time.h).
 bool ParseHsErrTime(std::string_view s, TimePoint* out, std::string* zone) {
   std::vector<std::string_view> w;
   for (std::string_view part : Split(s, ' ')) {
     if (!part.empty()) w.push_back(part);
   }
-  if (w.size() < 5) return false;
-  std::string norm = fmt::format("{} {} {:0>2} {} {}", w[0], w[1], w[2], w[3], w[4]);
+  std::string norm = w.size() < 5 ? std::string()
+                                  : fmt::format("{} {} {:0>2} {} {}", w[0], w[1], w[2], w[3], w[4]);
   ParsedTime pt;
-  if (!ParseCtime(norm, TimeContext{}, &pt)) return false;
+  if (norm.empty() || !ParseCtime(norm, TimeContext{}, &pt)) {
+    HeaderTime h;
+    if (!ReadLocalHeaderTime(s, &h)) return false;
+    *out = h.time;
+    *zone = h.zone;
+    return true;
+  }
   *out = pt.time;
   if (w.size() > 5) {
     std::string z(w[5]);
@@ -80,6 +97,77 @@ bool ParseHsErrTime(std::string_view s, TimePoint* out, std::string* zone) {
     *zone = std::move(z);
   }
   return true;
+}
+
+// The lines of the error banner that are not the VM's message about the error: the detail
+// line after "Internal Error (...)" is none of these.
+bool IsBannerLine(std::string_view h) {
+  static constexpr std::string_view kBanner[] = {
+      "JRE version:",          "Java VM:",           "Problematic frame:",
+      "An error report",       "If you would",       "Core dump",
+      "No core dump",          "Can not save",       "Failed to write",
+      "CreateCoredump",        "This output file",   "There is insufficient",
+      "Possible reasons",      "Possible solutions", "The crash happened",
+      "See problematic frame", "Please check",       "Unsupported internal testing"};
+  for (std::string_view b : kBanner)
+    if (StartsWith(h, b)) return true;
+  return false;
+}
+
+// A line that says what an internal error was, wherever the banner puts it (old JVMs print it
+// after the version lines).
+bool IsErrorDetail(std::string_view h) {
+  return StartsWith(h, "Error:") || StartsWith(h, "Error ID") || StartsWith(h, "fatal error") ||
+         StartsWith(h, "DEBUG MESSAGE") || StartsWith(h, "guarantee(") ||
+         StartsWith(h, "assert(") || StartsWith(h, "ShouldNotReachHere") ||
+         StartsWith(h, "Unimplemented") || h.find(") failed:") != std::string_view::npos;
+}
+
+// A line that says why native memory ran out, wherever it stands.
+bool IsOomCause(std::string_view h) {
+  return StartsWith(h, "java.lang.OutOfMemoryError") || StartsWith(h, "Native memory allocation") ||
+         StartsWith(h, "Cannot create") ||
+         h.find("unable to create native thread") != std::string_view::npos ||
+         h.find("unable to create new native thread") != std::string_view::npos;
+}
+
+void AddOomCause(std::string_view h, uint64_t line, HsErrLog* log) {
+  if (std::find(log->oom_causes.begin(), log->oom_causes.end(), h) != log->oom_causes.end()) return;
+  log->oom_causes.emplace_back(h);
+  if (log->oom.empty()) {
+    log->oom = std::string(h);
+    log->oom_line = line;
+  }
+}
+
+// One line of "Dynamic libraries:": "7f00-7f80 r-xp 00000000 fd:00 8230 /lib/x.so" (Linux
+// maps) or "0x00007ff7598b0000 - 0x00007ff759912000 \tC:\\x\\java.exe" (Windows).
+bool ParseMapping(std::string_view t, HsErrLog::Mapping* m) {
+  std::vector<std::string_view> w;
+  for (std::string_view part : Split(t, ' '))
+    if (!part.empty()) w.push_back(part);
+  if (w.empty()) return false;
+  if (size_t dash = w[0].find('-'); dash != std::string_view::npos) {
+    if (!ParseHsErrAddress(w[0].substr(0, dash), &m->start) ||
+        !ParseHsErrAddress(w[0].substr(dash + 1), &m->end))
+      return false;
+    m->path = w.size() > 5 ? std::string(w[5]) : std::string();
+    return true;
+  }
+  if (w.size() >= 3 && w[1] == "-" && ParseHsErrAddress(w[0], &m->start) &&
+      ParseHsErrAddress(w[2], &m->end)) {
+    size_t at = t.find(w[2]) + w[2].size();
+    m->path = std::string(TrimSpace(t.substr(at)));
+    return true;
+  }
+  return false;
+}
+
+// "Register to memory mapping:", "VM Operations (20 events):": a section's title line.
+bool IsSectionTitle(std::string_view raw, std::string_view t) {
+  if (raw.empty() || raw[0] == ' ' || raw[0] == '\t' || t.size() > kMaxSectionTitle) return false;
+  if (!(t[0] >= 'A' && t[0] <= 'Z') || t.find('=') != std::string_view::npos) return false;
+  return t.back() == ':';
 }
 
 void ParseCurrentThread(std::string_view t, HsErrLog* log) {
@@ -104,6 +192,30 @@ void ParseCurrentThread(std::string_view t, HsErrLog* log) {
 
 }  // namespace
 
+bool ParseHsErrAddress(std::string_view text, uint64_t* address) {
+  std::string_view v = TrimSpace(text);
+  if (v.size() > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) v.remove_prefix(2);
+  constexpr size_t kMaxHexDigits = 16;  // 64-bit addresses
+  if (v.empty() || v.size() > kMaxHexDigits) return false;
+  uint64_t a = 0;
+  for (char c : v) {
+    int d = c >= '0' && c <= '9'   ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                   : -1;
+    if (d < 0) return false;
+    a = a << 4 | static_cast<uint64_t>(d);
+  }
+  *address = a;
+  return true;
+}
+
+const HsErrLog::Mapping* FindHsErrMapping(const HsErrLog& log, uint64_t address) {
+  for (const HsErrLog::Mapping& m : log.mappings)
+    if (address >= m.start && address < m.end) return &m;
+  return nullptr;
+}
+
 std::string_view HsErrFrameKindName(char kind) {
   switch (kind) {
     case 'C':
@@ -124,11 +236,13 @@ std::string_view HsErrFrameKindName(char kind) {
 
 HsErrLog ParseHsErr(std::string_view text, std::vector<std::string>* diagnostics) {
   HsErrLog log;
-  enum class Section { kNone, kNativeFrames, kJavaFrames, kHeap, kProblematic };
+  enum class Section { kNone, kNativeFrames, kJavaFrames, kHeap, kProblematic, kMappings };
   Section section = Section::kNone;
   uint64_t line = 0;
   size_t pos = 0;
   bool frames_cut = false;
+  bool expect_detail = false;  // the line after an internal error's says what failed
+  bool in_oom = false;         // in the lines after "There is insufficient memory"
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
     size_t end = nl == std::string_view::npos ? text.size() : nl;
@@ -163,6 +277,15 @@ HsErrLog ParseHsErr(std::string_view text, std::vector<std::string>* diagnostics
       if (t.empty()) continue;
       // "...<more frames>...", "Lock stack of current Java thread": fall through.
     }
+    if (section == Section::kMappings) {
+      HsErrLog::Mapping m;
+      if (!t.empty() && ParseMapping(t, &m)) {
+        if (log.mappings.size() < kMaxMappings) log.mappings.push_back(std::move(m));
+        continue;
+      }
+      section = Section::kNone;
+      if (t.empty()) continue;
+    }
     if (section == Section::kHeap) {
       if (t.empty()) {
         section = Section::kNone;
@@ -174,8 +297,30 @@ HsErrLog ParseHsErr(std::string_view text, std::vector<std::string>* diagnostics
     if (t.empty()) continue;
     if (t[0] == '#') {
       std::string_view h = TrimSpace(t.substr(1));
-      if (StartsWith(h, "A fatal error has been detected")) {
+      if (expect_detail) {
+        expect_detail = false;
+        if (!h.empty() && !IsBannerLine(h) && log.error_detail.empty()) {
+          log.error_detail = std::string(h);
+          log.error_detail_line = line;
+          continue;
+        }
+      }
+      if (in_oom) {
+        if (h.empty() || IsBannerLine(h) || StartsWith(h, "Out of Memory Error")) {
+          in_oom = false;
+        } else {
+          AddOomCause(h, line, &log);
+          continue;
+        }
+      }
+      if (StartsWith(h, "A fatal error has been detected") ||
+          StartsWith(h, "An unexpected error has been detected")) {
         log.has_header = true;
+      } else if (StartsWith(h, "HotSpot Virtual Machine Error, Internal Error") &&
+                 log.error.empty()) {  // JDK 1.4
+        log.has_header = true;
+        log.error = "Internal Error";
+        log.error_line = line;
       } else if (size_t at = h.find(" at pc="); at != std::string_view::npos && log.error.empty()) {
         log.error = std::string(h.substr(0, at));
         log.signal = std::string(h.substr(0, h.find(' ')));
@@ -190,18 +335,17 @@ HsErrLog ParseHsErr(std::string_view text, std::vector<std::string>* diagnostics
         log.pid = Field(h, "pid=");
         log.tid = Field(h, "tid=");
         log.error_line = line;
-      } else if ((StartsWith(h, "Error:") || h.find(") failed:") != std::string_view::npos) &&
-                 log.error_detail.empty()) {
+        expect_detail = StartsWith(h, "Internal Error");
+      } else if (IsErrorDetail(h) && log.error_detail.empty()) {
         log.error_detail = std::string(h);
+        log.error_detail_line = line;
       } else if (StartsWith(h, "There is insufficient memory")) {
+        log.has_header = true;  // the banner of an out-of-memory log
         log.insufficient_memory = true;
+        in_oom = true;
         if (log.error_line == 0) log.error_line = line;
-      } else if (StartsWith(h, "Native memory allocation") || StartsWith(h, "Cannot create") ||
-                 h.find("unable to create native thread") != std::string_view::npos) {
-        if (log.oom.empty()) {
-          log.oom = std::string(h);
-          log.oom_line = line;
-        }
+      } else if (IsOomCause(h)) {
+        AddOomCause(h, line, &log);
       } else if (StartsWith(h, "JRE version:")) {
         log.jre_version = std::string(After(h, "JRE version:"));
         log.jre_line = line;
@@ -263,8 +407,13 @@ HsErrLog ParseHsErr(std::string_view text, std::vector<std::string>* diagnostics
       log.os = std::string(After(t, t[0] == 'O' ? "OS:" : "uname:"));
     } else if (StartsWith(t, "Host:")) {
       log.host = std::string(After(t, "Host:"));
+    } else if (StartsWith(t, "Dynamic libraries:")) {
+      section = Section::kMappings;
     } else if (t == "END.") {
       log.complete = true;
+    }
+    if (IsSectionTitle(raw, t) && log.sections.size() < kMaxSections) {
+      log.sections.emplace_back(t.substr(0, t.size() - 1));
     }
   }
   if (frames_cut && diagnostics) {
@@ -277,6 +426,23 @@ HsErrLog ParseHsErr(std::string_view text, std::vector<std::string>* diagnostics
   }
   return log;
 }
+
+namespace {
+
+// Whether a line of `text` starts with `prefix` followed by a non-space character.
+bool HasLineStarting(std::string_view text, std::string_view prefix) {
+  for (size_t at = 0; at < text.size();) {
+    if (text.substr(at, prefix.size()) == prefix && at + prefix.size() < text.size() &&
+        text[at + prefix.size()] != ' ')
+      return true;
+    size_t nl = text.find('\n', at);
+    if (nl == std::string_view::npos) break;
+    at = nl + 1;
+  }
+  return false;
+}
+
+}  // namespace
 
 double ProbeHsErr(std::string_view head) {
   if (head.find("A fatal error has been detected by the Java Runtime Environment") !=
@@ -299,6 +465,10 @@ double ProbeHsErr(std::string_view head) {
                                                 "Register to memory mapping:",
                                                 "Executing VM operation:"};
   for (std::string_view m : kMarks) marks += head.find(m) != std::string_view::npos;
+  // The OS section's lines, written with no space after the colon: a fragment can be just
+  // these ("uname:SunOS 5.11 ...").
+  static constexpr std::string_view kLineMarks[] = {"uname:", "libc:glibc"};
+  for (std::string_view m : kLineMarks) marks += HasLineStarting(head, m);
   return marks >= 2 ? 0.9 : marks == 1 ? 0.6 : 0.0;
 }
 

@@ -33,14 +33,25 @@ struct HsErrFrame {
 std::string_view HsErrFrameKindName(char kind);
 
 struct HsErrLog {
-  bool has_header = false;  // "# A fatal error has been detected by the Java Runtime..."
-  std::string error;        // "SIGSEGV (0xb)", "Internal Error (...)", "Out of Memory Error (...)"
-  std::string signal;       // "SIGSEGV", "EXCEPTION_ACCESS_VIOLATION"; empty for errors
+  // The banner: "# A fatal error has been detected by the Java Runtime Environment", "There
+  // is insufficient memory for the Java Runtime Environment", or an older JVM's wording.
+  bool has_header = false;
+  std::string error;   // "SIGSEGV (0xb)", "Internal Error (...)", "Out of Memory Error (...)"
+  std::string signal;  // "SIGSEGV", "EXCEPTION_ACCESS_VIOLATION"; empty for errors
   std::string pc, pid, tid;
   uint64_t error_line = 0;
-  std::string error_detail;          // "#  Error: ..." / "#  guarantee(...) failed: ..."
+  // What the VM said went wrong, the line after an internal error's: "fatal error: ...",
+  // "assert(...) failed: ...", "guarantee(...) failed: ...", "Error: ...", "DEBUG MESSAGE: ...".
+  std::string error_detail;
+  uint64_t error_detail_line = 0;
   bool insufficient_memory = false;  // "There is insufficient memory for the JRE to continue"
-  std::string oom;  // "Native memory allocation (mmap) failed to map ... bytes for ..."
+  // Every line that says why memory ran out, in order: the line(s) after "There is
+  // insufficient memory" ("Native memory allocation (mmap) failed to map ...", "Cannot create
+  // GC thread. Out of system resources.", JDK 6's "pthread_getattr_np") and, on old JVMs,
+  // "java.lang.OutOfMemoryError: requested 32756 bytes for ChunkPool::allocate. Out of swap
+  // space?" before an internal error. `oom` is the first of them.
+  std::vector<std::string> oom_causes;
+  std::string oom;
   uint64_t oom_line = 0;
   std::string jre_version, vm_version;
   uint64_t jre_line = 0, vm_line = 0;
@@ -72,7 +83,23 @@ struct HsErrLog {
   std::string os;         // "OS:" / "uname:" first line
   std::string host;       // "Host:"
   bool complete = false;  // the final "END." was seen
+  // The "Dynamic libraries:" section: every mapped range (/proc/self/maps on Linux, the module
+  // list on Windows), to tell a jump into a library from one outside every mapping.
+  struct Mapping {
+    uint64_t start = 0, end = 0;  // [start, end)
+    std::string path;             // "" for anonymous memory
+  };
+  std::vector<Mapping> mappings;
+  // Titles of the sections seen, in order ("Register to memory mapping", "VM Operations (20
+  // events)"): what a fragment holds when it has no error header.
+  std::vector<std::string> sections;
 };
+
+// The address a hex text names ("0x00007f3a1c2d5119", "7f3a1c2d5119"); false when it is not hex.
+bool ParseHsErrAddress(std::string_view text, uint64_t* address);
+
+// The mapping holding `address`, or null (also when the log lists no mappings).
+const HsErrLog::Mapping* FindHsErrMapping(const HsErrLog& log, uint64_t address);
 
 // Never fails: an empty or foreign text yields an empty log (has_header false, no fields).
 // Problems (a section header with nothing after it, a frame line that does not parse) go to

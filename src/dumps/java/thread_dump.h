@@ -94,7 +94,15 @@ struct JavaThreadDump {
   // The JVM's own deadlock report, as printed (each block's edges in order); kept apart from
   // the threads so the analysis never depends on it.
   std::vector<std::vector<JvmDeadlockEdge>> jvm_deadlocks;
-  bool complete = false;  // the dump's end marker (JNI refs, END OF THREAD DUMP) was seen
+  // The dump's end marker (JNI refs, END OF THREAD DUMP) was seen, or the next dump's header
+  // followed it: false for a dump cut off (or a fragment that stops) after its last thread.
+  bool complete = false;
+  // Its start was seen: "Full thread dump", JRockit's banner, or a JSON document. False for a
+  // fragment that starts at a thread header.
+  bool has_header = false;
+  // A line before the header that looks like a time but could not be read ("" when none).
+  std::string unreadable_time;
+  uint64_t unreadable_time_line = 0;
 };
 
 // Lowercase hex without "0x" and leading zeros ("0x00000007D750A618" -> "7d750a618"); text

@@ -52,6 +52,7 @@ Result<JavaThreadDump> ParseJavaThreadDumpJson(std::string_view bytes) {
   d.format = "json";
   d.jvm = std::string(Str(td, "runtimeVersion"));
   d.complete = true;
+  d.has_header = true;
   std::string_view time = Str(td, "time");
   ParsedTime pt;
   if (!time.empty() && ParseIso8601(time, TimeContext{}, &pt)) {

@@ -7,8 +7,7 @@
 
 #include "base/strings.h"
 #include "base/time.h"
-#include "base/zone_table.h"
-#include "base/zone_text.h"
+#include "dumps/java/header_time.h"
 
 namespace inquest {
 namespace {
@@ -73,57 +72,6 @@ int NulPattern(std::string_view b) {
   if (odd_nul == n / 2 && even_nul == 0) return 1;   // little endian
   if (even_nul == n / 2 && odd_nul == 0) return -1;  // big endian
   return 0;
-}
-
-// Longest timestamp line looked at: a time plus a zone name such as "W. Europe Standard Time".
-constexpr size_t kMaxTimeLine = 64;
-
-// Whether `z` reads as a zone (an offset, an IANA name, or a name in the built-in table).
-bool IsZoneText(std::string_view z) {
-  return !z.empty() && ReadZoneText(z, ZoneTable::Active(), nullptr, 0).ok();
-}
-
-// "2025-12-21 11:28:04" alone on a line (jstack's first line), optionally followed by a zone
-// ("2025-12-21 11:28:04 CET"), JRockit's ctime line, or date(1)'s "Thu Oct 21 14:29:11 CEST
-// 2010". A zone written as a name is returned in *zone (applied by the report); one written as
-// an offset is applied here.
-bool ParseDumpTime(std::string_view t, TimePoint* time, bool* zone_assumed, std::string* zone) {
-  ParsedTime pt;
-  TimeContext ctx;
-  zone->clear();
-  if (ParseIso8601(t, ctx, &pt) || ParseCtime(t, ctx, &pt)) {
-    std::string_view rest = t.substr(pt.consumed);
-    if (rest.empty()) {
-      *time = pt.time;
-      *zone_assumed = pt.zone_assumed;
-      return true;
-    }
-    rest = TrimSpace(rest);
-    if (pt.zone_assumed && t[pt.consumed] == ' ' && IsZoneText(rest)) {
-      *time = pt.time;
-      *zone_assumed = true;
-      *zone = std::string(rest);
-      return true;
-    }
-    return false;
-  }
-  // date(1): the zone between the clock and the year.
-  std::vector<std::string_view> w;
-  for (std::string_view part : Split(t, ' '))
-    if (!part.empty()) w.push_back(part);
-  auto digits = [](std::string_view x) {
-    return std::all_of(x.begin(), x.end(), [](char c) { return c >= '0' && c <= '9'; });
-  };
-  // Cheap shape checks first: a clock in the fourth word, a year in the sixth.
-  if (w.size() != 6 || w[5].size() != 4 || !digits(w[5]) || w[3].size() != 8 || w[3][2] != ':' ||
-      !IsZoneText(w[4]))
-    return false;
-  std::string norm = fmt::format("{} {} {:0>2} {} {}", w[0], w[1], w[2], w[3], w[5]);
-  if (!ParseCtime(norm, ctx, &pt) || pt.consumed != norm.size()) return false;
-  *time = pt.time;
-  *zone_assumed = true;
-  *zone = std::string(w[4]);
-  return true;
 }
 
 // Strips a "ms"/"s" unit and parses the number; -1 when it is not one.
@@ -246,14 +194,15 @@ class Parser {
 
   JavaThreadDump& NewDump(std::string_view format) {
     FlushUnknown();
+    // A dump without an end marker that the next dump's header follows was not cut off: old
+    // JDKs print no "JNI global references" line.
+    if (!dumps_.empty()) dumps_.back().complete = true;
     dumps_.emplace_back();
     JavaThreadDump& d = dumps_.back();
     d.line = line_;
     d.format = std::string(format);
     if (last_time_line_ != 0 && last_time_line_ == prev_nonblank_) {
-      d.time = last_time_;
-      d.time_zone_assumed = last_time_zone_assumed_;
-      d.time_zone = last_time_zone_;
+      SetTime(last_time_, &d);
       d.line = last_time_line_;
     }
     section_ = Section::kThreads;
@@ -261,6 +210,25 @@ class Parser {
     mounted_ = false;
     in_synchronizers_ = false;
     return d;
+  }
+
+  static void SetTime(HeaderTime t, JavaThreadDump* d) {
+    d->time = t.time;
+    d->time_zone_assumed = t.zone_assumed;
+    d->time_zone = std::move(t.zone);
+  }
+
+  // The line before a "Full thread dump" header that the fast reader did not take: a time in
+  // a local spelling, or one that cannot be read (said, not passed over as no timestamp).
+  void LocalTimeLine(JavaThreadDump* d) {
+    HeaderTime time;
+    if (ReadLocalHeaderTime(prev_text_, &time)) {
+      SetTime(std::move(time), d);
+      d->line = prev_nonblank_;
+    } else if (LooksLikeTimeLine(prev_text_)) {
+      d->unreadable_time = std::string(prev_text_);
+      d->unreadable_time_line = prev_nonblank_;
+    }
   }
 
   JavaThreadDump& Dump() {
@@ -279,7 +247,9 @@ class Parser {
       return;
     }
     prev_nonblank_ = last_nonblank_;
+    prev_text_ = last_text_;
     last_nonblank_ = line_;
+    last_text_ = t;
     // The hot path: most lines of a dump are frames and lock lines of the current thread.
     if (thread_ && section_ == Section::kThreads) {
       if (t.size() > 3 && t[0] == 'a' && t[1] == 't' && t[2] == ' ') {
@@ -292,31 +262,27 @@ class Parser {
         return;
       }
     }
-    TimePoint time;
-    bool zone_assumed = false;
-    std::string zone;
+    HeaderTime time;
     bool could_be_time = (t[0] >= '0' && t[0] <= '9') || (t[0] >= 'A' && t[0] <= 'Z');
-    if (t.size() <= kMaxTimeLine && could_be_time &&
-        ParseDumpTime(t, &time, &zone_assumed, &zone)) {
+    if (could_be_time && ReadHeaderTime(t, &time)) {
       last_time_ = time;
-      last_time_zone_assumed_ = zone_assumed;
-      last_time_zone_ = zone;
       last_time_line_ = line_;
       if (!dumps_.empty() && dumps_.back().format == "jrockit" && dumps_.back().threads.empty()) {
-        dumps_.back().time = time;
-        dumps_.back().time_zone_assumed = zone_assumed;
-        dumps_.back().time_zone = std::move(zone);
+        SetTime(std::move(time), &dumps_.back());
       }
       return;
     }
     if (StartsWith(t, "Full thread dump")) {
       std::string_view jvm = TrimSpace(t.substr(16));
       if (!jvm.empty() && jvm.back() == ':') jvm.remove_suffix(1);
-      NewDump("hotspot").jvm = std::string(jvm);
+      JavaThreadDump& d = NewDump("hotspot");
+      d.jvm = std::string(jvm);
+      d.has_header = true;
+      if (d.time == kNoTime && prev_nonblank_ != 0) LocalTimeLine(&d);
       return;
     }
     if (StartsWith(t, "===== FULL THREAD DUMP")) {
-      NewDump("jrockit");
+      NewDump("jrockit").has_header = true;
       return;
     }
     if (StartsWith(t, "===== END OF THREAD DUMP") || t == "<EndOfDump>") {
@@ -639,9 +605,9 @@ class Parser {
   size_t thread_index_ = 0;
   bool mounted_ = false;
   bool in_synchronizers_ = false;
-  TimePoint last_time_ = kNoTime;
-  bool last_time_zone_assumed_ = false;
-  std::string last_time_zone_;
+  std::string_view last_text_;  // the current non-blank line, trimmed
+  std::string_view prev_text_;  // the non-blank line before it
+  HeaderTime last_time_;
   uint64_t last_time_line_ = 0;
   uint64_t unknown_first_ = 0;
   uint64_t unknown_count_ = 0;

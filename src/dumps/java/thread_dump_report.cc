@@ -10,6 +10,7 @@
 
 #include "base/redact.h"
 #include "base/strings.h"
+#include "dumps/java/dump_summary.h"
 #include "dumps/java/dump_time.h"
 #include "dumps/java/java_series.h"
 #include "dumps/java/java_waits.h"
@@ -20,27 +21,14 @@
 namespace inquest {
 namespace {
 
-constexpr size_t kExcerptMax = 200;  // characters of a line quoted as evidence
+constexpr size_t kReportExcerptMax = 200;  // characters of a line quoted as evidence
 
 struct Analysed {
   const JavaDumpInput* input;
   LockGraph graph;
   std::vector<StackGroup> groups;
-  std::array<size_t, 7> states{};
+  JavaDumpSummary summary;  // of input->dump and graph: every headline and detail reads it
 };
-
-// "1 thread", "3 threads"
-std::string Count(size_t n, std::string_view noun) {
-  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
-}
-
-std::string Quote(const JavaThread& t) { return fmt::format("\"{}\"", t.name); }
-
-std::string LockText(const LockRef& l) {
-  std::string s = l.address.empty() ? "<unknown>" : fmt::format("<0x{}>", l.address);
-  if (!l.class_name.empty()) s += fmt::format(" (a {})", l.class_name);
-  return s;
-}
 
 std::string TopFrame(const JavaThread& t) {
   return t.frames.empty() ? std::string("no Java frames") : t.frames.front().text;
@@ -67,7 +55,7 @@ EvidenceRef Evidence(const JavaDumpInput& in, uint64_t line, std::string_view fa
     std::string_view t = TrimSpace(in.line_text(line));
     if (!t.empty()) text = t;
   }
-  e.excerpt = Redact(SanitizeForTerminal(text.substr(0, kExcerptMax)));
+  e.excerpt = Redact(SanitizeForTerminal(text.substr(0, kReportExcerptMax)));
   return e;
 }
 
@@ -81,14 +69,14 @@ std::string Chain(const JavaThreadDump& d, const LockGraph& g, const std::vector
     int e = g.edge_of[threads[i]];
     bool named = i == 0 || cycle;  // a chain's later threads are "which ..."
     if (i > 0) s += cycle ? "; " : ", which ";
-    if (named) s += Quote(t) + " ";
+    if (named) s += JavaQuote(t) + " ";
     if (e < 0 || (!cycle && i + 1 == threads.size())) {
       s += "is " + Doing(t);
       break;
     }
     const WaitEdge& edge = g.edges[e];
-    s += fmt::format("waits in {} for {} held by {}", AppFrame(t), LockText(*edge.wait),
-                     Quote(d.threads[edge.holder]));
+    s += fmt::format("waits in {} for {} held by {}", AppFrame(t), JavaLockText(*edge.wait),
+                     JavaQuote(d.threads[edge.holder]));
   }
   return s;
 }
@@ -102,7 +90,7 @@ void AddCycleVerdicts(const Analysed& a, std::vector<Finding>* out) {
     f.confidence = 0.99;
     f.time = d.time;
     std::vector<std::string> names;
-    for (int t : c.threads) names.push_back(Quote(d.threads[t]));
+    for (int t : c.threads) names.push_back(JavaQuote(d.threads[t]));
     if (names.size() == 2) {
       f.title = fmt::format("deadlock: {} and {} each hold the lock the other waits for", names[0],
                             names[1]);
@@ -117,9 +105,9 @@ void AddCycleVerdicts(const Analysed& a, std::vector<Finding>* out) {
                     "must be restarted, and the fix is one lock order for all of them.";
     for (const WaitEdge* e : c.edges) {
       f.evidence.push_back(
-          Evidence(*a.input, d.threads[e->thread].line, Quote(d.threads[e->thread])));
-      f.evidence.push_back(Evidence(*a.input, e->wait->line, LockText(*e->wait)));
-      f.evidence.push_back(Evidence(*a.input, e->held->line, LockText(*e->held)));
+          Evidence(*a.input, d.threads[e->thread].line, JavaQuote(d.threads[e->thread])));
+      f.evidence.push_back(Evidence(*a.input, e->wait->line, JavaLockText(*e->wait)));
+      f.evidence.push_back(Evidence(*a.input, e->held->line, JavaLockText(*e->held)));
     }
     out->push_back(std::move(f));
   }
@@ -136,9 +124,9 @@ void AddChainVerdicts(const Analysed& a, std::vector<Finding>* out) {
     f.severity = Severity::kError;
     f.confidence = 0.9;
     f.time = d.time;
-    f.title =
-        fmt::format("blocking chain: {} wait in turn behind {} ({})",
-                    Count(c.threads.size() - 1 + c.other_starts, "thread"), Quote(end), Doing(end));
+    f.title = fmt::format("blocking chain: {} wait in turn behind {} ({})",
+                          JavaCount(c.threads.size() - 1 + c.other_starts, "thread"),
+                          JavaQuote(end), Doing(end));
     f.subject = end.name;
     f.explanation = Chain(d, a.graph, c.threads, false) + ".";
     if (c.other_starts > 0) {
@@ -150,7 +138,7 @@ void AddChainVerdicts(const Analysed& a, std::vector<Finding>* out) {
       int e = a.graph.edge_of[t];
       if (e >= 0) f.evidence.push_back(Evidence(*a.input, a.graph.edges[e].wait->line, ""));
     }
-    f.evidence.push_back(Evidence(*a.input, end.line, Quote(end)));
+    f.evidence.push_back(Evidence(*a.input, end.line, JavaQuote(end)));
     out->push_back(std::move(f));
     break;  // the longest chain; the detail lists the others
   }
@@ -168,15 +156,16 @@ void AddContentionVerdicts(const Analysed& a, std::vector<Finding>* out) {
     LockRef shown{LockAction::kLocked, l.address, l.class_name};
     if (l.holder >= 0) {
       const JavaThread& h = d.threads[l.holder];
-      f.title = fmt::format("lock contention: {} wait for {} held by {}",
-                            Count(l.waiters.size(), "thread"), LockText(shown), Quote(h));
+      f.title =
+          fmt::format("lock contention: {} wait for {} held by {}",
+                      JavaCount(l.waiters.size(), "thread"), JavaLockText(shown), JavaQuote(h));
       f.explanation = fmt::format("The holder {} is {}; every waiter is stuck until it lets go.",
-                                  Quote(h), Doing(h));
-      f.evidence.push_back(Evidence(*a.input, h.line, Quote(h)));
-      if (l.held) f.evidence.push_back(Evidence(*a.input, l.held->line, LockText(*l.held)));
+                                  JavaQuote(h), Doing(h));
+      f.evidence.push_back(Evidence(*a.input, h.line, JavaQuote(h)));
+      if (l.held) f.evidence.push_back(Evidence(*a.input, l.held->line, JavaLockText(*l.held)));
     } else {
       f.title = fmt::format("lock contention: {} wait for {}, which no thread holds",
-                            Count(l.waiters.size(), "thread"), LockText(shown));
+                            JavaCount(l.waiters.size(), "thread"), JavaLockText(shown));
       f.explanation =
           "No thread in the dump shows the lock as held: the holder released it just as the "
           "dump was taken, or the dump is partial.";
@@ -184,7 +173,7 @@ void AddContentionVerdicts(const Analysed& a, std::vector<Finding>* out) {
     f.subject = l.class_name;
     for (size_t i = 0; i < l.waiters.size() && i < kMaxListed; ++i) {
       f.evidence.push_back(
-          Evidence(*a.input, d.threads[l.waiters[i]].line, Quote(d.threads[l.waiters[i]])));
+          Evidence(*a.input, d.threads[l.waiters[i]].line, JavaQuote(d.threads[l.waiters[i]])));
     }
     out->push_back(std::move(f));
   }
@@ -232,21 +221,10 @@ void AddSeriesVerdicts(const std::vector<Analysed>& all, const JavaSeries& s,
       const StuckThread& st = s.stuck[i];
       const Analysed& last = all.back();
       const JavaThread& t = last.input->dump.threads[st.thread_per_dump.back()];
-      f.evidence.push_back(Evidence(*last.input, t.line, Quote(t)));
+      f.evidence.push_back(Evidence(*last.input, t.line, JavaQuote(t)));
     }
     out->push_back(std::move(f));
   }
-}
-
-std::string StatesLine(const std::array<size_t, 7>& states) {
-  std::vector<std::string> parts;
-  for (size_t i = 0; i < states.size(); ++i) {
-    if (states[i] > 0) {
-      parts.push_back(
-          fmt::format("{} {}", JavaThreadStateName(static_cast<JavaThreadState>(i)), states[i]));
-    }
-  }
-  return parts.empty() ? std::string("none") : fmt::format("{}", fmt::join(parts, ", "));
 }
 
 size_t VirtualCount(const JavaThreadDump& d) {
@@ -274,8 +252,9 @@ void RenderText(const std::vector<Analysed>& all, const JavaSeries& series,
     const LockGraph& g = a.graph;
     *out += DumpTitle(a, k, all.size()) + "\n";
     size_t virt = VirtualCount(d);
-    *out += fmt::format("  {}{}: {}\n", Count(d.threads.size(), "thread"),
-                        virt ? fmt::format(" ({} virtual)", virt) : "", StatesLine(a.states));
+    *out += fmt::format("  {}{}: {}\n", JavaCount(d.threads.size(), "thread"),
+                        virt ? fmt::format(" ({} virtual)", virt) : "", StatesText(a.summary));
+    if (std::string cut = IncompleteText(a.summary); !cut.empty()) *out += "  " + cut + "\n";
     if (d.smr_length >= 0) *out += fmt::format("  SMR thread list: {} threads\n", d.smr_length);
     if (k + 1 < all.size()) {  // earlier dumps of a series: the summary; the last in full
       if (!g.cycles.empty()) *out += fmt::format("  {} deadlock cycle(s)\n", g.cycles.size());
@@ -288,8 +267,8 @@ void RenderText(const std::vector<Analysed>& all, const JavaSeries& series,
         for (size_t i = 0; i < c.threads.size(); ++i) {
           const WaitEdge& e = *c.edges[i];
           *out += fmt::format("    {} waits for {} (line {}), held by {} (line {})\n",
-                              Quote(d.threads[e.thread]), LockText(*e.wait), e.wait->line,
-                              Quote(d.threads[e.holder]), e.held->line);
+                              JavaQuote(d.threads[e.thread]), JavaLockText(*e.wait), e.wait->line,
+                              JavaQuote(d.threads[e.holder]), e.held->line);
         }
         *out += "\n";
       }
@@ -310,9 +289,10 @@ void RenderText(const std::vector<Analysed>& all, const JavaSeries& series,
         const ContendedLock& l = g.contended[i];
         LockRef shown{LockAction::kLocked, l.address, l.class_name};
         *out += fmt::format(
-            "    {:>4} waiting  {}  held by {}\n", l.waiters.size(), LockText(shown),
-            l.holder < 0 ? std::string("no thread")
-                         : Quote(d.threads[l.holder]) + " (" + Doing(d.threads[l.holder]) + ")");
+            "    {:>4} waiting  {}  held by {}\n", l.waiters.size(), JavaLockText(shown),
+            l.holder < 0
+                ? std::string("no thread")
+                : JavaQuote(d.threads[l.holder]) + " (" + Doing(d.threads[l.holder]) + ")");
       }
     }
     *out += "  Identical stacks:\n";
@@ -321,7 +301,7 @@ void RenderText(const std::vector<Analysed>& all, const JavaSeries& series,
       const JavaThread& t = d.threads[grp.threads.front()];
       *out +=
           fmt::format("    {:>4} x {:<13} {}\n", grp.threads.size(), JavaThreadStateName(grp.state),
-                      grp.threads.size() == 1 ? Quote(t) : Quote(t) + " ...");
+                      grp.threads.size() == 1 ? JavaQuote(t) : JavaQuote(t) + " ...");
       for (size_t f = 0; f < t.frames.size() && f < 4; ++f) {
         *out += "           at " + t.frames[f].text + "\n";
       }
@@ -359,7 +339,8 @@ void RenderMarkdown(const std::vector<Analysed>& all, const JavaSeries& series,
     const JavaThreadDump& d = a.input->dump;
     const LockGraph& g = a.graph;
     *out += "### " + MarkdownCell(DumpTitle(a, k, all.size())) + "\n\n";
-    *out += fmt::format("{}: {}\n\n", Count(d.threads.size(), "thread"), StatesLine(a.states));
+    *out += fmt::format("{}: {}\n\n", JavaCount(d.threads.size(), "thread"), StatesText(a.summary));
+    if (std::string cut = IncompleteText(a.summary); !cut.empty()) *out += "**" + cut + "**\n\n";
     if (k + 1 < all.size()) continue;  // earlier dumps of a series: the summary only
     if (!g.cycles.empty()) {
       *out +=
@@ -367,9 +348,9 @@ void RenderMarkdown(const std::vector<Analysed>& all, const JavaSeries& series,
       for (const WaitCycle& c : g.cycles) {
         for (const WaitEdge* e : c.edges) {
           *out += fmt::format("| {} | {} (line {}) | {} (line {}) |\n",
-                              MarkdownCell(Quote(d.threads[e->thread])),
-                              MarkdownCell(LockText(*e->wait)), e->wait->line,
-                              MarkdownCell(Quote(d.threads[e->holder])), e->held->line);
+                              MarkdownCell(JavaQuote(d.threads[e->thread])),
+                              MarkdownCell(JavaLockText(*e->wait)), e->wait->line,
+                              MarkdownCell(JavaQuote(d.threads[e->holder])), e->held->line);
         }
       }
       *out += "\n";
@@ -386,10 +367,11 @@ void RenderMarkdown(const std::vector<Analysed>& all, const JavaSeries& series,
       for (size_t i = 0; i < g.contended.size() && i < kMaxListed; ++i) {
         const ContendedLock& l = g.contended[i];
         LockRef shown{LockAction::kLocked, l.address, l.class_name};
-        *out += fmt::format("| {} | {} | {} |\n", l.waiters.size(), MarkdownCell(LockText(shown)),
-                            l.holder < 0 ? std::string("no thread")
-                                         : MarkdownCell(Quote(d.threads[l.holder]) + " (" +
-                                                        Doing(d.threads[l.holder]) + ")"));
+        *out +=
+            fmt::format("| {} | {} | {} |\n", l.waiters.size(), MarkdownCell(JavaLockText(shown)),
+                        l.holder < 0 ? std::string("no thread")
+                                     : MarkdownCell(JavaQuote(d.threads[l.holder]) + " (" +
+                                                    Doing(d.threads[l.holder]) + ")"));
       }
       *out += "\n";
     }
@@ -401,7 +383,7 @@ void RenderMarkdown(const std::vector<Analysed>& all, const JavaSeries& series,
       const JavaThread& t = d.threads[grp.threads.front()];
       *out +=
           fmt::format("| {} | {} | {} | {} |\n", grp.threads.size(), JavaThreadStateName(grp.state),
-                      MarkdownCell(Quote(t)), MarkdownCell(TopFrame(t)));
+                      MarkdownCell(JavaQuote(t)), MarkdownCell(TopFrame(t)));
     }
     *out += "\n";
   }
@@ -434,12 +416,15 @@ void RenderJson(const std::vector<Analysed>& all, const JavaSeries& series, Json
     j->BeginObject().Key("path").String(a.input->path).Key("line").Int(d.line);
     j->Key("time").Time(d.time).Key("jvm").String(d.jvm).Key("format").String(d.format);
     j->Key("complete").Bool(d.complete).Key("threads").Int(d.threads.size());
+    if (std::string cut = IncompleteText(a.summary); !cut.empty()) {
+      j->Key("incomplete").String(cut).Key("java_threads_read").Int(a.summary.java_threads_read);
+    }
     j->Key("virtual_threads").Int(VirtualCount(d));
     if (d.smr_length >= 0) j->Key("smr_length").Int(d.smr_length);
     j->Key("states").BeginObject();
-    for (size_t i = 0; i < a.states.size(); ++i) {
-      if (a.states[i]) {
-        j->Key(JavaThreadStateName(static_cast<JavaThreadState>(i))).Int(a.states[i]);
+    for (size_t i = 0; i < a.summary.states.size(); ++i) {
+      if (a.summary.states[i]) {
+        j->Key(JavaThreadStateName(static_cast<JavaThreadState>(i))).Int(a.summary.states[i]);
       }
     }
     j->EndObject();
@@ -554,6 +539,68 @@ void CrossCheckJvmReport(const JavaDumpInput& in, const LockGraph& g,
   }
 }
 
+// The headline when no verdict fired, from the last dump's summary (the one the detail shows in
+// full): what waits and what is BLOCKED is said, never hidden behind "no contention".
+Finding QuietVerdict(const std::vector<Analysed>& all) {
+  Finding f;
+  f.kind = "no-deadlock";
+  f.severity = Severity::kInfo;
+  f.confidence = kWholeDumpConfidence;
+  if (all.empty()) {
+    f.title = "no Java threads found";
+    return f;
+  }
+  const Analysed& last = all.back();
+  f.time = last.input->dump.time;
+  f.title = QuietTitle(last.input->dump, last.summary);
+  if (all.size() > 1) f.title += fmt::format(", {} dumps", all.size());
+  f.explanation = "No thread waits for a lock another thread holds in a cycle";
+  if (last.summary.waiters > 0) {
+    f.explanation += fmt::format(
+        ", and fewer than {} wait for any one lock: the waits listed under Contended locks are "
+        "ordinary traffic unless they repeat in a later dump",
+        kContentionMinWaiters);
+  }
+  f.explanation += ".";
+  if (last.summary.blocked_unexplained > 0) {
+    f.explanation +=
+        " A BLOCKED thread whose monitor no thread is shown holding was taken as the holder "
+        "let go, or in a dump without its lock lines (jstack without -l, a JVM that printed "
+        "\"locked\" for a monitor being re-entered after wait()).";
+  }
+  f.evidence.push_back(Evidence(*last.input, last.input->dump.line, "thread dump"));
+  return f;
+}
+
+// A dump cut off, or a fragment, says so in a verdict of its own put first: the headline of
+// every format. The verdicts on what the dump does not show are less sure.
+void SayIncomplete(const std::vector<Analysed>& all, std::vector<Finding>* verdicts) {
+  Finding f;
+  f.kind = "dump-incomplete";
+  f.severity = Severity::kWarning;
+  f.confidence = 1.0;  // the missing end or header is a fact of the file
+  std::vector<std::string> said;
+  for (size_t k = 0; k < all.size(); ++k) {
+    std::string cut = IncompleteText(all[k].summary);
+    if (cut.empty()) continue;
+    said.push_back(all.size() > 1 ? fmt::format("dump {} of {}: {}", k + 1, all.size(), cut) : cut);
+    const JavaThreadDump& d = all[k].input->dump;
+    if (f.time == kNoTime) f.time = d.time;
+    uint64_t line = d.threads.empty() ? d.line : d.threads.back().line;
+    f.evidence.push_back(Evidence(*all[k].input, line, "the last thread read"));
+  }
+  if (said.empty()) return;
+  f.title = fmt::format("{}", fmt::join(said, "; "));
+  f.explanation =
+      "The dump does not run from its \"Full thread dump\" header to the JVM's end marker "
+      "(\"JNI global refs\"): threads not in the file may close a cycle or hold a lock the "
+      "others wait for. What the threads read show stands; what they do not show is less sure.";
+  for (Finding& v : *verdicts) {
+    if (v.kind == "no-deadlock") v.confidence = std::min(v.confidence, kIncompleteDumpConfidence);
+  }
+  verdicts->insert(verdicts->begin(), std::move(f));
+}
+
 }  // namespace
 
 DumpAnalysis AnalyzeJavaThreadDumps(const std::vector<JavaDumpInput>& inputs,
@@ -567,14 +614,15 @@ DumpAnalysis AnalyzeJavaThreadDumps(const std::vector<JavaDumpInput>& inputs,
   all.reserve(inputs.size());
   for (const JavaDumpInput& in : inputs) {
     Analysed a{&in, BuildLockGraph(in.dump), GroupJavaStacks(in.dump, options.similarity), {}};
-    for (const JavaThread& t : in.dump.threads) ++a.states[static_cast<size_t>(t.state)];
     for (const LockRef* l : a.graph.orphan_waits) {
       out.diagnostics.push_back(fmt::format("{}:{}: {} {} that no thread in the dump holds",
                                             in.path, l->line, LockActionName(l->action),
-                                            LockText(*l)));
+                                            JavaLockText(*l)));
     }
     CrossCheckJvmReport(in, a.graph, &out.diagnostics);
     all.push_back(std::move(a));
+    // After the move: the summary points into the graph's lists.
+    all.back().summary = SummarizeJavaDump(in.dump, all.back().graph);
   }
   std::vector<const JavaThreadDump*> dumps;
   std::vector<const LockGraph*> graphs;
@@ -602,28 +650,8 @@ DumpAnalysis AnalyzeJavaThreadDumps(const std::vector<JavaDumpInput>& inputs,
     AddChainVerdicts(all.back(), &out.verdicts);
     AddContentionVerdicts(all.back(), &out.verdicts);
   }
-  if (out.verdicts.empty()) {
-    Finding f;
-    f.kind = "no-deadlock";
-    f.severity = Severity::kInfo;
-    f.confidence = 0.9;
-    size_t threads = 0;
-    std::array<size_t, 7> states{};
-    for (const Analysed& a : all) {
-      threads = a.input->dump.threads.size();
-      states = a.states;
-      f.time = a.input->dump.time;
-    }
-    f.title = all.empty() ? "no Java threads found"
-                          : fmt::format("no deadlock or contention among {} ({})",
-                                        Count(threads, "thread"), StatesLine(states));
-    if (all.size() > 1) f.title += fmt::format(", {} dumps", all.size());
-    f.explanation = "No thread waits for a lock another thread holds in a cycle or a queue.";
-    if (!all.empty()) {
-      f.evidence.push_back(Evidence(*all.back().input, all.back().input->dump.line, "thread dump"));
-    }
-    out.verdicts.push_back(std::move(f));
-  }
+  if (out.verdicts.empty()) out.verdicts.push_back(QuietVerdict(all));
+  SayIncomplete(all, &out.verdicts);
 
   const JavaThreadDump* last = all.empty() ? nullptr : &all.back().input->dump;
   DumpOwnTime own;
@@ -633,7 +661,12 @@ DumpAnalysis AnalyzeJavaThreadDumps(const std::vector<JavaDumpInput>& inputs,
     own.zone = last->time_zone;
     if (!own.zone.empty()) own.zone_where = fmt::format("line {}", last->line);
   }
-  SetJavaDumpTime(out.path, own, options, &out);
+  std::string no_time = "the dump has no timestamp";
+  if (last != nullptr && !last->unreadable_time.empty()) {
+    no_time = fmt::format("unreadable timestamp '{}' on line {}", last->unreadable_time,
+                          last->unreadable_time_line);
+  }
+  SetJavaDumpTime(out.path, own, options, &out, no_time);
   RenderText(all, series, options, &out.text);
   out.text += WaitText(waits, "thread");
   RenderMarkdown(all, series, options, &out.markdown);

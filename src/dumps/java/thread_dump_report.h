@@ -2,6 +2,9 @@
 // wait-for graph, a deadlock forming across a series, blocking chains, lock contention, threads
 // stuck across dumps) with "path:line" evidence, and the detail in text, Markdown and JSON
 // (states summary, who waits for whom, contended locks, identical-stack groups, series).
+// Headlines and detail are rendered from one JavaDumpSummary per dump (dump_summary.h), so they
+// agree; a dump cut off or a fragment gets a "dump-incomplete" verdict first ("cut off: 3 of 16
+// Java threads read"), and the "no-deadlock" verdict is then less sure.
 //
 //   std::vector<JavaDumpInput> in = ...;   // one per dump, in time order
 //   DumpAnalysis a = AnalyzeJavaThreadDumps(in, options);
