@@ -9,6 +9,9 @@
 namespace inquest {
 namespace {
 
+// Confidence kept by the verdicts of a dump that was cut off: they hold for what was read only.
+constexpr double kCutOffConfidence = 0.6;
+
 bool IsChannelOrIoWait(std::string_view state) {
   return state.starts_with("chan ") || state.starts_with("select") || state == "IO wait" ||
          state == "semacquire" || state == "sync.Cond.Wait" || state == "sync.WaitGroup.Wait";
@@ -158,6 +161,9 @@ GoDump ReadGoDump(std::string_view bytes, StackSimilarity similarity) {
   }
   dump.preamble = parser.preamble();
   dump.duplicate_ids = parser.duplicate_ids();
+  dump.cut_off = parser.cut_off();
+  dump.cut_line = parser.cut_line();
+
   dump.lines = parser.lines();
   dump.goroutines = grouper.goroutines();
   dump.groups = grouper.Finish(dump.lead_id);
@@ -316,6 +322,25 @@ std::vector<Finding> GoVerdicts(const GoDump& dump, const std::string& path, Tim
       f.evidence.push_back(GroupRef(path, group));
       add(std::move(f));
     }
+  }
+  // A dump cut off mid-record: said first, and the rest believed less (what is missing could
+  // hold the deadlock or the leak; an empty list is no clean bill).
+  if (dump.cut_off) {
+    for (Finding& v : out) v.confidence *= kCutOffConfidence;
+    Finding f;
+    f.kind = "dump-incomplete";
+    f.severity = Severity::kWarning;
+    f.confidence = 0.9;
+    f.title = fmt::format(
+        "cut off: the dump ends mid-record at line {} after {}; goroutines after it are missing",
+        dump.cut_line, Plural(dump.records, "goroutine", "goroutines"));
+    f.explanation =
+        "The file stops inside a goroutine's record, so the dump was cut (a size limit, a copy "
+        "interrupted, a terminal scrollback). The verdicts hold for the goroutines read; a "
+        "deadlock or leak among the missing ones cannot be seen.";
+    f.evidence.push_back({fmt::format("{}:{}", path, dump.cut_line), "the dump ends here"});
+    f.time = time;
+    out.insert(out.begin(), std::move(f));
   }
   return out;
 }

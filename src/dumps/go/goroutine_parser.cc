@@ -215,6 +215,12 @@ void GoroutineParser::SkipToBlank() {
   }
 }
 
+void GoroutineParser::CutOff(uint64_t line, std::string message) {
+  issues_->Add(line, std::move(message));
+  cut_off_ = true;
+  cut_line_ = line;
+}
+
 bool GoroutineParser::Next(Goroutine* g) {
   g->Clear();
   std::string_view line;
@@ -254,7 +260,7 @@ bool GoroutineParser::Next(Goroutine* g) {
     if (!seen_goroutine_) continue;
     if (IsRegisterLine(t) || t.starts_with("exit status ") || t[0] == '\t' || t[0] == ' ') continue;
     if (pos_ >= bytes_.size() && bytes_.back() != '\n')
-      issues_->Add(line_no_, "the dump ends mid-line " + Quote(t) + " (cut off)");
+      CutOff(line_no_, "the dump ends mid-line " + Quote(t) + " (cut off)");
     else
       issues_->Add(line_no_, "not part of a goroutine dump, skipped: " + Quote(t));
   }
@@ -300,9 +306,11 @@ void GoroutineParser::ReadStack(Goroutine* g) {
       frame.func = what;
     } else if (!ParseGoCall(s, &frame.func, &frame.args)) {
       bool cut = pos_ >= bytes_.size() && !bytes_.empty() && bytes_.back() != '\n';
-      issues_->Add(line_no_, cut ? "the dump ends mid-line " + Quote(s) + " (cut off)"
-                                 : "invalid function call " + Quote(s) + " in goroutine " +
-                                       std::to_string(g->id));
+      if (cut)
+        CutOff(line_no_, "the dump ends mid-line " + Quote(s) + " (cut off)");
+      else
+        issues_->Add(line_no_, "invalid function call " + Quote(s) + " in goroutine " +
+                                   std::to_string(g->id));
       g->incomplete = true;
       SkipToBlank();
       return;
@@ -313,10 +321,13 @@ void GoroutineParser::ReadStack(Goroutine* g) {
     std::string_view ft = have ? TrimRight(file_line) : std::string_view();
     if (!have || !ParseGoFileLine(ft, &frame.file, &frame.line)) {
       bool cut = have && pos_ >= bytes_.size() && !bytes_.empty() && bytes_.back() != '\n';
-      issues_->Add(have ? line_no_ : line_no_ + 1,
-                   !have ? "the dump ends after " + Quote(s) + " without its file:line (cut off)"
-                   : cut ? "the dump ends mid-line " + Quote(ft) + " (cut off)"
-                         : "invalid file:line reference " + Quote(ft) + " after " + Quote(s));
+      if (!have)
+        CutOff(line_no_ + 1,
+               "the dump ends after " + Quote(s) + " without its file:line (cut off)");
+      else if (cut)
+        CutOff(line_no_, "the dump ends mid-line " + Quote(ft) + " (cut off)");
+      else
+        issues_->Add(line_no_, "invalid file:line reference " + Quote(ft) + " after " + Quote(s));
       g->incomplete = true;
       if (created_by) {
         g->has_created_by = true;

@@ -40,6 +40,11 @@ class GoroutineParser {
   uint64_t lines() const { return line_no_; }
   // Goroutine ids that appeared more than once (two dumps or two processes in one file).
   uint64_t duplicate_ids() const { return duplicate_ids_; }
+  // The dump ends mid-record (mid-line, or a call without its file:line): it was cut off, and
+  // goroutines after that point are missing. A dump cut exactly between two goroutines leaves
+  // no such mark and is not detected.
+  bool cut_off() const { return cut_off_; }
+  uint64_t cut_line() const { return cut_line_; }
 
  private:
   bool NextLine(std::string_view* line);
@@ -61,6 +66,10 @@ class GoroutineParser {
   GoDumpPreamble preamble_;
   std::vector<bool> seen_ids_;
   uint64_t duplicate_ids_ = 0;
+  bool cut_off_ = false;
+  uint64_t cut_line_ = 0;
+  // Reports the end of the dump mid-record at `line`.
+  void CutOff(uint64_t line, std::string message);
 };
 
 // Helpers the parser is built from, exposed for tests.

@@ -14,17 +14,12 @@
 #include "dumps/java/hs_err.h"
 #include "dumps/java/java_readers.h"
 #include "tests/support/test_files.h"
+#include "tests/support/test_time.h"
 
 namespace inquest {
 namespace {
 
 namespace fs = std::filesystem;
-
-TimePoint Utc(std::string_view iso) {
-  Result<TimePoint> t = ParseUserTime(iso);
-  EXPECT_TRUE(t.ok()) << iso;
-  return t.ok() ? *t : kNoTime;
-}
 
 struct Expected {
   std::string utc;    // the instant, worked out by hand from the lines named

@@ -6,6 +6,7 @@
 #include "base/time.h"
 #include "dumps/java/java_readers.h"
 #include "dumps/java/thread_dump_parser.h"
+#include "tests/support/test_time.h"
 
 namespace inquest {
 namespace {
@@ -21,8 +22,6 @@ std::string Dump(std::string_view time_line) {
       "\n",
       time_line);
 }
-
-TimePoint Utc(std::string_view iso) { return *ParseUserTime(iso); }
 
 DumpAnalysis Analyze(std::string_view text, const DumpOptions& o = {}) {
   Result<DumpAnalysis> a = JavaThreadDumpReader().analyze("t.txt", text, o);
