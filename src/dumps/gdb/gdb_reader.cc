@@ -38,7 +38,20 @@ std::string ArgsText(const GdbFrame& f) {
   return s;
 }
 
-std::vector<Finding> Verdicts(const GdbTranscript& t, const std::string& path) {
+// The evidence for line `n` of the transcript: "path:n" and that line's own text (trimmed), so
+// what a verdict quotes is what the file holds there.
+EvidenceRef LineRef(std::string_view bytes, const std::string& path, uint64_t n) {
+  std::string_view rest = bytes;
+  for (uint64_t i = 1; i < n && !rest.empty(); ++i) {
+    size_t nl = rest.find('\n');
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+  }
+  std::string_view line = rest.substr(0, rest.find('\n'));
+  return {fmt::format("{}:{}", path, n), std::string(TrimSpace(line))};
+}
+
+std::vector<Finding> Verdicts(const GdbTranscript& t, std::string_view bytes,
+                              const std::string& path) {
   std::vector<Finding> out;
   const GdbThread* crashed = t.CrashedThread();
   if (!t.signal.empty()) {
@@ -59,10 +72,9 @@ std::vector<Finding> Verdicts(const GdbTranscript& t, const std::string& path) {
     f.explanation =
         "gdb read the core (or stopped the process) at this signal; the crashed "
         "thread is the one with \"<signal handler called>\" or gdb's current frame.";
-    f.evidence.push_back({fmt::format("{}:{}", path, t.signal_line), "signal " + t.signal});
+    f.evidence.push_back(LineRef(bytes, path, t.signal_line));
     if (crashed != nullptr && crashed->header_line)
-      f.evidence.push_back(
-          {fmt::format("{}:{}", path, crashed->header_line), ThreadName(*crashed)});
+      f.evidence.push_back(LineRef(bytes, path, crashed->header_line));
     out.push_back(std::move(f));
   }
   if (crashed != nullptr) {
@@ -90,9 +102,8 @@ std::vector<Finding> Verdicts(const GdbTranscript& t, const std::string& path) {
         f.explanation +=
             fmt::format(" {} frame(s) between only handed it on.", o->passed_through.size());
       f.subject = born.func;
-      f.evidence.push_back(
-          {fmt::format("{}:{}", path, crash.dump_line), FrameName(crash) + " " + ArgsText(crash)});
-      f.evidence.push_back({fmt::format("{}:{}", path, born.dump_line), FrameName(born)});
+      f.evidence.push_back(LineRef(bytes, path, crash.dump_line));
+      f.evidence.push_back(LineRef(bytes, path, born.dump_line));
       out.push_back(std::move(f));
     }
   }
@@ -209,7 +220,7 @@ DumpReader GdbTranscriptReader() {
             if (t.threads.empty())
               return Status::BadInput("no stack frame (#0 ...) found: not a gdb backtrace",
                                       SourceLocation{a.path, 1});
-            a.verdicts = Verdicts(t, a.path);
+            a.verdicts = Verdicts(t, bytes, a.path);
             a.diagnostics = issues.Render(a.path);
             a.text = Render(t, options, false);
             a.markdown = Render(t, options, true);

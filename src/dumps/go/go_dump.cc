@@ -163,6 +163,7 @@ GoDump ReadGoDump(std::string_view bytes, StackSimilarity similarity) {
   dump.duplicate_ids = parser.duplicate_ids();
   dump.cut_off = parser.cut_off();
   dump.cut_line = parser.cut_line();
+  dump.cut_text = parser.cut_text();
 
   dump.lines = parser.lines();
   dump.goroutines = grouper.goroutines();
@@ -338,7 +339,7 @@ std::vector<Finding> GoVerdicts(const GoDump& dump, const std::string& path, Tim
         "The file stops inside a goroutine's record, so the dump was cut (a size limit, a copy "
         "interrupted, a terminal scrollback). The verdicts hold for the goroutines read; a "
         "deadlock or leak among the missing ones cannot be seen.";
-    f.evidence.push_back({fmt::format("{}:{}", path, dump.cut_line), "the dump ends here"});
+    f.evidence.push_back({fmt::format("{}:{}", path, dump.cut_line), std::string(dump.cut_text)});
     f.time = time;
     out.insert(out.begin(), std::move(f));
   }

@@ -29,9 +29,10 @@ struct GoDump {
   uint64_t records = 0;                // goroutine records read
   uint64_t incomplete = 0;             // records whose stack could not be read whole
   uint64_t duplicate_ids = 0;
-  bool cut_off = false;   // the dump ends mid-record: goroutines after it are missing
-  uint64_t cut_line = 0;  // where
-  uint64_t lead_id = 0;   // the goroutine that panicked or hit the fatal error; 0 for none
+  bool cut_off = false;       // the dump ends mid-record: goroutines after it are missing
+  uint64_t cut_line = 0;      // where
+  std::string_view cut_text;  // that line as far as it goes
+  uint64_t lead_id = 0;       // the goroutine that panicked or hit the fatal error; 0 for none
   uint64_t lines = 0;
   DumpIssues issues;
   // What the goroutines wait for (filled by TallyGoWaits; empty until then), and the site

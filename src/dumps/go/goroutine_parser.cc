@@ -215,10 +215,11 @@ void GoroutineParser::SkipToBlank() {
   }
 }
 
-void GoroutineParser::CutOff(uint64_t line, std::string message) {
+void GoroutineParser::CutOff(uint64_t line, std::string_view text, std::string message) {
   issues_->Add(line, std::move(message));
   cut_off_ = true;
-  cut_line_ = line;
+  cut_line_ = std::min(line, line_no_);  // the last line there is
+  cut_text_ = text;
 }
 
 bool GoroutineParser::Next(Goroutine* g) {
@@ -260,7 +261,7 @@ bool GoroutineParser::Next(Goroutine* g) {
     if (!seen_goroutine_) continue;
     if (IsRegisterLine(t) || t.starts_with("exit status ") || t[0] == '\t' || t[0] == ' ') continue;
     if (pos_ >= bytes_.size() && bytes_.back() != '\n')
-      CutOff(line_no_, "the dump ends mid-line " + Quote(t) + " (cut off)");
+      CutOff(line_no_, t, "the dump ends mid-line " + Quote(t) + " (cut off)");
     else
       issues_->Add(line_no_, "not part of a goroutine dump, skipped: " + Quote(t));
   }
@@ -307,7 +308,7 @@ void GoroutineParser::ReadStack(Goroutine* g) {
     } else if (!ParseGoCall(s, &frame.func, &frame.args)) {
       bool cut = pos_ >= bytes_.size() && !bytes_.empty() && bytes_.back() != '\n';
       if (cut)
-        CutOff(line_no_, "the dump ends mid-line " + Quote(s) + " (cut off)");
+        CutOff(line_no_, s, "the dump ends mid-line " + Quote(s) + " (cut off)");
       else
         issues_->Add(line_no_, "invalid function call " + Quote(s) + " in goroutine " +
                                    std::to_string(g->id));
@@ -322,10 +323,10 @@ void GoroutineParser::ReadStack(Goroutine* g) {
     if (!have || !ParseGoFileLine(ft, &frame.file, &frame.line)) {
       bool cut = have && pos_ >= bytes_.size() && !bytes_.empty() && bytes_.back() != '\n';
       if (!have)
-        CutOff(line_no_ + 1,
+        CutOff(line_no_ + 1, s,
                "the dump ends after " + Quote(s) + " without its file:line (cut off)");
       else if (cut)
-        CutOff(line_no_, "the dump ends mid-line " + Quote(ft) + " (cut off)");
+        CutOff(line_no_, ft, "the dump ends mid-line " + Quote(ft) + " (cut off)");
       else
         issues_->Add(line_no_, "invalid file:line reference " + Quote(ft) + " after " + Quote(s));
       g->incomplete = true;

@@ -45,6 +45,7 @@ class GoroutineParser {
   // no such mark and is not detected.
   bool cut_off() const { return cut_off_; }
   uint64_t cut_line() const { return cut_line_; }
+  std::string_view cut_text() const { return cut_text_; }  // that line as far as it goes
 
  private:
   bool NextLine(std::string_view* line);
@@ -68,8 +69,9 @@ class GoroutineParser {
   uint64_t duplicate_ids_ = 0;
   bool cut_off_ = false;
   uint64_t cut_line_ = 0;
-  // Reports the end of the dump mid-record at `line`.
-  void CutOff(uint64_t line, std::string message);
+  std::string_view cut_text_;
+  // Reports the end of the dump mid-record at `line`, whose text is `text`.
+  void CutOff(uint64_t line, std::string_view text, std::string message);
 };
 
 // Helpers the parser is built from, exposed for tests.
