@@ -12,6 +12,7 @@
 #include "cli/actions_sync.h"
 #include "cli/command.h"
 #include "cli/common.h"
+#include "postmortem/lint.h"
 #include "report/json_writer.h"
 #include "store/review.h"
 #include "store/settings.h"
@@ -279,6 +280,38 @@ struct ItemFlags {
   }
 };
 
+// The rules of `pm lint` an item recorded here is held to, as in a document's table: an owner
+// who is a person or role, a real due date, specific wording.
+constexpr std::string_view kItemRules[] = {"action-owner", "action-due", "action-vague"};
+
+// What `pm lint` would say of the item in a document. Empty when it passes.
+std::vector<LintFinding> ItemProblems(const ActionItem& a) {
+  inquest::ActionItem row;
+  row.action = a.action;
+  row.owner = a.owner;
+  row.due = a.due == kNoTime ? "" : Day(a.due);
+  row.status = std::string(store::ActionStatusName(a.status));
+  row.from_table = row.has_owner_column = row.has_due_column = row.has_status_column = true;
+  std::vector<LintFinding> out;
+  for (LintFinding& f : LintActionItem(row, LintConfig{}))
+    if (std::find(std::begin(kItemRules), std::end(kItemRules), f.rule) != std::end(kItemRules))
+      out.push_back(std::move(f));
+  return out;
+}
+
+// Says the item's problems on stderr. Without --force they refuse the change (false).
+bool AcceptItem(const ActionItem& a, bool force, std::string_view command) {
+  std::vector<LintFinding> problems = ItemProblems(a);
+  for (const LintFinding& f : problems)
+    fmt::print(stderr, "inquest {}: {}{} [{}]; {}\n", command, force ? "warning: " : "", f.message,
+               f.rule, f.hint);
+  if (!problems.empty() && !force)
+    fmt::print(stderr,
+               "inquest {}: not recorded: fix the item, or record it as it is with --force\n",
+               command);
+  return problems.empty() || force;
+}
+
 void PrintChanged(const ActionItem& a, OutputFormat format, TimePoint now, std::string_view verb) {
   if (format == OutputFormat::kJson) {
     JsonWriter w;
@@ -301,6 +334,9 @@ int RunAdd(int argc, char** argv) {
   item.Add(app);
   app.add_option("text", item.text, "what will be done, specific and measurable")->required();
   app.add_option("--incident", incident, "the incident it follows up (its id)");
+  bool force = false;
+  app.add_flag("--force", force,
+               "record it even when it breaks pm lint's action-item rules (owner, due, wording)");
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   if (Status s = format.Resolve({}); !s.ok()) return Fail("actions add", s);
   store::ActionUpdate u;
@@ -317,6 +353,7 @@ int RunAdd(int argc, char** argv) {
     if (!id.ok()) return Fail("actions add", id.status());
     a.incident_id = *id;
   }
+  if (!AcceptItem(a, force, "actions add")) return 2;
   Result<std::unique_ptr<store::Store>> st = sf.Open();
   if (!st.ok()) return Fail("actions add", st.status());
   Result<int64_t> id = (*st)->AddAction(a);
@@ -339,6 +376,9 @@ int RunUpdate(int argc, char** argv) {
   app.add_option("id", id_text, "the item's id")->required();
   app.add_option("--text", item.text, "new wording of the action");
   app.add_option("--note", note, "why, recorded with a status change");
+  bool force = false;
+  app.add_flag("--force", force,
+               "record it even when it breaks pm lint's action-item rules (owner, due, wording)");
   if (auto code = ParseArgs(app, argc, argv)) return *code;
   if (Status s = format.Resolve({}); !s.ok()) return Fail("actions update", s);
   Result<int64_t> id = ParseId(id_text);
@@ -354,6 +394,17 @@ int RunUpdate(int argc, char** argv) {
   }
   Result<std::unique_ptr<store::Store>> st = sf.Open();
   if (!st.ok()) return Fail("actions update", st.status());
+  // A change to what the item says, who owns it or when it is due is held to the same rules
+  // as a new item; a status change alone is not.
+  if (u.action || u.owner || u.due) {
+    Result<ActionItem> before = (*st)->GetAction(*id);
+    if (!before.ok()) return Fail("actions update", before.status());
+    ActionItem would = *before;
+    if (u.action) would.action = *u.action;
+    if (u.owner) would.owner = *u.owner;
+    if (u.due) would.due = *u.due;
+    if (!AcceptItem(would, force, "actions update")) return 2;
+  }
   Result<ActionItem> after = (*st)->UpdateAction(*id, u);
   if (!after.ok()) return Fail("actions update", after.status());
   PrintChanged(*after, format.output, sf.now, "updated");

@@ -82,6 +82,11 @@ Result<LintConfig> LintConfigFromToml(const toml::table& table);
 // All findings for `doc`, sorted by line then column; rules switched off give none.
 std::vector<LintFinding> LintPmDocument(const PmDocument& doc, const LintConfig& config);
 
+// The action-item rules of a document applied to one item given alone (`actions add` and
+// `update` check what they record the way `pm lint` checks a document's table): its owner, due
+// date, status, ticket, wording and class. Lines in the findings are 1.
+std::vector<LintFinding> LintActionItem(const ActionItem& item, const LintConfig& config);
+
 // True when any finding is an error (the command then exits 1).
 bool HasLintErrors(const std::vector<LintFinding>& findings);
 

@@ -144,9 +144,12 @@ std::string InferClass(std::string_view action) {
 void LintActionRules(LintContext& ctx) {
   const PmDocument& doc = ctx.doc();
   int index = doc.actions_section;
-  if (index < 0 || ctx.IsPlaceholder(index)) return;
+  // A section that is only a placeholder has no items to check; one TBD row among items does
+  // not hold back the checks of the others (the row is reported on its own).
+  if (index < 0 || (ctx.IsPlaceholder(index) && doc.actions.empty())) return;
   std::set<std::string> classes;
   bool unknown_class = false;
+  size_t checked = 0;  // items that are not placeholders
   for (const ActionItem& a : doc.actions) {
     int col = a.from_table ? 1 : std::max(1, a.column);
     std::string label = a.id.empty() ? fmt::format("\"{}\"", a.action.substr(0, 60)) : a.id;
@@ -156,6 +159,7 @@ void LintActionRules(LintContext& ctx) {
                  "write the action, or remove the row");
       continue;
     }
+    ++checked;
     if (TrimSpace(a.owner).empty() || CollectiveOwner(a.owner)) {
       ctx.Report(
           "action-owner", a.line, col,
@@ -219,7 +223,7 @@ void LintActionRules(LintContext& ctx) {
       classes.insert(cls);
     }
   }
-  if (doc.actions.size() >= 2 && classes.size() == 1 && !unknown_class) {
+  if (checked >= 2 && classes.size() == 1 && !unknown_class) {
     const PmSection& s = doc.sections[index];
     ctx.Report("action-classes", s.line, 1,
                fmt::format("every action item is \"{}\": \"a healthy set has all three; a set "
@@ -227,6 +231,24 @@ void LintActionRules(LintContext& ctx) {
                            *classes.begin()),
                "add the detect and mitigate items the incident calls for");
   }
+}
+
+std::vector<LintFinding> LintActionItem(const ActionItem& item, const LintConfig& config) {
+  PmDocument doc;
+  PmSection section;
+  section.heading = "Action items";
+  section.level = 2;
+  section.line = section.end_line = 1;
+  section.text = item.action;
+  section.words = 1;
+  doc.sections.push_back(std::move(section));
+  doc.actions_section = 0;
+  doc.actions.push_back(item);
+  doc.actions.back().line = 1;
+  std::vector<LintFinding> out;
+  LintContext ctx(doc, config, &out);
+  LintActionRules(ctx);
+  return out;
 }
 
 }  // namespace inquest

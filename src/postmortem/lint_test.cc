@@ -133,6 +133,47 @@ TEST_F(PrimerWithDefect, ActionItems) {
   EXPECT_NE(First(found, "action-owner")->message.find("owns nothing"), std::string::npos);
 }
 
+// One TBD row among the action items is reported on its own, and the other items are still
+// checked: it does not hold back the section's rules.
+TEST(PmLintTest, ATbdRowDoesNotHideTheOtherItems) {
+  std::string md =
+      "# Checkout outage\n\n## Action items\n\n"
+      "| # | Action | Owner | Due | Status |\n|---|---|---|---|---|\n"
+      "| 1 | Improve monitoring | the team |  | open |\n"
+      "| 2 | TBD |  |  |  |\n";
+  std::vector<LintFinding> found = Lint(md);
+  EXPECT_EQ(Count(found, "action-vague"), 1) << Summary(found);
+  EXPECT_EQ(Count(found, "action-owner"), 1) << Summary(found);
+  EXPECT_EQ(Count(found, "action-due"), 1) << Summary(found);
+  bool row_reported = false;
+  for (const LintFinding& f : found) row_reported |= f.rule == "section-placeholder" && f.line == 8;
+  EXPECT_TRUE(row_reported) << Summary(found);
+}
+
+// An item given alone (`actions add`) is held to the same rules as a row of a document.
+TEST(PmLintTest, OneItemAloneMeetsTheSameRules) {
+  ActionItem vague;
+  vague.action = "Improve monitoring";
+  vague.owner = "the team";
+  vague.from_table = vague.has_owner_column = vague.has_due_column = true;
+  std::vector<LintFinding> found = LintActionItem(vague, LintConfig{});
+  EXPECT_EQ(Count(found, "action-vague"), 1) << Summary(found);
+  EXPECT_EQ(Count(found, "action-owner"), 1) << Summary(found);
+  EXPECT_EQ(Count(found, "action-due"), 1) << Summary(found);
+  ActionItem good;
+  good.action = "Add an alert on pricing DB pool utilization > 80% for 5m";
+  good.owner = "SRE on-call";
+  good.due = "2026-12-20";
+  good.status = "open";
+  good.ticket = "OPS-12";
+  good.from_table = good.has_owner_column = good.has_due_column = good.has_status_column = true;
+  good.has_ticket_column = true;
+  std::vector<LintFinding> none = LintActionItem(good, LintConfig{});
+  EXPECT_EQ(Count(none, "action-vague") + Count(none, "action-owner") + Count(none, "action-due"),
+            0)
+      << Summary(none);
+}
+
 TEST_F(PrimerWithDefect, AllOneClass) {
   auto found = With("| AI-2 | Add jitter + circuit breaker to pricing client |",
                     "| AI-2 | Add jitter to pricing client retries |");

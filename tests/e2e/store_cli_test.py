@@ -93,6 +93,15 @@ def suite(db, tmp, label):
           p.stdout)
     check(len(r["actions_missing_from_document"]) == 1, p.stdout)
 
+    # An item is held to pm lint's action-item rules: refused, or recorded with --force.
+    p = run("actions", "add", "Improve monitoring", "--owner", "the team", db=db, code=2,
+            now="2026-06-01")
+    check(p.returncode == 2 and "[action-owner]" in p.stderr and "[action-vague]" in p.stderr
+          and "[action-due]" in p.stderr and "--force" in p.stderr,
+          "a vague item owned by 'the team' without a date is refused, naming each rule")
+    p = run("actions", "list", "--format", "json", db=db, now="2026-06-01")
+    check("Improve monitoring" not in p.stdout, "the refused item is not in the store")
+
     # add, update, done, list filters.
     p = run("actions", "add", "Write the cache runbook", "--incident", "2", "--owner",
             "pricing team lead", "--due", "2026-06-10", "--class", "mitigate", "--format", "json",

@@ -85,9 +85,10 @@ def scenario(srv, d):
     with open(doc, "w") as f:
         f.write(DOC)
     assert run("pm", "import", "--db", db, doc)[0] == 0
-    assert run("actions", "add", "--db", db, "--owner", "checkout", "Retry budget of 10% in "
+    assert run("actions", "add", "--db", db, "--due", "2027-01-31", "--owner", "checkout", "Retry budget of 10% in "
                "the checkout client")[0] == 0
-    assert run("actions", "add", "--db", db, "--ticket", "https://linear.example/ENG-7",
+    assert run("actions", "add", "--db", db, "--due", "2027-01-31", "--owner", "sre",
+               "--ticket", "https://linear.example/ENG-7",
                "Tracked in another tracker")[0] == 0
     for i in range(EXISTING_ISSUES):
         srv.add_issue(REPO, f"older inquest ticket {i}", body="from another store")
@@ -186,8 +187,8 @@ def scenario(srv, d):
     srv.used = 0
 
     # One item refused (422), the others still synced; the next run creates it.
-    assert run("actions", "add", "--db", db, "--owner", "sre", "First new item")[0] == 0
-    assert run("actions", "add", "--db", db, "--owner", "sre", "Second new item")[0] == 0
+    assert run("actions", "add", "--db", db, "--due", "2027-01-31", "--owner", "sre", "First new item")[0] == 0
+    assert run("actions", "add", "--db", db, "--due", "2027-01-31", "--owner", "sre", "Second new item")[0] == 0
     srv.queue_fault(Fault(422, {}, {"message": "Validation Failed", "errors": [
         {"resource": "Issue", "code": "custom", "field": "title"}]},
         match=lambda m, p: m == "POST"))
@@ -200,7 +201,7 @@ def scenario(srv, d):
     check(code == 0 and json.loads(out)["counts"]["created"] == 1, "the next run creates it")
 
     # A ticket created by a run that died before storing the URL is adopted, not duplicated.
-    assert run("actions", "add", "--db", db, "--owner", "sre", "Orphaned item")[0] == 0
+    assert run("actions", "add", "--db", db, "--due", "2027-01-31", "--owner", "sre", "Orphaned item")[0] == 0
     orphan_id = max(items(db))
     orphan = srv.add_issue(REPO, "Orphaned item", body=f"...\n\ninquest-action-id: {orphan_id}\n")
     created = len(srv.issues(REPO))

@@ -70,7 +70,7 @@ def scenario(srv, d):
     db = os.path.join(d, "inquest.db")
     for text in ("Add singleflight to pricing origin fetch", "Alert on pool > 80% for 5m",
                  "Canary 10/50/100% for checkout deploys", "Runbook for the pricing cache"):
-        assert run("actions", "add", "--db", db, "--owner", "sre", text)[0] == 0
+        assert run("actions", "add", "--db", db, "--due", "2027-01-31", "--owner", "sre", text)[0] == 0
     ids = sorted(items(db))
     env = {"JIRA_URL": srv.url, "JIRA_PROJECT": "OPS", "JIRA_EMAIL": EMAIL, "JIRA_TOKEN": TOKEN}
     sync = ["actions", "sync", "--to", "jira", "--db", db, "--format", "json"]
@@ -141,7 +141,7 @@ def scenario(srv, d):
     check(items(db)[ids[0]]["status"] == "open", "back in To Do -> open again")
 
     # A create refused with 400 fails that item only; bearer auth without JIRA_EMAIL.
-    assert run("actions", "add", "--db", db, "--owner", "sre", "One more")[0] == 0
+    assert run("actions", "add", "--db", db, "--due", "2027-01-31", "--owner", "sre", "One more")[0] == 0
     code, out, err = run(*sync, env=dict(env, JIRA_ISSUE_TYPE="Epic"))
     report = json.loads(out)
     check(code == 3 and report["counts"]["failed"] == 1, f"an unknown issue type fails the item "
