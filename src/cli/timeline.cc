@@ -277,7 +277,9 @@ int RunRequest(const TimelineArgs& a, const std::string& id, const std::vector<I
 }  // namespace
 
 int RunTimeline(int argc, char** argv) {
-  CLI::App app("merge the events of many logs into one timeline; rebuild one request", "timeline");
+  CLI::App app(
+      "merge logs, changes, alerts, dumps and traces into one timeline; rebuild one request",
+      "timeline");
   AddInputLimitFlags(app);
   TimelineArgs a;
   app.add_option("inputs", a.inputs, "log files or folders")->required();
