@@ -48,6 +48,9 @@ POST_RATE = 0.9
 GET_RATE = 0.15
 # Chance that a POST fails outside the incident (inventory 503s): the onset's baseline.
 BASELINE_FAIL = 0.004
+# The merge commit of PR #4412: the PR record carries it in full, the v2.317 deploy record names
+# its first seven digits, so the deploy is linked to the PR it shipped.
+MERGE_COMMIT = "9f1e2ab4c7d05e3b8a61f29c0d4e7b35a18c6f02"
 # The primer's anchor request.
 ANCHOR_ID = "7af3c2"
 ANCHOR_TIME = at(14, 11, 8.114)
@@ -449,9 +452,9 @@ def records(out):
          "rollout": "25%"},
         {"time": "2026-05-29T13:58:12Z", "type": "code", "service": "checkout",
          "summary": "PR #4412 merged: cache TTL 30s -> 300s", "ref": "PR #4412",
-         "actor": "checkout team"},
+         "merge_commit": MERGE_COMMIT, "actor": "checkout team"},
         {"time": "2026-05-29T14:02:31Z", "type": "deploy", "service": "checkout",
-         "version": "v2.317", "ref": "checkout@9f1e2ab",
+         "version": "v2.317", "ref": "checkout@" + MERGE_COMMIT[:7],
          "summary": "checkout-service v2.317 deployed to us-east-1", "rollout": "100%",
          "steps": 1, "actor": "deploy-bot"},
         {"time": "2026-05-29T14:15:04Z", "type": "deploy", "service": "checkout",
@@ -545,8 +548,10 @@ def main():
         "scale": scale,
         "incident": {
             "onset": iso_ms(ONSET), "recovery": iso_ms(RECOVERY),
-            "trigger_change": {"ref": "v2.317", "time": "2026-05-29T14:02:31Z"},
-            "merged_change": {"ref": "PR #4412", "time": "2026-05-29T13:58:12Z"},
+            "trigger_change": {"ref": "v2.317", "time": "2026-05-29T14:02:31Z",
+                               "shipped": ["PR #4412"]},
+            "merged_change": {"ref": "PR #4412", "time": "2026-05-29T13:58:12Z",
+                              "merge_commit": MERGE_COMMIT},
             "invalidate": {"time": iso_ms(ONSET + 0.043), "file": CATALOG},
             "stampede_key": "catalog:v98",
             "saturated_service": "pricing", "saturated_resource": "pricing-db",

@@ -9,18 +9,35 @@ Checks that the page, as Chromium renders it, shows what findings.json says:
     onset and recovery marks;
   - the ranked-changes table lists the changes in findings.json order, and every finding's
     title is on the page;
-  - the page makes no network request: report.html names no http(s) resource, and Chromium's
-    net log holds no request started by the page (hosts also resolve to nothing).
+  - every citation link (<a href="#ex-N">) lands on an excerpt element of the page whose
+    highlighted line is the cited line: the same number, and the same text as that line of the
+    bundle's file (read here; redacted or cut lines are counted and must say so); citations
+    without an excerpt are plain text with a title saying why, and every internal link has a
+    target;
+  - the merged timeline holds every change, alert, page and ticket record of the bundle: the
+    records of the files matching --records (counted here, one per non-empty JSON line, and
+    checked against the files findings.json took for such records) each have a row citing them,
+    and no other record rows; plus the onset, the recovery and one row per finding;
+  - the timeline's filter works in Chromium: a copy of the page with a probe script (allowed by
+    adding its hash to the page's Content-Security-Policy) clicks a service's and a kind's chip
+    and records which rows are displayed, then resets the form;
+  - the page makes no network request: report.html names no http(s) resource, has no script
+    and a Content-Security-Policy of default-src 'none', and Chromium's net log holds no request
+    started by the page (hosts also resolve to nothing).
 It also takes a screenshot (OUT/report.png) for a person to look at.
 
   tests/report_browser_test.py --inquest BUILD/inquest --bundle examples/checkout-stampede \
-      --out BUILD/browser
+      --out BUILD/browser [--records 'exports/*.jsonl']
 
 Exit codes: 0 pass, 1 fail, 77 skipped (no Chromium on this machine).
 """
 
 import argparse
+import base64
 import datetime
+import glob
+import gzip
+import hashlib
 import html.parser
 import json
 import os
@@ -45,6 +62,16 @@ WINDOW = (1100, 1400)
 # A rendered page with text, a chart and tables compresses to far more than a blank one
 # (a blank 1100x1400 PNG is about 5 KB).
 MIN_SCREENSHOT_BYTES = 30_000
+# Where the example bundle keeps its change, alert, page and ticket records (JSON lines).
+DEFAULT_RECORDS = "exports/*.jsonl"
+# What findings.json calls the files taken for those records.
+RECORD_INPUTS = {"changes", "alert records", "page records", "ticket records", "chat records"}
+# Timeline kinds of those records' rows.
+RECORD_KINDS = {"change", "alert", "page", "ticket", "chat"}
+# Markers Redact() puts in place of secrets (src/base/redact.h).
+REDACTION_MARKERS = ("[REDACTED]", "[email]", "[card]")
+# A "file:line" citation as analyze writes them.
+CITATION = re.compile(r"^[\w.@+~-][\w./@+~-]*:\d+$")
 # Seconds one Chromium run may take before the test gives up on it.
 CHROMIUM_TIMEOUT_S = 120
 
@@ -105,6 +132,19 @@ def parse_html(text):
     b.feed(text)
     b.close()
     return b.root
+
+
+def classes(node):
+    return set((node.attrs.get("class") or "").split())
+
+
+def inside(node, pred):
+    n = node.parent
+    while n is not None:
+        if pred(n):
+            return n
+        n = n.parent
+    return None
 
 
 def parse_time(s):
@@ -311,6 +351,245 @@ def check_tables(dom, findings, fail):
                    f"ranked-changes row {i + 1} is not change {c.get('ref')!r}: {row[:80]!r}")
 
 
+def file_line(bundle, rel, number, cache):
+    """Line `number` (1-based) of a bundle file as the report shows it before redaction and
+    cutting (a trailing CR dropped, control characters replaced), or None past the end."""
+    if rel not in cache:
+        path = os.path.join(bundle, rel)
+        opener = gzip.open if path.endswith(".gz") else open
+        with opener(path, "rb") as f:
+            cache[rel] = f.read().decode("utf-8", errors="replace").split("\n")
+    lines = cache[rel]
+    if number > len(lines) or (number == len(lines) and lines[-1] == ""):
+        return None
+    text = lines[number - 1]
+    if text.endswith("\r"):
+        text = text[:-1]
+    return "".join("\ufffd" if (ord(c) < 0x20 and c != "\t") or ord(c) == 0x7f else c
+                   for c in text)
+
+
+def same_line(shown, actual):
+    """'exact', 'redacted' or 'cut' when `shown` is how the report may show `actual`."""
+    if shown == actual:
+        return "exact"
+    if any(m in shown for m in REDACTION_MARKERS):
+        return "redacted"
+    if shown.endswith("\u2026") and actual.startswith(shown[:-1]):
+        return "cut"
+    return None
+
+
+def check_citations(dom, bundle, fail):
+    """Every citation link lands on an excerpt holding the cited line; returns a summary."""
+    ids = {n.attrs["id"]: n for n in dom.walk() if "id" in n.attrs}
+    for a in dom.find_all("a"):
+        href = a.attrs.get("href", "")
+        if href.startswith("#"):
+            fail.check(href[1:] in ids, f"link to {href} has no target in the page")
+    links = [a for a in dom.find_all("a") if a.attrs.get("href", "").startswith("#ex-")]
+    fail.check(len(links) > 0, "no citation links (<a href='#ex-N'>) in the page")
+    cache, kinds, checked = {}, {"exact": 0, "redacted": 0, "cut": 0}, set()
+    for a in links:
+        cited = a.all_text().strip()
+        target = ids.get(a.attrs["href"][1:])
+        if target is None:
+            continue  # reported above
+        if not fail.check("excerpt" in classes(target),
+                          f"{a.attrs['href']} for {cited!r} is not an excerpt element"):
+            continue
+        if target.attrs["id"] in checked:
+            continue
+        checked.add(target.attrs["id"])
+        head = next((n for n in target.walk() if "exh" in classes(n)), None)
+        fail.check(head is not None and head.all_text().strip() == cited,
+                   f"excerpt {target.attrs['id']} is headed "
+                   f"{head.all_text().strip() if head else None!r}, the link cites {cited!r}")
+        m = re.match(r"^(.*):(\d+)$", cited)
+        if not fail.check(m is not None, f"citation link text {cited!r} is not file:line"):
+            continue
+        rel, number = m.group(1), int(m.group(2))
+        rows = [n for n in target.walk() if "l" in classes(n)]
+        hl = [n for n in rows if "hl" in classes(n)]
+        if not fail.check(len(hl) == 1, f"excerpt of {cited} has {len(hl)} highlighted lines"):
+            continue
+        prev = None
+        for row in rows:
+            ln = next((n for n in row.walk() if "ln" in classes(n)), None)
+            lt = next((n for n in row.walk() if "lt" in classes(n)), None)
+            if not fail.check(ln is not None and lt is not None,
+                              f"excerpt of {cited}: a line without number or text"):
+                break
+            n = int(ln.all_text())
+            fail.check(prev is None or n == prev + 1,
+                       f"excerpt of {cited}: line {n} does not follow line {prev}")
+            prev = n
+            if row is hl[0]:
+                fail.check(n == number, f"excerpt of {cited} highlights line {n}")
+            actual = file_line(bundle, rel, n, cache)
+            shown = lt.all_text()
+            how = None if actual is None else same_line(shown, actual)
+            if how is None:
+                at = next((i for i, (x, y) in enumerate(zip(shown, actual or "")) if x != y),
+                          min(len(shown), len(actual or "")))
+                fail.check(False, f"excerpt of {cited}: line {n} reads "
+                                  f"{shown[max(0, at - 20):at + 40]!r} at column {at + 1}, the "
+                                  f"file has {(actual or '<no such line>')[max(0, at - 20):at + 40]!r}")
+                continue
+            if row is hl[0]:
+                kinds[how] += 1
+    # Citations without an excerpt say why; no file:line is left bare.
+    for c in dom.find_all("code"):
+        text = c.all_text().strip()
+        if not CITATION.match(text):
+            continue
+        if inside(c, lambda n: "exh" in classes(n)):
+            continue  # an excerpt's own heading
+        linked = inside(c, lambda n: n.tag == "a" and
+                        n.attrs.get("href", "").startswith("#ex-"))
+        plain = "cite-none" in classes(c) and c.attrs.get("title")
+        fail.check(linked is not None or plain,
+                   f"citation {text!r} is neither a link to its excerpt nor says why not")
+    return (f"{len(links)} citation links to {len(checked)} excerpts; cited lines "
+            f"{kinds['exact']} exact, {kinds['redacted']} redacted, {kinds['cut']} cut")
+
+
+def record_files(bundle, pattern, findings, fail):
+    """The bundle's change/alert/page/ticket record files (by --records), checked against what
+    findings.json took for such records."""
+    files = sorted(os.path.relpath(p, bundle).replace(os.sep, "/")
+                   for p in glob.glob(os.path.join(bundle, pattern)))
+    taken = sorted(i["file"] for i in findings.get("inputs") or []
+                   if i.get("taken_for") in RECORD_INPUTS)
+    fail.check(files == taken, f"record files {files} (--records {pattern!r}) are not the files "
+                               f"findings.json took for records: {taken}")
+    return files
+
+
+def check_timeline(dom, bundle, pattern, findings, fail):
+    """The timeline holds every record of the bundle; returns (summary, table)."""
+    table = next((t for t in dom.find_all("table") if "tlt" in classes(t)), None)
+    if not fail.check(table is not None, "no timeline table (table.tlt)"):
+        return "", None
+    rows = [tr for tr in table.find_all("tr") if "r" in classes(tr)]
+    expected = set()
+    for rel in record_files(bundle, pattern, findings, fail):
+        with open(os.path.join(bundle, rel), encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                if line.strip():
+                    expected.add(f"{rel}:{number}")
+    cited = []
+    for tr in rows:
+        if tr.attrs.get("data-kind") in RECORD_KINDS:
+            cells = tr.find_all("td")
+            cited.append(cells[-1].find_all("code")[0].all_text().strip()
+                         if cells and cells[-1].find_all("code") else "")
+    missing = sorted(expected - set(cited))
+    extra = sorted(set(cited) - expected)
+    fail.check(not missing, f"timeline lacks records: {missing[:10]}")
+    fail.check(not extra, f"timeline has record rows citing no record of the bundle: {extra[:10]}")
+    fail.check(len(cited) == len(expected),
+               f"timeline has {len(cited)} record rows for {len(expected)} records")
+    kinds = [tr.attrs.get("data-kind") for tr in rows]
+    if findings.get("onset"):
+        fail.check(kinds.count("onset") == 1, "timeline has no onset row")
+    if (findings.get("recovery") or {}).get("time"):
+        fail.check(kinds.count("recovery") == 1, "timeline has no recovery row")
+    fail.check(kinds.count("finding") == len(findings.get("findings") or []),
+               f"timeline has {kinds.count('finding')} finding rows for "
+               f"{len(findings.get('findings') or [])} findings")
+    # Services are named as findings.json names them for the same records.
+    named = {s["source"]: s["service"]
+             for s in (findings.get("example_request") or {}).get("steps") or []}
+    for tr in rows:
+        cells = tr.find_all("td")
+        codes = cells[-1].find_all("code") if cells else []
+        src = codes[0].all_text().strip() if codes else ""
+        if src in named and tr.attrs.get("data-kind") == "log":
+            fail.check(tr.attrs.get("data-service") == named[src],
+                       f"timeline names the service of {src} {tr.attrs.get('data-service')!r}, "
+                       f"findings.json {named[src]!r}")
+    return (f"timeline {len(rows)} rows: all {len(expected)} change/alert/page/ticket records "
+            f"of the bundle", table)
+
+
+PROBE = """
+(function () {
+  function shown() {
+    var out = [];
+    document.querySelectorAll('table.tlt tr.r').forEach(function (tr) {
+      out.push(getComputedStyle(tr).display === 'none' ? 0 : 1);
+    });
+    return out.join('');
+  }
+  var before = shown();
+  document.querySelector('label[for=SERVICE_BOX]').click();
+  document.querySelector('label[for=KIND_BOX]').click();
+  var filtered = shown();
+  document.querySelector('form.tl').reset();
+  var after = shown();
+  var p = document.createElement('pre');
+  p.id = 'probe';
+  p.textContent = JSON.stringify({before: before, filtered: filtered, after: after});
+  document.body.appendChild(p);
+})();
+"""
+
+
+def check_filter(browser, html_path, source, table, out, fail):
+    """Clicks a service chip and a kind chip in Chromium and checks which rows are shown."""
+    rows = [tr for tr in table.find_all("tr") if "r" in classes(tr)]
+    form = inside(table, lambda n: n.tag == "form")
+    if not fail.check(form is not None, "the timeline table is not inside the filter form"):
+        return ""
+    boxes = {i.attrs.get("id"): i for i in form.find_all("input")
+             if i.attrs.get("type") == "checkbox"}
+    labels = {lab.attrs.get("for") for lab in form.find_all("label")}
+
+    def box_of(row, prefix):
+        cls = [c for c in classes(row) if re.fullmatch(prefix + r"\d+", c)]
+        return "tl-" + cls[0] if len(cls) == 1 else None
+
+    for tr in rows:
+        for prefix in ("s", "k"):
+            box = box_of(tr, prefix)
+            fail.check(box in boxes and box in labels and "checked" in boxes[box].attrs,
+                       f"timeline row {tr.attrs.get('data-kind')} has no checked {prefix} filter "
+                       f"box with a chip ({box})")
+    # The most common service and the kind "log" (or the most common kind) are switched off.
+    by_service, by_kind = {}, {}
+    for tr in rows:
+        by_service.setdefault(box_of(tr, "s"), []).append(tr)
+        by_kind.setdefault(box_of(tr, "k"), []).append(tr)
+    service = max(by_service, key=lambda b: len(by_service[b]))
+    kind = next((box_of(tr, "k") for tr in rows if tr.attrs.get("data-kind") == "alert"),
+                max(by_kind, key=lambda b: len(by_kind[b])))
+    script = PROBE.replace("SERVICE_BOX", service).replace("KIND_BOX", kind)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    m = re.search(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")', source)
+    if not fail.check(m is not None and "default-src 'none'" in m.group(2),
+                      "report.html has no Content-Security-Policy with default-src 'none'"):
+        return ""
+    probed = (source[:m.start()] + m.group(1) + m.group(2) + f"; script-src 'sha256-{digest}'" +
+              m.group(3) + source[m.end():]).replace("</body>", f"<script>{script}</script></body>")
+    probe_path = os.path.join(out, "report_probe.html")
+    with open(probe_path, "w", encoding="utf-8") as f:
+        f.write(probed)
+    dom = parse_html(run_chromium(browser, "file://" + probe_path, ["--dump-dom"], out))
+    pre = next((n for n in dom.find_all("pre") if n.attrs.get("id") == "probe"), None)
+    if not fail.check(pre is not None, "the filter probe did not run in Chromium"):
+        return ""
+    got = json.loads(pre.all_text())
+    want = "".join("0" if box_of(tr, "s") == service or box_of(tr, "k") == kind else "1"
+                   for tr in rows)
+    fail.check(got["before"] == "1" * len(rows), "timeline rows hidden before any filter")
+    fail.check(got["filtered"] == want,
+               f"after clicking {service} and {kind}, rows shown {got['filtered']}, want {want}")
+    fail.check(got["after"] == "1" * len(rows), "the reset button does not show every row again")
+    return (f"filter: {service} and {kind} off hide {want.count('0')} of {len(rows)} rows; "
+            f"reset shows all")
+
+
 def png_size(path):
     with open(path, "rb") as f:
         head = f.read(24)
@@ -324,6 +603,9 @@ def main():
     ap.add_argument("--inquest", required=True)
     ap.add_argument("--bundle", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--records", default=DEFAULT_RECORDS,
+                    help="glob (inside the bundle) of the change, alert, page and ticket record "
+                         "files, JSON lines")
     args = ap.parse_args()
 
     browser = chromium_binary()
@@ -350,6 +632,7 @@ def main():
     fail = Failures()
     ext = external_urls_in_source(source)
     fail.check(not ext, "report.html loads external resources: " + ", ".join(ext[:5]))
+    fail.check("<script" not in source.lower(), "report.html holds a script")
 
     url = "file://" + html_path
     netlog = os.path.join(out, "netlog.json")
@@ -366,6 +649,12 @@ def main():
         svg = max(svgs, key=lambda s: sum(1 for _ in s.walk()))
         summary = check_chart(svg, findings, fail)
     check_tables(dom, findings, fail)
+    bundle = os.path.abspath(args.bundle)
+    summaries = [summary, check_citations(dom, bundle, fail)]
+    timeline_summary, table = check_timeline(dom, bundle, args.records, findings, fail)
+    summaries.append(timeline_summary)
+    if table is not None:
+        summaries.append(check_filter(browser, html_path, source, table, out, fail))
 
     shot = os.path.join(out, "report.png")
     run_chromium(browser, url, ["--hide-scrollbars", "--window-size=%d,%d" % WINDOW,
@@ -376,7 +665,9 @@ def main():
         fail.check(os.path.getsize(shot) >= MIN_SCREENSHOT_BYTES,
                    f"screenshot is only {os.path.getsize(shot)} bytes: blank page?")
 
-    print(summary)
+    for line in summaries:
+        if line:
+            print(line)
     print(f"screenshot: {shot}")
     if fail.items:
         for msg in fail.items:

@@ -40,6 +40,22 @@ def _access_line(rec, t, zone, rng_ip):
             f'rt={kv["rt"]:.3f} request_id={rec["rid"]}')
 
 
+def _ship_links(changes, loc, git_order):
+    """(deploy, shipped) "file:line" pairs the evidence names explicitly: each deploy's `ships`,
+    and for a deploy naming a commit of the git log, every record the log lists after the
+    previous deploy's commit up to its own (change_links.h's rule)."""
+    pairs = set()
+    pos = {id(c): i for i, c in enumerate(git_order)}
+    for d in changes:
+        for x in d.get("ships", []):
+            pairs.add((loc[id(d)], loc[id(x)]))
+        if "ships_range" in d:
+            older, newer = d["ships_range"]
+            for c in git_order[pos[id(newer)]:pos[id(older)]]:
+                pairs.add((loc[id(d)], loc[id(c)]))
+    return sorted(pairs)
+
+
 def write_bundle(out_dir, seed, truth_path=None):
     rng = random.Random(seed * 7919 + 17)
     plan = pl.make_plan(seed, rng)
@@ -83,6 +99,8 @@ def write_bundle(out_dir, seed, truth_path=None):
     trigger = None
     exts = {"jsonl": "jsonl", "csv": "csv", "git": "txt", "flags": "json"}
     letters = iter("abcdefgh")
+    loc = {}  # id(change) -> "file:line"
+    git_order = []  # the git log's changes as listed (newest first)
     for fmt, cs in sorted(ch.assign_files(change_list, rng).items()):
         base = fmt.rstrip("2")
         rel = f"exports/{day_tag}-{next(letters)}.{exts[base]}"
@@ -90,10 +108,15 @@ def write_bundle(out_dir, seed, truth_path=None):
         _write(os.path.join(out_dir, rel), lines)
         files[rel] = {"what": f"change records ({base})", "records": len(cs)}
         for c, line in zip(cs, where):
+            loc[id(c)] = f"{rel}:{line}"
             if c["role"] == "trigger":
                 trigger = dict(file=rel, line=line, time=clock.iso_z(c["time"], 0),
                                ref=c["ref"], what=c["what"], kind=c["kind"],
                                service=c["service"], rollout=c["rollout"])
+        if base == "git":
+            git_order = [c for _, c in sorted(enumerate(cs), key=lambda x: -x[1]["time"])]
+    links = _ship_links(change_list, loc, git_order)
+    trigger["shipped"] = sorted(x for d, x in links if d == f"{trigger['file']}:{trigger['line']}")
 
     # Alerts, pages, tickets.
     alerts = [s for s in sigs if s["kind"] == "alert"]
@@ -132,6 +155,8 @@ def write_bundle(out_dir, seed, truth_path=None):
         "onset": clock.iso_z(onset),
         "recovery": clock.iso_z(last),
         "trigger": trigger,
+        "link_mode": plan["link_mode"],
+        "links": [{"deploy": d, "shipped": x} for d, x in links],
         "failed_requests": sum(1 for r in in_window if r["failed"]),
         "total_requests": len(in_window),
         "detection": {

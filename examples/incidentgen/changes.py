@@ -3,12 +3,21 @@ lines with any key names, CSV with a header row in shuffled column order and quo
 `git log` output, or a feature-flag history with staged rollout steps. write_changes() returns
 where each change landed (file and 1-based line) so the truth can name the trigger's record.
 
-A change is a dict: time, kind (deploy, config, flag, infra, data), service, what, ref,
-rollout ("" when the record says nothing), author, role (trigger, mitigation, step, decoy).
+A change is a dict: time, kind (deploy, config, flag, infra, data, code), service, what, ref,
+rollout ("" when the record says nothing), author, role (trigger, mitigation, step, decoy,
+shipped, decoy_pr, range, prev_deploy), and optionally: extra (more fields, by their written name), sha
+(a commit's own hash in a `git log`), export ("git": always written to the git log), ships (the
+changes a deploy names explicitly) and ships_range (for a deploy naming a commit of the git log:
+the previous deploy's commit and its own; every commit listed between them is shipped too).
+
+Deploys ship PRs and commits (plan_shipped): the PR record and the deploy may name each other by
+a merge commit hash (short or full, in a field or in text), a PR number ("#N", GitLab's "!N", a
+pull URL) or through a `git log` whose merge commit the deploy names, or not at all.
 """
 import csv
 import io
 import json
+import random
 
 from . import clock
 
@@ -87,7 +96,124 @@ def plan_changes(plan, rng):
     for c in out:
         c["author"] = rng.choice(AUTHORS)
         c["time"] = float(int(c["time"]))  # every export writes whole seconds
+    out += plan_shipped(plan, out)
     return sorted(out, key=lambda c: c["time"])
+
+
+# How a deploy names what it shipped (plan_shipped), one per deploy that ships a PR.
+LINK_MODES = ["none", "short_hash", "long_hash", "pr_number", "gitlab", "pr_url", "git"]
+PR_SUBJECTS = ["bump dependencies to their latest patch releases", "rework summary rendering",
+               "rename internal helpers", "upgrade the json library", "simplify the serializer",
+               "move shared types into their own module"]
+# Field names a deploy or PR record may carry a commit or a PR link under.
+COMMIT_FIELDS = ["commit", "sha", "git_sha", "commit_sha", "merge_commit"]
+LINK_FIELDS = ["pr", "pull_request", "pr_url", "link"]
+
+
+def _hex(rng):
+    return f"{rng.getrandbits(160):040x}"
+
+
+def plan_shipped(plan, changes):
+    """PR and commit records that deploys shipped, and how each deploy names them. Drawn from a
+    random stream of its own (seeded by the seed), so the rest of the bundle is what it was.
+    The trigger, when it is a deploy, ships one PR named in one of LINK_MODES (or not named:
+    "none"); a decoy deploy may ship its own PR, named by hash or number. Sets
+    plan['link_mode']."""
+    lrng = random.Random(plan["seed"] * 104729 + 11)
+    added = []
+    mode = None
+    used = set()
+    trigger = next(c for c in changes if c["role"] == "trigger")
+    if trigger["kind"] == "deploy":
+        mode = lrng.choice(LINK_MODES)
+        steps = [c for c in changes if c["kind"] == "deploy" and c["role"] in ("trigger", "step")]
+        added += _ship(lrng, plan, steps, mode, "shipped", used)
+    decoys = [c for c in changes if c["role"] == "decoy" and c["kind"] == "deploy" and
+              c["rollout"] == "100%"]
+    if decoys and lrng.random() < 0.4:
+        d = lrng.choice(decoys)
+        steps = [c for c in changes if c["role"] == "decoy" and c["kind"] == "deploy" and
+                 c["service"] == d["service"] and c["ref"] == d["ref"]]
+        added += _ship(lrng, plan, steps, lrng.choice(["short_hash", "pr_number"]), "decoy_pr", used)
+    for c in added:
+        c["author"] = lrng.choice(AUTHORS)
+        c["time"] = float(int(c["time"]))
+    plan["link_mode"] = mode
+    return added
+
+
+def _ship(lrng, plan, deploys, mode, role, used):
+    """A PR merged before `deploys` (a release's steps), named by them as `mode` says; with
+    "git", the merge commit in a git log with the commit of the service's previous deploy and
+    commits between the two. PR numbers n-9..n are taken from `used`."""
+    svc = deploys[0]["service"]
+    first = min(d["time"] for d in deploys)
+    # Apart from the decoys' PR numbers (1000-9999) and from each other: no chance link.
+    n = lrng.randrange(10010, 99999)
+    while any(n - k in used for k in range(-9, 10)):
+        n = lrng.randrange(10010, 99999)
+    used.update(n - k for k in range(10))
+    sha = _hex(lrng)
+    subject = lrng.choice(PR_SUBJECTS)
+    pr = dict(time=first - lrng.uniform(3, 40) * 60, kind="code", service=svc,
+              what=f"PR #{n} merged: {subject}", ref=f"PR #{n}", rollout="", role=role,
+              extra={})
+    out = [pr]
+    named = True
+    for d in deploys:
+        d.setdefault("extra", {})
+    if mode == "short_hash":
+        pr["extra"][lrng.choice(COMMIT_FIELDS)] = sha
+        key, digits = lrng.choice(COMMIT_FIELDS), lrng.randrange(7, 13)
+        for d in deploys:
+            d["extra"][key] = sha[:digits]
+    elif mode == "long_hash":
+        pr["what"] += f" (merge commit {sha[:10]})"
+        key = lrng.choice(COMMIT_FIELDS)
+        for d in deploys:
+            d["extra"][key] = sha
+    elif mode == "pr_number":
+        for d in deploys:
+            d["what"] += f", ships #{n}"
+    elif mode == "gitlab":
+        pr["what"], pr["ref"] = f"!{n} merged: {subject}", f"!{n}"
+        for d in deploys:
+            d["what"] += f" (MR !{n})"
+    elif mode == "pr_url":
+        key = lrng.choice(LINK_FIELDS)
+        for d in deploys:
+            d["extra"][key] = f"https://github.com/acme/{svc}/pull/{n}"
+    elif mode == "git":
+        branch = lrng.choice(["fix/handler", "feat/summary", "chore/deps", "refactor/types"])
+        pr.update(what=f"Merge pull request #{n} from acme/{branch}", sha=sha, export="git")
+        key = lrng.choice(COMMIT_FIELDS)
+        for d in deploys:
+            d["extra"][key] = sha[:7]
+        # The previous release: its deploy hours before, naming its own commit, and the commits
+        # merged since; the git log lists them all.
+        prev_t = first - lrng.uniform(2, 4) * 3600
+        base_sha = _hex(lrng)
+        base = dict(time=prev_t - lrng.uniform(5, 30) * 60, kind="code", service=svc,
+                    what=f"{svc}: {lrng.choice(PR_SUBJECTS)}", ref=f"PR #{n - 7}",
+                    rollout="", role="range", sha=base_sha, export="git", extra={})
+        ver = deploys[0]["ref"]
+        prev_deploy = dict(time=prev_t, kind="deploy", service=svc,
+                           what=f"{svc} {ver}-prev deployed", ref=f"{ver}-prev", rollout="",
+                           role="prev_deploy", extra={key: base_sha[:7]}, ships=[base])
+        between = [dict(time=lrng.uniform(prev_t + 60, pr["time"] - 60), kind="code",
+                        service=svc, what=f"{svc}: {lrng.choice(PR_SUBJECTS)}",
+                        ref=f"PR #{n - k}", rollout="", role="range", sha=_hex(lrng),
+                        export="git", extra={})
+                   for k in range(1, lrng.randint(2, 3))]
+        out += [base, prev_deploy] + between
+        for d in deploys:
+            d["ships_range"] = (base, pr)
+    else:
+        named = False
+    for d in deploys:
+        d["ships"] = d.get("ships", []) + ([pr] if named else [])
+    return out
 
 
 def _decoys(plan, rng):
@@ -160,6 +286,7 @@ def render_jsonl(changes, rng):
              names["author"]: c["author"]}
         if c["rollout"]:
             o[names["rollout"]] = c["rollout"]
+        o.update(c.get("extra", {}))
         lines.append(json.dumps(o))
     return lines, list(range(1, len(changes) + 1))
 
@@ -173,16 +300,19 @@ def render_csv(changes, rng):
     # Some exports keep a multi-line description (a quoted field with a line break), so a
     # record's line is where it starts, not its row number.
     multiline = rng.random() < 0.4
+    # Extra fields (a commit, a PR link) are columns of their own, empty in the other rows.
+    extras = sorted({k for c in changes for k in c.get("extra", {})} - set(names.values()))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([names[c] for c in cols])
+    w.writerow([names[c] for c in cols] + extras)
     where = []
     for c in changes:
         what = c["what"] + f", approved by {c['author']}, ticket {c['ref']}"
         if multiline and c["role"] == "decoy":
             what += "\nrollback plan: redeploy the previous version"
         where.append(buf.getvalue().count("\n") + 1)
-        w.writerow([dict(c, time=_time_text(c["time"], form, zone), what=what)[k] for k in cols])
+        w.writerow([dict(c, time=_time_text(c["time"], form, zone), what=what)[k] for k in cols] +
+                   [c.get("extra", {}).get(k, "") for k in extras])
     return buf.getvalue().rstrip("\n").split("\n"), where
 
 
@@ -197,7 +327,7 @@ def render_git(changes, rng):
         d = clock.local(c["time"], zone)
         date = f"{clock.DAYS[d.weekday()]} {clock.MONTHS[d.month - 1]} {d.day} " \
                f"{d.strftime('%H:%M:%S')} {d.year} {clock.offset_text(zone, 'compact')}"
-        lines.append(f"commit {_sha(rng)}")
+        lines.append(f"commit {c['sha'] if 'sha' in c else _sha(rng)}")
         who = f"{c['author']} <{c['author']}@example.com>"
         if fuller:
             lines += [f"Author:     {who}", f"AuthorDate: {date}", f"Commit:     {who}",
@@ -236,7 +366,9 @@ def assign_files(changes, rng):
     files = {}
     decoy_file = {}  # the records of one decoy (its canary and full steps) stay together
     for c in changes:
-        if c["kind"] == "flag":
+        if c.get("export") == "git":
+            fmt = "git"
+        elif c["kind"] == "flag":
             fmt = "flags"
         elif c["kind"] in ("config", "infra") and second == "git":
             fmt = "git"

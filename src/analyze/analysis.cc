@@ -14,9 +14,9 @@
 #include "base/zone_table.h"
 #include "dumps/wait_sites.h"
 #include "evidence/bundle.h"
-#include "logs/path_service.h"
 #include "logs/registry.h"
 #include "logs/user_format.h"
+#include "timeline/folder_service.h"
 #include "timeline/log_clock_skew.h"
 #include "timeline/shared_ids.h"
 #include "timeline/time_outliers.h"
@@ -36,24 +36,15 @@ constexpr size_t kOutliersNamed = 5;
 void ApplyFolderServices(const BundleInputs& b, const std::vector<Change>& changes,
                          const std::vector<Signal>& signals, std::vector<LogFilePass>& passes,
                          std::vector<std::string>* notes) {
-  std::vector<std::string> known;
-  auto add = [&](std::string_view sv) {
-    if (sv.empty()) return;
-    for (const std::string& k : known)
-      if (SameService(k, sv)) return;
-    known.emplace_back(sv);
-  };
+  KnownServices known;
   for (const LogFilePass& p : passes)
-    for (const std::string& s : p.sink->services) add(s);
-  for (const Change& c : changes) add(c.service);
-  for (const Signal& sg : signals) add(sg.service);
+    for (const std::string& s : p.sink->services) known.Add(s);
+  for (const Change& c : changes) known.Add(c.service);
+  for (const Signal& sg : signals) known.Add(sg.service);
   for (LogFilePass& p : passes) {
     if (!p.report.context.service.empty()) continue;
-    std::string folder = FolderServiceCandidate(b.names[p.input]);
+    std::string folder = FolderServiceOf(b.names[p.input], known);
     if (folder.empty()) continue;
-    bool named = std::any_of(known.begin(), known.end(),
-                             [&](const std::string& k) { return SameService(k, folder); });
-    if (!named) continue;
     uint64_t given = p.sink->windows.GroupTotal("-");
     p.sink->windows.Rename("-", folder);
     p.report.context.service = folder;

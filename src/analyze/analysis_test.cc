@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -24,6 +25,7 @@ const std::string kBundle = TestSourceDir() + "/examples/checkout-stampede";
 struct Expected {
   std::string onset, recovery, trigger_ref, merged_ref, invalidate_file, stampede_key;
   std::string saturated_service, saturated_resource, first_alert;
+  std::vector<std::string> trigger_shipped;  // refs of what the trigger deploy shipped
   int64_t failed = -1, total = -1;
   std::map<std::string, int64_t> lines;
 };
@@ -45,6 +47,8 @@ Expected ReadExpected() {
   x.saturated_service = std::string(std::string_view(inc["saturated_service"]));
   x.stampede_key = std::string(std::string_view(inc["stampede_key"]));
   x.trigger_ref = std::string(std::string_view(inc["trigger_change"]["ref"]));
+  for (auto ref : inc["trigger_change"]["shipped"].get_array())
+    x.trigger_shipped.emplace_back(std::string_view(ref));
   auto impact = doc["impact"];
   x.failed = int64_t(impact["failed"]);
   x.total = int64_t(impact["total"]);
@@ -151,6 +155,25 @@ TEST_P(ExampleBundleTest, TriggerDeployAndInvalidateRankedHigh) {
   EXPECT_LT(deploy, 3) << "the TTL deploy is among the top three";
   EXPECT_GE(invalidate, 0);
   EXPECT_LT(invalidate, 3) << "the invalidate event is among the top three";
+}
+
+// The deploy names the merge commit PR #4412's record carries: one candidate with both
+// references, the PR under the deploy and not ranked on its own.
+TEST_P(ExampleBundleTest, TheDeployRanksWithThePrItShipped) {
+  const Analysis& a = analysis();
+  ASSERT_FALSE(a.ranked.empty());
+  const RankedChange& top = a.ranked.front();
+  EXPECT_NE(top.change.ref.find(expected_->trigger_ref), std::string::npos) << top.change.ref;
+  ASSERT_EQ(top.shipped.size(), expected_->trigger_shipped.size());
+  for (size_t i = 0; i < top.shipped.size(); ++i) {
+    EXPECT_EQ(top.shipped[i].ref, expected_->trigger_shipped[i]);
+    EXPECT_EQ(top.shipped[i].link, "both name commit 9f1e2ab");
+  }
+  for (const RankedChange& r : a.ranked)
+    EXPECT_NE(r.change.ref, expected_->merged_ref) << "ranked on its own: " << r.change.source;
+  // The timeline keeps it.
+  EXPECT_TRUE(std::any_of(a.changes.begin(), a.changes.end(),
+                          [&](const Change& c) { return c.ref == expected_->merged_ref; }));
 }
 
 TEST_P(ExampleBundleTest, ContributingFactorsFound) {

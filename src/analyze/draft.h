@@ -1,24 +1,30 @@
-// The post-mortem draft (postmortem.md): the primer's document template filled with what the
-// evidence shows. Every statement carries its evidence reference ("file:line"); what the
-// evidence cannot show is left as a marked question for the author, never invented:
-//
-//   > **Question for the author:** ...
+// The post-mortem draft of an analysis: the analysis laid out as a DraftModel
+// (postmortem/draft_model.h) and rendered by the one draft renderer (postmortem/draft_render.h).
+// Every statement carries its evidence reference ("file:line"); what the evidence cannot show is
+// left as a question for the author ("_Fill in: ..._"), never invented. Each finding is stated
+// once, under the causes, with an id (F1, F2...) the other sections refer to.
 #ifndef INQUEST_ANALYZE_DRAFT_H_
 #define INQUEST_ANALYZE_DRAFT_H_
 
 #include <string>
 
 #include "analyze/analysis.h"
+#include "postmortem/draft_model.h"
+#include "postmortem/sev_scale.h"
 
 namespace inquest {
 
-// The marker every open question starts with (lint and tests look for it).
-inline constexpr std::string_view kQuestionMarker = "> **Question for the author:**";
-
 // Ranked changes named in the draft's timeline (the rest are in findings.json).
-inline constexpr size_t kDraftTopChanges = 5;
+inline constexpr size_t kDraftTopChanges = 3;
+// Runners-up named under the trigger candidate.
+inline constexpr size_t kDraftRunnersUp = 2;
 
-std::string PostmortemMarkdown(const Analysis& a);
+// The model: title and SEV suggested (SEV against `scale`), key times, sections, proposed
+// actions, appendix tables.
+DraftModel BuildDraft(const Analysis& a, const SevScale& scale);
+
+// RenderDraft(BuildDraft(a, scale), scale).
+std::string PostmortemMarkdown(const Analysis& a, const SevScale& scale = DefaultSevScale());
 
 }  // namespace inquest
 

@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "base/spill_file.h"
+#include "base/stable_hash.h"
 
 namespace inquest {
 namespace {
@@ -66,19 +67,8 @@ struct RequestTable::Shard {
 };
 
 uint64_t HashRequestId(std::string_view id) {
-  // FNV-1a then a 64-bit finaliser (splitmix): stable across runs and builds, unlike
-  // std::hash, so spilled runs and outputs never depend on the process.
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : id) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebULL;
-  h ^= h >> 31;
-  return h;
+  // Stable across runs and builds, so spilled runs and outputs never depend on the process.
+  return StableHash64(id);
 }
 
 void CombineOutcomes(RequestOutcome& into, const RequestOutcome& from) {

@@ -121,6 +121,10 @@ void WriteItemJson(JsonWriter& w, const ActionItem& a, TimePoint now, bool histo
       }
       w.Field("to", store::ActionStatusName(c.to));
       w.Field("note", c.note);
+      if (c.is_text_change()) {
+        w.Field("old_text", c.old_text.value_or(""));
+        w.Field("new_text", *c.new_text);
+      }
       w.EndObject();
     }
     w.EndArray();
@@ -196,6 +200,12 @@ void PrintItems(const std::vector<ActionItem>& items, OutputFormat format, TimeP
                r.due, w[2], r.owner, w[3], r.cls, w[4], r.incident, w[5], action);
     if (history && k > 0) {
       for (const store::StatusChange& c : items[k - 1].history) {
+        if (c.is_text_change()) {
+          fmt::print("{:>{}}  {} text: \"{}\" -> \"{}\"{}\n", "", w[0], FormatTime(c.at, 0),
+                     SanitizeForTerminal(c.old_text.value_or("")), SanitizeForTerminal(*c.new_text),
+                     c.note.empty() ? "" : "  " + SanitizeForTerminal(c.note));
+          continue;
+        }
         fmt::print("{:>{}}  {} {} -> {}{}\n", "", w[0], FormatTime(c.at, 0),
                    c.from ? store::ActionStatusName(*c.from) : "(created)",
                    store::ActionStatusName(c.to),
@@ -562,13 +572,7 @@ int RunReview(int argc, char** argv) {
   return store::NeedsAttention(*r) ? 1 : 0;
 }
 
-struct Sub {
-  std::string_view name;
-  std::string_view summary;
-  RunFn run;
-};
-
-constexpr Sub kSubs[] = {
+constexpr Command kSubs[] = {
     {"list", "list action items (--owner, --incident, --status, --open, --overdue)", RunList},
     {"add", "add an action item", RunAdd},
     {"update", "change an item's status, owner, due date, class, ticket or text", RunUpdate},
@@ -577,35 +581,8 @@ constexpr Sub kSubs[] = {
     {"sync", "create tickets in GitHub or Jira and pull their status back", RunActionsSync},
 };
 
-void PrintUsage(FILE* out) {
-  fmt::print(out, "usage: inquest actions <subcommand> [options]\n\n");
-  for (const Sub& s : kSubs) fmt::print(out, "  {:<8} {}\n", s.name, s.summary);
-  fmt::print(out, "\nRun 'inquest actions <subcommand> --help' for its options.\n");
-}
-
 }  // namespace
 
-int RunActions(int argc, char** argv) {
-  if (argc < 2) {
-    PrintUsage(stderr);
-    return 2;
-  }
-  std::string_view name = argv[1];
-  if (name == "--help" || name == "-h" || name == "help") {
-    PrintUsage(stdout);
-    return 0;
-  }
-  for (const Sub& s : kSubs) {
-    if (s.name == name) return s.run(argc - 1, argv + 1);
-  }
-  std::vector<std::string_view> names;
-  for (const Sub& s : kSubs) names.push_back(s.name);
-  std::string_view guess = ClosestMatch(name, names);
-  return Fail(
-      "actions",
-      Status::InvalidArgument(
-          guess.empty() ? fmt::format("unknown subcommand '{}'", name)
-                        : fmt::format("unknown subcommand '{}'. Did you mean '{}'?", name, guess)));
-}
+int RunActions(int argc, char** argv) { return RunSubcommands("actions", kSubs, argc, argv); }
 
 }  // namespace inquest::cli

@@ -11,11 +11,14 @@
 
 #include "analyze/analysis.h"
 #include "analyze/draft.h"
+#include "base/config.h"
 #include "base/progress.h"
 #include "base/strings.h"
 #include "base/time.h"
 #include "cli/command.h"
 #include "cli/common.h"
+#include "postmortem/draft_render.h"
+#include "postmortem/sev_scale.h"
 #include "report/findings_json.h"
 #include "report/html_report.h"
 #include "timeline/log_clock_skew.h"
@@ -94,6 +97,9 @@ void PrintSummary(const Analysis& a, const std::string& out_dir) {
     fmt::print("{}{}. {} {} (score {:.2f}, {})\n", i == 0 ? "changes:    " : "            ", i + 1,
                FormatClock(r.change.time, 3), SanitizeForTerminal(r.change.what), r.score,
                r.change.source);
+    for (const ShippedChange& s : r.shipped)
+      fmt::print("               shipped: {} ({}; {})\n", SanitizeForTerminal(s.what), s.source,
+                 SanitizeForTerminal(s.link));
   }
   fmt::print("findings:   {} contributing-factor candidates\n", a.findings.size());
   for (size_t i = 0; i < a.findings.size() && i < kSummaryFindings; ++i) {
@@ -176,6 +182,12 @@ int RunAnalyze(int argc, char** argv) {
     if (*w <= 0) return Fail("analyze", Status::InvalidArgument("--by must be positive"));
     opts.window_ns = *w;
   }
+  // The SEV scale the draft suggests a level from (inquest.toml [[sev]], else the primer's).
+  Result<Config> cfg = LoadConfig({.explicit_path = config_path, .bundle_dir = dir});
+  if (!cfg.ok()) return Fail("analyze", cfg.status());
+  Result<SevScale> scale = SevScaleFromToml(cfg->table);
+  if (!scale.ok()) return Fail("analyze", scale.status());
+
   Progress progress("analyzing", 0);
   Result<Analysis> result = AnalyzeBundle(opts, &progress);
   progress.Finish();
@@ -187,10 +199,11 @@ int RunAnalyze(int argc, char** argv) {
     return Fail(
         "analyze",
         Status::IoError(fmt::format("cannot create {}: {}", out_dir, ec.message()), out_dir));
+  DraftModel draft = BuildDraft(a, *scale);
   for (const auto& [name, text] :
-       {std::pair<std::string, std::string>{"findings.json", FindingsJson(a)},
-        {"postmortem.md", PostmortemMarkdown(a)},
-        {"report.html", HtmlReport(a)}}) {
+       {std::pair<std::string, std::string>{"findings.json", FindingsJson(a, &draft)},
+        {"postmortem.md", RenderDraft(draft, *scale)},
+        {"report.html", HtmlReport(a, &draft)}}) {
     if (Status s = WriteFileAtomically(fs::path(out_dir) / name, text); !s.ok())
       return Fail("analyze", s);
   }

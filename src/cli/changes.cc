@@ -32,7 +32,18 @@ std::string ChangeJson(const Change& c, const RankedChange* r) {
       c.service.empty() ? "null" : Quoted(c.service), Quoted(c.what),
       c.ref.empty() ? "null" : Quoted(c.ref), c.rollout.empty() ? "null" : Quoted(c.rollout),
       Quoted(c.source));
-  if (r) out += fmt::format(", \"score\": {:.3f}, \"reason\": {}", r->score, Quoted(r->reason));
+  if (r) {
+    out += fmt::format(", \"score\": {:.3f}, \"reason\": {}, \"shipped\": [", r->score,
+                       Quoted(r->reason));
+    for (size_t i = 0; i < r->shipped.size(); ++i) {
+      const ShippedChange& s = r->shipped[i];
+      out +=
+          fmt::format("{}{{\"time\": {}, \"what\": {}, \"ref\": {}, \"source\": {}, \"link\": {}}}",
+                      i ? ", " : "", s.time == kNoTime ? "null" : Quoted(FormatTime(s.time, 0)),
+                      Quoted(s.what), Quoted(s.ref), Quoted(s.source), Quoted(s.link));
+    }
+    out += "]";
+  }
   return out + "}";
 }
 

@@ -19,6 +19,11 @@ struct Command {
 
 std::span<const Command> Commands();
 
+// Runs a command made of subcommands ("inquest actions list ..."): argv[1] names one of `subs`,
+// which runs with argv[1..]. No name prints the usage to stderr (exit 2); --help to stdout
+// (exit 0); an unknown name is a usage error naming the closest subcommand.
+int RunSubcommands(std::string_view command, std::span<const Command> subs, int argc, char** argv);
+
 // One function per file in src/cli/.
 int RunAnalyze(int argc, char** argv);
 int RunDetect(int argc, char** argv);
@@ -35,6 +40,7 @@ int RunLab(int argc, char** argv);
 int RunPm(int argc, char** argv);
 int RunActions(int argc, char** argv);
 int RunMetrics(int argc, char** argv);
+int RunIncidents(int argc, char** argv);
 int RunServe(int argc, char** argv);
 
 }  // namespace inquest::cli

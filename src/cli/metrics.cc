@@ -20,21 +20,8 @@ namespace {
 
 using store::DurationStats;
 
-// "45s", "6m", "6m30s", "1h32m", "2d4h": the precision a person compares incidents at.
-std::string Human(int64_t nanos) {
-  int64_t s = nanos / kNanosPerSecond;
-  if (s < 60) return fmt::format("{}s", s);
-  if (s < 3600) return s % 60 ? fmt::format("{}m{}s", s / 60, s % 60) : fmt::format("{}m", s / 60);
-  if (s < 86400) {
-    return (s / 60) % 60 ? fmt::format("{}h{}m", s / 3600, (s / 60) % 60)
-                         : fmt::format("{}h", s / 3600);
-  }
-  return (s / 3600) % 24 ? fmt::format("{}d{}h", s / 86400, (s / 3600) % 24)
-                         : fmt::format("{}d", s / 86400);
-}
-
 std::string Cell(const DurationStats& d, int64_t DurationStats::*field) {
-  return d.n ? Human(d.*field) : "-";
+  return d.n ? store::CompactDuration(d.*field) : "-";
 }
 
 std::string ClassName(store::ActionClass c) {
@@ -84,6 +71,11 @@ void PrintJson(const store::Metrics& m) {
   w.EndArray();
   WriteDurationJson(w, "time_to_detect", m.ttd_all);
   WriteDurationJson(w, "time_to_recover", m.ttr_all);
+  w.Key("definitions");
+  w.BeginObject();
+  w.Field("time_to_detect", store::kTtdDefinition);
+  w.Field("time_to_recover", store::kTtrDefinition);
+  w.EndObject();
   w.Field("mean_note", store::kMeanNote);
   const store::Completion& c = m.completion;
   w.Key("completion");
@@ -167,7 +159,8 @@ void PrintReport(const store::Metrics& m, bool md) {
     row(s.sev.empty() ? "no SEV" : s.sev, s.incidents, s.ttd, s.ttr);
   }
   row("all", m.incidents, m.ttd_all, m.ttr_all);
-  fmt::print("\n{}\n", store::kMeanNote);
+  fmt::print("\n{}. {}.\n", store::kTtdDefinition, store::kTtrDefinition);
+  fmt::print("{}\n", store::kMeanNote);
   if (m.ttd_all.missing || m.ttr_all.missing) {
     fmt::print(
         "Left out for lack of times: {} incidents without a start or detection time, {} without "

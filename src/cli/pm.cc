@@ -28,7 +28,8 @@ namespace {
 
 constexpr std::string_view kUsage =
     "usage: inquest pm new|lint|import ...\n"
-    "  new [--from findings.json] [--title T] [--sev SEV-n] [--date YYYY-MM-DD] [--out FILE]\n"
+    "  new [--from findings.json] [--title T] [--sev SEV-n] [--date YYYY-MM-DD] [--incident ID]\n"
+    "      [--out FILE]\n"
     "  lint FILE... [--format text|json|sarif] [--config inquest.toml]\n"
     "  import DOC   (see inquest pm import --help)\n";
 
@@ -51,6 +52,9 @@ int RunNew(int argc, char** argv) {
   PmTemplateInput in;
   app.add_option("--from", from, "findings.json written by `inquest analyze`, to pre-fill from");
   app.add_option("--title", in.title, "the incident's title");
+  app.add_option("--incident", in.incident_id,
+                 "the incident's id (e.g. the pager's INC-2291; default: the draft's, else a new "
+                 "inc-YYYYMMDD-HHMM-xxxxxx)");
   app.add_option("--sev", in.sev,
                  "the SEV level (from the scale in inquest.toml; default "
                  "SEV-1..SEV-4)");

@@ -31,7 +31,8 @@ int RunRate(int argc, char** argv) {
                  "(repeatable; all must hold)");
   app.add_option("--group-by", group_by,
                  "one series per value of this field (service, host, "
-                 "level or any attribute), or per stack-trace signature (exception)");
+                 "level or any attribute), or per stack-trace signature (exception); a record "
+                 "naming no service takes its file's, as in analyze and timeline");
   app.add_option("--service", services, "keep this service (repeatable)");
   app.add_option("--since", since, "keep events at or after this time");
   app.add_option("--until", until, "keep events before this time");

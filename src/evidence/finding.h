@@ -13,6 +13,10 @@ namespace inquest {
 enum class Severity : uint8_t { kInfo, kWarning, kError, kCritical };
 std::string_view SeverityName(Severity s);
 
+// "pricing-db" rather than "pricing pricing-db": the service, then the subject unless the
+// subject already names it or is a phrase rather than an identifier (either may be empty).
+std::string ServiceAndSubject(std::string_view service, std::string_view subject);
+
 // A pointer into an evidence file: "path:line" (or a byte offset) and the text found there.
 struct EvidenceRef {
   std::string source;   // "logs/checkout.jsonl:1234" or "core: byte 4096"

@@ -120,6 +120,9 @@ struct PmDocument {
   // "2026-05-29": from the title line ("May 12 2025" there is written YYYY-MM-DD) or a
   // "Date:" field (as written).
   PmField date;
+  // "Incident: inc-20260529-1411-3fa9c2" in the header: the incident's identity, written by
+  // `analyze` and `pm new`, which `pm import` matches on.
+  PmField incident_id;
   PmField status;  // Draft / In Review / Final as written
   PmField author;
   PmField reviewers;
@@ -153,6 +156,11 @@ Result<PmDocument> ParsePmDocument(std::string_view markdown, std::string path);
 
 // Reads and parses a file. NotFound / IoError name the file.
 Result<PmDocument> ReadPmDocument(const std::string& path);
+
+// The one placeholder form of a document: a question `pm new` and `analyze` write where the
+// evidence cannot answer ("_Fill in: ..._", postmortem/draft_render.h). `pm lint` reports each
+// ("unanswered") until it is answered or deleted; `pm import` reads a cell holding one as empty.
+inline constexpr std::string_view kFillInMarker = "Fill in:";
 
 // Counts words (runs of letters or digits with inner punctuation) in plain text.
 int CountWords(std::string_view text);

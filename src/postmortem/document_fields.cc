@@ -28,7 +28,7 @@ const char kKeyPattern[] =
     R"(started(?: at)?|start(?: time)?|onset|began|incident start|impact start|)"
     R"(detected(?: at)?|time detected|acknowledged(?: at)?|acked|mitigated(?: at)?|)"
     R"(resolved(?: at)?|recovered(?: at)?|ended(?: at)?|)"
-    R"(services?|affected services?|trigger)\s*\**\s*:\s*\**)";
+    R"(services?|affected services?|trigger|incident id|incident)\s*\**\s*:\s*\**)";
 
 std::string CanonicalKey(std::string key) {
   key = ToLower(key);
@@ -58,6 +58,7 @@ std::string CanonicalKey(std::string key) {
       {"service", "services"},
       {"affected service", "services"},
       {"affected services", "services"},
+      {"incident id", "incident"},
   };
   auto it = kAlias.find(key);
   return it == kAlias.end() ? key : it->second;
@@ -201,6 +202,7 @@ void ReadHeaderFields(PmDocument* doc) {
     if (kv.key == "author" && header) set(&doc->author, kv);
     if (kv.key == "reviewers" && header) set(&doc->reviewers, kv);
     if (kv.key == "date" && header) set(&doc->date, kv);
+    if (kv.key == "incident" && header) set(&doc->incident_id, kv);
     if (kv.key == "trigger") set(&doc->trigger, kv);
     if (kv.key == "severity" && header && !doc->sev.present()) {
       static const RE2 kLevel(R"((?i)(?:SEV[- ]?)?([0-9])\b)");

@@ -17,6 +17,8 @@ const std::vector<LintRule> kRules{
     {"section-missing", S::kError, "a required section is missing", true},
     {"section-placeholder", S::kError, "a section still holds a placeholder (TBD, TODO, guidance)",
      true},
+    {"unanswered", S::kError,
+     "a \"Fill in\" question of the template or the draft is still unanswered", true},
     {"sev-missing", S::kError, "the document states no SEV from the configured scale", true},
     {"status-missing", S::kWarning, "no document status (Draft, In Review, Final)", true},
     {"author-missing", S::kWarning, "no author (a role) or no reviewers", true},
@@ -161,7 +163,10 @@ int LintContext::ColumnOf(int line, std::string_view needle, int fallback) const
 std::string PlaceholderIn(std::string_view section_text) {
   std::string_view text = TrimSpace(section_text);
   if (text.empty()) return "nothing";
-  if (text.find(kFillInMarker) != std::string_view::npos) return std::string(kFillInMarker);
+  // Questions to fill in make a placeholder only when nothing else is said: a drafted section
+  // holds its content and a question after it.
+  if (text.find(kFillInMarker) != std::string_view::npos && CountWords(WithoutFillIns(text)) == 0)
+    return std::string(kFillInMarker);
   // The whole content is a marker, or a marker stands in for a value ("Category: XXX").
   static const RE2 kMarker(R"((?i)(?:^|[\s:(])(TBD|TODO|TK|FIXME|XXX|YYY|ZZZ)(?:$|[\s.,;)]))");
   std::string marker;
@@ -173,6 +178,22 @@ std::string PlaceholderIn(std::string_view section_text) {
   // A short section that is template text (the primer's and common templates' guidance).
   if (CountWords(text) <= kPlaceholderWords) return TemplateTextIn(text);
   return {};
+}
+
+std::string WithoutFillIns(std::string_view text) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t at = text.find(kFillInMarker, pos);
+    if (at == std::string_view::npos) {
+      out.append(text.substr(pos));
+      break;
+    }
+    out.append(text.substr(pos, at - pos));
+    size_t end = text.find('\n', at);
+    pos = end == std::string_view::npos ? text.size() : end;
+  }
+  return out;
 }
 
 std::string TemplateTextIn(std::string_view text) {

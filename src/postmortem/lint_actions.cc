@@ -153,6 +153,12 @@ void LintActionRules(LintContext& ctx) {
   for (const ActionItem& a : doc.actions) {
     int col = a.from_table ? 1 : std::max(1, a.column);
     std::string label = a.id.empty() ? fmt::format("\"{}\"", a.action.substr(0, 60)) : a.id;
+    // A cell still asking its question is reported as unanswered (lint_document.cc); the rule
+    // on that cell waits for the answer.
+    auto asked = [](const std::string& cell) {
+      return cell.find(kFillInMarker) != std::string::npos;
+    };
+    if (asked(a.action)) continue;
     if (!PlaceholderIn(a.action).empty()) {
       ctx.Report("section-placeholder", a.line, col,
                  fmt::format("action item {} is a placeholder", label),
@@ -160,7 +166,7 @@ void LintActionRules(LintContext& ctx) {
       continue;
     }
     ++checked;
-    if (TrimSpace(a.owner).empty() || CollectiveOwner(a.owner)) {
+    if (!asked(a.owner) && (TrimSpace(a.owner).empty() || CollectiveOwner(a.owner))) {
       ctx.Report(
           "action-owner", a.line, col,
           a.owner.empty()
@@ -170,7 +176,7 @@ void LintActionRules(LintContext& ctx) {
               : fmt::format("{} is owned by \"{}\": \"'The team' owns nothing\"", label, a.owner),
           "name one role or person (\"SRE on-call\", \"pricing\")");
     }
-    if (TrimSpace(a.due).empty() || !IsDate(a.due)) {
+    if (!asked(a.due) && (TrimSpace(a.due).empty() || !IsDate(a.due))) {
       ctx.Report("action-due", a.line, col,
                  a.due.empty() ? fmt::format("{} has no due date: \"a due date that's real, and "
                                              "a follow-up to check it\"",
@@ -178,7 +184,7 @@ void LintActionRules(LintContext& ctx) {
                                : fmt::format("{}: \"{}\" is not a date", label, a.due),
                  "give a date (YYYY-MM-DD) the owner agreed to");
     }
-    if (TrimSpace(a.status).empty() || !KnownStatus(a.status)) {
+    if (!asked(a.status) && (TrimSpace(a.status).empty() || !KnownStatus(a.status))) {
       ctx.Report("action-status", a.line, col,
                  a.status.empty()
                      ? fmt::format("{} has no status: the two-week review asks \"how many "
@@ -188,7 +194,7 @@ void LintActionRules(LintContext& ctx) {
                                    label, a.status),
                  "add a Status column (open, in progress, done, won't do) or a task box");
     }
-    if (!HasTicket(a)) {
+    if (!asked(a.ticket) && !HasTicket(a)) {
       ctx.Report("action-ticket", a.line, col,
                  fmt::format("{} has no ticket: \"if it only lives in the post-mortem doc, it's "
                              "invisible to sprint planning and dies\"",
@@ -202,7 +208,7 @@ void LintActionRules(LintContext& ctx) {
                              label, vague),
                  "say what changes, by how much, and how anyone will know it is done");
     }
-    std::string cls = ToLower(TrimSpace(a.item_class));
+    std::string cls = asked(a.item_class) ? "" : ToLower(TrimSpace(a.item_class));
     if (!cls.empty() && cls != "prevent" && cls != "detect" && cls != "mitigate") {
       ctx.Report("action-class", a.line, col,
                  fmt::format("{}: class \"{}\" is not prevent, detect or mitigate", label, cls),

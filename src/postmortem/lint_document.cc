@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include <algorithm>
+
 #include "base/strings.h"
 #include "postmortem/lint_rules.h"
 
@@ -61,10 +63,47 @@ void LintDocumentRules(LintContext& ctx) {
                fmt::format("template text left in: \"{}\"", left),
                "replace it with what happened, or delete it");
   }
+  // Every question still to answer, where it is (a section of questions only is reported by
+  // its questions, not once more as a placeholder).
+  int last_line = 0;
+  size_t line_from = 0;  // where on last_line the next question is searched for
+  for (const PmTextBlock& b : doc.blocks) {
+    for (size_t at = b.text.find(kFillInMarker); at != std::string::npos;
+         at = b.text.find(kFillInMarker, at + 1)) {
+      int line = b.line + int(std::count(b.text.begin(), b.text.begin() + at, '\n'));
+      if (line != last_line) last_line = line, line_from = 0;
+      std::string_view src = doc.Line(line);
+      size_t in_src = src.find(kFillInMarker, line_from);
+      int column = in_src == std::string_view::npos ? b.column : int(in_src) + 1;
+      if (in_src != std::string_view::npos) line_from = in_src + 1;
+      // The question as written: up to the emphasis that closes it in the source ("_Fill in:
+      // ..._" then a space or the line's end), else to the end of the text's line.
+      std::string_view rest = in_src != std::string_view::npos
+                                  ? src.substr(in_src + kFillInMarker.size())
+                                  : std::string_view(b.text).substr(at + kFillInMarker.size());
+      size_t close = std::string_view::npos;
+      for (size_t i = 0; i < rest.size() && rest[i] != '\n'; ++i)
+        if ((rest[i] == '_' || rest[i] == '*') &&
+            (i + 1 == rest.size() || !std::isalnum(static_cast<unsigned char>(rest[i + 1])))) {
+          close = i;
+          break;
+        }
+      if (close == std::string_view::npos) close = rest.find('\n');
+      std::string question(TrimSpace(rest.substr(0, close)));
+      if (question.size() > 100) {
+        size_t cut = 97;  // on a UTF-8 boundary
+        while (cut > 0 && (static_cast<unsigned char>(question[cut]) & 0xC0) == 0x80) --cut;
+        question = question.substr(0, cut) + "...";
+      }
+      ctx.Report("unanswered", line, column, fmt::format("unanswered: \"{}\"", question),
+                 "answer it in place of the \"Fill in\", or delete it if it does not apply");
+    }
+  }
   for (size_t i = 0; i < doc.sections.size(); ++i) {
     const PmSection& s = doc.sections[i];
     if (s.level == 1 || !ctx.IsPlaceholder(int(i))) continue;
     std::string what = PlaceholderIn(s.text);
+    if (what == kFillInMarker) continue;
     ctx.Report("section-placeholder", s.line, 1,
                what == "nothing"
                    ? fmt::format("section \"{}\" is empty", s.heading)
@@ -104,7 +143,9 @@ void LintDocumentRules(LintContext& ctx) {
   }
   bool author = doc.author.present() && PlaceholderIn(doc.author.text).empty();
   bool reviewers = doc.reviewers.present() && PlaceholderIn(doc.reviewers.text).empty();
-  if (!author || !reviewers) {
+  bool asked = doc.author.text.find(kFillInMarker) != std::string::npos ||
+               doc.reviewers.text.find(kFillInMarker) != std::string::npos;
+  if ((!author || !reviewers) && !asked) {
     ctx.Report("author-missing", doc.author.present() ? doc.author.line : top,
                doc.author.present() ? doc.author.column : 1,
                !author ? "no author: the primer asks for \"a single author to draft the timeline "

@@ -47,11 +47,10 @@ inline constexpr int kPlaceholderWords = 40;
 // The placeholder text of a section ("TBD", "TODO", template guidance), or empty when the
 // section has real content.
 std::string PlaceholderIn(std::string_view section_text);
+// `text` without its "Fill in: ..." questions (each runs to the end of its line).
+std::string WithoutFillIns(std::string_view text);
 // Template guidance left in a text ("Short event description", "20xx-MM-DD"), or empty.
 std::string TemplateTextIn(std::string_view text);
-
-// The guidance marker `pm new` writes into sections it cannot fill ("_Fill in: ..._").
-inline constexpr std::string_view kFillInMarker = "Fill in:";
 
 void LintDocumentRules(LintContext& ctx);  // sections, header, length, SEV, reflections
 void LintImpactDetection(LintContext& ctx);

@@ -1,10 +1,7 @@
-// `pm new`: the primer's post-mortem template as Markdown, optionally pre-filled from the
-// findings.json that `analyze` writes (timeline, impact, detection, trigger and
-// contributing-factor candidates, one action-item row per finding).
-//
-// What the template cannot know is written as "_Fill in: <guidance>_" (kFillInMarker in
-// lint_rules.h): the linter reads a section holding that marker as a placeholder and reports
-// it once ("section-placeholder"), so a fresh document lints with "fill this in" findings only.
+// `pm new`: the primer's post-mortem template as Markdown, written by the one draft renderer
+// (postmortem/draft_render.h): from nothing (every section a "_Fill in: ..._" question), or
+// from the findings.json `analyze` wrote (its "draft" object), which gives the very document
+// `analyze` wrote. --title, --sev and --date replace what the draft suggested.
 #ifndef INQUEST_POSTMORTEM_PM_TEMPLATE_H_
 #define INQUEST_POSTMORTEM_PM_TEMPLATE_H_
 
@@ -17,9 +14,10 @@
 namespace inquest {
 
 struct PmTemplateInput {
-  std::string title;  // empty: a fill-in placeholder
-  std::string sev;    // a level of `scale`, or empty for a placeholder
-  std::string date;   // YYYY-MM-DD (UTC)
+  std::string title;        // empty: a fill-in placeholder
+  std::string sev;          // a level of `scale`, or empty for a placeholder
+  std::string date;         // YYYY-MM-DD (UTC)
+  std::string incident_id;  // empty: the draft's, else a new one (MakeIncidentId)
   SevScale scale = DefaultSevScale();
   std::string findings_json;  // the text of findings.json; empty: no pre-fill
   std::string findings_path;  // where it came from, for the appendix and the sources

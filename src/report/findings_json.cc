@@ -1,5 +1,6 @@
 #include "report/findings_json.h"
 
+#include "report/draft_json.h"
 #include "report/json_writer.h"
 
 namespace inquest {
@@ -48,7 +49,7 @@ void WriteFinding(JsonWriter& w, const Finding& f) {
 
 }  // namespace
 
-std::string FindingsJson(const Analysis& a) {
+std::string FindingsJson(const Analysis& a, const DraftModel* draft) {
   JsonWriter w;
   w.BeginObject();
   w.Field("bundle", a.dir);
@@ -114,6 +115,19 @@ std::string FindingsJson(const Analysis& a) {
     w.Field("kind", ChangeKindName(r.change.kind));
     w.Field("rollout", r.change.rollout);
     w.Field("source", r.change.source);
+    // What a deploy shipped, by explicit reference (timeline/change_links.h); [] otherwise.
+    w.Key("shipped");
+    w.BeginArray();
+    for (const ShippedChange& s : r.shipped) {
+      w.BeginObject();
+      w.Field("what", s.what);
+      w.Field("source", s.source);
+      w.Field("ref", s.ref);
+      w.FieldTime("time", s.time);
+      w.Field("link", s.link);
+      w.EndObject();
+    }
+    w.EndArray();
     w.EndObject();
   }
   w.EndArray();
@@ -190,6 +204,10 @@ std::string FindingsJson(const Analysis& a) {
   w.BeginArray();
   for (const std::string& n : a.notes) w.String(n);
   w.EndArray();
+  if (draft) {
+    w.Key("draft");
+    WriteDraftJson(w, *draft);
+  }
   w.EndObject();
   return w.Take();
 }

@@ -7,13 +7,15 @@
 #include <string>
 
 #include "analyze/analysis.h"
+#include "postmortem/draft_model.h"
 
 namespace inquest {
 
 // Ranked changes written at most (the ranking's tail is noise; the full list is in the logs).
 inline constexpr size_t kMaxChangesInReport = 50;
 
-std::string FindingsJson(const Analysis& a);
+// `draft` (optional) is written under "draft" for `pm new --from` (report/draft_json.h).
+std::string FindingsJson(const Analysis& a, const DraftModel* draft = nullptr);
 
 }  // namespace inquest
 

@@ -1,12 +1,16 @@
-// report.html: one self-contained page (inline CSS and SVG; no scripts, no network) with the
-// error rate, the changes and the alerts on one time axis, the ranked changes, the findings
-// with their evidence, and what each input file was taken for.
+// report.html: one self-contained page (inline CSS and SVG; no scripts, no network, and a
+// Content-Security-Policy that allows neither) with the error rate, the changes and the alerts
+// on one time axis, the ranked changes, the findings with their evidence, the proposed action
+// items, the merged timeline (filterable by service and kind), one failed request rebuilt, what
+// each input file was taken for, and an excerpt of every cited "file:line", each citation a
+// link to it (html_citations.h).
 #ifndef INQUEST_REPORT_HTML_REPORT_H_
 #define INQUEST_REPORT_HTML_REPORT_H_
 
 #include <string>
 
 #include "analyze/analysis.h"
+#include "postmortem/draft_model.h"
 
 namespace inquest {
 
@@ -17,7 +21,10 @@ inline constexpr int64_t kChartPaddingNs = 20 * 60 * kNanosPerSecond;
 // Ranked changes listed in the report.
 inline constexpr size_t kHtmlTopChanges = 15;
 
-std::string HtmlReport(const Analysis& a);
+// `draft` is the post-mortem draft whose proposed action items the page lists; null when no
+// draft was made (the section says so). The excerpts are read from the bundle's files
+// (a.inputs) while the page is written.
+std::string HtmlReport(const Analysis& a, const DraftModel* draft = nullptr);
 
 }  // namespace inquest
 

@@ -3,12 +3,17 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <map>
+#include <regex>
+#include <set>
+
 #include "analyze/analysis.h"
 #include "postmortem/lint.h"
 #include "postmortem/pm_template.h"
 #include "report/findings_json.h"
 #include "report/html_report.h"
 #include "report/json_writer.h"
+#include "report/report_timeline.h"
 #include "report/svg_timeline.h"
 #include "tests/support/test_files.h"
 
@@ -24,33 +29,6 @@ const Analysis& Example() {
     return new Analysis(std::move(r).value());
   }();
   return *a;
-}
-
-// `pm new --from findings.json` on what analyze found in the example: the draft is pre-filled
-// (impact, a UTC timeline in order, action rows) and lints with "fill this in" findings only.
-TEST(PmTemplateFromFindingsTest, PrefilledFromTheExampleLintsWithFillInFindingsOnly) {
-  PmTemplateInput in;
-  in.findings_json = FindingsJson(Example());
-  in.findings_path = "findings.json";
-  in.sev = "SEV-2";
-  Result<std::string> md = RenderPmTemplate(in);
-  ASSERT_TRUE(md.ok()) << md.status().ToString();
-  Result<PmDocument> doc = ParsePmDocument(*md, "new.md");
-  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
-  std::vector<LintFinding> found = LintPmDocument(*doc, LintConfig{});
-  EXPECT_FALSE(found.empty());
-  for (const LintFinding& f : found) {
-    const LintRule* rule = FindLintRule(f.rule);
-    ASSERT_NE(rule, nullptr);
-    EXPECT_TRUE(rule->fill_in) << f.line << ": " << f.rule << ": " << f.message;
-  }
-  EXPECT_EQ(doc->date.text, "2026-05-29");
-  EXPECT_NE(doc->sections[doc->FindSection({"impact"})].text.find("56 of 448 requests failed"),
-            std::string::npos);
-  EXPECT_GE(doc->timeline.size(), 4u);
-  for (size_t i = 1; i < doc->timeline.size(); ++i)
-    EXPECT_LE(doc->timeline[i - 1].time, doc->timeline[i].time);
-  EXPECT_GE(doc->actions.size(), 5u);
 }
 
 TEST(JsonWriterTest, NestedAndEscaped) {
@@ -157,6 +135,139 @@ TEST(HtmlReportTest, SelfContainedWithChartChangesAndFindings) {
   EXPECT_NE(html.find("catalog.invalidate"), std::string::npos);
   EXPECT_NE(html.find("cache-stampede"), std::string::npos);
   EXPECT_NE(html.find("exports/0529-a.jsonl:5"), std::string::npos);
+}
+
+size_t Occurrences(const std::string& s, std::string_view what) {
+  size_t n = 0;
+  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
+}
+
+// A draft made by hand: the real one comes from analyze (postmortem/draft_model.h).
+DraftModel HandDraft() {
+  DraftModel d;
+  DraftFinding f;
+  f.id = "F1";
+  f.kind = "cache-stampede";
+  f.name = "Cache stampede";
+  d.findings.push_back(f);
+  DraftAction open;
+  open.id = "AI-1";
+  open.action = "Coalesce concurrent misses for one pricing cache key <single flight>";
+  open.finding_id = "F1";
+  open.item_class = "prevent";
+  open.source = "pods/pricing-5b7c9-h8lqz.log:2353";
+  d.actions.push_back(open);
+  DraftAction owned = open;
+  owned.id = "AI-2";
+  owned.action = "Alert on pricing pool waits over 1 s";
+  owned.finding_id = "F9";
+  owned.item_class = "detect";
+  owned.owner = "maria.k";
+  owned.due = "2026-06-30";
+  owned.ticket = "OPS-4410";
+  owned.source = "pods/gone.log:12";
+  d.actions.push_back(owned);
+  return d;
+}
+
+TEST(ReportTimelineTest, EveryRecordTheOnsetTheFindingsAndCappedLogs) {
+  const Analysis& a = Example();
+  ReportTimeline tl = BuildReportTimeline(a, /*max_log_events=*/5);
+  std::map<ReportRowKind, size_t> kinds;
+  std::set<std::string> sources;
+  for (const ReportTimelineRow& r : tl.rows) {
+    ++kinds[r.kind];
+    sources.insert(r.source);
+  }
+  size_t records = 0;
+  for (const Change& c : a.changes)
+    if (c.source.starts_with("exports/")) {
+      ++records;
+      EXPECT_TRUE(sources.contains(c.source)) << c.source;
+    }
+  EXPECT_EQ(kinds[ReportRowKind::kChange], records);
+  EXPECT_EQ(kinds[ReportRowKind::kChange] + kinds[ReportRowKind::kLoggedChange], a.changes.size());
+  for (const Signal& s : a.signals) EXPECT_TRUE(sources.contains(s.evidence.source));
+  EXPECT_EQ(kinds[ReportRowKind::kAlert] + kinds[ReportRowKind::kPage] +
+                kinds[ReportRowKind::kTicket] + kinds[ReportRowKind::kChat],
+            a.signals.size());
+  EXPECT_EQ(kinds[ReportRowKind::kOnset], 1u);
+  EXPECT_EQ(kinds[ReportRowKind::kRecovery], 1u);
+  EXPECT_EQ(kinds[ReportRowKind::kFinding], a.findings.size());
+  EXPECT_EQ(kinds[ReportRowKind::kLog], 5u);
+  EXPECT_EQ(tl.logs_shown, 5u);
+  EXPECT_GT(tl.logs_not_shown(), 0u);
+  for (size_t i = 1; i < tl.rows.size(); ++i) EXPECT_LE(tl.rows[i - 1].time, tl.rows[i].time) << i;
+  // Without the cap: the first record of each message per service, each naming its service
+  // as analyze does everywhere.
+  ReportTimeline all = BuildReportTimeline(a);
+  std::set<std::pair<std::string, std::string>> messages;
+  for (const ReportTimelineRow& r : all.rows)
+    if (r.kind == ReportRowKind::kLog) {
+      EXPECT_FALSE(r.service.empty()) << r.source;
+      EXPECT_TRUE(messages.insert({r.service, r.summary}).second) << r.summary;
+      EXPECT_GE(r.time, a.onset.time);
+      EXPECT_LT(r.time, a.onset.recovery);
+    }
+  EXPECT_EQ(messages.size(), all.logs_shown);
+  EXPECT_LT(all.logs_shown, kMaxTimelineLogEvents);
+  EXPECT_EQ(all.logs_in_window, tl.logs_in_window);
+}
+
+TEST(HtmlReportTest, TimelineRequestActionsAndEveryCitationLinked) {
+  const Analysis& a = Example();
+  DraftModel draft = HandDraft();
+  std::string html = HtmlReport(a, &draft);
+  EXPECT_NE(html.find("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+                      "'none'; style-src 'unsafe-inline'"),
+            std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  // Every link to an excerpt lands on one, and there is no link without an excerpt.
+  std::set<std::string> ids, targets;
+  std::regex id_re("id=\"(ex-[0-9]+)\""), href_re("href=\"#(ex-[0-9]+)\"");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), id_re);
+       it != std::sregex_iterator(); ++it)
+    ids.insert((*it)[1]);
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), href_re);
+       it != std::sregex_iterator(); ++it)
+    targets.insert((*it)[1]);
+  EXPECT_GT(targets.size(), 40u);
+  EXPECT_EQ(targets, ids);
+  // Change records, signals, finding evidence and request steps are links.
+  for (const Change& c : a.changes)
+    EXPECT_NE(html.find("<code>" + c.source + "</code></a>"), std::string::npos) << c.source;
+  for (const Signal& s : a.signals)
+    EXPECT_NE(html.find("<code>" + s.evidence.source + "</code></a>"), std::string::npos);
+  for (const Finding& f : a.findings)
+    for (const EvidenceRef& r : f.evidence)
+      EXPECT_NE(html.find("<code>" + r.source + "</code></a>"), std::string::npos) << r.source;
+  // The timeline: one row per change, signal, finding, onset and recovery, plus logs.
+  EXPECT_EQ(Occurrences(html, "data-kind=\"change\"") + Occurrences(html, "data-kind=\"logged "),
+            a.changes.size());
+  EXPECT_EQ(Occurrences(html, "data-kind=\"finding\""), a.findings.size());
+  EXPECT_NE(html.find("id=\"tl-k0\" checked"), std::string::npos);
+  EXPECT_NE(html.find("#tl-k0:not(:checked)~table tr.k0{display:none}"), std::string::npos);
+  EXPECT_NE(html.find("<code>inquest timeline "), std::string::npos);  // the capped logs
+  // The rebuilt request.
+  ASSERT_FALSE(a.example.steps.empty());
+  EXPECT_NE(html.find("Request <code>" + a.example.id + "</code>"), std::string::npos);
+  EXPECT_EQ(Occurrences(html, "<tr class=\"slow\">"), a.example.slow_gaps());
+  // The action items, escaped, with the author's fields to decide.
+  EXPECT_NE(html.find("Coalesce concurrent misses for one pricing cache key &lt;single "
+                      "flight&gt;"),
+            std::string::npos);
+  EXPECT_NE(html.find("F1 <span class=\"q\">Cache stampede</span>"), std::string::npos);
+  EXPECT_EQ(Occurrences(html, "to be decided by the author"), 3u);
+  EXPECT_NE(html.find("maria.k"), std::string::npos);
+  EXPECT_NE(html.find("<code class=\"cite-none\" title=\"the file cannot be read: not a file of "
+                      "the bundle\">pods/gone.log:12</code>"),
+            std::string::npos);
+}
+
+TEST(HtmlReportTest, NoDraftSaysSo) {
+  std::string html = HtmlReport(Example(), nullptr);
+  EXPECT_NE(html.find("No post-mortem draft was made"), std::string::npos);
 }
 
 TEST(SvgTimelineTest, MarksInsideTheSpanOnly) {

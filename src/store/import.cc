@@ -7,8 +7,10 @@
 #include <climits>
 #include <map>
 
+#include "base/stable_hash.h"
 #include "base/strings.h"
 #include "postmortem/pm_time.h"
+#include "store/item_identity.h"
 
 namespace inquest::store {
 namespace {
@@ -56,13 +58,79 @@ TimePoint DueDate(std::string_view text) {
          kNanosPerDay;
 }
 
-// The markup people leave in table cells for "nothing here".
+// The markup people leave in table cells for "nothing here", and the question a draft leaves
+// for the author ("_Fill in: role or person_", postmortem/document.h): `pm lint` reports it;
+// the store keeps no answer until there is one.
 bool IsBlank(std::string_view s) {
   std::string l = ToLower(TrimSpace(s));
-  return l.empty() || l == "-" || l == "—" || l == "n/a" || l == "none" || l == "tbd" || l == "?";
+  if (l.empty() || l == "-" || l == "—" || l == "n/a" || l == "none" || l == "tbd" || l == "?") {
+    return true;
+  }
+  size_t text = l.find_first_not_of("_*");
+  return l.compare(text == std::string::npos ? l.size() : text, kFillInMarker.size(),
+                   ToLower(kFillInMarker)) == 0;
+}
+
+// "2026-05-29" of a time, "" for none.
+std::string StartDay(TimePoint t) { return t == kNoTime ? "" : FormatTime(t, 0).substr(0, 10); }
+
+// The incident id as written, without the markup people put around ids ("`INC-7`", "**7**");
+// "" when it is blank or a placeholder.
+std::string IncidentIdOf(const PmField& f) {
+  std::string_view t = TrimSpace(f.text);
+  while (!t.empty() && (t.front() == '`' || t.front() == '*' || t.front() == '_')) {
+    t.remove_prefix(1);
+  }
+  while (!t.empty() && (t.back() == '`' || t.back() == '*' || t.back() == '_')) t.remove_suffix(1);
+  t = TrimSpace(t);
+  return IsBlank(t) ? "" : std::string(t);
+}
+
+// Whether `stored`, imported without an incident id, is the incident of the plan's document
+// by title and date (an earlier import of the same file is assumed): the old "pm:" key, or
+// the same title and start day.
+bool SameTitleAndDate(const Incident& stored, const ImportPlan& plan) {
+  if (stored.key.starts_with("pm:")) return stored.key == plan.legacy_key;
+  return ToLower(TrimSpace(stored.title)) == ToLower(TrimSpace(plan.incident.title)) &&
+         StartDay(stored.started) == StartDay(plan.incident.started);
+}
+
+bool HasIncidentId(const Incident& i) { return i.key.starts_with("id:"); }
+
+// Of the incidents `pick` accepts, the most recently updated one; nullptr when none.
+template <typename Pred>
+const Incident* Latest(const std::vector<Incident>& all, Pred pick) {
+  const Incident* best = nullptr;
+  for (const Incident& i : all) {
+    if (pick(i) &&
+        (!best || i.updated > best->updated || (i.updated == best->updated && i.id > best->id))) {
+      best = &i;
+    }
+  }
+  return best;
 }
 
 }  // namespace
+
+int ImportPlan::LineOf(std::string_view source_key) const {
+  for (size_t i = 0; i < actions.size() && i < action_lines.size(); ++i) {
+    if (actions[i].source_key == source_key) return action_lines[i];
+  }
+  return 0;
+}
+
+std::string SuggestIncidentId(const PmDocument& doc, TimePoint started) {
+  std::string when;
+  if (started != kNoTime) {
+    std::string t = FormatTime(started, 0);  // 2026-05-29T14:11:00Z
+    when = t.substr(0, 4) + t.substr(5, 2) + t.substr(8, 2) + "-" + t.substr(11, 2) +
+           t.substr(14, 2) + "-";
+  } else if (TimePoint d = DueDate(TrimSpace(doc.date.text)); d != kNoTime) {
+    std::string t = FormatTime(d, 0);
+    when = t.substr(0, 4) + t.substr(5, 2) + t.substr(8, 2) + "-";
+  }
+  return fmt::format("inc-{}{:06x}", when, StableHash64(doc.source) & 0xffffff);
+}
 
 std::string TriggerCategory(std::string_view trigger) {
   std::string t = ToLower(TrimSpace(trigger));
@@ -114,12 +182,21 @@ Result<ImportPlan> PlanImport(const PmDocument& doc) {
 
   std::string date(TrimSpace(doc.date.text));
   if (date.size() > 10) date.resize(10);
-  if (DueDate(date) == kNoTime && in.started != kNoTime)
-    date = FormatTime(in.started, 0).substr(0, 10);
+  if (DueDate(date) == kNoTime && in.started != kNoTime) date = StartDay(in.started);
   if (!TrimSpace(doc.title.text).empty() && DueDate(date) != kNoTime) {
-    in.key = fmt::format("pm:{}@{}", ToLower(in.title), date);
+    plan.legacy_key = fmt::format("pm:{}@{}", ToLower(in.title), date);
+  }
+  plan.incident_id = IncidentIdOf(doc.incident_id);
+  if (!plan.incident_id.empty()) {
+    in.key = "id:" + plan.incident_id;
   } else {
     in.key = "doc:" + in.document_path;
+    plan.warnings.push_back(fmt::format(
+        "{}: no 'Incident:' line in the header, so this document is matched only to earlier "
+        "imports of this same file, never by its title and date; add one under the title "
+        "(e.g. 'Incident: {}') so that a moved or copied document still updates its incident",
+        doc.incident_id.present() ? Where(doc, doc.incident_id.line) : doc.path,
+        SuggestIncidentId(doc, in.started)));
   }
 
   // A table whose separator row does not match its header is no table to a Markdown parser:
@@ -156,7 +233,7 @@ Result<ImportPlan> PlanImport(const PmDocument& doc) {
     if (a.action.empty()) {
       plan.warnings.push_back(
           fmt::format("{}: action item without a text; stored as '(no text)'", Where(doc, d.line)));
-      a.action = "(no text)";
+      a.action = std::string(kNoActionText);
     }
     if (!IsBlank(d.owner)) a.owner = std::string(TrimSpace(d.owner));
     if (!IsBlank(d.due)) {
@@ -186,20 +263,63 @@ Result<ImportPlan> PlanImport(const PmDocument& doc) {
     }
     if (!IsBlank(d.ticket)) a.ticket_url = std::string(TrimSpace(d.ticket));
     plan.actions.push_back(std::move(a));
+    plan.action_lines.push_back(d.line);
   }
   return plan;
 }
 
 Status FindImportTarget(Store* store, ImportPlan* plan) {
-  INQ_ASSIGN_OR_RETURN(std::optional<Incident> same_key,
-                       store->FindIncidentByKey(plan->incident.key));
-  if (same_key) return Status::Ok();
-  INQ_ASSIGN_OR_RETURN(std::vector<Incident> all, store->ListIncidents({}));
-  for (const Incident& i : all) {
-    if (!i.document_path.empty() && i.document_path == plan->incident.document_path) {
-      plan->incident.key = i.key;
-      return Status::Ok();
+  Incident& in = plan->incident;
+  in.id = 0;
+  plan->matched_by = "new";
+  INQ_ASSIGN_OR_RETURN(std::optional<Incident> same_key, store->FindIncidentByKey(in.key));
+  if (same_key) {
+    in.id = same_key->id;
+    plan->matched_by = plan->incident_id.empty() ? "same file" : "incident id";
+    if (!plan->incident_id.empty() && !same_key->document_path.empty() &&
+        same_key->document_path != in.document_path &&
+        ToLower(TrimSpace(same_key->title)) != ToLower(TrimSpace(in.title))) {
+      plan->warnings.push_back(fmt::format(
+          "{}: incident {} ('{}', Incident: {}) was imported from {} with another title; this "
+          "document updates it. If it is another incident, give it its own 'Incident:' id",
+          in.document_path, same_key->id, same_key->title, plan->incident_id,
+          same_key->document_path));
     }
+    return Status::Ok();
+  }
+  INQ_ASSIGN_OR_RETURN(std::vector<Incident> all, store->ListIncidents({}));
+  auto same_file = [&](const Incident& i) {
+    return !i.document_path.empty() && i.document_path == in.document_path;
+  };
+  if (!plan->incident_id.empty()) {
+    const Incident* earlier = Latest(all, [&](const Incident& i) {
+      return same_file(i) && !HasIncidentId(i) && SameTitleAndDate(i, *plan);
+    });
+    if (earlier) {
+      in.id = earlier->id;  // re-keyed "id:<incident id>" by the import
+      plan->matched_by = "adopted";
+    }
+    return Status::Ok();
+  }
+  const Incident* earlier = Latest(all, [&](const Incident& i) {
+    return same_file(i) && !HasIncidentId(i) && i.key == plan->legacy_key;
+  });
+  if (!earlier) {
+    earlier = Latest(all, [&](const Incident& i) { return same_file(i) && !HasIncidentId(i); });
+  }
+  if (earlier) {
+    in.id = earlier->id;
+    in.key = earlier->key;
+    plan->matched_by = "same file";
+    return Status::Ok();
+  }
+  if (const Incident* with_id =
+          Latest(all, [&](const Incident& i) { return same_file(i) && HasIncidentId(i); })) {
+    plan->warnings.push_back(fmt::format(
+        "{}: incident {} was imported from this file with 'Incident: {}'; this document has no "
+        "'Incident:' line, so it is stored as a new incident. Add that line to update incident "
+        "{} instead",
+        in.document_path, with_id->id, with_id->key.substr(3), with_id->id));
   }
   return Status::Ok();
 }

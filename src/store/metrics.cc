@@ -19,23 +19,17 @@ int64_t Quantile(const std::vector<int64_t>& sorted, double q) {
          static_cast<int64_t>(std::llround(frac * static_cast<double>(sorted[hi] - sorted[lo])));
 }
 
-TimePoint RecoveredAt(const Incident& i) {
-  return i.mitigated != kNoTime ? i.mitigated : i.resolved;
-}
-
 struct Durations {
   std::vector<int64_t> ttd, ttr;
   int ttd_missing = 0, ttr_missing = 0;
   void Add(const Incident& i) {
-    // A time before the start is a typing error in the document, not a negative duration.
-    if (i.started != kNoTime && i.detected != kNoTime && i.detected >= i.started) {
-      ttd.push_back(Elapsed(i.started, i.detected));
+    if (std::optional<int64_t> d = TimeToDetect(i)) {
+      ttd.push_back(*d);
     } else {
       ++ttd_missing;
     }
-    TimePoint rec = RecoveredAt(i);
-    if (i.started != kNoTime && rec != kNoTime && rec >= i.started) {
-      ttr.push_back(Elapsed(i.started, rec));
+    if (std::optional<int64_t> r = TimeToRecover(i)) {
+      ttr.push_back(*r);
     } else {
       ++ttr_missing;
     }
@@ -48,7 +42,30 @@ struct Durations {
   }
 };
 
+std::optional<int64_t> Since(TimePoint start, TimePoint t) {
+  if (start == kNoTime || t == kNoTime || t < start) return std::nullopt;
+  return Elapsed(start, t);
+}
+
 }  // namespace
+
+std::optional<int64_t> TimeToDetect(const Incident& i) { return Since(i.started, i.detected); }
+
+std::optional<int64_t> TimeToRecover(const Incident& i) {
+  return Since(i.started, i.mitigated != kNoTime ? i.mitigated : i.resolved);
+}
+
+std::string CompactDuration(int64_t nanos) {
+  int64_t s = nanos / kNanosPerSecond;
+  if (s < 60) return fmt::format("{}s", s);
+  if (s < 3600) return s % 60 ? fmt::format("{}m{}s", s / 60, s % 60) : fmt::format("{}m", s / 60);
+  if (s < 86400) {
+    return (s / 60) % 60 ? fmt::format("{}h{}m", s / 3600, (s / 60) % 60)
+                         : fmt::format("{}h", s / 3600);
+  }
+  return (s / 3600) % 24 ? fmt::format("{}d{}h", s / 86400, (s / 3600) % 24)
+                         : fmt::format("{}d", s / 86400);
+}
 
 DurationStats Describe(std::vector<int64_t> v) {
   DurationStats s;

@@ -14,6 +14,7 @@
 #define INQUEST_STORE_METRICS_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,20 @@ struct Metrics {
 
 // kInvalidArgument when last_n < 1.
 Result<Metrics> ComputeMetrics(Store* store, const MetricsOptions& options);
+
+// One incident's durations, as the statistics count them: nullopt when a time is unknown or
+// lies before the start (a typing error in the document, not a negative duration).
+std::optional<int64_t> TimeToDetect(const Incident& i);   // detected - started
+std::optional<int64_t> TimeToRecover(const Incident& i);  // (mitigated, else resolved) - started
+
+// The definitions, for every output that shows the durations.
+inline constexpr std::string_view kTtdDefinition = "TTD = time to detect: detected - started";
+inline constexpr std::string_view kTtrDefinition =
+    "TTR = time to recover: mitigated - started, or resolved - started when no mitigation is "
+    "stated";
+
+// "45s", "6m", "6m30s", "1h32m", "2d4h": the precision a person compares incidents at.
+std::string CompactDuration(int64_t nanos);
 
 // Statistics of a set of durations (exposed for tests).
 DurationStats Describe(std::vector<int64_t> durations);

@@ -123,9 +123,20 @@ CREATE INDEX action_status_history_action ON action_status_history(action_id, id
 CREATE INDEX incidents_started ON incidents(started);
 )sql";
 
+// Version 3: text changes in the history, and the text the last `pm import` read from the
+// document (action_items.imported_text, like imported_status: a re-import applies the
+// document's text only when the document changed it, and judges whether a changed text is
+// still the same item against what the document said before). NULL for items imported before.
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE action_items ADD COLUMN imported_text TEXT;
+ALTER TABLE action_status_history ADD COLUMN old_text TEXT;
+ALTER TABLE action_status_history ADD COLUMN new_text TEXT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "incidents, action items, status history", kV1Sqlite, kV1Postgres},
     {2, "indexes for filters and history", kV2, kV2},
+    {3, "text changes in the history, the text each item was imported with", kV3, kV3},
 };
 
 constexpr std::string_view kCreateVersionTable =

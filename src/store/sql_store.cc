@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "base/strings.h"
+#include "store/item_identity.h"
 #include "store/migrations.h"
 
 namespace inquest::store {
@@ -29,7 +30,9 @@ constexpr std::string_view kIncidentColumns =
     "trigger_category, summary, document_path, created, updated";
 constexpr std::string_view kActionColumns =
     "id, incident_id, action, owner, due, status, action_class, ticket_url, source_key, "
-    "created, updated, status_changed, imported_status";
+    "created, updated, status_changed, imported_status, imported_text";
+// The history columns ChangeFromRow reads, in its order.
+constexpr std::string_view kHistoryColumns = "at, from_status, to_status, note, old_text, new_text";
 
 SqlValue Time(TimePoint t) { return t == kNoTime ? SqlValue() : SqlValue(int64_t{t}); }
 TimePoint TimeOf(const SqlValue& v) { return SqlIsNull(v) ? kNoTime : SqlInt(v); }
@@ -100,11 +103,62 @@ StatusChange ChangeFromRow(const SqlRow& r) {
   if (!SqlIsNull(r[1])) c.from = StatusOf(r[1]);
   c.to = StatusOf(r[2]);
   c.note = SqlText(r[3]);
+  if (!SqlIsNull(r[5])) {
+    c.old_text = SqlText(r[4]);
+    c.new_text = SqlText(r[5]);
+  }
   return c;
 }
 
+// How a value is shown in a FieldChange: "" for none.
+std::string ShownTime(TimePoint t) { return t == kNoTime ? "" : FormatTime(t, 0); }
+std::string ShownDay(TimePoint t) { return t == kNoTime ? "" : FormatTime(t, 0).substr(0, 10); }
+
+// The fields of a stored incident an import changes.
+std::vector<FieldChange> IncidentChanges(const Incident& a, const Incident& b) {
+  std::vector<FieldChange> out;
+  auto cmp = [&](std::string_view field, std::string from, std::string to) {
+    if (from != to) out.push_back({std::string(field), std::move(from), std::move(to)});
+  };
+  cmp("key", a.key, b.key);
+  cmp("title", a.title, b.title);
+  cmp("sev", a.sev, b.sev);
+  cmp("services", fmt::format("{}", fmt::join(a.services, ", ")),
+      fmt::format("{}", fmt::join(b.services, ", ")));
+  cmp("started", ShownTime(a.started), ShownTime(b.started));
+  cmp("detected", ShownTime(a.detected), ShownTime(b.detected));
+  cmp("acknowledged", ShownTime(a.acknowledged), ShownTime(b.acknowledged));
+  cmp("mitigated", ShownTime(a.mitigated), ShownTime(b.mitigated));
+  cmp("resolved", ShownTime(a.resolved), ShownTime(b.resolved));
+  cmp("trigger", a.trigger_category, b.trigger_category);
+  cmp("summary", a.summary, b.summary);
+  cmp("document", a.document_path, b.document_path);
+  return out;
+}
+
+// The fields of `cur` that `u` changes, as UpdateActionLocked will apply them.
+std::vector<FieldChange> ItemChanges(const ActionItem& cur, const ActionUpdate& u) {
+  std::vector<FieldChange> out;
+  auto cmp = [&](std::string_view field, std::string from, std::string to) {
+    if (from != to) out.push_back({std::string(field), std::move(from), std::move(to)});
+  };
+  if (u.action) cmp("text", cur.action, *u.action);
+  if (u.status) {
+    cmp("status", std::string(ActionStatusName(cur.status)),
+        std::string(ActionStatusName(*u.status)));
+  }
+  if (u.owner) cmp("owner", cur.owner, *u.owner);
+  if (u.due) cmp("due", ShownDay(cur.due), ShownDay(*u.due));
+  if (u.action_class) {
+    cmp("class", std::string(ActionClassName(cur.action_class)),
+        std::string(ActionClassName(*u.action_class)));
+  }
+  if (u.ticket_url) cmp("ticket", cur.ticket_url, *u.ticket_url);
+  return out;
+}
+
 // A key no other incident can hold, for the moment between inserting a key-less incident and
-// renaming it "id:<id>".
+// renaming it "store:<id>".
 std::string PendingKey() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   return fmt::format("pending:{:016x}", rng());
@@ -142,7 +196,19 @@ Result<int64_t> SqlStore::PutIncidentLocked(const Incident& in, bool* created) {
   if (in.title.empty()) return Status::InvalidArgument("an incident needs a title");
   TimePoint now = Now();
   int64_t id = 0;
-  if (!in.key.empty()) {
+  if (in.id != 0) {
+    INQ_ASSIGN_OR_RETURN(
+        std::vector<SqlRow> rows,
+        conn_->Query(fmt::format("SELECT id FROM incidents WHERE id = $1{}", conn_->ForUpdate()),
+                     {Int(in.id)}));
+    if (rows.empty()) return Status::NotFound(fmt::format("no incident {} in the store", in.id));
+    id = in.id;
+    if (!in.key.empty()) {
+      INQ_RETURN_IF_ERROR(
+          conn_->Query("UPDATE incidents SET key = $1 WHERE id = $2", {Text(in.key), Int(id)})
+              .status());
+    }
+  } else if (!in.key.empty()) {
     INQ_ASSIGN_OR_RETURN(
         std::vector<SqlRow> rows,
         conn_->Query(fmt::format("SELECT id FROM incidents WHERE key = $1{}", conn_->ForUpdate()),
@@ -179,7 +245,7 @@ Result<int64_t> SqlStore::PutIncidentLocked(const Incident& in, bool* created) {
     if (in.key.empty()) {
       INQ_RETURN_IF_ERROR(conn_
                               ->Query("UPDATE incidents SET key = $1 WHERE id = $2",
-                                      {Text(fmt::format("id:{}", id)), Int(id)})
+                                      {Text(fmt::format("store:{}", id)), Int(id)})
                               .status());
     }
   }
@@ -253,13 +319,14 @@ Result<std::vector<Incident>> SqlStore::ListIncidents(const IncidentFilter& filt
 // Action items
 
 Status SqlStore::AddHistory(int64_t action_id, std::optional<ActionStatus> from, ActionStatus to,
-                            std::string_view note, TimePoint at) {
+                            std::string_view note, TimePoint at, const TextChange* text) {
   return conn_
       ->Query(
-          "INSERT INTO action_status_history (action_id, at, from_status, to_status, note) "
-          "VALUES ($1, $2, $3, $4, $5)",
+          "INSERT INTO action_status_history (action_id, at, from_status, to_status, note, "
+          "old_text, new_text) VALUES ($1, $2, $3, $4, $5, $6, $7)",
           {Int(action_id), Int(at), from ? Text(ActionStatusName(*from)) : SqlValue(),
-           Text(ActionStatusName(to)), Text(note)})
+           Text(ActionStatusName(to)), Text(note), text ? Text(text->from) : SqlValue(),
+           text ? Text(text->to) : SqlValue()})
       .status();
 }
 
@@ -278,12 +345,13 @@ Result<int64_t> SqlStore::AddActionLocked(const ActionItem& a, std::string_view 
       std::vector<SqlRow> rows,
       conn_->Query("INSERT INTO action_items (incident_id, action, owner, due, status, "
                    "action_class, ticket_url, source_key, imported_status, created, updated, "
-                   "status_changed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10) "
-                   "RETURNING id",
+                   "status_changed, imported_text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+                   "$10, $10, $10, $11) RETURNING id",
                    {a.incident_id ? Int(a.incident_id) : SqlValue(), Text(a.action), Text(a.owner),
                     Time(a.due), Text(ActionStatusName(a.status)),
                     Text(ActionClassName(a.action_class)), Text(a.ticket_url), Text(a.source_key),
-                    Text(a.source_key.empty() ? "" : ActionStatusName(a.status)), Int(now)}));
+                    Text(a.source_key.empty() ? "" : ActionStatusName(a.status)), Int(now),
+                    a.source_key.empty() ? SqlValue() : Text(a.action)}));
   if (rows.empty()) return Status::Internal("INSERT ... RETURNING gave no id");
   int64_t id = SqlInt(rows[0][0]);
   INQ_RETURN_IF_ERROR(AddHistory(id, std::nullopt, a.status, note, now));
@@ -302,8 +370,9 @@ Result<int64_t> SqlStore::AddAction(const ActionItem& item) {
 
 Result<std::vector<StatusChange>> SqlStore::History(int64_t action_id) {
   INQ_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
-                       conn_->Query("SELECT at, from_status, to_status, note FROM "
-                                    "action_status_history WHERE action_id = $1 ORDER BY id",
+                       conn_->Query(fmt::format("SELECT {} FROM action_status_history WHERE "
+                                                "action_id = $1 ORDER BY id",
+                                                kHistoryColumns),
                                     {Int(action_id)}));
   std::vector<StatusChange> out;
   out.reserve(rows.size());
@@ -358,15 +427,15 @@ Result<std::vector<ActionItem>> SqlStore::ListActions(const ActionFilter& f) {
   if (f.with_history && !out.empty()) {
     INQ_ASSIGN_OR_RETURN(
         std::vector<SqlRow> hist,
-        conn_->Query(fmt::format("SELECT at, from_status, to_status, note, action_id FROM "
-                                 "action_status_history WHERE action_id IN (SELECT id FROM "
-                                 "action_items {}) ORDER BY action_id, id",
-                                 where),
+        conn_->Query(fmt::format("SELECT {}, action_id FROM action_status_history WHERE "
+                                 "action_id IN (SELECT id FROM action_items {}) ORDER BY "
+                                 "action_id, id",
+                                 kHistoryColumns, where),
                      params));
     std::map<int64_t, ActionItem*> by_id;
     for (ActionItem& a : out) by_id[a.id] = &a;
     for (const SqlRow& r : hist) {
-      if (auto it = by_id.find(SqlInt(r[4])); it != by_id.end()) {
+      if (auto it = by_id.find(SqlInt(r[6])); it != by_id.end()) {
         it->second->history.push_back(ChangeFromRow(r));
       }
     }
@@ -412,6 +481,10 @@ Result<ActionItem> SqlStore::UpdateActionLocked(int64_t id, const ActionUpdate& 
                                     params)
                             .status());
   }
+  if (u.action && *u.action != cur.action) {
+    TextChange text{cur.action, *u.action};
+    INQ_RETURN_IF_ERROR(AddHistory(id, cur.status, cur.status, u.note, now, &text));
+  }
   if (status_changes) INQ_RETURN_IF_ERROR(AddHistory(id, cur.status, *u.status, u.note, now));
   return GetAction(id);
 }
@@ -430,7 +503,8 @@ Result<ActionItem> SqlStore::UpdateAction(int64_t id, const ActionUpdate& update
 // Import
 
 Result<ImportResult> SqlStore::Import(const Incident& incident,
-                                      const std::vector<ActionItem>& actions) {
+                                      const std::vector<ActionItem>& actions,
+                                      const ImportOptions& options) {
   if (incident.key.empty()) return Status::InvalidArgument("an imported incident needs a key");
   std::set<std::string> keys;
   for (const ActionItem& a : actions) {
@@ -446,6 +520,15 @@ Result<ImportResult> SqlStore::Import(const Incident& incident,
     Transaction tx(conn_.get());
     INQ_RETURN_IF_ERROR(tx.Begin());
     INQ_ASSIGN_OR_RETURN(ImportResult r, ImportLocked(incident, actions));
+    if (options.dry_run) {
+      // The transaction rolls back when `tx` goes; ids it handed out mean nothing.
+      r.dry_run = true;
+      if (r.incident_created) r.incident_id = 0;
+      for (ItemChange& c : r.items) {
+        if (c.kind == ItemChange::Kind::kAdded || c.kind == ItemChange::Kind::kReplaced) c.id = 0;
+      }
+      return r;
+    }
     INQ_RETURN_IF_ERROR(tx.Commit());
     return r;
   });
@@ -454,60 +537,123 @@ Result<ImportResult> SqlStore::Import(const Incident& incident,
 Result<ImportResult> SqlStore::ImportLocked(const Incident& incident,
                                             const std::vector<ActionItem>& actions) {
   ImportResult r;
+  r.incident_key = incident.key;
+  // The incident as stored before, to report what changes.
+  INQ_ASSIGN_OR_RETURN(std::vector<Incident> before,
+                       incident.id != 0 ? QueryIncidents("WHERE id = $1", {Int(incident.id)})
+                                        : QueryIncidents("WHERE key = $1", {Text(incident.key)}));
   INQ_ASSIGN_OR_RETURN(r.incident_id, PutIncidentLocked(incident, &r.incident_created));
+  if (!before.empty()) r.incident_changes = IncidentChanges(before[0], incident);
   std::string note = fmt::format("imported from {}", incident.document_path);
   std::set<std::string> seen;
+  std::set<int64_t> replaced;
   for (const ActionItem& in : actions) {
     seen.insert(in.source_key);
+    ItemChange ch;
+    ch.source_key = in.source_key;
     INQ_ASSIGN_OR_RETURN(
         std::vector<SqlRow> rows,
         conn_->Query(fmt::format("SELECT {} FROM action_items WHERE incident_id = $1 AND "
                                  "source_key = $2{}",
                                  kActionColumns, conn_->ForUpdate()),
                      {Int(r.incident_id), Text(in.source_key)}));
+    ActionItem add = in;
+    add.incident_id = r.incident_id;
     if (rows.empty()) {
-      ActionItem add = in;
-      add.incident_id = r.incident_id;
-      INQ_RETURN_IF_ERROR(AddActionLocked(add, note).status());
+      INQ_ASSIGN_OR_RETURN(ch.id, AddActionLocked(add, note));
+      ch.kind = ItemChange::Kind::kAdded;
       ++r.actions_added;
+      r.items.push_back(std::move(ch));
       continue;
     }
     ActionItem cur = ActionFromRow(rows[0]);
     std::string imported_status = SqlText(rows[0][12]);
+    // What the document said the last time; the stored text for items imported before the
+    // store kept it.
+    std::string imported_text = SqlIsNull(rows[0][13]) ? cur.action : SqlText(rows[0][13]);
+    bool text_edited = in.action != imported_text;
+
+    if (text_edited && !LikelySameItem(imported_text, in.action)) {
+      // Another item under a kept id: the earlier one keeps its ticket, status and notes under
+      // a key no document uses, and the document's item starts afresh.
+      // The earlier item's key: "AI-3 (replaced by #14)", once the new item has its id (a
+      // key with its own id meanwhile, as (incident, key) is unique).
+      TimePoint now = Now();
+      auto rekey = [&](const std::string& key) {
+        return conn_
+            ->Query("UPDATE action_items SET source_key = $1, updated = $2 WHERE id = $3",
+                    {Text(key), Int(now), Int(cur.id)})
+            .status();
+      };
+      INQ_RETURN_IF_ERROR(rekey(fmt::format("{} (item #{})", cur.source_key, cur.id)));
+      INQ_ASSIGN_OR_RETURN(
+          ch.id, AddActionLocked(add, fmt::format("{}: replaces item #{} under {}, a different "
+                                                  "item",
+                                                  note, cur.id, in.source_key)));
+      INQ_RETURN_IF_ERROR(rekey(fmt::format("{} (replaced by #{})", cur.source_key, ch.id)));
+      INQ_RETURN_IF_ERROR(AddHistory(
+          cur.id, cur.status, cur.status,
+          fmt::format("{}: {} now names a different item, #{} (\"{}\"); this one is kept as "
+                      "it was",
+                      note, in.source_key, ch.id, in.action),
+          now));
+      ch.kind = ItemChange::Kind::kReplaced;
+      ch.replaced_id = cur.id;
+      ch.old_text = cur.action;
+      ch.overlap = WordOverlap(imported_text, in.action);
+      ch.changes.push_back({"text", cur.action, in.action});
+      ++r.actions_replaced;
+      replaced.insert(cur.id);
+      r.items.push_back(std::move(ch));
+      continue;
+    }
+
     ActionUpdate u;
     u.note = note;
-    u.action = in.action;
+    if (text_edited) u.action = in.action;
     u.owner = in.owner;
     u.due = in.due;
-    u.action_class = in.action_class;
-    // A ticket set in the store (by `actions sync`) stays when the document has none.
+    // A class or ticket set in the store (by `actions update` or `actions sync`) stays when
+    // the document has none.
+    if (in.action_class != ActionClass::kUnknown) u.action_class = in.action_class;
     if (!in.ticket_url.empty()) u.ticket_url = in.ticket_url;
     // The document's status wins only when the document changed it since the last import.
     std::string_view doc_status = ActionStatusName(in.status);
     if (doc_status != imported_status) u.status = in.status;
-    bool changes = in.action != cur.action || in.owner != cur.owner || in.due != cur.due ||
-                   in.action_class != cur.action_class ||
-                   (u.ticket_url && *u.ticket_url != cur.ticket_url) ||
-                   (u.status && *u.status != cur.status);
-    if (changes) {
+    ch.id = cur.id;
+    ch.changes = ItemChanges(cur, u);
+    if (!ch.changes.empty()) {
       INQ_RETURN_IF_ERROR(UpdateActionLocked(cur.id, u).status());
+      ch.kind = ItemChange::Kind::kUpdated;
       ++r.actions_updated;
     } else {
+      ch.kind = ItemChange::Kind::kUnchanged;
       ++r.actions_unchanged;
     }
-    if (doc_status != imported_status) {
+    if (doc_status != imported_status || SqlIsNull(rows[0][13]) || text_edited) {
       INQ_RETURN_IF_ERROR(conn_
-                              ->Query("UPDATE action_items SET imported_status = $1 WHERE id = $2",
-                                      {Text(doc_status), Int(cur.id)})
+                              ->Query("UPDATE action_items SET imported_status = $1, "
+                                      "imported_text = $2 WHERE id = $3",
+                                      {Text(doc_status), Text(in.action), Int(cur.id)})
                               .status());
     }
+    r.items.push_back(std::move(ch));
   }
   INQ_ASSIGN_OR_RETURN(std::vector<SqlRow> all,
-                       conn_->Query("SELECT id, source_key FROM action_items WHERE incident_id = "
-                                    "$1 AND source_key <> '' ORDER BY id",
+                       conn_->Query("SELECT id, source_key, action FROM action_items WHERE "
+                                    "incident_id = $1 AND source_key <> '' ORDER BY id",
                                     {Int(r.incident_id)}));
   for (const SqlRow& row : all) {
-    if (!seen.contains(SqlText(row[1]))) r.actions_missing_from_document.push_back(SqlInt(row[0]));
+    if (seen.contains(SqlText(row[1]))) continue;
+    int64_t id = SqlInt(row[0]);
+    r.actions_missing_from_document.push_back(id);
+    if (replaced.contains(id)) continue;  // reported as kReplaced
+    ItemChange ch;
+    ch.kind = ItemChange::Kind::kMissing;
+    ch.source_key = SqlText(row[1]);
+    ch.id = id;
+    ch.old_text = SqlText(row[2]);
+    r.items.push_back(std::move(ch));
   }
   return r;
 }

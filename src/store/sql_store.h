@@ -25,8 +25,9 @@ class SqlStore : public Store {
   Result<std::optional<Incident>> FindIncidentByKey(std::string_view key) override;
   Result<std::vector<Incident>> ListIncidents(const IncidentFilter& filter) override;
 
-  Result<ImportResult> Import(const Incident& incident,
-                              const std::vector<ActionItem>& actions) override;
+  using Store::Import;
+  Result<ImportResult> Import(const Incident& incident, const std::vector<ActionItem>& actions,
+                              const ImportOptions& options) override;
 
   Result<int64_t> AddAction(const ActionItem& item) override;
   Result<ActionItem> GetAction(int64_t id) override;
@@ -41,8 +42,12 @@ class SqlStore : public Store {
                                     const std::vector<ActionItem>& actions);
   Result<int64_t> AddActionLocked(const ActionItem& item, std::string_view note);
   Result<ActionItem> UpdateActionLocked(int64_t id, const ActionUpdate& update);
+  struct TextChange {
+    std::string from, to;
+  };
+  // One history entry; `text` set for a text change.
   Status AddHistory(int64_t action_id, std::optional<ActionStatus> from, ActionStatus to,
-                    std::string_view note, TimePoint at);
+                    std::string_view note, TimePoint at, const TextChange* text = nullptr);
   Result<std::vector<Incident>> QueryIncidents(std::string_view where,
                                                const std::vector<SqlValue>& params);
   Result<std::vector<StatusChange>> History(int64_t action_id);

@@ -69,6 +69,22 @@ std::string_view ActionClassName(ActionClass c) {
   return "";
 }
 
+std::string_view ItemChangeName(ItemChange::Kind k) {
+  switch (k) {
+    case ItemChange::Kind::kAdded:
+      return "added";
+    case ItemChange::Kind::kUpdated:
+      return "updated";
+    case ItemChange::Kind::kUnchanged:
+      return "unchanged";
+    case ItemChange::Kind::kReplaced:
+      return "replaced";
+    case ItemChange::Kind::kMissing:
+      return "missing";
+  }
+  return "";
+}
+
 Result<ActionClass> ParseActionClass(std::string_view text) {
   std::string s = ToLower(TrimSpace(text));
   if (s.empty()) return ActionClass::kUnknown;

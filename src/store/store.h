@@ -47,10 +47,10 @@ Result<ActionClass> ParseActionClass(std::string_view text);
 
 struct Incident {
   int64_t id = 0;  // assigned by the store
-  // Stable identity used by `pm import` to update instead of duplicating: "doc:" + the
-  // document's absolute path, or "title:" + lowercase title + "@" + start date when the
-  // document moved (see docs/store.md). Unique in the store; empty for hand-made incidents
-  // (the store then uses "id:<id>").
+  // Stable identity used by `pm import` to update instead of duplicating (store/import.h):
+  // "id:" + the document's `Incident:` line, else "doc:" + the document's absolute path;
+  // "pm:<title>@<date>" in stores written before incident ids. Unique in the store; empty for
+  // hand-made incidents (the store then uses "store:<id>").
   std::string key;
   std::string title;
   std::string sev;  // as written, e.g. "SEV-2"; empty when unknown
@@ -67,13 +67,20 @@ struct Incident {
   TimePoint updated = kNoTime;  // set by the store
 };
 
-// One entry of an item's status history. The first entry of every item is its creation
-// (from == nullopt).
+// One entry of an item's history. The first entry of every item is its creation
+// (from == nullopt). Later entries record a status change (from != to), a text change (old_text
+// and new_text set; from == to, the status it had), or an event with only a note (from == to;
+// e.g. the document reused the item's id for a different item). Entries chain: each `from` is
+// the previous entry's `to`.
 struct StatusChange {
   TimePoint at = kNoTime;
   std::optional<ActionStatus> from;
   ActionStatus to = ActionStatus::kOpen;
-  std::string note;  // "imported from DOC", the user's --note, ...
+  std::string note;                     // "imported from DOC", the user's --note, ...
+  std::optional<std::string> old_text;  // a text change: the text before
+  std::optional<std::string> new_text;  // and after
+
+  bool is_text_change() const { return new_text.has_value(); }
 };
 
 struct ActionItem {
@@ -132,16 +139,60 @@ struct ActionUpdate {
   std::string note;
 };
 
-// What an import did, for the user and for tests.
+// One field an import changes: its name ("text", "status", "owner", "due", "class", "ticket";
+// for an incident "title", "sev", "services", "started", ...) and its values before and after
+// as shown to people ("" for none).
+struct FieldChange {
+  std::string field;
+  std::string from;
+  std::string to;
+};
+
+// What an import does to one action item.
+struct ItemChange {
+  enum class Kind : uint8_t {
+    kAdded,      // new in the document
+    kUpdated,    // `changes` lists what changed
+    kUnchanged,  // nothing to change
+    // The document's item under this id reads as a different item (item_identity.h): it is
+    // stored as a new item, and the earlier one (`replaced_id`) is kept with its ticket,
+    // status and history under the key "<key> (replaced by #<id>)".
+    kReplaced,
+    kMissing,  // stored by an earlier import, no longer in the document: kept as it is
+  };
+  Kind kind = Kind::kUnchanged;
+  std::string source_key;            // the item's id in the document ("AI-3")
+  int64_t id = 0;                    // the stored item; 0 for a new item in a dry run
+  int64_t replaced_id = 0;           // kReplaced: the earlier item
+  std::string old_text;              // kReplaced: the earlier item's text
+  double overlap = 1;                // kReplaced: WordOverlap of the two texts
+  std::vector<FieldChange> changes;  // kUpdated: each changed field; kReplaced: the text
+};
+
+std::string_view ItemChangeName(ItemChange::Kind k);  // "added", "updated", ...
+
+// What an import did (or, in a dry run, would do), for the user and for tests.
 struct ImportResult {
-  int64_t incident_id = 0;
+  int64_t incident_id = 0;        // 0 for a new incident in a dry run
+  std::string incident_key;       // the key the incident is stored under afterwards
   bool incident_created = false;  // false: an earlier import was updated
+  bool dry_run = false;
+  // Fields of an existing incident the import changes (empty for a new incident).
+  std::vector<FieldChange> incident_changes;
   int actions_added = 0;
   int actions_updated = 0;  // at least one field changed
   int actions_unchanged = 0;
+  int actions_replaced = 0;  // ItemChange::kReplaced (not counted as added)
   // Items an earlier import stored that the document no longer lists; kept (with their
-  // history), never deleted, and reported.
+  // history), never deleted, and reported. Includes the earlier items of kReplaced.
   std::vector<int64_t> actions_missing_from_document;
+  // Every item of the document in its order, then the missing ones.
+  std::vector<ItemChange> items;
+};
+
+struct ImportOptions {
+  // Do everything and report it, then roll the transaction back: nothing is written.
+  bool dry_run = false;
 };
 
 class Store {
@@ -165,12 +216,27 @@ class Store {
   // Ordered by start time (unknown last), then id.
   virtual Result<std::vector<Incident>> ListIncidents(const IncidentFilter& filter) = 0;
 
-  // Stores an incident and its action items in one transaction: the incident keyed on
-  // incident.key (required), each item keyed on (incident, source_key) (required). Items seen
-  // before are updated field by field, a status change recorded with the note "imported from
-  // <document_path>"; items the document no longer lists are kept and reported.
+  // Stores an incident and its action items in one transaction. The incident: the one with
+  // id incident.id when it is set (FindImportTarget's choice; its key becomes incident.key),
+  // else the one keyed incident.key (required), else a new one. Each item is keyed on
+  // (incident, source_key) (required). For an item seen before:
+  //  - its text and status change only when the document changed them since the last import
+  //    (a text or status set with `actions update` is not undone by importing an unchanged
+  //    document); a class or ticket the document gives replaces the stored one, one it leaves
+  //    empty is kept; owner and due date follow the document;
+  //  - a text change is recorded in the history (old and new text) like a status change,
+  //    each with the note "imported from <document_path>";
+  //  - a new text that is not LikelySameItem (item_identity.h) with the text the document
+  //    had before makes it ItemChange::kReplaced: a new item; the earlier one keeps its
+  //    ticket, status and history and is reported as missing from the document.
+  // Items the document no longer lists are kept and reported. kNotFound when incident.id names
+  // no incident.
   virtual Result<ImportResult> Import(const Incident& incident,
-                                      const std::vector<ActionItem>& actions) = 0;
+                                      const std::vector<ActionItem>& actions,
+                                      const ImportOptions& options) = 0;
+  Result<ImportResult> Import(const Incident& incident, const std::vector<ActionItem>& actions) {
+    return Import(incident, actions, ImportOptions{});
+  }
 
   // Adds an item (id, created, updated, status_changed and history are ignored and set by the
   // store); kNotFound when incident_id names no incident. Returns the new id.

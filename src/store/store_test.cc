@@ -94,7 +94,8 @@ TEST_P(StoreTest, KeylessIncidentsGetTheirIdAsKey) {
   Result<int64_t> id2 = store_->PutIncident(a);
   ASSERT_TRUE(id2.ok());
   EXPECT_NE(*id, *id2);
-  EXPECT_EQ(store_->GetIncident(*id)->key, fmt::format("id:{}", *id));
+  // Not "id:<n>", which names a document's incident id (import.h).
+  EXPECT_EQ(store_->GetIncident(*id)->key, fmt::format("store:{}", *id));
   Incident untitled;
   EXPECT_EQ(store_->PutIncident(untitled).status().code(), StatusCode::kInvalidArgument);
 }
@@ -194,6 +195,43 @@ TEST_P(StoreTest, UpdatesChangeOnlyWhatIsSetAndRecordStatusChanges) {
   ActionUpdate blank;
   blank.action = "";
   EXPECT_EQ(store_->UpdateAction(id, blank).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreTest, TextChangesAreRecordedInTheHistory) {
+  int64_t id = *store_->AddAction(Item("", "Alert on cache hit ratio"));
+  now_ += kAnHour;
+  ActionUpdate u;
+  u.action = "Alert when the cache hit ratio falls below 80% for 5 minutes";
+  u.status = ActionStatus::kInProgress;
+  u.note = "sharpened in review";
+  Result<ActionItem> after = store_->UpdateAction(id, u);
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  // created, the text change, the status change; each entry's `from` is the last `to`.
+  ASSERT_EQ(after->history.size(), 3u);
+  const StatusChange& text = after->history[1];
+  ASSERT_TRUE(text.is_text_change());
+  EXPECT_EQ(*text.old_text, "Alert on cache hit ratio");
+  EXPECT_EQ(*text.new_text, *u.action);
+  EXPECT_EQ(text.from, ActionStatus::kOpen);
+  EXPECT_EQ(text.to, ActionStatus::kOpen);
+  EXPECT_EQ(text.note, "sharpened in review");
+  EXPECT_EQ(text.at, now_.load());
+  EXPECT_FALSE(after->history[2].is_text_change());
+  EXPECT_EQ(after->history[2].to, ActionStatus::kInProgress);
+  // A text change alone is not a status change.
+  EXPECT_EQ(after->status_changed, now_.load());
+  now_ += kAnHour;
+  ActionUpdate again;
+  again.action = "Alert when the cache hit ratio falls below 75% for 5 minutes";
+  after = store_->UpdateAction(id, again);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->status_changed, now_.load() - kAnHour);
+  ActionFilter f;
+  f.with_history = true;
+  Result<std::vector<ActionItem>> listed = store_->ListActions(f);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ((*listed)[0].history.size(), 4u);
+  EXPECT_EQ(*(*listed)[0].history[3].old_text, *u.action);
 }
 
 TEST_P(StoreTest, ListFiltersByOwnerIncidentStatusAndOverdue) {

@@ -11,6 +11,7 @@
 #include "base/status.h"
 #include "base/time.h"
 #include "logs/log_reader.h"
+#include "timeline/change_refs.h"
 #include "timeline/rate.h"
 
 namespace inquest {
@@ -32,6 +33,13 @@ struct Change {
   // line recurs routinely before the incident (timeline/detectors/change_events.h).
   double prior = 1;
   std::string prior_reason;
+  // The commits and pull requests the record names (timeline/change_refs.h): a PR or commit
+  // record's own, or those a deploy shipped. Filled by the readers from every field.
+  std::vector<ChangeRef> refs;
+  // A commit read from a `git log` export: the export's name and the commit's place in it, 0
+  // for the first listed (git lists the newest first); -1 for other records.
+  std::string history;
+  int64_t history_pos = -1;
 };
 
 // Reads change records from JSON lines, a JSON array, CSV with a header row (any column order;
@@ -44,10 +52,22 @@ Result<std::vector<Change>> ReadChanges(const InputFile& file, const TimeContext
 // records that are changes by their content (evidence/record_roles.h).
 double ProbeChanges(std::string_view data);
 
+// A change a deploy shipped (timeline/change_links.h), shown under the deploy it ranks with.
+struct ShippedChange {
+  TimePoint time = kNoTime;
+  std::string what;    // "PR #4412 merged: cache TTL 30s -> 300s"
+  std::string source;  // "exports/0529-a.jsonl:4"
+  std::string ref;     // the change's own ref ("PR #4412")
+  std::string link;    // the explicit reference behind the link ("both name commit 9f1e2ab")
+};
+
 struct RankedChange {
   Change change;
   double score = 0;    // 0..1, higher = more likely the trigger
   std::string reason;  // why it is ranked here ("deployed 9m before the onset to checkout, ...")
+  // For a deploy: the PRs and commits it shipped, by explicit reference; they rank as one
+  // candidate with it and are not ranked on their own.
+  std::vector<ShippedChange> shipped;
 };
 
 struct RankOptions {
@@ -76,7 +96,10 @@ struct RankOptions {
 
 // Ranks changes against an onset: preceding changes first, by proximity (a change seconds
 // before the onset beats one hours before) and by whether it touches a service that shows the
-// errors. Changes after the onset are kept, last, and marked as such.
+// errors. Changes after the onset are kept, last, and marked as such. A deploy and the changes
+// it shipped (LinkShippedChanges, timeline/change_links.h) are one candidate: the deploy, at
+// its own time, with the best of their service and echo evidence and the shipped changes
+// listed under it; a change a deploy shipped is not ranked on its own.
 std::vector<RankedChange> RankChanges(const std::vector<Change>& changes, const RankOptions& opts);
 
 // Fills opts->error_services and error_shares from per-service series (ComputeRates with

@@ -1,5 +1,5 @@
 // Ranking change records against an error onset: preceding changes first, by proximity and by
-// whether they touch a service that shows the errors.
+// whether they touch a service that shows the errors; a deploy with what it shipped as one.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "timeline/change.h"
 #include "timeline/change_echo.h"
+#include "timeline/change_links.h"
 
 namespace inquest {
 namespace {
@@ -32,21 +33,100 @@ constexpr int64_t kAfterFirstErrorSlackNs = 5 * kNanosPerSecond;
 constexpr double kAfterFirstErrorScale = 0.85;
 // Scores of changes after the onset window: listed last, they can be a reaction (rollback).
 constexpr double kAfterOnsetScale = 0.05;
+
+// How much a change touches the services in trouble (0..1), and why: the errors' own services
+// first, then the services the errors name, then the change's words quoted by the errors.
+struct ServiceFactor {
+  double value = kServiceUnknown;
+  std::string why;
+};
+
+ServiceFactor ServiceFactorOf(const Change& c, size_t ci, const RankOptions& opts) {
+  ServiceFactor f;
+  f.why = c.service.empty() ? "service not recorded" : "no error breakdown by service";
+  bool matched = false;
+  if (!c.service.empty() && !opts.error_services.empty()) {
+    f.value = kServiceOther;
+    f.why = fmt::format("{} shows none of the errors", c.service);
+    for (size_t i = 0; i < opts.error_services.size(); ++i) {
+      if (!SameService(c.service, opts.error_services[i])) continue;
+      double share = i < opts.error_shares.size() ? opts.error_shares[i] : 0.5;
+      f.value = kServiceMatchBase + (1 - kServiceMatchBase) * share;
+      f.why = i < opts.error_shares.size() ? fmt::format("{} shows {:.0f}% of the errors",
+                                                         opts.error_services[i], share * 100)
+                                           : fmt::format("{} shows errors", opts.error_services[i]);
+      matched = true;
+      break;
+    }
+  }
+  // The error records naming the service (its callers blame it) count too, whichever says more.
+  for (size_t i = 0; !c.service.empty() && i < opts.named_services.size(); ++i) {
+    if (!SameService(c.service, opts.named_services[i])) continue;
+    double share = i < opts.named_shares.size() ? opts.named_shares[i] : kMinNamedShare;
+    double named = kServiceMatchBase + (1 - kServiceMatchBase) * share;
+    if (named <= f.value) break;
+    std::string why = fmt::format("{:.0f}% of the error records name {}", share * 100, c.service);
+    f.why = matched ? f.why + "; " + why : why;
+    f.value = named;
+    break;
+  }
+  // The error records quoting the change's own words tie it to them like a named service.
+  if (ci < opts.echo_shares.size() && opts.echo_shares[ci] >= kMinEchoShare) {
+    double echo = kServiceMatchBase + (1 - kServiceMatchBase) * opts.echo_shares[ci];
+    if (echo > f.value) {
+      f.value = echo;
+      f.why += fmt::format("; {:.0f}% of the error records say '{}'", opts.echo_shares[ci] * 100,
+                           ci < opts.echo_words.size() ? opts.echo_words[ci] : "");
+    }
+  }
+  return f;
+}
+
+// "ships PR #4412 (exports/a.jsonl:4)", and for more than one, the first kShippedNamed and how
+// many more. Short: the reason is read in every listing; what each is and why it is linked are
+// in RankedChange::shipped.
+constexpr size_t kShippedNamed = 2;
+std::string ShipsText(const std::vector<ShippedChange>& shipped) {
+  std::string out =
+      shipped.size() == 1 ? "ships " : fmt::format("ships {} changes: ", shipped.size());
+  for (size_t i = 0; i < shipped.size() && i < kShippedNamed; ++i) {
+    const ShippedChange& s = shipped[i];
+    if (i) out += i + 1 == shipped.size() ? " and " : ", ";
+    out += fmt::format("{} ({})", s.ref.empty() ? s.what : s.ref, s.source);
+  }
+  if (shipped.size() > kShippedNamed)
+    out += fmt::format(" and {} more", shipped.size() - kShippedNamed);
+  return out;
+}
+
 }  // namespace
 
 std::vector<RankedChange> RankChanges(const std::vector<Change>& changes, const RankOptions& opts) {
+  // What each deploy shipped, by explicit reference: ranked with it, not on their own.
+  std::vector<std::vector<const ShipLink*>> ships(changes.size());
+  std::vector<bool> shipped(changes.size(), false);
+  const std::vector<ShipLink> links = LinkShippedChanges(changes);
+  for (const ShipLink& l : links) {
+    ships[l.deploy].push_back(&l);
+    shipped[l.change] = true;
+  }
   std::vector<RankedChange> out;
-  size_t index = 0;
   const int64_t grace = opts.onset_window_ns > 0 ? opts.onset_window_ns : kDefaultOnsetWindowNs;
-  for (const Change& c : changes) {
-    const size_t ci = index++;
+  for (size_t ci = 0; ci < changes.size(); ++ci) {
+    if (shipped[ci]) continue;
+    const Change& c = changes[ci];
     RankedChange r;
     r.change = c;
+    for (const ShipLink* l : ships[ci]) {
+      const Change& x = changes[l->change];
+      r.shipped.push_back({x.time, x.what, x.source, x.ref, l->how});
+    }
+    std::string ships_text = r.shipped.empty() ? "" : "; " + ShipsText(r.shipped);
     std::string kind(ChangeKindName(c.kind));
     std::string target = c.service.empty() ? "" : " to " + c.service;
     if (opts.onset == kNoTime || c.time == kNoTime) {
       r.score = 0;
-      r.reason = fmt::format("{} change{}; no onset to rank against", kind, target);
+      r.reason = fmt::format("{} change{}; no onset to rank against{}", kind, target, ships_text);
       out.push_back(std::move(r));
       continue;
     }
@@ -70,52 +150,17 @@ std::vector<RankedChange> RankChanges(const std::vector<Change>& changes, const 
       proximity = kAfterOnsetScale;
       when = FormatDuration(-before) + " after the onset (a reaction, or unrelated)";
     }
-    // Service factor: the errors' own services first, then the services the errors name.
-    double service = kServiceUnknown;
-    std::string why_service =
-        c.service.empty() ? "service not recorded" : "no error breakdown by service";
-    bool matched = false;
-    if (!c.service.empty() && !opts.error_services.empty()) {
-      service = kServiceOther;
-      why_service = fmt::format("{} shows none of the errors", c.service);
-      for (size_t i = 0; i < opts.error_services.size(); ++i) {
-        if (!SameService(c.service, opts.error_services[i])) continue;
-        double share = i < opts.error_shares.size() ? opts.error_shares[i] : 0.5;
-        service = kServiceMatchBase + (1 - kServiceMatchBase) * share;
-        why_service =
-            i < opts.error_shares.size()
-                ? fmt::format("{} shows {:.0f}% of the errors", opts.error_services[i], share * 100)
-                : fmt::format("{} shows errors", opts.error_services[i]);
-        matched = true;
-        break;
-      }
+    // A deploy carries what it shipped: the best of their ties to the errors, at its own time.
+    ServiceFactor service = ServiceFactorOf(c, ci, opts);
+    for (const ShipLink* l : ships[ci]) {
+      ServiceFactor s = ServiceFactorOf(changes[l->change], l->change, opts);
+      if (s.value > service.value) service = {s.value, fmt::format("{} (what it shipped)", s.why)};
     }
-    // The error records naming the service (its callers blame it) count too, whichever says more.
-    for (size_t i = 0; !c.service.empty() && i < opts.named_services.size(); ++i) {
-      if (!SameService(c.service, opts.named_services[i])) continue;
-      double share = i < opts.named_shares.size() ? opts.named_shares[i] : kMinNamedShare;
-      double named = kServiceMatchBase + (1 - kServiceMatchBase) * share;
-      if (named <= service) break;
-      std::string why = fmt::format("{:.0f}% of the error records name {}", share * 100, c.service);
-      why_service = matched ? why_service + "; " + why : why;
-      service = named;
-      matched = true;
-      break;
-    }
-    // The error records quoting the change's own words tie it to them like a named service.
-    if (ci < opts.echo_shares.size() && opts.echo_shares[ci] >= kMinEchoShare) {
-      double echo = kServiceMatchBase + (1 - kServiceMatchBase) * opts.echo_shares[ci];
-      if (echo > service) {
-        service = echo;
-        why_service +=
-            fmt::format("; {:.0f}% of the error records say '{}'", opts.echo_shares[ci] * 100,
-                        ci < opts.echo_words.size() ? opts.echo_words[ci] : "");
-      }
-    }
-    r.score = std::clamp(proximity * service * std::clamp(c.prior, 0.0, 1.0), 0.0, 1.0);
-    r.reason = fmt::format("{} change{} {}; {}", kind, target, when, why_service);
+    r.score = std::clamp(proximity * service.value * std::clamp(c.prior, 0.0, 1.0), 0.0, 1.0);
+    r.reason = fmt::format("{} change{} {}; {}", kind, target, when, service.why);
     if (!c.prior_reason.empty()) r.reason += "; " + c.prior_reason;
     if (!c.rollout.empty()) r.reason += fmt::format("; rolled out to {}", c.rollout);
+    r.reason += ships_text;
     out.push_back(std::move(r));
   }
   // Preceding changes (and those in the onset window) first by score, then later ones by time.

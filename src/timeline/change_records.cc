@@ -3,7 +3,8 @@
 // values parse as times in nearly every row is the time, whatever it is called; one of
 // versions is the version; one of shares ("10%") the rollout; one of commits the ref; short
 // values naming a change action ("deploy", "rollback", "flag") the kind; the wordiest the
-// summary.
+// summary. The commits and PRs a record names in any field become its references
+// (timeline/change_refs.h).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -279,6 +280,8 @@ Status ReadRecordChanges(const RecordTable& table, const std::string& name, cons
       }
     Result<Change> c = ToChange(f, ctx, fmt::format("{}:{}", name, r.line));
     if (c.ok()) {
+      // Commits and PRs may be named in any field, the summary included.
+      for (const auto& [key, value] : r.fields) FindFieldRefs(key, value, &c->refs);
       out->push_back(std::move(*c));
     } else {
       problems.push_back({r.line, r.offset, c.status().message()});

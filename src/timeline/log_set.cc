@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "timeline/folder_service.h"
 #include "timeline/record_file.h"
 
 namespace inquest {
@@ -65,6 +66,35 @@ std::vector<const LogFile*> LogSet::pointers() const {
   return p;
 }
 
+namespace {
+
+// Records that name no service, in a file whose path names none either, are the folder's when
+// the other records (of any role: logs, changes, alerts) name that service: the rule `analyze`
+// and `rate` apply (timeline/folder_service.h).
+void NameFolderServices(LogSet* set) {
+  KnownServices known;
+  for (const auto& f : set->files)
+    for (const Event& e : f->events) known.Add(e.service);
+  for (auto& f : set->files) {
+    if (!f->path_service.empty()) continue;
+    std::string folder = FolderServiceOf(f->path, known);
+    if (folder.empty()) continue;
+    f->path_service = folder;  // events keep views of it: the LogFile owns it
+    uint64_t given = 0;
+    for (Event& e : f->events)
+      if (e.service.empty()) {
+        e.service = f->path_service;
+        ++given;
+      }
+    if (given)
+      set->notes.push_back(fmt::format(
+          "{}: {} without a service read as {} (its folder, a service other records name)", f->path,
+          CountOf(given, "record", "records"), folder));
+  }
+}
+
+}  // namespace
+
 Result<LogSet> LoadLogSet(const std::vector<InputPath>& paths, const FormatRegistry& registry,
                           const LoadOptions& opts, int threads, const StateRecordReader* state) {
   std::vector<Result<std::unique_ptr<LogFile>>> results;
@@ -98,6 +128,7 @@ Result<LogSet> LoadLogSet(const std::vector<InputPath>& paths, const FormatRegis
     for (Event& e : f->events) e.file = index;
     set.files.push_back(std::move(f));
   }
+  NameFolderServices(&set);
   return set;
 }
 
@@ -166,6 +197,7 @@ std::vector<std::string> LogSet::Summary() const {
     AppendFileNotes(notes, &out);
   }
   for (const std::string& s : skipped) out.push_back(fmt::format("  skipped {}", s));
+  for (const std::string& n : notes) out.push_back(fmt::format("  note: {}", n));
   return out;
 }
 

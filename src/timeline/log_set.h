@@ -58,6 +58,9 @@ struct LogSet {
   std::vector<std::unique_ptr<LogFile>> files;  // files[i]->events[*].file == i
   // Files from folders that no log format matches (change records, notes...): "path: reason".
   std::vector<std::string> skipped;
+  // What loading decided for the set as a whole (a folder taken for the service of a file's
+  // records: timeline/folder_service.h).
+  std::vector<std::string> notes;
   std::string zone = "UTC";  // the zone zone-less times were taken in (LoadOptions::zone)
   // Lines for stderr: what was read and every assumption or problem met.
   std::vector<std::string> Summary() const;

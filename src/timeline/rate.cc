@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "base/input_file.h"
+#include "logs/path_service.h"
+#include "timeline/folder_service.h"
 #include "timeline/log_set.h"
 #include "timeline/record_scan.h"
 #include "timeline/time_outliers.h"
@@ -87,6 +89,78 @@ ScanSinks CounterSinks(const RateOptions& opts, WindowCounter* total) {
   };
   return sinks;
 }
+
+// The counters of a rate: one for every file, except that by service, a file in a folder that
+// may name a service (logs/path_service.h) is counted apart while it is read; when its path
+// names no service and some of its records name none either, it stays apart until every file
+// is read, and those records then count as the folder's when the other files' records name
+// that service (timeline/folder_service.h, the rule `analyze` applies).
+class FileCounters {
+ public:
+  explicit FileCounters(const RateOptions& opts)
+      : opts_(opts), by_service_(opts.group_by == "service"), total_(opts) {}
+
+  // The counter for the file at `path`, about to be scanned.
+  WindowCounter* For(const std::string& path) {
+    if (!by_service_ || FolderServiceCandidate(path).empty()) return &total_;
+    pending_.push_back({0, WindowCounter(opts_)});
+    open_ = true;
+    return &pending_.back().counter;
+  }
+  // The file's scan failed and it is left out.
+  void Drop() {
+    if (open_) pending_.pop_back();
+    open_ = false;
+  }
+  // The file's scan ended: it is files[report].
+  void Done(size_t report, const RateFileReport& r) {
+    if (!open_) return;
+    open_ = false;
+    Pending& p = pending_.back();
+    p.report = report;
+    // Its path named a service after all, or every record named one: nothing to decide.
+    if (!r.service.empty() || p.counter.GroupTotal("-") == 0) {
+      for (const std::string& g : p.counter.GroupNames()) known_.Add(g);
+      total_.Merge(std::move(p.counter));
+      pending_.pop_back();
+    }
+  }
+  // Decides the folders' services, merges the files counted apart and says what was decided.
+  std::vector<std::string> Merge(std::vector<RateFileReport>* files) {
+    std::vector<std::string> notes;
+    for (const std::string& g : total_.GroupNames()) known_.Add(g);
+    for (const Pending& p : pending_)
+      for (const std::string& g : p.counter.GroupNames()) known_.Add(g);
+    for (Pending& p : pending_) {
+      RateFileReport& r = (*files)[p.report];
+      std::string folder = FolderServiceOf(r.path, known_);
+      if (!folder.empty()) {
+        notes.push_back(fmt::format(
+            "{}: {} records without a service counted as {} (its folder, a service other "
+            "files' records name)",
+            r.path, p.counter.GroupTotal("-"), folder));
+        p.counter.Rename("-", folder);
+        r.service = folder;
+      }
+      total_.Merge(std::move(p.counter));
+    }
+    pending_.clear();
+    return notes;
+  }
+  WindowCounter& total() { return total_; }
+
+ private:
+  struct Pending {
+    size_t report;
+    WindowCounter counter;
+  };
+  const RateOptions& opts_;
+  bool by_service_;
+  WindowCounter total_;
+  std::vector<Pending> pending_;
+  bool open_ = false;
+  KnownServices known_;
+};
 
 Result<RateResult> Finish(WindowCounter& counter, std::vector<RateFileReport> files) {
   RateResult r;
@@ -200,45 +274,57 @@ Result<RateResult> ComputeRates(const std::vector<std::string>& paths,
 
 Result<RateResult> ComputeRates(const std::vector<InputPath>& paths, const FormatRegistry& registry,
                                 const LoadOptions& load, const RateOptions& opts, int threads) {
-  WindowCounter counter(opts);
+  FileCounters counters(opts);
   std::vector<RateFileReport> files;
   std::vector<std::string> skipped;
   for (size_t i = 0; i < paths.size(); ++i) {
     RateFileReport report;
     report.path = paths[i].path;
     uint32_t index = static_cast<uint32_t>(files.size());
+    WindowCounter* counter = counters.For(report.path);
     Status st = ScanLogFile(report.path, index, registry, load, threads,
-                            CounterSinks(opts, &counter), &report);
+                            CounterSinks(opts, counter), &report);
     if (!st.ok()) {
       // A file found in a folder that is not a log (change records, notes) is left out; the
       // detection happens before any event is counted.
       if (paths[i].from_dir && st.code() == StatusCode::kBadInput && report.records == 0) {
         skipped.push_back(st.ToString());
+        counters.Drop();
         continue;
       }
       return st;
     }
     files.push_back(std::move(report));
+    counters.Done(files.size() - 1, files.back());
   }
-  Result<RateResult> r = Finish(counter, std::move(files));
-  if (r.ok()) r->skipped = std::move(skipped);
+  std::vector<std::string> notes = counters.Merge(&files);
+  Result<RateResult> r = Finish(counters.total(), std::move(files));
+  if (r.ok()) {
+    r->skipped = std::move(skipped);
+    r->notes.insert(r->notes.begin(), notes.begin(), notes.end());
+  }
   return r;
 }
 
 Result<RateResult> ComputeRates(std::vector<InputFile> inputs, const FormatRegistry& registry,
                                 const LoadOptions& load, const RateOptions& opts, int threads) {
-  WindowCounter counter(opts);
+  FileCounters counters(opts);
   std::vector<RateFileReport> files;
   for (size_t i = 0; i < inputs.size(); ++i) {
     RateFileReport report;
     report.path = inputs[i].path();
+    WindowCounter* counter = counters.For(report.path);
     INQ_RETURN_IF_ERROR(ScanLogBytes(inputs[i].data(), inputs[i].path(), inputs[i].mtime_ns(),
                                      static_cast<uint32_t>(i), registry, load, threads,
-                                     CounterSinks(opts, &counter), &report));
+                                     CounterSinks(opts, counter), &report));
     if (report.warning.ok()) report.warning = inputs[i].warning();
     files.push_back(std::move(report));
+    counters.Done(files.size() - 1, files.back());
   }
-  return Finish(counter, std::move(files));
+  std::vector<std::string> notes = counters.Merge(&files);
+  Result<RateResult> r = Finish(counters.total(), std::move(files));
+  if (r.ok()) r->notes.insert(r->notes.begin(), notes.begin(), notes.end());
+  return r;
 }
 
 Result<RateResult> RatesOfEvents(std::span<const Event* const> events, const RateOptions& opts) {

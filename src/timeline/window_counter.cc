@@ -193,6 +193,13 @@ uint64_t WindowCounter::GroupTotal(std::string_view name) const {
   return it == index_.end() ? 0 : groups_[it->second].total;
 }
 
+std::vector<std::string> WindowCounter::GroupNames() const {
+  std::vector<std::string> out;
+  for (size_t i = 1; i < groups_.size(); ++i)
+    if (groups_[i].total > 0) out.push_back(groups_[i].name);
+  return out;
+}
+
 Result<std::vector<Series>> WindowCounter::Finish() const { return Finish(kNoTime, kNoTime); }
 
 Result<std::vector<Series>> WindowCounter::Finish(TimePoint from, TimePoint to) const {

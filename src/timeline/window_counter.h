@@ -43,6 +43,8 @@ class WindowCounter {
   void Rename(std::string_view from, const std::string& to);
   // Records counted in group `name` (0 when there is no such group).
   uint64_t GroupTotal(std::string_view name) const;
+  // The names of the groups holding records, in no particular order (not the totals).
+  std::vector<std::string> GroupNames() const;
 
   uint64_t counted() const { return counted_; }
   uint64_t filtered() const { return filtered_; }

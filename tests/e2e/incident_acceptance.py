@@ -13,6 +13,9 @@ truth:
   records   the alert, page and ticket exports each taken for what they are
   patterns  every planted contributing-factor pattern reported, none that was not planted
   skew      every skewed host reported with its offset within SKEW_TOLERANCE_S, no other host
+  shipped   every ranked change lists under "shipped" exactly the records the truth says it
+            shipped by explicit reference (a deploy naming a PR's number or merge commit, or a
+            git log range), and no record a deploy shipped is ranked on its own
 
 It prints one row per seed (ok or FAIL for each check), the values behind every failure, the
 pass rate of each check, and exits 1 when any check failed.
@@ -46,7 +49,8 @@ SIGNAL_TOLERANCE_S = 1.0
 # this list (trace, dump or core findings) is shown but not judged.
 PATTERNS = {"cache-stampede", "retry-storm", "saturation", "missing-alert", "detection-gap",
             "one-step-rollout"}
-CHECKS = ["onset", "trigger", "failed", "alert", "signal", "records", "patterns", "skew"]
+CHECKS = ["onset", "trigger", "failed", "alert", "signal", "records", "patterns", "skew",
+          "shipped"]
 # One bundle's analysis on a busy machine: far more than it should ever take.
 ANALYZE_TIMEOUT_S = 600
 
@@ -162,6 +166,26 @@ def check_skew(truth, fj):
     return (not bad, f"planted {planted}; " + ("; ".join(bad) if bad else "all found"))
 
 
+def check_shipped(truth, fj):
+    """Each ranked change's "shipped" sources against the truth's links (deploy file:line ->
+    shipped file:line); a shipped record ranked on its own is a link missed."""
+    links = {(x["deploy"], x["shipped"]) for x in truth.get("links", [])}
+    shipped = {x for _, x in links}
+    bad = []
+    for c in fj.get("changes") or []:
+        src = c.get("source")
+        want = {x for d, x in links if d == src}
+        got = {s.get("source") for s in c.get("shipped") or []}
+        if got != want:
+            bad.append(f"{src} ships {sorted(got)}, true {sorted(want)}")
+        if src in shipped:
+            bad.append(f"{src} ranked on its own, though shipped by "
+                       f"{sorted(d for d, x in links if x == src)}")
+    mode = truth.get("link_mode")
+    return (not bad, f"link {mode or 'n/a'}, {len(links)} planted; " +
+            ("; ".join(bad) if bad else "all as planted"))
+
+
 def check_seed(truth, fj):
     res = {}
     on = ts((fj.get("onset") or {}).get("time"))
@@ -191,6 +215,7 @@ def check_seed(truth, fj):
                        f"planted {sorted(want_p)}; missing {missing}, not planted {extra}"
                        + (f"; other kinds {others}" if others else ""))
     res["skew"] = check_skew(truth, fj)
+    res["shipped"] = check_shipped(truth, fj)
     return res
 
 

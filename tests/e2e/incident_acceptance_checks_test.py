@@ -42,7 +42,7 @@ def oracle(truth):
     return {
         "onset": {"time": iso(onset - onset % 60)},
         "changes": [{"source": f"{tr['file']}:{tr['line']}", "time": tr["time"],
-                     "what": tr["what"]}],
+                     "what": tr["what"], "shipped": [{"source": s} for s in tr["shipped"]]}],
         "impact": {"failed": truth["failed_requests"]},
         "detection": {"first_alert": {"time": det["first_alert"]["time"]},
                       "first_signal": {"time": fs["time"], "kind": fs["kind"],
@@ -80,6 +80,8 @@ def main():
             "patterns": lambda f: f["findings"].append({"kind": "retry-storm"}
                                                        if "retry-storm" not in truth["patterns"]
                                                        else {"kind": "cache-stampede"}),
+            "shipped": lambda f: f["changes"][0].update(
+                shipped=[] if f["changes"][0]["shipped"] else [{"source": "exports/x.csv:2"}]),
             "skew": lambda f: f["findings"].append(
                 {"kind": "clock-skew", "subject": "nobody-here vs edge",
                  "title": "The clock of nobody-here runs about 2.0 s behind edge's"}),

@@ -10,7 +10,11 @@ inquest argument is accepted and ignored):
 - a failed request's last record is an error on every host whatever the hosts' clocks say, so
   the truth's count is the count a reader of the records must find;
 - the patterns follow the detectors' rules from the truth's own signals;
-- twenty seeds cover every scenario, log family, change-export format and skew.
+- twenty seeds cover every scenario, log family, change-export format and skew;
+- every deploy-to-change link of the truth joins two change records that are there; a linked
+  pair that is not a git log range names one reference in both records (the same commit by a
+  prefix, or the same PR number); the seeds cover linked and unlinked deploys, and a git log
+  seed links the commits between two releases.
 """
 import csv
 import io
@@ -32,6 +36,8 @@ from incidentgen import traffic  # noqa: E402
 from incidentgen.bundle import write_bundle  # noqa: E402
 
 SEEDS = range(1, 21)
+# A seed whose trigger deploy ships a PR through a git log (examples/incidentgen/changes.py).
+GIT_LINK_SEED = 88
 
 
 def tree(root):
@@ -72,6 +78,32 @@ def parses(path):
         except ValueError:
             return f"line {n} is not JSON"
     return ""
+
+
+def record_at(bundle, where):
+    """The text of the change record at "file:line" (a git log commit with its message)."""
+    rel, line = where.rsplit(":", 1)
+    lines = open(os.path.join(bundle, rel)).read().split("\n")
+    at = int(line) - 1
+    return "\n".join(lines[at:at + 8]) if lines[at].startswith("commit ") else lines[at]
+
+
+def shared_reference(a, b):
+    """A commit (7+ hex digits, one a prefix of the other) or PR number both texts name."""
+    hexes = lambda t: {m.lower() for m in re.findall(r"(?<![0-9a-zA-Z])[0-9a-fA-F]{7,40}", t)}
+    nums = lambda t: set(re.findall(r"(?:#|!|/pull/)(\d+)", t))
+    return bool(nums(a) & nums(b)) or any(x.startswith(y) or y.startswith(x)
+                                          for x in hexes(a) for y in hexes(b))
+
+
+def check_links(checks, seed, bundle, truth):
+    for link in truth["links"]:
+        d, x = record_at(bundle, link["deploy"]), record_at(bundle, link["shipped"])
+        checks.check(d.strip() and x.strip(),
+                     f"seed {seed}: link {link['deploy']} -> {link['shipped']}: both records exist")
+        if not x.startswith("commit ") or shared_reference(d, x):
+            checks.check(shared_reference(d, x),
+                         f"seed {seed}: {link['deploy']} and {link['shipped']} name one reference")
 
 
 def edge_failed(bundle, truth):
@@ -119,7 +151,7 @@ def main():
     checks.check(tree(a) == tree(b), "seed 5 written twice gives the same bytes")
 
     seen = {"scenario": set(), "family": set(), "export": set(), "skewed": 0,
-            "customer_first": 0, "one_step": 0}
+            "customer_first": 0, "one_step": 0, "link_modes": set()}
     for seed in SEEDS:
         bundle = os.path.join(work, f"seed-{seed}")
         truth = write_bundle(bundle, seed, os.path.join(work, f"truth-{seed}.json"))
@@ -153,6 +185,9 @@ def main():
                      truth["failed_requests"] <= truth["total_requests"],
                      f"seed {seed}: {truth['failed_requests']} of {truth['total_requests']} "
                      f"requests failed")
+        check_links(checks, seed, bundle, truth)
+        if truth["link_mode"]:
+            seen["link_modes"].add(truth["link_mode"])
         seen["skewed"] += bool(truth["skewed_hosts"])
         seen["customer_first"] += first_is_customer
         seen["one_step"] += "one-step-rollout" in truth["patterns"]
@@ -167,6 +202,16 @@ def main():
     checks.check(3 <= seen["customer_first"] < len(SEEDS),
                  f"{seen['customer_first']} seeds where a customer ticket came first")
     checks.check(3 <= seen["one_step"] < len(SEEDS), f"{seen['one_step']} one-step rollouts")
+    checks.check("none" in seen["link_modes"] and len(seen["link_modes"]) >= 4,
+                 f"deploys shipping PRs named as {sorted(seen['link_modes'])}")
+    # The first seed whose deploy ships through a git log: the commits between the previous
+    # release's and the merge commit are linked too.
+    bundle = os.path.join(work, "git-links")
+    truth = write_bundle(bundle, GIT_LINK_SEED, os.path.join(work, "truth-git.json"))
+    check_links(checks, GIT_LINK_SEED, bundle, truth)
+    checks.check(truth["link_mode"] == "git" and len(truth["trigger"]["shipped"]) >= 2,
+                 f"seed {GIT_LINK_SEED}: a git log range ships "
+                 f"{truth['trigger']['shipped']} ({truth['link_mode']})")
     shutil.rmtree(work, ignore_errors=True)
     checks.finish()
 

@@ -151,6 +151,9 @@ std::vector<Change> LiftChangeEvents(const DetectorInput& in, TimePoint onset) {
     c.what = what;
     c.ref = std::string(RefOf(*e));
     c.source = SourceOf(in, *e);
+    // The commits and PRs its words name ("deployed v2.317 (9f1e2ab)"), not its attributes:
+    // request and trace ids there are hex too.
+    FindChangeRefs(c.what, &c.refs);
     out.push_back(std::move(c));
     open[key] = Open{out.size() - 1, e->time, 1};
   }

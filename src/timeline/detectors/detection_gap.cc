@@ -109,7 +109,8 @@ std::vector<Finding> DetectDetectionGaps(const DetectorInput& in) {
           "the first alert, {} at {}{}, was on the symptom", d.first_alert->name,
           FormatClock(d.first_alert->time, 0),
           d.first_alert->summary.empty() ? "" : fmt::format(" (\"{}\")", d.first_alert->summary));
-    f.title = fmt::format("No alert on {} {} saturation: {}", sat.service, sat.subject, first);
+    f.title = fmt::format("No alert on {} saturation: {}",
+                          ServiceAndSubject(sat.service, sat.subject), first);
     f.confidence = in.signals.empty() ? 0.3 : 0.7;
     f.explanation = fmt::format(
         "{} was saturated from {} (see the saturation finding), and none of the {} alert and "
