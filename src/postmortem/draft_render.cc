@@ -139,11 +139,18 @@ void Actions(std::string& md, const DraftModel& m) {
                       cell(a.status, "open"), cell(a.item_class, "prevent / detect / mitigate"),
                       cell(a.ticket, "tracker link"));
   }
-  if (m.actions.empty())
-    md += fmt::format("| AI-1 | {} | {} | {} | open | {} | {} |\n",
-                      FillIn("a specific, measurable change"), FillIn("role or person"),
-                      FillIn("YYYY-MM-DD"), FillIn("prevent / detect / mitigate"),
-                      FillIn("tracker link"));
+  // "A healthy set has all three": a class no proposed action covers gets a row asking for one.
+  size_t next = m.actions.size();
+  for (auto [cls, hint] :
+       {std::pair{"prevent", "stop the cause from recurring"},
+        std::pair{"detect", "catch it sooner"}, std::pair{"mitigate", "recover faster"}}) {
+    bool covered = false;
+    for (const DraftAction& a : m.actions) covered |= a.item_class == cls;
+    if (covered) continue;
+    md += fmt::format("| AI-{} | {} | {} | {} | open | {} | {} |\n", ++next,
+                      FillIn(fmt::format("a specific, measurable change to {}", hint)),
+                      FillIn("role or person"), FillIn("YYYY-MM-DD"), cls, FillIn("tracker link"));
+  }
   md += "\n";
 }
 
