@@ -11,7 +11,7 @@
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/common.h"
-#include "report/json_writer.h"
+#include "base/json_writer.h"
 #include "store/settings.h"
 #include "store/store.h"
 
@@ -132,7 +132,7 @@ void PrintJson(const store::Metrics& m) {
 void PrintReport(const store::Metrics& m, bool md) {
   std::string since = m.since == kNoTime ? "" : " since " + FormatTime(m.since, 0).substr(0, 10);
   if (md) fmt::print("# Incident metrics\n\n");
-  fmt::print("{} incidents{}.\n\n", m.incidents, since);
+  fmt::print("{} incident{}{}.\n\n", m.incidents, m.incidents == 1 ? "" : "s", since);
   if (md) {
     fmt::print("## Time to detect and to recover\n\n");
     fmt::print(
