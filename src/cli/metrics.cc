@@ -11,7 +11,7 @@
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/common.h"
-#include "base/json_writer.h"
+#include "report/json_writer.h"
 #include "store/settings.h"
 #include "store/store.h"
 
