@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   size_t cut = bytes.find("\n---\n");
   std::string_view toml = bytes.substr(0, cut);
-  std::string_view logs = cut == std::string_view::npos ? std::string_view() : bytes.substr(cut + 5);
+  std::string_view logs =
+      cut == std::string_view::npos ? std::string_view() : bytes.substr(cut + 5);
   inquest::Result<inquest::Config> config = inquest::ParseConfig(toml, "fuzz.toml");
   if (!config.ok()) return 0;
   (void)inquest::SevScaleFromToml(config->table);
