@@ -81,7 +81,8 @@ struct CaptureFolder {
 std::vector<CaptureFolder> FindCaptures(const std::vector<BundleFile>& files) {
   std::vector<CaptureFolder> out;
   for (const BundleFile& f : files) {
-    if (Basename(f.relative) != "manifest.json" || f.size > kMaxManifestBytes) continue;
+    if (Basename(f.relative) != "manifest.json" || f.size > kMaxManifestBytes || !f.refused.empty())
+      continue;
     Result<InputFile> in = InputFile::Open(f.path);
     if (!in.ok()) continue;
     Result<CaptureManifest> m = ParseCaptureManifest(in->data());
@@ -151,6 +152,13 @@ BundleInputs DetectInputs(const std::vector<BundleFile>& files, const FormatRegi
     r.path = files[i].path;
     r.relative = b.names[i] = files[i].relative;
     r.bytes = files[i].size;
+    if (!files[i].refused.empty()) {
+      // A link out of the bundle (evidence/bundle.h): named in the inputs table and on stderr,
+      // never opened.
+      r.error = Status::BadInput(files[i].refused, {r.path});
+      r.reason = files[i].refused;
+      continue;
+    }
     if (ReadAsCaptured(captures, &r)) continue;
     Result<std::string> head = ReadHead(r.path);
     if (!head.ok()) {

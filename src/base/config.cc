@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "base/output.h"
+
 namespace inquest {
 namespace {
 
@@ -57,16 +59,18 @@ Result<Config> LoadConfig(const ConfigSearch& search) {
   std::string path = FindConfig(search);
   if (path.empty()) return Config{};
   if (!IsFile(path)) return Status::NotFound(fmt::format("config file {} does not exist", path));
+  Config cfg;
+  cfg.path = path;
   try {
-    Config cfg;
-    cfg.path = path;
     cfg.table = toml::parse_file(path);
-    return cfg;
   } catch (const toml::parse_error& e) {
     const auto& src = e.source();
     return Status::BadInput(std::string(e.description()),
                             SourceLocation{path, static_cast<uint64_t>(src.begin.line)});
   }
+  // [redact] patterns join the output boundary's redactor whichever command reads the file.
+  INQ_RETURN_IF_ERROR(ApplyRedactConfig(cfg));
+  return cfg;
 }
 
 Result<std::vector<std::string>> StringList(const toml::node* node, std::string_view where) {

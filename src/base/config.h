@@ -40,8 +40,10 @@ struct Config {
 // The path the search would read, or empty when there is no config file.
 std::string FindConfig(const ConfigSearch& search);
 
-// Finds and parses the config. A parse error is BadInput naming the file and line; an explicit
-// path that does not exist is NotFound.
+// Finds and parses the config, and adds its [redact] patterns to the output boundary's redactor
+// (base/output.h), so every command that reads a config redacts what it asks for. A parse error
+// is BadInput naming the file and line; an explicit path that does not exist is NotFound; an
+// invalid [redact] pattern is InvalidArgument.
 Result<Config> LoadConfig(const ConfigSearch& search);
 // Parses TOML text (tests); `name` is used in error messages.
 Result<Config> ParseConfig(std::string_view text, std::string name);

@@ -9,7 +9,7 @@
 namespace inquest {
 namespace {
 
-int64_t Civil(int y, int mo, int d, int h, int mi, int s) {
+int64_t CivilUtc(int y, int mo, int d, int h, int mi, int s) {
   struct tm tm = {};
   tm.tm_year = y - 1900;
   tm.tm_mon = mo - 1;
@@ -31,7 +31,7 @@ int64_t OffsetOf(std::string_view text, int64_t local, const TimeZone* assumed =
 }
 
 TEST(ZoneTextTest, WindowsNamesFollowTheirZonesRules) {
-  int64_t jan = Civil(2026, 1, 15, 12, 0, 0), jul = Civil(2026, 7, 15, 12, 0, 0);
+  int64_t jan = CivilUtc(2026, 1, 15, 12, 0, 0), jul = CivilUtc(2026, 7, 15, 12, 0, 0);
   EXPECT_EQ(OffsetOf("Pacific Standard Time", jan), -8 * 3600);
   EXPECT_EQ(OffsetOf("Pacific Standard Time", jul), -7 * 3600);
   // Windows writes the daylight name in summer; it means the same zone.
@@ -48,7 +48,7 @@ TEST(ZoneTextTest, WindowsNamesFollowTheirZonesRules) {
 }
 
 TEST(ZoneTextTest, AbbreviationsAreFixedOffsets) {
-  int64_t jul = Civil(2026, 7, 15, 12, 0, 0);
+  int64_t jul = CivilUtc(2026, 7, 15, 12, 0, 0);
   // CET written in July still means +01:00: the abbreviation says standard time.
   EXPECT_EQ(OffsetOf("CET", jul), 3600);
   EXPECT_EQ(OffsetOf("CEST", jul), 7200);
@@ -63,7 +63,7 @@ TEST(ZoneTextTest, AbbreviationsAreFixedOffsets) {
 }
 
 TEST(ZoneTextTest, AmbiguousAbbreviationsTakeTheDefaultOrFollowAssumeTz) {
-  int64_t jul = Civil(2026, 7, 15, 12, 0, 0), jan = Civil(2026, 1, 15, 12, 0, 0);
+  int64_t jul = CivilUtc(2026, 7, 15, 12, 0, 0), jan = CivilUtc(2026, 1, 15, 12, 0, 0);
   ZoneReading r;
   EXPECT_EQ(OffsetOf("IST", jul, nullptr, &r), 19800);
   EXPECT_TRUE(r.ambiguous);
@@ -91,7 +91,7 @@ TEST(ZoneTextTest, AmbiguousAbbreviationsTakeTheDefaultOrFollowAssumeTz) {
 }
 
 TEST(ZoneTextTest, OffsetsAndIanaNames) {
-  int64_t jan = Civil(2026, 1, 15, 12, 0, 0);
+  int64_t jan = CivilUtc(2026, 1, 15, 12, 0, 0);
   EXPECT_EQ(OffsetOf("+08", jan), 8 * 3600);
   EXPECT_EQ(OffsetOf("UTC+05:30", jan), 19800);
   EXPECT_EQ(OffsetOf("GMT-3", jan), -3 * 3600);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "base/json_writer.h"
 #include "base/strings.h"
 #include "base/time.h"
 #include "native/signal_info.h"
@@ -102,56 +103,41 @@ std::string CrashReportText(const CrashReport& r) {
   return out;
 }
 
-std::string CrashReportJson(const CrashReport& r) {
+Redacted CrashReportJson(const CrashReport& r) {
   const CrashFile& c = r.crash;
-  std::string out = "{";
-  out += fmt::format("\"signal\":{},\"signal_name\":\"{}\",\"code\":{},\"code_name\":\"{}\",",
-                     c.signal, DescribeSignal(c.signal), c.code,
-                     JsonEscape(DescribeSignalCode(c.signal, c.code)));
-  if (c.has_fault_addr && HasFaultAddress(c.signal, c.code)) {
-    out += fmt::format("\"fault_addr\":\"{:#x}\",\"fault_meaning\":\"{}\",", c.fault_addr,
-                       JsonEscape(CrashFaultMeaning(c)));
-  }
-  out += fmt::format("\"pid\":{},\"tid\":{},\"exe\":\"{}\",\"complete\":{},", c.pid, c.tid,
-                     JsonEscape(c.exe), c.complete ? "true" : "false");
-  if (c.has_time) out += fmt::format("\"time\":\"{}\",", FormatTime(c.time_ns));
-  out += "\"frames\":[";
+  auto hex = [](uint64_t v) { return fmt::format("{:#x}", v); };
+  JsonWriter j(JsonStyle::kCompact);
+  j.BeginObject().Field("signal", c.signal).Field("signal_name", DescribeSignal(c.signal));
+  j.Field("code", c.code).Field("code_name", DescribeSignalCode(c.signal, c.code));
+  if (c.has_fault_addr && HasFaultAddress(c.signal, c.code))
+    j.Field("fault_addr", hex(c.fault_addr)).Field("fault_meaning", CrashFaultMeaning(c));
+  j.Field("pid", c.pid).Field("tid", c.tid).Field("exe", c.exe).Field("complete", c.complete);
+  if (c.has_time) j.FieldTime("time", c.time_ns, 9);
+  j.Key("frames").BeginArray();
   for (size_t i = 0; i < r.frames.size(); ++i) {
     const SymbolizedAddress& a = r.frames[i];
-    out += fmt::format(
-        "{}{{\"index\":{},\"address\":\"{:#x}\",\"module\":\"{}\",\"module_offset\":\"{:#x}\","
-        "\"function\":\"{}\",\"function_offset\":\"{:#x}\",\"file\":\"{}\",\"line\":{},"
-        "\"column\":{},\"inlined\":[",
-        i ? "," : "", i, a.address, JsonEscape(a.module), a.module_offset, JsonEscape(a.function),
-        a.function_offset, JsonEscape(a.file), a.line, a.column);
-    for (size_t k = 0; k < a.inlined.size(); ++k) {
-      const InlinedCall& in = a.inlined[k];
-      out += fmt::format("{}{{\"function\":\"{}\",\"file\":\"{}\",\"line\":{},\"column\":{}}}",
-                         k ? "," : "", JsonEscape(in.function), JsonEscape(in.file), in.line,
-                         in.column);
+    j.BeginObject().Field("index", i).Field("address", hex(a.address)).Field("module", a.module);
+    j.Field("module_offset", hex(a.module_offset)).Field("function", a.function);
+    j.Field("function_offset", hex(a.function_offset)).Field("file", a.file);
+    j.Field("line", a.line).Field("column", a.column).Key("inlined").BeginArray();
+    for (const InlinedCall& in : a.inlined) {
+      j.BeginObject().Field("function", in.function).Field("file", in.file);
+      j.Field("line", in.line).Field("column", in.column).EndObject();
     }
-    out += "]}";
+    j.EndArray().EndObject();
   }
-  out += "],\"registers\":{";
-  for (size_t i = 0; i < c.registers.size(); ++i) {
-    out += fmt::format("{}\"{}\":\"{:#x}\"", i ? "," : "", JsonEscape(c.registers[i].first),
-                       c.registers[i].second);
+  j.EndArray().Key("registers").BeginObject();
+  for (const auto& [name, value] : c.registers) j.Field(name, hex(value));
+  j.EndObject().Key("modules").BeginArray();
+  for (const ModuleInfo& m : r.modules) {
+    j.BeginObject().Field("name", m.name).Field("start", hex(m.start)).Field("end", hex(m.end));
+    j.Field("build_id", m.build_id).Field("symbols", SymbolStatusName(m.status));
+    j.Field("note", m.note).EndObject();
   }
-  out += "},\"modules\":[";
-  for (size_t i = 0; i < r.modules.size(); ++i) {
-    const ModuleInfo& m = r.modules[i];
-    out += fmt::format(
-        "{}{{\"name\":\"{}\",\"start\":\"{:#x}\",\"end\":\"{:#x}\",\"build_id\":\"{}\","
-        "\"symbols\":\"{}\",\"note\":\"{}\"}}",
-        i ? "," : "", JsonEscape(m.name), m.start, m.end, m.build_id, SymbolStatusName(m.status),
-        JsonEscape(m.note));
-  }
-  out += "],\"notes\":[";
-  for (size_t i = 0; i < c.notes.size(); ++i) {
-    out += fmt::format("{}\"{}\"", i ? "," : "", JsonEscape(c.notes[i]));
-  }
-  out += "]}\n";
-  return out;
+  j.EndArray().Key("notes").BeginArray();
+  for (const std::string& n : c.notes) j.String(n);
+  j.EndArray().EndObject();
+  return j.TakeLine();
 }
 
 std::string CrashReportMarkdown(const CrashReport& r) {

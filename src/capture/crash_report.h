@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/output.h"
 #include "base/status.h"
 #include "capture/crash_file.h"
 #include "native/symbolizer.h"
@@ -27,7 +28,7 @@ Result<CrashReport> SymbolizeCrash(CrashFile crash, const SymbolSearch& search);
 // The report for a terminal: the signal and what it means, the frames, the modules.
 std::string CrashReportText(const CrashReport& report);
 // The same as one JSON object (keys in docs/capture.md).
-std::string CrashReportJson(const CrashReport& report);
+Redacted CrashReportJson(const CrashReport& report);
 // The same in Markdown.
 std::string CrashReportMarkdown(const CrashReport& report);
 

@@ -1,5 +1,6 @@
 #include "capture/evidence_dir.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -9,7 +10,6 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <memory>
 
 namespace inquest {
@@ -41,78 +41,88 @@ bool SafeName(std::string_view name) {
 }  // namespace
 
 Result<EvidenceDir> EvidenceDir::Create(std::string path) {
-  std::error_code ec;
-  std::filesystem::path p(path);
-  if (std::filesystem::exists(p, ec)) {
-    if (!std::filesystem::is_directory(p, ec)) {
-      return Status::InvalidArgument(fmt::format("{} exists and is not a folder", path));
+  struct stat st;
+  bool existed = ::lstat(path.c_str(), &st) == 0;
+  if (existed && !S_ISLNK(st.st_mode) && !S_ISDIR(st.st_mode))
+    return Status::InvalidArgument(fmt::format("{} exists and is not a folder", path));
+  INQ_ASSIGN_OR_RETURN(OutputDir dir, OutputDir::Open(path, {.create = true, .mode = kDirMode}));
+  if (existed) {
+    // Listed through the descriptor: the folder checked is the folder written to.
+    DIR* d = ::fdopendir(::fcntl(dir.fd(), F_DUPFD_CLOEXEC, 0));
+    if (d == nullptr) return Status::IoError(Errno("cannot list", path), path);
+    ::rewinddir(d);
+    bool empty = true;
+    while (dirent* e = ::readdir(d)) {
+      std::string_view n = e->d_name;
+      if (n != "." && n != "..") empty = false;
     }
-    if (!std::filesystem::is_empty(p, ec)) {
+    ::closedir(d);
+    if (!empty) {
       return Status::InvalidArgument(
           fmt::format("{} is not empty; evidence goes into a new or empty folder", path));
     }
-  } else {
-    if (p.has_parent_path()) {
-      std::filesystem::create_directories(p.parent_path(), ec);
-      if (ec) return Status::IoError(fmt::format("cannot create {}: {}", path, ec.message()));
-    }
-    if (mkdir(path.c_str(), kDirMode) != 0 && errno != EEXIST) {
-      return Status::IoError(Errno("cannot create", path), path);
-    }
   }
-  if (chmod(path.c_str(), kDirMode) != 0) return Status::IoError(Errno("cannot chmod", path));
-  return EvidenceDir(std::move(path));
+  if (::fchmod(dir.fd(), kDirMode) != 0) return Status::IoError(Errno("cannot chmod", path));
+  return EvidenceDir(std::move(dir));
 }
 
 std::string EvidenceDir::PathOf(std::string_view name) const {
   return fmt::format("{}/{}", path_, name);
 }
 
-Status EvidenceDir::MakeParents(std::string_view name) const {
+Result<OutputDir> EvidenceDir::FolderOf(std::string_view name, std::string_view* leaf,
+                                        bool create) const {
   if (!SafeName(name)) return Status::Internal(fmt::format("bad evidence name {}", name));
-  for (size_t slash = name.find('/'); slash != std::string_view::npos;
-       slash = name.find('/', slash + 1)) {
-    std::string dir = PathOf(name.substr(0, slash));
-    if (mkdir(dir.c_str(), kDirMode) != 0 && errno != EEXIST) {
-      return Status::IoError(Errno("cannot create", dir), dir);
+  INQ_ASSIGN_OR_RETURN(OutputDir folder, dir_.Duplicate());
+  size_t slash;
+  while ((slash = name.find('/')) != std::string_view::npos) {
+    std::string_view part = name.substr(0, slash);
+    name.remove_prefix(slash + 1);
+    if (part.empty()) continue;
+    if (!create) {
+      struct stat st;
+      if (::fstatat(folder.fd(), std::string(part).c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+          !S_ISDIR(st.st_mode))
+        return Status::IoError(fmt::format("missing folder {}", folder.PathOf(part)));
     }
+    INQ_ASSIGN_OR_RETURN(folder, folder.Sub(part, kDirMode));
   }
-  return Status::Ok();
+  *leaf = name;
+  return folder;
 }
 
 Result<int> EvidenceDir::OpenNew(std::string_view name) {
-  INQ_RETURN_IF_ERROR(MakeParents(name));
-  std::string full = PathOf(name);
-  int fd = open(full.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, kFileMode);
-  if (fd < 0) return Status::IoError(Errno("cannot create", full), full);
+  std::string_view leaf;
+  INQ_ASSIGN_OR_RETURN(OutputDir folder, FolderOf(name, &leaf, true));
+  INQ_ASSIGN_OR_RETURN(UniqueFd fd, folder.OpenNewForStreaming(leaf, kFileMode));
+  // The umask may only have narrowed the mode; fchmod makes it exactly 0600.
+  ::fchmod(fd.get(), kFileMode);
   names_.emplace_back(name);
-  return fd;
+  return fd.Release();
 }
 
 Status EvidenceDir::Write(std::string_view name, std::string_view bytes) {
-  INQ_ASSIGN_OR_RETURN(int fd, OpenNew(name));
-  size_t off = 0;
-  while (off < bytes.size()) {
-    ssize_t n = write(fd, bytes.data() + off, bytes.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      Status s = Status::IoError(Errno("cannot write", PathOf(name)), PathOf(name));
-      close(fd);
-      return s;
-    }
-    off += static_cast<size_t>(n);
-  }
-  if (close(fd) != 0) return Status::IoError(Errno("cannot write", PathOf(name)), PathOf(name));
+  std::string_view leaf;
+  INQ_ASSIGN_OR_RETURN(OutputDir folder, FolderOf(name, &leaf, true));
+  INQ_RETURN_IF_ERROR(folder.CreateNew(leaf, bytes, kFileMode));
+  names_.emplace_back(name);
   return Status::Ok();
 }
 
 Status EvidenceDir::Adopt(std::string_view name) {
-  if (!SafeName(name)) return Status::Internal(fmt::format("bad evidence name {}", name));
+  std::string_view leaf;
+  INQ_ASSIGN_OR_RETURN(OutputDir folder, FolderOf(name, &leaf, false));
   std::string full = PathOf(name);
+  UniqueFd fd(::openat(folder.fd(), std::string(leaf).c_str(),
+                       O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (!fd.valid()) {
+    if (errno == ELOOP) return Status::IoError(full + " is a symbolic link; not adopted", full);
+    return Status::IoError(Errno("missing", full), full);
+  }
   struct stat st;
-  if (lstat(full.c_str(), &st) != 0) return Status::IoError(Errno("missing", full), full);
-  if (!S_ISREG(st.st_mode)) return Status::IoError(full + " is not a regular file", full);
-  if (chmod(full.c_str(), kFileMode) != 0) return Status::IoError(Errno("cannot chmod", full));
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+    return Status::IoError(full + " is not a regular file", full);
+  if (::fchmod(fd.get(), kFileMode) != 0) return Status::IoError(Errno("cannot chmod", full));
   for (const std::string& n : names_) {
     if (n == name) return Status::Ok();
   }
@@ -125,35 +135,37 @@ Result<std::vector<EvidenceFile>> EvidenceDir::Hash() const {
   for (const std::string& name : names_) {
     EvidenceFile f;
     f.name = name;
-    INQ_ASSIGN_OR_RETURN(f.sha256, Sha256File(PathOf(name), &f.size));
+    std::string_view leaf;
+    INQ_ASSIGN_OR_RETURN(OutputDir folder, FolderOf(name, &leaf, false));
+    UniqueFd fd(::openat(folder.fd(), std::string(leaf).c_str(),
+                         O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    if (!fd.valid()) return Status::IoError(Errno("cannot open", PathOf(name)), PathOf(name));
+    INQ_ASSIGN_OR_RETURN(f.sha256, Sha256Fd(fd.get(), PathOf(name), &f.size));
     files.push_back(std::move(f));
   }
   return files;
 }
 
 Result<std::string> Sha256File(const std::string& path, uint64_t* size) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::IoError(Errno("cannot open", path), path);
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return Status::IoError(Errno("cannot open", path), path);
+  return Sha256Fd(fd.get(), path, size);
+}
+
+Result<std::string> Sha256Fd(int fd, const std::string& path, uint64_t* size) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
-    close(fd);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
     return Status::Internal("OpenSSL SHA-256 is not available");
-  }
   std::unique_ptr<char[]> buf(new char[kHashChunk]);
   *size = 0;
   for (;;) {
     ssize_t n = read(fd, buf.get(), kHashChunk);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      Status s = Status::IoError(Errno("cannot read", path), path);
-      close(fd);
-      return s;
-    }
+    if (n < 0) return Status::IoError(Errno("cannot read", path), path);
     if (n == 0) break;
     EVP_DigestUpdate(ctx.get(), buf.get(), static_cast<size_t>(n));
     *size += static_cast<uint64_t>(n);
   }
-  close(fd);
   std::array<unsigned char, EVP_MAX_MD_SIZE> md;
   unsigned int md_len = 0;
   EVP_DigestFinal_ex(ctx.get(), md.data(), &md_len);

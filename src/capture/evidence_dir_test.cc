@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "capture/proc_snapshot.h"
 
@@ -38,6 +40,33 @@ TEST(EvidenceDirTest, ModesAndHashes) {
   // SHA-256("abc"), FIPS 180-2 appendix B.1.
   EXPECT_EQ((*files)[0].sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_FALSE(EvidenceDir::Create(root + "/a/b").ok());  // not empty any more
+  std::filesystem::remove_all(root);
+}
+
+TEST(EvidenceDirTest, NeverWritesThroughALink) {
+  std::string root = NewTemp();
+  std::string victim = root + "/victim";
+  ASSERT_TRUE(std::filesystem::create_directory(victim));
+  // The evidence folder itself a link: refused, nothing written where it points.
+  ASSERT_EQ(symlink(victim.c_str(), (root + "/capture").c_str()), 0);
+  Result<EvidenceDir> linked = EvidenceDir::Create(root + "/capture");
+  ASSERT_FALSE(linked.ok());
+  EXPECT_NE(linked.status().message().find("symbolic link"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::is_empty(victim));
+  // A link planted inside (a folder or a file name the capture will use) is not followed.
+  Result<EvidenceDir> dir = EvidenceDir::Create(root + "/real");
+  ASSERT_TRUE(dir.ok()) << dir.status().ToString();
+  ASSERT_EQ(symlink(victim.c_str(), (root + "/real/proc").c_str()), 0);
+  EXPECT_FALSE(dir->Write("proc/status", "x").ok());
+  ASSERT_EQ(symlink((victim + "/core").c_str(), (root + "/real/core").c_str()), 0);
+  EXPECT_FALSE(dir->OpenNew("core").ok());
+  EXPECT_FALSE(dir->Adopt("core").ok());
+  EXPECT_TRUE(std::filesystem::is_empty(victim));
+  // A file a tool wrote (gcore, jcmd) is adopted at 0600 whatever mode it was written with.
+  { std::ofstream(root + "/real/heap.hprof") << "heap"; }
+  chmod((root + "/real/heap.hprof").c_str(), 0644);
+  ASSERT_TRUE(dir->Adopt("heap.hprof").ok());
+  EXPECT_EQ(ModeOf(root + "/real/heap.hprof"), 0600u);
   std::filesystem::remove_all(root);
 }
 

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/json_writer.h"
 #include "base/mapped_file.h"
 #include "base/strings.h"
 #include "base/time.h"
@@ -18,8 +19,6 @@ namespace {
 
 // The marker at the start of a Go binary's .go.buildinfo section.
 constexpr std::string_view kGoBuildInfoMagic = "\xff Go buildinf:";
-
-std::string Quoted(std::string_view s) { return "\"" + JsonEscape(s) + "\""; }
 
 }  // namespace
 
@@ -117,45 +116,43 @@ Result<CaptureResult> CaptureProcess(const CaptureOptions& o) {
   }
   INQ_ASSIGN_OR_RETURN(r.files, dir.Hash());
   r.manifest = ManifestJson(r, o, started, UtcNowNs());
-  INQ_RETURN_IF_ERROR(dir.Write("manifest.json", r.manifest));
+  INQ_RETURN_IF_ERROR(dir.Write("manifest.json", r.manifest.view()));
   return r;
 }
 
-std::string ManifestJson(const CaptureResult& r, const CaptureOptions& o, int64_t started_ns,
-                         int64_t finished_ns) {
-  std::string out = "{\n";
-  out += "  \"inquest_capture\": 1,\n";
-  out += fmt::format("  \"pid\": {},\n  \"exe\": {},\n  \"runtime\": {},\n", o.pid, Quoted(r.exe),
-                     Quoted(RuntimeName(r.runtime)));
-  out += fmt::format("  \"started\": {},\n  \"finished\": {},\n", Quoted(FormatTime(started_ns)),
-                     Quoted(FormatTime(finished_ns)));
-  out += fmt::format("  \"paused_ms\": {:.3f},\n", static_cast<double>(r.paused_ns) / 1e6);
-  out +=
-      "  \"paused_note\": \"sum of the steps that stop the target (gcore, jcmd, the "
-      "faulthandler dump), measured around each; an upper bound\",\n";
-  out += "  \"steps\": [";
-  for (size_t i = 0; i < r.steps.size(); ++i) {
-    const CaptureStep& s = r.steps[i];
-    out += fmt::format("{}\n    {{\"what\": {}, \"command\": [", i ? "," : "", Quoted(s.what));
-    for (size_t k = 0; k < s.argv.size(); ++k) out += (k ? ", " : "") + Quoted(s.argv[k]);
-    out += fmt::format(
-        "], \"started\": {}, \"duration_ms\": {:.3f}, \"pauses_target\": {}, \"ok\": {}, "
-        "\"outcome\": {}, \"files\": [",
-        Quoted(FormatTime(s.start_ns)), static_cast<double>(s.duration_ns) / 1e6,
-        s.pauses_target ? "true" : "false", s.ok ? "true" : "false", Quoted(s.outcome));
-    for (size_t k = 0; k < s.files.size(); ++k) out += (k ? ", " : "") + Quoted(s.files[k]);
-    out += "]}";
+Redacted ManifestJson(const CaptureResult& r, const CaptureOptions& o, int64_t started_ns,
+                      int64_t finished_ns) {
+  // One field per line at the top, one step or file per line below.
+  constexpr std::string_view kTop = "\n  ", kItem = "\n    ";
+  JsonWriter j(JsonStyle::kLine);
+  j.BeginObject().Break(kTop).Field("inquest_capture", 1).Break(kTop).Field("pid", o.pid);
+  j.Break(kTop).Field("exe", r.exe).Break(kTop).Field("runtime", RuntimeName(r.runtime));
+  j.Break(kTop).FieldTime("started", started_ns, 9).Break(kTop);
+  j.FieldTime("finished", finished_ns, 9).Break(kTop);
+  j.FieldDouble("paused_ms", static_cast<double>(r.paused_ns) / 1e6, 3).Break(kTop);
+  j.Field("paused_note",
+          "sum of the steps that stop the target (gcore, jcmd, the faulthandler dump), measured "
+          "around each; an upper bound");
+  j.Break(kTop).Key("steps").BeginArray();
+  for (const CaptureStep& s : r.steps) {
+    j.Break(kItem).BeginObject().Field("what", s.what).Key("command").BeginArray();
+    for (const std::string& a : s.argv) j.String(a);
+    j.EndArray().FieldTime("started", s.start_ns, 9);
+    j.FieldDouble("duration_ms", static_cast<double>(s.duration_ns) / 1e6, 3);
+    j.Field("pauses_target", s.pauses_target).Field("ok", s.ok).Field("outcome", s.outcome);
+    j.Key("files").BeginArray();
+    for (const std::string& f : s.files) j.String(f);
+    j.EndArray().EndObject();
   }
-  out += "\n  ],\n  \"files\": [";
-  for (size_t i = 0; i < r.files.size(); ++i) {
-    const EvidenceFile& f = r.files[i];
-    out += fmt::format("{}\n    {{\"path\": {}, \"size\": {}, \"sha256\": {}}}", i ? "," : "",
-                       Quoted(f.name), f.size, Quoted(f.sha256));
+  j.Break(kTop).EndArray().Break(kTop).Key("files").BeginArray();
+  for (const EvidenceFile& f : r.files) {
+    j.Break(kItem).BeginObject().Field("path", f.name).Field("size", f.size);
+    j.Field("sha256", f.sha256).EndObject();
   }
-  out += "\n  ],\n  \"notes\": [";
-  for (size_t i = 0; i < r.notes.size(); ++i) out += (i ? ", " : "") + Quoted(r.notes[i]);
-  out += "]\n}\n";
-  return out;
+  j.Break(kTop).EndArray().Break(kTop).Key("notes").BeginArray();
+  for (const std::string& n : r.notes) j.String(n);
+  j.EndArray().Break("\n").EndObject();
+  return j.TakeLine();
 }
 
 }  // namespace inquest

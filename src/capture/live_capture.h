@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "base/output.h"
 #include "base/status.h"
 #include "capture/evidence_dir.h"
 
@@ -56,7 +57,7 @@ struct CaptureResult {
   std::vector<EvidenceFile> files;
   int64_t paused_ns = 0;  // sum of the steps that stop the target (an upper bound)
   std::vector<std::string> notes;
-  std::string manifest;  // the text of manifest.json
+  Redacted manifest;  // the text of manifest.json (base/json_writer.h)
 };
 
 // Runs the capture. Fails when the process does not exist or the folder cannot be created;
@@ -68,8 +69,8 @@ Result<CaptureResult> CaptureProcess(const CaptureOptions& options);
 Runtime DetectRuntime(pid_t pid);
 
 // The manifest as JSON (what manifest.json holds, minus its own entry).
-std::string ManifestJson(const CaptureResult& r, const CaptureOptions& options, int64_t started_ns,
-                         int64_t finished_ns);
+Redacted ManifestJson(const CaptureResult& r, const CaptureOptions& options, int64_t started_ns,
+                      int64_t finished_ns);
 
 }  // namespace inquest
 

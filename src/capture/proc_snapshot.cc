@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "base/redact.h"
+#include "base/output.h"
 #include "base/strings.h"
 
 namespace inquest {
@@ -87,14 +87,12 @@ Result<std::string> ReadProcFile(const std::string& path, size_t limit) {
 
 std::string RedactEnvEntry(std::string_view entry, bool* redacted) {
   size_t eq = entry.find('=');
-  std::string_view key = entry.substr(0, eq);
-  if (eq != std::string_view::npos && IsSensitiveKey(key)) {
-    *redacted = true;
-    return fmt::format("{}={}", key, kRedacted);
-  }
-  std::string out = Redact(entry);
-  *redacted = out != entry;
-  return out;
+  std::string out;
+  *redacted = eq == std::string_view::npos
+                  ? RedactOutputText(entry, &out)
+                  : RedactOutputValue(entry.substr(0, eq), entry.substr(eq + 1), &out);
+  if (!*redacted) return std::string(entry);
+  return eq == std::string_view::npos ? out : std::string(entry.substr(0, eq + 1)) + out;
 }
 
 Result<ProcSnapshot> SnapshotProc(pid_t pid, EvidenceDir* dir) {
@@ -119,11 +117,11 @@ Result<ProcSnapshot> SnapshotProc(pid_t pid, EvidenceDir* dir) {
   INQ_RETURN_IF_ERROR(copy("limits", same));
   INQ_RETURN_IF_ERROR(copy("maps", same));
   INQ_RETURN_IF_ERROR(copy("cmdline", [&](const std::string& s) {
+    // Across neighbouring arguments: "--password hunter2" hides the second.
+    snap.cmdline = SplitNul(s);
+    RedactOutputArgv(&snap.cmdline);
     std::string out;
-    for (const std::string& arg : SplitNul(s)) {
-      snap.cmdline.push_back(Redact(arg));
-      out += snap.cmdline.back() + "\n";
-    }
+    for (const std::string& arg : snap.cmdline) out += arg + "\n";
     return out;
   }));
   INQ_RETURN_IF_ERROR(copy("environ", [&](const std::string& s) {
@@ -141,9 +139,9 @@ Result<ProcSnapshot> SnapshotProc(pid_t pid, EvidenceDir* dir) {
   std::vector<std::string> fd_names = ListDir(base + "/fd");
   if (fd_names.empty()) snap.warnings.push_back(fmt::format("{}/fd: not readable", base));
   for (const std::string& fd : fd_names) {
-    fds += fmt::format("{}\t{}\n", fd, Redact(ReadLink(fmt::format("{}/fd/{}", base, fd))));
+    fds += fmt::format("{}\t{}\n", fd, ReadLink(fmt::format("{}/fd/{}", base, fd)));
   }
-  INQ_RETURN_IF_ERROR(dir->Write("proc/fds.txt", fds));
+  INQ_RETURN_IF_ERROR(dir->Write("proc/fds.txt", RedactText(fds).view()));
 
   std::string threads = "tid\tname\tstate\twchan\n";
   std::vector<std::string> tids = ListDir(base + "/task");

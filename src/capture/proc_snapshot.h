@@ -26,8 +26,9 @@ struct ProcSnapshot {
 // at all; a single unreadable file becomes a warning.
 Result<ProcSnapshot> SnapshotProc(pid_t pid, EvidenceDir* dir);
 
-// One environment entry as the snapshot writes it: "KEY=[REDACTED]" when the key names a
-// secret, otherwise the entry with secret-looking values inside it redacted.
+// One environment entry as the snapshot writes it, through the output boundary's redactor
+// (base/output.h): "KEY=[REDACTED]" when the key names a secret, otherwise the entry with
+// secret-looking values inside it redacted; as it is under --no-redact.
 std::string RedactEnvEntry(std::string_view entry, bool* redacted);
 
 // Reads a whole /proc file (their st_size is 0, so they are read until EOF), at most `limit`.

@@ -8,12 +8,13 @@
 #include <memory>
 #include <span>
 
+#include "base/json_writer.h"
+#include "base/output.h"
 #include "base/strings.h"
 #include "cli/actions_sync.h"
 #include "cli/command.h"
 #include "cli/common.h"
 #include "postmortem/lint.h"
-#include "report/json_writer.h"
 #include "store/review.h"
 #include "store/settings.h"
 #include "store/store.h"
@@ -142,7 +143,8 @@ void PrintItems(const std::vector<ActionItem>& items, OutputFormat format, TimeP
     for (const ActionItem& a : items) WriteItemJson(w, a, now);
     w.EndArray();
     w.EndObject();
-    fmt::print("{}\n", w.Take());
+    Emit(w.Take());
+    fmt::print("\n");  // a blank line after the document, as before
     return;
   }
   auto due_text = [&](const ActionItem& a) {
@@ -326,7 +328,8 @@ void PrintChanged(const ActionItem& a, OutputFormat format, TimePoint now, std::
   if (format == OutputFormat::kJson) {
     JsonWriter w;
     WriteItemJson(w, a, now);
-    fmt::print("{}\n", w.Take());
+    Emit(w.Take());
+    fmt::print("\n");  // a blank line after the document, as before
     return;
   }
   fmt::print("{} action item {}: {} [{}]\n", verb, a.id, SanitizeForTerminal(a.action),
@@ -537,7 +540,8 @@ void WriteReviewJson(const store::Review& r) {
   for (const ActionItem& a : r.items) WriteItemJson(w, a, r.now, /*history=*/false);
   w.EndArray();
   w.EndObject();
-  fmt::print("{}\n", w.Take());
+  Emit(w.Take());
+  fmt::print("\n");  // a blank line after the document, as before
 }
 
 int RunReview(int argc, char** argv) {

@@ -39,6 +39,9 @@ int RunActionsSync(int argc, char** argv) {
                  "GitHub API root (default https://api.github.com) or Jira site URL");
   app.add_option("--repo", flags.repo, "GitHub repository OWNER/NAME");
   app.add_option("--project", flags.project, "Jira project key");
+  app.add_flag("--allow-http-loopback", flags.allow_http_loopback,
+               "accept an http:// URL on this machine (localhost, 127.0.0.1, [::1]), for tests "
+               "and local mocks; otherwise only https carries the token");
   app.add_option("--incident", incident, "only the action items of this incident id");
   app.add_flag("--dry-run", options.dry_run,
                "say what would be created or updated; change nothing");

@@ -12,6 +12,8 @@
 #include "analyze/analysis.h"
 #include "analyze/draft.h"
 #include "base/config.h"
+#include "base/output.h"
+#include "base/output_file.h"
 #include "base/progress.h"
 #include "base/strings.h"
 #include "base/time.h"
@@ -32,23 +34,6 @@ namespace fs = std::filesystem;
 constexpr size_t kSummaryFindings = 10;
 // Ranked changes listed in the summary.
 constexpr size_t kSummaryChanges = 3;
-
-// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half.
-Status WriteFileAtomically(const fs::path& path, std::string_view text) {
-  fs::path tmp = path;
-  tmp += ".tmp";
-  FILE* f = fopen(tmp.c_str(), "wb");
-  if (!f) return Status::IoError(fmt::format("cannot write {}", tmp.string()), tmp.string());
-  bool ok = fwrite(text.data(), 1, text.size(), f) == text.size();
-  ok &= fclose(f) == 0;
-  std::error_code ec;
-  if (ok) fs::rename(tmp, path, ec);
-  if (!ok || ec) {
-    fs::remove(tmp, ec);
-    return Status::IoError(fmt::format("cannot write {}", path.string()), path.string());
-  }
-  return Status::Ok();
-}
 
 std::string TakenFor(const InputReport& r) {
   if (r.kind == EvidenceKind::kDetection)
@@ -194,18 +179,17 @@ int RunAnalyze(int argc, char** argv) {
   if (!result.ok()) return Fail("analyze", result.status());
   const Analysis& a = *result;
 
-  fs::create_directories(out_dir, ec);
-  if (ec)
-    return Fail(
-        "analyze",
-        Status::IoError(fmt::format("cannot create {}: {}", out_dir, ec.message()), out_dir));
+  // The report folder is opened once and never through a link (base/output_file.h): by default
+  // it lies inside the bundle, which strangers may have shaped.
+  Result<OutputDir> report_dir = OutputDir::Open(out_dir);
+  if (!report_dir.ok()) return Fail("analyze", report_dir.status());
   DraftModel draft = BuildDraft(a, *scale);
   for (const auto& [name, text] :
-       {std::pair<std::string, std::string>{"findings.json", FindingsJson(a, &draft)},
-        {"postmortem.md", RenderDraft(draft, *scale)},
+       {std::pair<std::string, Redacted>{"findings.json", FindingsJson(a, &draft)},
+        {"postmortem.md", RedactText(RenderDraft(draft, *scale))},
         {"report.html", HtmlReport(a, &draft)}}) {
-    if (Status s = WriteFileAtomically(fs::path(out_dir) / name, text); !s.ok())
-      return Fail("analyze", s);
+    // Each file passed the output boundary (base/output.h) as it was made.
+    if (Status s = report_dir->Replace(name, text.view()); !s.ok()) return Fail("analyze", s);
   }
   for (const InputReport& r : a.inputs) {
     if (!r.error.ok()) fmt::print(stderr, "inquest analyze: {}\n", r.error.ToString());

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "base/output.h"
 #include "base/strings.h"
 #include "base/time.h"
 #include "capture/live_capture.h"
@@ -53,7 +54,7 @@ int RunCapture(int argc, char** argv) {
   bool all_ok = true;
   for (const CaptureStep& s : r->steps) all_ok = all_ok && s.ok;
   if (format.output == OutputFormat::kJson) {
-    fmt::print("{}", r->manifest);
+    Emit(r->manifest);
   } else {
     bool md = format.output == OutputFormat::kMd;
     if (md) {

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "base/json_writer.h"
+#include "base/output.h"
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/common.h"
@@ -22,35 +24,29 @@ namespace {
 // --around without --window: an hour either side covers the deploys of a working session.
 constexpr std::string_view kDefaultAroundWindow = "1h";
 
-std::string Quoted(std::string_view s) { return "\"" + JsonEscape(s) + "\""; }
-
-std::string ChangeJson(const Change& c, const RankedChange* r) {
-  std::string out = fmt::format(
-      "{{\"time\": {}, \"kind\": {}, \"service\": {}, \"what\": {}, \"ref\": {}, \"rollout\": {}, "
-      "\"source\": {}",
-      c.time == kNoTime ? "null" : Quoted(FormatTime(c.time, 0)), Quoted(ChangeKindName(c.kind)),
-      c.service.empty() ? "null" : Quoted(c.service), Quoted(c.what),
-      c.ref.empty() ? "null" : Quoted(c.ref), c.rollout.empty() ? "null" : Quoted(c.rollout),
-      Quoted(c.source));
+void ChangeJson(JsonWriter& j, const Change& c, const RankedChange* r) {
+  j.BeginObject().FieldTime("time", c.time, 0).Field("kind", ChangeKindName(c.kind));
+  j.FieldOrNull("service", c.service).Field("what", c.what).FieldOrNull("ref", c.ref);
+  j.FieldOrNull("rollout", c.rollout).Field("source", c.source);
   if (r) {
-    out += fmt::format(", \"score\": {:.3f}, \"reason\": {}, \"shipped\": [", r->score,
-                       Quoted(r->reason));
-    for (size_t i = 0; i < r->shipped.size(); ++i) {
-      const ShippedChange& s = r->shipped[i];
-      out +=
-          fmt::format("{}{{\"time\": {}, \"what\": {}, \"ref\": {}, \"source\": {}, \"link\": {}}}",
-                      i ? ", " : "", s.time == kNoTime ? "null" : Quoted(FormatTime(s.time, 0)),
-                      Quoted(s.what), Quoted(s.ref), Quoted(s.source), Quoted(s.link));
+    j.FieldDouble("score", r->score, 3).Field("reason", r->reason);
+    j.Key("shipped").BeginArray();
+    for (const ShippedChange& s : r->shipped) {
+      j.BeginObject().FieldTime("time", s.time, 0).Field("what", s.what).Field("ref", s.ref);
+      j.Field("source", s.source).Field("link", s.link).EndObject();
     }
-    out += "]";
+    j.EndArray();
   }
-  return out + "}";
+  j.EndObject();
 }
 
 void PrintChanges(const std::vector<RankedChange>& rows, bool ranked, OutputFormat format) {
   if (format == OutputFormat::kJson) {
-    for (const RankedChange& r : rows)
-      fmt::print("{}\n", ChangeJson(r.change, ranked ? &r : nullptr));
+    JsonWriter j(JsonStyle::kLine);
+    for (const RankedChange& r : rows) {
+      ChangeJson(j, r.change, ranked ? &r : nullptr);
+      EmitLine(j.Take());
+    }
     return;
   }
   if (format == OutputFormat::kMd) {

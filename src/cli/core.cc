@@ -45,6 +45,23 @@ int RunCore(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--locals", locals, "variables for which threads: none, crashing or all")
       ->capture_default_str();
+  // Limits of the worker process the core is read in (native/core_analysis.h).
+  int cpu_limit = 0;
+  uint64_t memory_limit_mib = 0;
+  std::string drill;
+  app.add_option("--cpu-limit", cpu_limit,
+                 "CPU seconds the process reading the core may use (default: --time-limit + 5)");
+  app.add_option("--memory-limit", memory_limit_mib,
+                 fmt::format("MiB of address space the process reading the core may use "
+                             "(default: the core's size + {})",
+                             kCoreWorkerMemoryHeadroom >> 20));
+  app.add_option("--output-limit", options.worker.output_bytes,
+                 "bytes of report the process reading the core may hand back")
+      ->capture_default_str();
+  // For the tests of those limits: the worker misbehaves instead of reading the core.
+  app.add_option("--worker-drill", drill)
+      ->check(CLI::IsMember({"spin", "allocate", "flood", "crash"}))
+      ->group("");
   app.add_flag("--no-modules", no_modules, "leave out the module table");
   app.add_flag("--no-registers", no_registers, "leave out the crashing thread's registers");
   format.Add(app, false);
@@ -61,6 +78,16 @@ int RunCore(int argc, char** argv) {
     return Fail("core", Status::InvalidArgument(
                             "--max-threads, --max-frames and --time-limit must be positive"));
   }
+  if (cpu_limit < 0 || options.worker.output_bytes == 0 || memory_limit_mib > (uint64_t{1} << 44)) {
+    return Fail("core", Status::InvalidArgument(
+                            "--cpu-limit, --memory-limit and --output-limit must be positive"));
+  }
+  options.worker.cpu_seconds = cpu_limit;
+  options.worker.memory_bytes = memory_limit_mib << 20;
+  if (drill == "spin") options.worker.drill = CoreWorkerDrill::kSpin;
+  if (drill == "allocate") options.worker.drill = CoreWorkerDrill::kAllocate;
+  if (drill == "flood") options.worker.drill = CoreWorkerDrill::kFlood;
+  if (drill == "crash") options.worker.drill = CoreWorkerDrill::kCrash;
   Result<CoreReport> report = AnalyzeCore(core_path, options);
   if (!report.ok()) return Fail("core", report.status());
   CoreRenderOptions render;
@@ -69,8 +96,7 @@ int RunCore(int argc, char** argv) {
   CoreFormat out = format.output == OutputFormat::kJson ? CoreFormat::kJson
                    : format.output == OutputFormat::kMd ? CoreFormat::kMd
                                                         : CoreFormat::kText;
-  std::string text = RenderCore(*report, out, render);
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  Emit(RenderCore(*report, out, render));
   return 0;
 }
 

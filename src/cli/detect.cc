@@ -10,6 +10,8 @@
 #include "analyze/evidence_probes.h"
 #include "base/config.h"
 #include "base/input_file.h"
+#include "base/json_writer.h"
+#include "base/output.h"
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/common.h"
@@ -139,26 +141,29 @@ void PrintText(const std::vector<FileReport>& reports, bool verbose) {
 }
 
 void PrintJson(const std::vector<FileReport>& reports) {
+  JsonWriter j(JsonStyle::kCompact);
   for (const FileReport& r : reports) {
+    j.BeginObject().Field("path", r.path);
     if (!r.error.ok()) {
-      fmt::print("{{\"path\":\"{}\",\"error\":\"{}\"}}\n", JsonEscape(r.path),
-                 JsonEscape(r.error.message()));
+      j.Field("error", r.error.message()).EndObject();
+      EmitLine(j.Take());
       continue;
     }
-    std::string ranked;
-    for (const auto& [f, score] : r.detection.ranked) {
-      if (!ranked.empty()) ranked += ',';
-      ranked += fmt::format("{{\"format\":\"{}\",\"score\":{:.3f}}}", f->name(), score);
+    j.Field("kind", EvidenceKindName(r.sniffed.kind)).Field("taken_for", TakenFor(r));
+    j.Field("format", r.sniffed.format).FieldDouble("confidence", r.sniffed.confidence, 3);
+    j.FieldUint("lines", r.lines).Field("reason", r.sniffed.reason);
+    j.Key("runner_up");
+    if (r.sniffed.runner_up.empty()) {
+      j.Null();
+    } else {
+      j.BeginObject().Field("taken_for", r.sniffed.runner_up);
+      j.FieldDouble("score", r.sniffed.runner_up_score, 3).EndObject();
     }
-    fmt::print(
-        "{{\"path\":\"{}\",\"kind\":\"{}\",\"taken_for\":\"{}\",\"format\":\"{}\","
-        "\"confidence\":{:.3f},\"lines\":{},\"reason\":\"{}\",\"runner_up\":{},\"ranked\":[{}]}}\n",
-        JsonEscape(r.path), EvidenceKindName(r.sniffed.kind), TakenFor(r),
-        JsonEscape(r.sniffed.format), r.sniffed.confidence, r.lines, JsonEscape(r.sniffed.reason),
-        r.sniffed.runner_up.empty() ? std::string("null")
-                                    : fmt::format("{{\"taken_for\":\"{}\",\"score\":{:.3f}}}",
-                                                  r.sniffed.runner_up, r.sniffed.runner_up_score),
-        ranked);
+    j.Key("ranked").BeginArray();
+    for (const auto& [f, score] : r.detection.ranked)
+      j.BeginObject().Field("format", f->name()).FieldDouble("score", score, 3).EndObject();
+    j.EndArray().EndObject();
+    EmitLine(j.Take());
   }
 }
 
@@ -194,8 +199,12 @@ int RunDetect(int argc, char** argv) {
   if (list) {
     for (const LogFormat* f : registry.formats()) {
       if (format == "json")
-        fmt::print("{{\"format\":\"{}\",\"description\":\"{}\"}}\n", f->name(),
-                   JsonEscape(f->description()));
+        EmitLine(JsonWriter(JsonStyle::kCompact)
+                     .BeginObject()
+                     .Field("format", f->name())
+                     .Field("description", f->description())
+                     .EndObject()
+                     .Take());
       else
         fmt::print("{:<16} {}\n", f->name(), f->description());
     }

@@ -11,7 +11,8 @@
 
 #include "base/config.h"
 #include "base/input_file.h"
-#include "base/redact.h"
+#include "base/json_writer.h"
+#include "base/output.h"
 #include "base/strings.h"
 #include "base/zone_table.h"
 #include "cli/command.h"
@@ -117,11 +118,9 @@ void PrintVerdictsText(const std::vector<Finding>& verdicts, bool color) {
       word = "\x1b[1;31m" + word + "\x1b[0m";
     else if (color && f.severity == Severity::kWarning)
       word = "\x1b[33m" + word + "\x1b[0m";
-    fmt::print("  {} {}  ({:.0f}% sure)\n", word, SanitizeForTerminal(Redact(f.title)),
-               100 * f.confidence);
+    fmt::print("  {} {}  ({:.0f}% sure)\n", word, SanitizeForTerminal(f.title), 100 * f.confidence);
     for (const EvidenceRef& e : f.evidence)
-      fmt::print("      {}  {}\n", SanitizeForTerminal(e.source),
-                 SanitizeForTerminal(Redact(e.excerpt)));
+      fmt::print("      {}  {}\n", SanitizeForTerminal(e.source), SanitizeForTerminal(e.excerpt));
   }
 }
 
@@ -151,10 +150,10 @@ void PrintVerdictsMd(const std::vector<Finding>& verdicts) {
     return;
   }
   for (const Finding& f : verdicts) {
-    fmt::print("- **{}** {} ({:.0f}% sure)\n", SeverityName(f.severity), Redact(f.title),
+    fmt::print("- **{}** {} ({:.0f}% sure)\n", SeverityName(f.severity), f.title,
                100 * f.confidence);
     for (const EvidenceRef& e : f.evidence)
-      fmt::print("  - `{}` {}\n", e.source, MarkdownCell(Redact(e.excerpt)));
+      fmt::print("  - `{}` {}\n", e.source, MarkdownCell(e.excerpt));
   }
 }
 
@@ -175,48 +174,42 @@ void PrintMd(const std::vector<FileResult>& results, const std::vector<Finding>&
   }
 }
 
-std::string JsonFindings(const std::vector<Finding>& verdicts) {
-  std::string out = "[";
-  for (size_t i = 0; i < verdicts.size(); ++i) {
-    const Finding& f = verdicts[i];
-    out += fmt::format(
-        R"({}{{"kind":"{}","severity":"{}","title":"{}","explanation":"{}","confidence":{:.2f},"time":{},"subject":"{}","evidence":[)",
-        i ? "," : "", JsonEscape(f.kind), SeverityName(f.severity), JsonEscape(Redact(f.title)),
-        JsonEscape(f.explanation), f.confidence,
-        f.time == kNoTime ? "null" : "\"" + FormatTime(f.time) + "\"", JsonEscape(f.subject));
-    for (size_t k = 0; k < f.evidence.size(); ++k)
-      out +=
-          fmt::format(R"({}{{"source":"{}","excerpt":"{}"}})", k ? "," : "",
-                      JsonEscape(f.evidence[k].source), JsonEscape(Redact(f.evidence[k].excerpt)));
-    out += "]}";
+void JsonFindings(JsonWriter& j, const std::vector<Finding>& verdicts) {
+  j.BeginArray();
+  for (const Finding& f : verdicts) {
+    j.BeginObject().Field("kind", f.kind).Field("severity", SeverityName(f.severity));
+    j.Field("title", f.title).Field("explanation", f.explanation);
+    j.FieldDouble("confidence", f.confidence, 2).FieldTime("time", f.time, 9);
+    j.Field("subject", f.subject).Key("evidence").BeginArray();
+    for (const EvidenceRef& e : f.evidence)
+      j.BeginObject().Field("source", e.source).Field("excerpt", e.excerpt).EndObject();
+    j.EndArray().EndObject();
   }
-  return out + "]";
+  j.EndArray();
 }
 
 void PrintJson(const std::vector<FileResult>& results, const std::vector<Finding>& series) {
-  std::string out = "{\"dumps\":[";
-  bool first = true;
+  JsonWriter j(JsonStyle::kCompact);
+  j.BeginObject().Key("dumps").BeginArray();
   for (const FileResult& r : results) {
-    if (!first) out += ',';
-    first = false;
     if (!r.error.ok()) {
-      out += fmt::format(R"({{"path":"{}","error":"{}"}})", JsonEscape(r.path),
-                         JsonEscape(r.error.ToString()));
+      j.BeginObject().Field("path", r.path).Field("error", r.error.ToString()).EndObject();
       continue;
     }
     const DumpAnalysis& a = r.analysis;
-    std::string diags = "[";
-    for (size_t i = 0; i < a.diagnostics.size(); ++i)
-      diags += fmt::format(R"({}"{}")", i ? "," : "", JsonEscape(a.diagnostics[i]));
-    diags += "]";
-    out += fmt::format(
-        R"({{"path":"{}","kind":"{}","time":{},"time_source":"{}","verdicts":{},"diagnostics":{},"detail":{}}})",
-        JsonEscape(a.path), JsonEscape(a.kind),
-        a.time == kNoTime ? "null" : "\"" + FormatTime(a.time) + "\"", JsonEscape(a.time_source),
-        JsonFindings(a.verdicts), diags, a.json.empty() ? "null" : a.json);
+    j.BeginObject().Field("path", a.path).Field("kind", a.kind).FieldTime("time", a.time, 9);
+    j.Field("time_source", a.time_source).Key("verdicts");
+    JsonFindings(j, a.verdicts);
+    j.Key("diagnostics").BeginArray();
+    for (const std::string& d : a.diagnostics) j.String(d);
+    j.EndArray().Key("detail");
+    a.json.empty() ? j.Null() : j.Embed(a.json);
+    j.EndObject();
   }
-  out += "],\"series\":" + JsonFindings(series) + "}\n";
-  fmt::print("{}", out);
+  j.EndArray().Key("series");
+  JsonFindings(j, series);
+  j.EndObject();
+  EmitLine(j.Take());
 }
 
 }  // namespace

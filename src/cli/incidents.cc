@@ -7,10 +7,11 @@
 #include <map>
 #include <memory>
 
+#include "base/json_writer.h"
+#include "base/output.h"
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/common.h"
-#include "report/json_writer.h"
 #include "store/metrics.h"
 #include "store/settings.h"
 #include "store/store.h"
@@ -169,7 +170,8 @@ int RunList(int argc, char** argv) {
     w.EndArray();
     WriteDefinitions(w);
     w.EndObject();
-    fmt::print("{}\n", w.Take());
+    Emit(w.Take());
+    fmt::print("\n");  // a blank line after the document, as before
     return 0;
   }
   if (incidents->empty()) {
@@ -378,7 +380,8 @@ int RunShow(int argc, char** argv) {
   w.EndArray();
   WriteDefinitions(w);
   w.EndObject();
-  fmt::print("{}\n", w.Take());
+  Emit(w.Take());
+  fmt::print("\n");  // a blank line after the document, as before
   return 0;
 }
 

@@ -21,6 +21,9 @@
 #include <vector>
 
 #include "base/input_file.h"
+#include "base/json_writer.h"
+#include "base/output.h"
+#include "base/output_file.h"
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/common.h"
@@ -138,12 +141,11 @@ Result<int> Spawn(const std::vector<std::string>& argv, const std::string& cwd, 
 int List(const std::string& lab_dir, OutputFormat format) {
   std::vector<LabScenario> all = ListScenarios(lab_dir);
   if (format == OutputFormat::kJson) {
-    std::string out = "[";
-    for (size_t i = 0; i < all.size(); ++i) {
-      out += fmt::format("{}{{\"name\":\"{}\",\"title\":\"{}\"}}", i ? "," : "",
-                         JsonEscape(all[i].name), JsonEscape(all[i].title));
-    }
-    fmt::print("{}]\n", out);
+    JsonWriter j(JsonStyle::kCompact);
+    j.BeginArray();
+    for (const LabScenario& sc : all)
+      j.BeginObject().Field("name", sc.name).Field("title", sc.title).EndObject();
+    EmitLine(j.EndArray().Take());
     return 0;
   }
   size_t w = 0;
@@ -174,17 +176,17 @@ int Run(const std::string& lab_dir, const std::string& name, std::string out_dir
     }
     out_dir = templ;
   } else {
-    std::error_code ec;
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec) return Fail("lab", Status::IoError(fmt::format("cannot create {}", out_dir)));
-    chmod(out_dir.c_str(), 0700);
+    // The scenario writes evidence there: a folder of our own, 0700, never through a link.
+    Result<OutputDir> dir = OutputDir::Open(out_dir, {.mode = 0700});
+    if (!dir.ok()) return Fail("lab", dir.status());
+    fchmod(dir->fd(), 0700);
   }
   out_dir = std::filesystem::absolute(out_dir).lexically_normal().string();
   std::error_code ec;
   std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
   setenv("INQUEST", self.c_str(), 1);
   fmt::print(stderr, "inquest lab: running {}/run {}\n", scenario->dir, out_dir);
-  std::fflush(stdout);
+  FlushOutput();
   // The scenario's own output is progress: it goes to stderr, stdout keeps the transcript.
   Result<int> rc = Spawn({scenario->dir + "/run", out_dir}, scenario->dir, 2);
   if (!rc.ok()) return Fail("lab", rc.status());
@@ -214,7 +216,7 @@ int Run(const std::string& lab_dir, const std::string& name, std::string out_dir
   }
   for (std::vector<std::string> argv : commands) {
     fmt::print("\n$ inquest {}\n", fmt::join(argv, " "));
-    std::fflush(stdout);
+    FlushOutput();
     argv.insert(argv.begin(), self);
     Result<int> code = Spawn(argv, out_dir, 1);
     if (!code.ok()) return Fail("lab", code.status());

@@ -1,13 +1,18 @@
 // inquest: a post-mortem workbench. Dispatches to the subcommand table in command.cc.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "base/config.h"
+#include "base/output.h"
 #include "base/strings.h"
 #include "cli/command.h"
+#include "native/core_analysis.h"
+#include "native/core_worker.h"
 
 #ifndef INQUEST_VERSION
 #define INQUEST_VERSION "0.0.0"
@@ -28,6 +33,8 @@ void PrintUsage(FILE* out) {
   fmt::print(out,
              "\n  help [command]  this text, or a command's options\n"
              "\nRun 'inquest <command> --help' for a command's options.\n"
+             "--no-redact, anywhere on the command line, writes secrets found in the evidence\n"
+             "as they are (docs/SECURITY.md); by default every output is redacted.\n"
              "Exit codes: 0 done, 1 done and found what the command checks for, 2 usage,\n"
              "3 bad input, 4 internal error.\n");
 }
@@ -51,9 +58,63 @@ int Unknown(std::string_view name) {
   return 2;
 }
 
+// The global flag: removed from argv wherever it stands, so no command's parser sees it.
+constexpr std::string_view kNoRedactFlag = "--no-redact";
+
+bool TakeNoRedact(int* argc, char** argv) {
+  bool found = false;
+  int out = 0;
+  for (int i = 0; i < *argc; ++i) {
+    if (i > 0 && argv[i] == kNoRedactFlag) {
+      found = true;
+      continue;
+    }
+    argv[out++] = argv[i];
+  }
+  argv[out] = nullptr;
+  *argc = out;
+  return found;
+}
+
+// The config a command will read (its --config, else the searched one), loaded now so that its
+// [redact] patterns (base/output.h) apply to everything the command writes.
+Status LoadRedactPatterns(int argc, char** argv) {
+  ConfigSearch search;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--config" && i + 1 < argc) search.explicit_path = argv[i + 1];
+    if (a.starts_with("--config=")) search.explicit_path = std::string(a.substr(9));
+  }
+  return LoadConfig(search).status();
+}
+
+int RunCommand(const Command& c, int argc, char** argv) {
+  if (RedactionEnabled()) {
+    if (Status s = LoadRedactPatterns(argc, argv); !s.ok()) {
+      fmt::print(stderr, "inquest {}: {}\n", c.name, s.ToString());
+      return s.ExitCode();
+    }
+  }
+  int rc = c.run(argc, argv);
+  std::string summary = OutputTally().Summary();
+  if (!summary.empty())
+    fmt::print(stderr, "inquest {}: redacted {} in the output ({} keeps them)\n", c.name, summary,
+               kNoRedactFlag);
+  return rc;
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
+  // The worker `inquest core` runs a core's analysis in (native/core_worker.h): it speaks a
+  // binary record on its stdout, so it starts before the output boundary and reads no config.
+  if (argc == 3 && std::string_view(argv[1]) == "core" && std::string_view(argv[2]) == "--worker")
+    RunCoreWorker(STDIN_FILENO, STDOUT_FILENO);
+  // Cores are read in a worker that is this program started afresh (native/core_analysis.h).
+  SetCoreWorkerProgram("/proc/self/exe");
+  // The output boundary: from here on, everything printed is redacted (base/output.h).
+  InstallOutputBoundary();
+  if (TakeNoRedact(&argc, argv)) SetRedactionEnabled(false);
   if (argc < 2) {
     PrintUsage(stderr);
     return 2;
@@ -74,7 +135,7 @@ int Main(int argc, char** argv) {
     PrintUsage(stdout);
     return 0;
   }
-  if (const Command* c = Find(cmd)) return c->run(argc - 1, argv + 1);
+  if (const Command* c = Find(cmd)) return RunCommand(*c, argc - 1, argv + 1);
   return Unknown(cmd);
 }
 

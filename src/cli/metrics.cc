@@ -8,10 +8,11 @@
 #include <chrono>
 #include <memory>
 
+#include "base/json_writer.h"
+#include "base/output.h"
 #include "base/strings.h"
 #include "cli/command.h"
 #include "cli/common.h"
-#include "report/json_writer.h"
 #include "store/settings.h"
 #include "store/store.h"
 
@@ -125,7 +126,8 @@ void PrintJson(const store::Metrics& m) {
   }
   w.EndArray();
   w.EndObject();
-  fmt::print("{}\n", w.Take());
+  Emit(w.Take());
+  fmt::print("\n");  // a blank line after the document, as before
 }
 
 // Text and Markdown share the words; Markdown gets tables and headings.

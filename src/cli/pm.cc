@@ -6,11 +6,13 @@
 
 #include <cstdio>
 #include <ctime>
-#include <fstream>
+#include <filesystem>
 #include <sstream>
 
 #include "base/config.h"
 #include "base/mapped_file.h"
+#include "base/output.h"
+#include "base/output_file.h"
 #include "cli/command.h"
 #include "cli/common.h"
 #include "cli/pm_import.h"
@@ -78,18 +80,25 @@ int RunNew(int argc, char** argv) {
     in.findings_path = from;
   }
   if (in.date.empty() && from.empty()) in.date = TodayUtc();
-  Result<std::string> doc = RenderPmTemplate(in);
-  if (!doc.ok()) return Fail("pm new", doc.status());
+  Result<std::string> rendered = RenderPmTemplate(in);
+  if (!rendered.ok()) return Fail("pm new", rendered.status());
+  // The output boundary (base/output.h): what --from brings in is redacted like any output.
+  Redacted doc = RedactText(*rendered);
   if (out.empty()) {
-    fwrite(doc->data(), 1, doc->size(), stdout);
+    Emit(doc);
     return 0;
   }
-  if (access(out.c_str(), F_OK) == 0)
-    return Fail("pm new", Status::InvalidArgument(fmt::format("{} exists; not overwriting", out)));
-  std::ofstream file(out, std::ios::binary);
-  file << *doc;
-  file.close();
-  if (!file) return Fail("pm new", Status::IoError(fmt::format("cannot write {}", out), out));
+  // The folder is the user's to name (a link there is theirs too); the file itself is created
+  // only where nothing exists, never through a link (base/output_file.h).
+  std::filesystem::path out_path(out);
+  if (out_path.filename().empty() || out_path.filename() == "." || out_path.filename() == "..")
+    return Fail("pm new", Status::InvalidArgument(fmt::format("--out {} names a folder", out)));
+  Result<OutputDir> folder =
+      OutputDir::Open(out_path.has_parent_path() ? out_path.parent_path().string() : ".",
+                      {.create = false, .refuse_link = false});
+  if (!folder.ok()) return Fail("pm new", folder.status());
+  if (Status s = folder->CreateNew(out_path.filename().string(), doc.view()); !s.ok())
+    return Fail("pm new", s);
   fmt::print(stderr, "wrote {}\n", out);
   return 0;
 }
@@ -123,10 +132,9 @@ int RunLint(int argc, char** argv) {
     }
     linted.push_back({path, LintPmDocument(*doc, *lint)});
   }
-  std::string text = format == "json"    ? FormatLintJson(linted)
-                     : format == "sarif" ? FormatLintSarif(linted, INQUEST_VERSION)
-                                         : FormatLintText(linted, UseColor(1));
-  fwrite(text.data(), 1, text.size(), stdout);
+  Emit(format == "json"    ? FormatLintJson(linted)
+       : format == "sarif" ? FormatLintSarif(linted, INQUEST_VERSION)
+                           : FormatLintText(linted, UseColor(1)));
   bool errors = false;
   for (const LintedFile& f : linted) errors |= HasLintErrors(f.findings);
   if (bad_input) return bad_input;

@@ -9,10 +9,11 @@
 #include <cmath>
 #include <memory>
 
+#include "base/json_writer.h"
+#include "base/output.h"
 #include "base/strings.h"
 #include "cli/common.h"
 #include "postmortem/document.h"
-#include "report/json_writer.h"
 #include "store/import.h"
 #include "store/settings.h"
 #include "store/store.h"
@@ -314,7 +315,8 @@ int RunPmImport(int argc, char** argv) {
   if (json) {
     w.EndArray();
     w.EndObject();
-    fmt::print("{}\n", w.Take());
+    Emit(w.Take());
+    fmt::print("\n");  // a blank line after the document, as before
   }
   return first_error.ok() ? 0 : first_error.ExitCode();
 }

@@ -36,19 +36,17 @@ int RunSymbolize(int argc, char** argv) {
   if (!crash.ok()) return Fail("symbolize", crash.status());
   Result<CrashReport> report = SymbolizeCrash(std::move(*crash), search);
   if (!report.ok()) return Fail("symbolize", report.status());
-  std::string out;
   switch (format.output) {
     case OutputFormat::kText:
-      out = CrashReportText(*report);
+      Emit(RedactText(CrashReportText(*report)));
       break;
     case OutputFormat::kJson:
-      out = CrashReportJson(*report);
+      Emit(CrashReportJson(*report));
       break;
     case OutputFormat::kMd:
-      out = CrashReportMarkdown(*report);
+      Emit(RedactText(CrashReportMarkdown(*report)));
       break;
   }
-  std::fwrite(out.data(), 1, out.size(), stdout);
   if (!report->crash.complete) {
     fmt::print(stderr, "inquest symbolize: {}: the crash file is incomplete; shown what it holds\n",
                path);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "base/json_writer.h"
 #include "base/strings.h"
 #include "dashboard/page.h"
 
@@ -44,15 +45,15 @@ WebResponse Secure(WebResponse r) {
 WebResponse ErrorPage(int status, std::string_view message) {
   WebResponse r;
   r.status = status;
-  r.body = fmt::format(
+  r.body = RedactHtml(fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>inquest: {0}"
       "</title></head><body><h1>{0}</h1><p id=\"error\">{1}</p><p><a href=\"/\">Back to the "
       "action items</a></p></body></html>\n",
-      status, HtmlEscape(SanitizeUtf8(message)));
+      status, HtmlEscape(SanitizeUtf8(message))));
   return r;
 }
 
-WebResponse Json(int status, std::string body) {
+WebResponse Json(int status, Redacted body) {
   WebResponse r;
   r.status = status;
   r.content_type = "application/json";
@@ -135,7 +136,7 @@ WebResponse Dashboard::Page(const WebRequest& request) {
     }
   }
   WebResponse r;
-  r.body = RenderPage(*summary, po);
+  r.body = RedactHtml(RenderPage(*summary, po));
   return r;
 }
 
@@ -198,7 +199,7 @@ WebResponse Dashboard::FormPost(const WebRequest& request) {
   WebResponse r;
   r.status = 303;
   r.headers.emplace_back("Location", fmt::format("/?changed={}&stale={}", changed, stale));
-  r.body = "<!DOCTYPE html>\n<p><a href=\"/\">Saved.</a></p>\n";
+  r.body = RedactHtml("<!DOCTYPE html>\n<p><a href=\"/\">Saved.</a></p>\n");
   return r;
 }
 
@@ -207,7 +208,8 @@ WebResponse Dashboard::ApiPost(const WebRequest& request, std::string_view id_te
   std::string_view auth = Header(request, "authorization");
   if (token.empty() && StartsWithIgnoreCase(auth, "Bearer ")) token = TrimSpace(auth.substr(7));
   auto error = [](int status, std::string_view msg) {
-    return Json(status, fmt::format(R"({{"error":"{}"}})", JsonEscape(msg)) + "\n");
+    JsonWriter j(JsonStyle::kCompact);
+    return Json(status, j.BeginObject().Field("error", msg).EndObject().TakeLine());
   };
   if (std::string why = RefuseWrite(request, token); !why.empty()) return error(403, why);
   std::optional<int64_t> id = ParseInt(id_text);
@@ -223,9 +225,9 @@ WebResponse Dashboard::ApiPost(const WebRequest& request, std::string_view id_te
   if (!stored.ok())
     return error(stored.status().code() == StatusCode::kNotFound ? 404 : 500,
                  stored.status().message());
-  return Json(200, fmt::format(R"({{"id":{},"status":"{}"}})", stored->id,
-                               JsonEscape(store::ActionStatusName(stored->status))) +
-                       "\n");
+  JsonWriter j(JsonStyle::kCompact);
+  j.BeginObject().Field("id", stored->id).Field("status", store::ActionStatusName(stored->status));
+  return Json(200, j.EndObject().TakeLine());
 }
 
 }  // namespace inquest::dashboard

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/output.h"
 #include "dashboard/summary.h"
 #include "store/store.h"
 
@@ -45,7 +46,9 @@ struct WebRequest {
 struct WebResponse {
   int status = 200;
   std::string content_type = "text/html; charset=utf-8";
-  std::string body;
+  // What the browser gets has passed the output boundary (base/output.h): RedactHtml for
+  // pages, the JSON writer for the API.
+  Redacted body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Location...)
 };
 

@@ -269,8 +269,8 @@ TEST_F(DashboardTest, PageShowsTheStoreWithSecurityHeaders) {
   get.headers["host"] = "localhost:8080";
   WebResponse r = d.Handle(get);
   EXPECT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("Add singleflight to pricing origin fetch"), std::string::npos);
-  EXPECT_NE(r.body.find("Checkout stampede (SEV-2)"), std::string::npos);
+  EXPECT_NE(r.body.str().find("Add singleflight to pricing origin fetch"), std::string::npos);
+  EXPECT_NE(r.body.str().find("Checkout stampede (SEV-2)"), std::string::npos);
   bool csp = false;
   for (const auto& [k, v] : r.headers)
     csp |= k == "Content-Security-Policy" && v.find("default-src 'none'") == 0;
@@ -287,7 +287,7 @@ TEST_F(DashboardTest, ReadOnlyRefusesWrites) {
   Dashboard d(store_.get(), {});
   WebResponse r = d.Handle(Post("/actions", Form(kToken, "done")));
   EXPECT_EQ(r.status, 403);
-  EXPECT_NE(r.body.find("read-only"), std::string::npos);
+  EXPECT_NE(r.body.str().find("read-only"), std::string::npos);
   EXPECT_EQ(Stored(), ActionStatus::kOpen);
 }
 
@@ -333,7 +333,7 @@ TEST_F(DashboardTest, ApiChangeTakesTheTokenFromAHeader) {
   r.headers["x-inquest-token"] = kToken;
   WebResponse ok = d.Handle(r);
   EXPECT_EQ(ok.status, 200);
-  EXPECT_EQ(ok.body, fmt::format("{{\"id\":{},\"status\":\"in progress\"}}\n", id_));
+  EXPECT_EQ(ok.body.str(), fmt::format("{{\"id\":{},\"status\":\"in progress\"}}\n", id_));
   EXPECT_EQ(Stored(), ActionStatus::kInProgress);
   r.path = "/api/actions/99999";
   EXPECT_EQ(d.Handle(r).status, 404);

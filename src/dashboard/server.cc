@@ -27,7 +27,7 @@ WebRequest Convert(const httplib::Request& in) {
 void Reply(const WebResponse& in, httplib::Response* out) {
   out->status = in.status;
   for (const auto& [name, value] : in.headers) out->set_header(name, value);
-  out->set_content(in.body, in.content_type);
+  out->set_content(in.body.str(), in.content_type);
 }
 
 }  // namespace

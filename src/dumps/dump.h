@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/output.h"
 #include "base/status.h"
 #include "base/time.h"
 #include "evidence/finding.h"
@@ -60,10 +61,11 @@ struct DumpAnalysis {
   // Problems with the input (truncation, garbage between records), each naming the line;
   // what could be read is still analysed.
   std::vector<std::string> diagnostics;
-  // The detail after the verdicts, rendered once per output format. `json` is one JSON object.
+  // The detail after the verdicts, rendered once per output format. `json` is one JSON object
+  // (base/json_writer.h: its strings redacted as it was written).
   std::string text;
   std::string markdown;
-  std::string json;
+  Redacted json;
 };
 
 struct DumpReader {

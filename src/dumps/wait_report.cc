@@ -210,7 +210,7 @@ std::string WaitText(const std::vector<WaitSiteCount>& sites, std::string_view u
   return out;
 }
 
-void WaitJson(const std::vector<WaitSiteCount>& sites, JsonOut* j) {
+void WaitJson(const std::vector<WaitSiteCount>& sites, JsonWriter* j) {
   j->BeginArray();
   for (const WaitSiteCount& s : sites) {
     j->BeginObject().Key("resource").String(s.site->resource).Key("pool").String(s.site->pool);
@@ -227,12 +227,6 @@ void WaitJson(const std::vector<WaitSiteCount>& sites, JsonOut* j) {
     j->EndArray().EndObject();
   }
   j->EndArray();
-}
-
-std::string WaitJsonArray(const std::vector<WaitSiteCount>& sites) {
-  JsonOut j;
-  WaitJson(sites, &j);
-  return j.Take();
 }
 
 }  // namespace inquest

@@ -18,8 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/json_writer.h"
 #include "base/time.h"
-#include "dumps/java/json_out.h"
 #include "dumps/wait_sites.h"
 #include "evidence/finding.h"
 
@@ -82,8 +82,7 @@ std::vector<Finding> WaitVerdicts(const std::vector<WaitSiteCount>& sites, std::
 // the dump is made safe for a terminal.
 std::string WaitText(const std::vector<WaitSiteCount>& sites, std::string_view unit);
 // The same as a JSON array at the writer's position.
-void WaitJson(const std::vector<WaitSiteCount>& sites, JsonOut* j);
-std::string WaitJsonArray(const std::vector<WaitSiteCount>& sites);
+void WaitJson(const std::vector<WaitSiteCount>& sites, JsonWriter* j);
 
 }  // namespace inquest
 

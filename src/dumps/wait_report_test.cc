@@ -2,6 +2,7 @@
 // repeats) and on the third-party dumps of the shared fixtures.
 #include "dumps/wait_report.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -147,7 +148,7 @@ TEST(WaitReport, GeneratedGoDumpsCountWaitersAndHolders) {
       EXPECT_NE(a->text.find(fmt::format("{} goroutine{} an idle HTTP keep-alive connection", idle,
                                          idle == 1 ? " holds" : "s hold")),
                 std::string::npos);
-      EXPECT_NE(a->json.find("\"normal\":true"), std::string::npos);
+      EXPECT_NE(a->json.str().find("\"normal\":true"), std::string::npos);
     }
   }
 }

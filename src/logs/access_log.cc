@@ -19,8 +19,8 @@ constexpr std::string_view kExtraNames[] = {"forwarded_for", "extra2", "extra3",
 bool Quoted(TextScan& sc, std::string_view* out, bool to_end = false) {
   std::string_view rest = sc.rest();
   if (rest.empty() || rest[0] != '"') return false;
-  size_t i = 1;
-  while (i < rest.size() && rest[i] != '"') i += rest[i] == '\\' ? 2 : 1;
+  size_t i = FindEither(rest, 1, '"', '\\');
+  while (i < rest.size() && rest[i] == '\\') i = FindEither(rest, i + 2, '"', '\\');
   if (i >= rest.size()) {
     if (!to_end) return false;
     *out = rest.substr(1);

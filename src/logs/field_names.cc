@@ -1,38 +1,11 @@
 #include "logs/field_names.h"
 
 #include <algorithm>
-#include <cstring>
+#include <atomic>
 #include <utility>
 
 namespace inquest {
 namespace {
-
-// The first and last (up to) 8 bytes of a key as two words: for keys of at most 16 bytes they
-// hold every byte, so equal lengths and equal words mean equal keys.
-inline void KeyWords(std::string_view s, uint64_t* head, uint64_t* tail) {
-  size_t n = s.size();
-  const char* p = s.data();
-  if (n >= 8) {
-    memcpy(head, p, 8);
-    memcpy(tail, p + n - 8, 8);
-  } else if (n >= 4) {
-    uint32_t a, b;
-    memcpy(&a, p, 4);
-    memcpy(&b, p + n - 4, 4);
-    *head = a;
-    *tail = b;
-  } else {
-    *head = n == 0 ? 0
-                   : static_cast<unsigned char>(p[0]) | static_cast<unsigned char>(p[n / 2]) << 8 |
-                         static_cast<unsigned char>(p[n - 1]) << 16;
-    *tail = 0;
-  }
-}
-
-inline uint64_t Hash(uint64_t head, uint64_t tail, size_t n) {
-  uint64_t h = head * 0x9E3779B97F4A7C15ULL ^ (tail + n) * 0xC2B2AE3D27D4EB4FULL;
-  return h ^ (h >> 29);
-}
 
 struct Default {
   FieldRole role;
@@ -109,67 +82,60 @@ constexpr Default kDefaults[] = {
 
 FieldNames::FieldNames() {
   int prio = 100;
-  for (const Default& d : kDefaults) entries_.push_back({d.key, d.role, prio++});
-  Rebuild();
+  for (const Default& d : kDefaults) {
+    keys_.Add(d.key);
+    entries_.push_back({d.role, prio++, true});
+  }
+}
+
+uint64_t FieldNames::Id::Next() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+FieldNames FieldNames::Projected(const KeyIndex& attributes) const {
+  FieldNames out = *this;  // a new id
+  out.unlisted_wanted_ = false;
+  for (Lookup& e : out.entries_) e.wanted = false;
+  for (size_t i = 0; i < attributes.size(); ++i) {
+    int k = out.keys_.Add(attributes.key(static_cast<int>(i)));
+    if (static_cast<size_t>(k) == out.entries_.size()) out.entries_.push_back({});
+    out.entries_[static_cast<size_t>(k)].wanted = true;
+  }
+  return out;
 }
 
 FieldNames FieldNames::Empty() {
   FieldNames names;
+  names.keys_.Clear();
   names.entries_.clear();
-  names.Rebuild();
+  names.id_ = Id();
   return names;
 }
 
 std::vector<std::pair<std::string_view, FieldRole>> FieldNames::Entries() const {
   std::vector<std::pair<std::string_view, FieldRole>> out;
-  for (const Slot& s : entries_) out.emplace_back(s.key, s.role);
+  for (size_t i = 0; i < entries_.size(); ++i)
+    out.emplace_back(keys_.key(static_cast<int>(i)), entries_[i].role);
   return out;
 }
 
 void FieldNames::Add(FieldRole role, std::string key) {
-  for (Slot& s : entries_) {
-    if (s.key == key) {
-      s.role = role;
-      s.priority = 0;
-      Rebuild();
-      return;
-    }
+  id_ = Id();
+  if (int i = keys_.Find(key); i >= 0) {
+    entries_[static_cast<size_t>(i)] = {role, 0, true};
+    return;
   }
-  entries_.push_back({std::move(key), role, static_cast<int>(entries_.size()) - 1000});
-  Rebuild();
-}
-
-void FieldNames::Rebuild() {
-  size_t cap = 16;
-  while (cap < entries_.size() * 4) cap *= 2;
-  table_.assign(cap, -1);
-  for (size_t i = 0; i < entries_.size(); ++i) {
-    Slot& s = entries_[i];
-    KeyWords(s.key, &s.head, &s.tail);
-    size_t h = Hash(s.head, s.tail, s.key.size()) & (cap - 1);
-    while (table_[h] >= 0) h = (h + 1) & (cap - 1);
-    table_[h] = static_cast<int32_t>(i);
-  }
-}
-
-FieldNames::Lookup FieldNames::Find(std::string_view key) const {
-  uint64_t head, tail;
-  KeyWords(key, &head, &tail);
-  size_t mask = table_.size() - 1;
-  for (size_t h = Hash(head, tail, key.size()) & mask;; h = (h + 1) & mask) {
-    int32_t i = table_[h];
-    if (i < 0) return {};
-    const Slot& s = entries_[i];
-    if (s.head == head && s.tail == tail && s.key.size() == key.size() &&
-        (key.size() <= 16 || s.key == key))
-      return {s.role, s.priority};
-  }
+  int prio = static_cast<int>(entries_.size()) - 1000;
+  keys_.Add(key);
+  entries_.push_back({role, prio, true});
 }
 
 std::vector<std::string_view> FieldNames::KeysFor(FieldRole role) const {
   std::vector<std::pair<int, std::string_view>> keys;
-  for (const Slot& s : entries_)
-    if (s.role == role) keys.emplace_back(s.priority, s.key);
+  for (size_t i = 0; i < entries_.size(); ++i)
+    if (entries_[i].role == role)
+      keys.emplace_back(entries_[i].priority, keys_.key(static_cast<int>(i)));
   std::sort(keys.begin(), keys.end());
   std::vector<std::string_view> out;
   for (auto& [p, k] : keys) out.push_back(k);

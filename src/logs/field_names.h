@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "logs/event.h"
+#include "logs/key_index.h"
 
 namespace inquest {
 
@@ -37,31 +38,52 @@ class FieldNames {
   // flattening ("http.request_id").
   void Add(FieldRole role, std::string key);
   // The role of a key and its priority (lower = preferred when several keys of one role are
-  // present: "msg" over "event"); {kNone, large} for ordinary attributes. This runs for every
-  // key of every structured line: one probe of a small table, keys of up to 16 bytes compared
-  // as two words, no allocation.
+  // present: "msg" over "event"); {kNone, large} for ordinary attributes. `wanted` is false for
+  // a key whose attribute the reader does not want (a Projected table): a parser may then leave
+  // the attribute out. This runs for every key of every structured line: one probe of a small
+  // table, keys of up to 16 bytes compared as two words, no allocation.
   struct Lookup {
     FieldRole role = FieldRole::kNone;
     int priority = 1 << 30;
+    bool wanted = true;
   };
-  Lookup Find(std::string_view key) const;
+  Lookup Find(std::string_view key) const { return Entry(keys_.Find(key)); }
+  // The same for a key followed by at least 16 readable bytes (KeyIndex::FindPadded).
+  Lookup FindPadded(std::string_view key) const { return Entry(keys_.FindPadded(key)); }
+  // A copy of this table for a reader that looks at the attributes in `attributes` only (`rate`
+  // reads durations and its --group-by and --where fields): Find says wanted == false for every
+  // other key. The roles are the same.
+  FieldNames Projected(const KeyIndex& attributes) const;
   FieldRole RoleOf(std::string_view key) const { return Find(key).role; }
   // The keys for one role, in priority order (the first present wins).
   std::vector<std::string_view> KeysFor(FieldRole role) const;
   int Priority(std::string_view key) const { return Find(key).priority; }
   // Every (key, role) in the table, in no particular order.
   std::vector<std::pair<std::string_view, FieldRole>> Entries() const;
+  // Differs between any two tables that may differ (a copy gets a new one, so does every Add):
+  // a parser that remembers what keys looked up to keys its memory on it.
+  uint64_t id() const { return id_.value; }
 
  private:
-  struct Slot {
-    std::string key;
-    FieldRole role = FieldRole::kNone;
-    int priority = 0;
-    uint64_t head = 0, tail = 0;  // KeyWords(key), for the short-key compare
+  Lookup Entry(int i) const {
+    if (i < 0) return {FieldRole::kNone, 1 << 30, unlisted_wanted_};
+    return entries_[static_cast<size_t>(i)];
+  }
+  // A number no other table had: a fresh one on construction, copy and assignment.
+  struct Id {
+    uint64_t value = Next();
+    Id() = default;
+    Id(const Id&) : value(Next()) {}
+    Id& operator=(const Id&) {
+      value = Next();
+      return *this;
+    }
+    static uint64_t Next();
   };
-  void Rebuild();
-  std::vector<Slot> entries_;
-  std::vector<int32_t> table_;  // open addressing over entries_, -1 empty
+  KeyIndex keys_;
+  std::vector<Lookup> entries_;  // by the key's number in keys_
+  Id id_;
+  bool unlisted_wanted_ = true;  // false in a Projected table
 };
 
 const FieldNames& DefaultFieldNames();

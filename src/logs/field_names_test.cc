@@ -78,5 +78,23 @@ TEST(FieldNamesTest, AddedKeysWinAndAreFound) {
   EXPECT_LT(names.Find("event").priority, names.Find("msg").priority);
 }
 
+TEST(FieldNamesTest, ProjectedKeepsRolesAndWantsOnlyTheListedAttributes) {
+  KeyIndex wanted;
+  wanted.Add("latency_ms");
+  wanted.Add("event");  // a role's key: wanted when it loses to "msg" and becomes an attribute
+  FieldNames projected = DefaultFieldNames().Projected(wanted);
+  EXPECT_EQ(projected.Find("msg").role, FieldRole::kMessage);
+  EXPECT_FALSE(projected.Find("msg").wanted);
+  EXPECT_EQ(projected.Find("event").role, FieldRole::kMessage);
+  EXPECT_TRUE(projected.Find("event").wanted);
+  EXPECT_EQ(projected.Find("event").priority, DefaultFieldNames().Find("event").priority);
+  EXPECT_EQ(projected.Find("latency_ms").role, FieldRole::kNone);
+  EXPECT_TRUE(projected.Find("latency_ms").wanted);
+  EXPECT_FALSE(projected.Find("path").wanted);
+  // The table it was made from wants everything.
+  EXPECT_TRUE(DefaultFieldNames().Find("path").wanted);
+  EXPECT_TRUE(DefaultFieldNames().Find("msg").wanted);
+}
+
 }  // namespace
 }  // namespace inquest

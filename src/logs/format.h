@@ -23,8 +23,10 @@ class IssueLog;  // logs/log_reader.h
 
 struct ParseContext {
   TimeContext time;
-  Arena* arena = nullptr;                           // for decoded text (JSON escapes); never null
-  const FieldNames* fields = &DefaultFieldNames();  // JSON/logfmt key discovery
+  Arena* arena = nullptr;  // for decoded text (JSON escapes); never null
+  // JSON/logfmt key discovery; a Projected table also says which attributes the reader wants
+  // (JSON lines leaves the others out without decoding their values).
+  const FieldNames* fields = &DefaultFieldNames();
   // The service of records that name none: the one the file's path names
   // (logs/path_service.h), or empty. LogReader applies it after parsing.
   std::string_view service;
@@ -62,7 +64,9 @@ class LogFormat {
   }
 
   // Whether lines that do not parse may be continuation lines of the record above (text
-  // formats) or are always errors (JSON lines, where one line is one record).
+  // formats) or are always errors (JSON lines, where one line is one record). A format that
+  // says false never returns kContinuation: LogReader then parses line by line, reading none
+  // ahead.
   virtual bool allows_continuations() const { return true; }
 
   // Whether every role of a record comes from its keys through ParseContext::fields (JSON

@@ -16,8 +16,14 @@
 // are translated back to the caller's line.
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <string>
+
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 #include "base/strings.h"
 #include "logs/formats.h"
@@ -44,11 +50,156 @@ struct Candidate {
   bool set = false;
 };
 
+// The position of the first '"' or '\\' in [p, end), or end. Reads whole 32-byte blocks, up to
+// 31 bytes past `end`: callers pass a line that simdjson parses, with SIMDJSON_PADDING readable
+// bytes after it.
+inline const char* FindQuoteOrBackslash(const char* p, const char* end) {
+#if defined(__AVX2__)
+  const __m256i quote = _mm256_set1_epi8('"');
+  const __m256i backslash = _mm256_set1_epi8('\\');
+  for (; p < end; p += 32) {
+    __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    uint32_t m = static_cast<uint32_t>(_mm256_movemask_epi8(
+        _mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, backslash))));
+    if (m != 0) return std::min(p + __builtin_ctz(m), end);
+  }
+  return end;
+#else
+  while (p < end && *p != '"' && *p != '\\') ++p;
+  return p;
+#endif
+}
+
+// The last ISO 8601 time value parsed with an explicit zone ("2026-05-29T09:00:00.001Z"), to
+// read the next one by difference: consecutive records of a log mostly share everything up to
+// the minute, and a time whose text differs from the last only in the digits of its seconds and
+// fraction is the last time plus the difference of those digits (the zone, given in the same
+// text, is the same, and no date or clock check can differ for seconds 00-59). Anything else is
+// parsed in full.
+class IsoTimeCache {
+ public:
+  bool Lookup(std::string_view s, ParsedTime* out) const {
+    if (s.size() != size_ || memcmp(s.data(), text_, kSecondsAt) != 0) return false;
+    int sec;
+    int64_t frac;
+    if (!Variable(s, &sec, &frac)) return false;
+    size_t suffix = kSecondsAt + 2 + (frac_digits_ > 0 ? frac_digits_ + 1 : 0);
+    if (memcmp(s.data() + suffix, text_ + suffix, size_ - suffix) != 0) return false;
+    *out = parsed_;
+    out->time += (sec - sec_) * kNanosPerSecond + (frac - frac_);
+    return true;
+  }
+
+  // Remembers `s` parsed as `pt` (by ParseTimeValue), when it has the shape Lookup can reuse.
+  void Remember(std::string_view s, const ParsedTime& pt) {
+    size_ = 0;
+    if (pt.zone_assumed || pt.year_assumed || pt.consumed != s.size() || s.size() > kMaxText ||
+        s.size() < kSecondsAt + 2)
+      return;
+    // The shape ParseIso8601, which ParseTimeValue tries first, takes: "dddd-dd-dd?dd:dd:".
+    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15})
+      if (s[i] < '0' || s[i] > '9') return;
+    if (s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':') return;
+    size_t i = kSecondsAt + 2;
+    frac_digits_ = 0;
+    if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+      size_t j = i + 1;
+      while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+      if (j == i + 1 || j - i - 1 > 9) return;
+      frac_digits_ = j - i - 1;
+    } else if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      return;
+    }
+    memcpy(text_, s.data(), s.size());
+    size_ = s.size();
+    if (!Variable(s, &sec_, &frac_)) {
+      size_ = 0;
+      return;
+    }
+    parsed_ = pt;
+  }
+
+ private:
+  static constexpr size_t kSecondsAt = 17;  // "yyyy-MM-ddTHH:mm:" then the seconds
+  static constexpr size_t kMaxText = 40;
+
+  // The seconds (00-59) and the fraction in nanoseconds of `s`, laid out as the remembered
+  // text (its fraction digits in the same places); false when they are not digits there.
+  bool Variable(std::string_view s, int* sec, int64_t* frac) const {
+    char a = s[kSecondsAt], b = s[kSecondsAt + 1];
+    if (a < '0' || a > '5' || b < '0' || b > '9') return false;
+    *sec = (a - '0') * 10 + (b - '0');
+    int64_t v = 0;
+    if (frac_digits_ > 0) {
+      size_t at = kSecondsAt + 2;
+      if (s[at] != text_[at]) return false;
+      for (size_t i = at + 1; i <= at + frac_digits_; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        v = v * 10 + (s[i] - '0');
+      }
+      for (size_t i = frac_digits_; i < 9; ++i) v *= 10;
+    }
+    *frac = v;
+    return true;
+  }
+
+  char text_[kMaxText];
+  size_t size_ = 0;  // 0: nothing remembered
+  size_t frac_digits_ = 0;
+  int sec_ = 0;
+  int64_t frac_ = 0;
+  ParsedTime parsed_;
+};
+
+// What the keys of the last lines looked up to, by their place in the line's top-level object:
+// the lines of a log repeat their keys in the same order, and a key that matches the one seen
+// at its place (its bytes, then a closing quote) needs neither the search for its end nor the
+// lookup. Valid for the FieldNames table with id `fields_id` only.
+struct KeyMemo {
+  static constexpr size_t kPlaces = 32;
+  struct Place {
+    uint64_t head = 0, tail = 0;  // PaddedKeyWords of the key (at most 16 bytes, no escape)
+    uint32_t size = 0;
+    bool set = false;
+    FieldNames::Lookup found;
+  };
+  uint64_t fields_id = 0;
+  std::array<Place, kPlaces> at;
+};
+
+// The last level text read and its level: the records of a log share a handful of levels.
+class LevelMemo {
+ public:
+  Level Read(std::string_view text, bool is_string) {
+    if (text.size() == size_ && is_string == is_string_ &&
+        std::equal(text.begin(), text.end(), text_))
+      return level_;
+    Level l = ParseLevel(text);
+    if (l == Level::kUnknown && !is_string) l = PinoLevel(text);
+    if (text.size() <= sizeof(text_)) {
+      std::copy(text.begin(), text.end(), text_);
+      size_ = text.size();
+      is_string_ = is_string;
+      level_ = l;
+    }
+    return l;
+  }
+
+ private:
+  char text_[16];
+  size_t size_ = sizeof(text_) + 1;  // nothing remembered
+  bool is_string_ = false;
+  Level level_ = Level::kUnknown;
+};
+
 struct ThreadState {
   od::parser parser;
   std::string padded;  // a copy of the line plus SIMDJSON_PADDING bytes, when needed
   std::string key;     // the flattened key being built
   bool repairing = false;
+  IsoTimeCache time;
+  KeyMemo keys;
+  LevelMemo level;
 };
 
 ThreadState& State() {
@@ -66,8 +217,20 @@ std::string_view TrimRight(std::string_view s) {
 class Walker {
  public:
   Walker(const ParseContext& ctx, Event* event, const char* base, std::string_view line,
-         std::string* key)
-      : ctx_(ctx), event_(event), base_(base), line_(line), key_(*key) {}
+         ThreadState* st)
+      : ctx_(ctx),
+        event_(event),
+        base_(base),
+        line_(line),
+        key_(st->key),
+        time_(st->time),
+        level_(st->level),
+        memo_(st->keys) {
+    if (memo_.fields_id != ctx.fields->id()) {
+      memo_ = KeyMemo();
+      memo_.fields_id = ctx.fields->id();
+    }
+  }
 
   // Translates a view into the parsed buffer to the same bytes of the caller's line.
   std::string_view Map(std::string_view s) const {
@@ -76,22 +239,34 @@ class Walker {
   }
 
   simdjson::error_code Object(od::object obj, size_t prefix_len, int depth) {
+    size_t place = 0;  // of the field in the top-level object
     for (auto field_result : obj) {
       od::field field;
       if (auto err = std::move(field_result).get(field)) return err;
-      // The key, raw: find its closing quote, noting escapes.
       const char* k = field.key().raw();
       const char* end = line_end_in_buffer();
-      const char* p = k;
+      KeyMemo::Place* memo =
+          prefix_len == 0 && place < KeyMemo::kPlaces ? &memo_.at[place] : nullptr;
+      ++place;
+      bool remembered = false;
+      if (memo && memo->set) {
+        uint64_t head, tail;
+        PaddedKeyWords({k, memo->size}, &head, &tail);
+        remembered = head == memo->head && tail == memo->tail && k + memo->size < end &&
+                     k[memo->size] == '"';
+      }
+      // The key, raw: find its closing quote, noting escapes.
+      const char* p = remembered ? k + memo->size : FindQuoteOrBackslash(k, end);
       bool escaped = false;
-      while (p < end && *p != '"') {
-        if (*p == '\\') {
-          escaped = true;
+      if (p < end && *p == '\\') {
+        escaped = true;
+        while (p < end && *p != '"') {
+          if (*p == '\\') ++p;
           ++p;
         }
-        ++p;
       }
       std::string_view key(k, static_cast<size_t>(std::min(p, end) - k));
+      const std::string_view in_buffer = key;  // padded: simdjson's input
       if (escaped) {
         std::string_view unescaped;
         if (auto err = field.unescaped_key().get(unescaped)) return err;
@@ -125,17 +300,38 @@ class Walker {
         if (auto err = Object(inner, len, depth + 1)) return err;
         continue;
       }
+      FieldNames::Lookup found;
+      if (remembered) {
+        found = memo->found;
+      } else if (joined || escaped) {
+        found = ctx_.fields->Find(full);
+      } else {
+        found = ctx_.fields->FindPadded(in_buffer);
+        if (memo && in_buffer.size() <= 16) {
+          PaddedKeyWords(in_buffer, &memo->head, &memo->tail);
+          memo->size = static_cast<uint32_t>(in_buffer.size());
+          memo->found = found;
+          memo->set = true;
+        }
+      }
+      if (type == od::json_type::null) {  // null names no role: an attribute
+        found.role = FieldRole::kNone;
+        found.priority = FieldNames::Lookup().priority;
+      }
+      // An attribute nobody reads: its value is not even looked at (On Demand skips it).
+      if (found.role == FieldRole::kNone && !found.wanted) continue;
       std::string_view text;
       bool is_string = false;
       if (type == od::json_type::string) {
-        std::string_view token = TrimRight(value.raw_json_token());
-        std::string_view inner = token.size() >= 2 ? token.substr(1, token.size() - 2) : token;
-        if (inner.find('\\') != std::string_view::npos) {
+        // Up to the closing quote, unless a backslash comes first: then decode.
+        const char* open = value.raw_json_token().data();
+        const char* close = FindQuoteOrBackslash(open + 1, end);
+        if (close < end && *close == '"') {
+          text = Map(std::string_view(open + 1, static_cast<size_t>(close - open - 1)));
+        } else {
           std::string_view decoded;
           if (auto err = value.get_string().get(decoded)) return err;
           text = ctx_.arena->Copy(decoded);
-        } else {
-          text = Map(inner);
         }
         is_string = true;
       } else if (type == od::json_type::object) {
@@ -151,7 +347,7 @@ class Walker {
       } else {
         text = Map(TrimRight(value.raw_json_token()));
       }
-      Store(full, joined, text, is_string, type == od::json_type::null);
+      Store(found, full, joined, text, is_string);
     }
     return simdjson::SUCCESS;
   }
@@ -163,20 +359,27 @@ class Walker {
       switch (static_cast<FieldRole>(r)) {
         case FieldRole::kTime: {
           ParsedTime pt;
-          bool ok = c.is_string ? ParseTimeValue(c.text, ctx_.time, &pt) : ParseEpoch(c.text, &pt);
+          bool ok;
+          if (!c.is_string) {
+            ok = ParseEpoch(c.text, &pt);
+          } else if (time_.Lookup(c.text, &pt)) {
+            ok = true;
+          } else {
+            ok = ParseTimeValue(c.text, ctx_.time, &pt);
+            if (ok) time_.Remember(c.text, pt);
+          }
           if (ok) {
             event_->time = pt.time;
             event_->zone_assumed = pt.zone_assumed;
             event_->year_assumed = pt.year_assumed;
           } else {
-            event_->attrs.push_back({c.key, c.text});
+            AddAttr(c.key, c.text);
           }
           break;
         }
         case FieldRole::kLevel: {
-          Level l = ParseLevel(c.text);
-          if (l == Level::kUnknown && !c.is_string) l = PinoLevel(c.text);
-          if (l == Level::kUnknown) event_->attrs.push_back({c.key, c.text});
+          Level l = level_.Read(c.text, c.is_string);
+          if (l == Level::kUnknown) AddAttr(c.key, c.text);
           event_->level = l;
           break;
         }
@@ -209,15 +412,21 @@ class Walker {
  private:
   const char* line_end_in_buffer() const { return buffer_end_; }
 
-  void Store(std::string_view full, bool joined, std::string_view text, bool is_string,
-             bool is_null) {
-    FieldNames::Lookup found = is_null ? FieldNames::Lookup() : ctx_.fields->Find(full);
+  // An attribute from a role's key whose value lost to another key of the role or did not
+  // parse.
+  void AddAttr(std::string_view key, std::string_view text) {
+    if (ctx_.fields->Find(key).wanted) event_->attrs.push_back({key, text});
+  }
+
+  // A value whose key has role found.role, or an attribute (kNone, wanted).
+  void Store(FieldNames::Lookup found, std::string_view full, bool joined, std::string_view text,
+             bool is_string) {
     FieldRole role = found.role;
     if (role != FieldRole::kNone) {
       Candidate& c = roles_[static_cast<size_t>(role)];
       int prio = found.priority;
       if (!c.set || prio < c.priority) {
-        if (c.set) event_->attrs.push_back({c.key, c.text});
+        if (c.set) AddAttr(c.key, c.text);
         c.key = joined ? ctx_.arena->Copy(full) : full;
         c.text = text;
         c.priority = prio;
@@ -225,6 +434,7 @@ class Walker {
         c.set = true;
         return;
       }
+      if (!found.wanted) return;
     }
     event_->attrs.push_back({joined ? ctx_.arena->Copy(full) : full, text});
   }
@@ -234,6 +444,9 @@ class Walker {
   const char* base_;
   std::string_view line_;
   std::string& key_;
+  IsoTimeCache& time_;
+  LevelMemo& level_;
+  KeyMemo& memo_;
   const char* buffer_end_ = nullptr;
   std::array<Candidate, kFieldRoleCount> roles_{};
 };
@@ -254,8 +467,9 @@ class JsonLinesFormat final : public LogFormat {
 
   LineKind ParseLineInBuffer(std::string_view line, size_t readable_after, const ParseContext& ctx,
                              Event* event, std::string* why) const override {
-    size_t start = line.find_first_not_of(" \t");
-    if (start == std::string_view::npos || line[start] != '{') {
+    size_t start = 0;
+    while (start < line.size() && (line[start] == ' ' || line[start] == '\t')) ++start;
+    if (start == line.size() || line[start] != '{') {
       *why = "not a JSON object";
       return LineKind::kMalformed;
     }
@@ -277,7 +491,7 @@ class JsonLinesFormat final : public LogFormat {
     }
     od::object obj;
     if (auto err = doc.get_object().get(obj)) return Fail(err, why);
-    Walker walker(ctx, event, base, line, &st.key);
+    Walker walker(ctx, event, base, line, &st);
     walker.set_buffer_end(base + line.size());
     if (auto err = walker.Object(obj, 0, 0)) return Fail(err, why);
     const char* trailing = nullptr;

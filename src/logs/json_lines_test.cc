@@ -4,6 +4,7 @@
 #include "base/input_file.h"
 #include "logs/formats.h"
 #include "logs/log_file.h"
+#include "logs/log_reader.h"
 #include "logs/registry.h"
 
 namespace inquest {
@@ -153,6 +154,206 @@ TEST_F(JsonLinesTest, TenMebibyteLineIsParsedWhole) {
   EXPECT_EQ((*f)->events[1].message.size(), size_t{10} << 20);
   EXPECT_EQ((*f)->events[2].message, "b");
   EXPECT_EQ((*f)->issues.count(), 0u);
+}
+
+// Everything a parse puts in an Event, as text.
+std::string Fingerprint(const Event& e) {
+  std::string out =
+      fmt::format("{} {}{} {} m={} s={} h={} r={} t={} p={} raw={}", e.time, e.zone_assumed,
+                  e.year_assumed, static_cast<int>(e.level), e.message, e.service, e.host,
+                  e.request_id, e.trace_id, e.span_id, e.raw);
+  for (const Attr& a : e.attrs) out += fmt::format(" [{}={}]", a.key, a.value);
+  return out;
+}
+
+// Lines of every kind JSON-lines readers meet, in a deterministic mix: one in `odd_every` odd
+// (not JSON, blank, trailing text, two objects, an object over two lines...), one in about
+// `fatal_every` of a kind simdjson rejects outright (invalid UTF-8, a raw tab in a string, an
+// unclosed string), the rest ordinary records.
+std::string MixedJsonLines(size_t lines, uint64_t odd_every, uint64_t fatal_every) {
+  constexpr int kFatal[] = {4, 5, 16};
+  std::string out;
+  uint64_t rng = 12345;
+  for (size_t i = 0; i < lines; ++i) {
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    int kind = 99;
+    if ((rng >> 20) % fatal_every == 0) {
+      kind = kFatal[(rng >> 40) % 3];
+    } else if ((rng >> 33) % odd_every == 0) {
+      do kind = static_cast<int>((rng >> 36) % 18), rng = rng * 31 + 7;
+      while (kind == 4 || kind == 5 || kind == 16);
+    }
+    std::string t = fmt::format("2026-05-29T09:{:02}:{:02}.{:03}Z", i / 600 % 60, i / 10 % 60,
+                                (rng >> 40) % 1000);
+    switch (kind) {
+      case 0:
+        out += "not json at all";
+        break;
+      case 1:
+        break;  // empty line
+      case 2:
+        out += " \t ";
+        break;
+      case 3:
+        out += fmt::format(R"({{"time":"{}","level":"info"}} trailing)", t);
+        break;
+      case 4:
+        out += fmt::format(R"({{"time":"{}","msg":"cut)", t);
+        break;
+      case 5:
+        out += fmt::format("{{\"time\":\"{}\",\"msg\":\"caf\xe9\"}}", t);
+        break;
+      case 6:
+        out += fmt::format(
+            R"({{"time":"{}","lvl":"ERROR","level":"warn","msg":"e \"q\" \u00e9","k\"ey":"v"}})",
+            t);
+        break;
+      case 7:
+        out += fmt::format(
+            R"({{"ts":{},"level":50,"http":{{"request_id":"r{}","status":503}},"arr":[1,{{"a":3}}]}})",
+            1780045200000 + i * 100, i);
+        break;
+      case 8:
+        out +=
+            fmt::format(R"(  {{"time":"{}" , "level" : "error" , "status" : 500 }}  )", t) + "\r";
+        break;
+      case 9:
+        out += R"({"time":"garbage","level":"bogus","msg":"bad time"})";
+        break;
+      case 10:
+        out += R"({}{})";
+        break;
+      case 11:
+        out += fmt::format(R"({{"time":"{}","a":)", t);
+        break;  // an object over two lines
+      case 12:
+        out += fmt::format(R"({{"time":"{}","msg":"two"}} {{"time":"{}"}})", t, t);
+        break;
+      case 13:
+        out += "[1,2,3]";
+        break;
+      case 14:
+        out += "\r{\"msg\":\"starts with CR\"}";
+        break;
+      case 15:
+        out += fmt::format(R"({{"time":"{}","msg":"tab\tin string"}})", t);
+        break;
+      case 16:
+        out += fmt::format("{{\"time\":\"{}\",\"msg\":\"raw\ttab\"}}", t);
+        break;
+      case 17:
+        out += fmt::format(R"({{"time":"2026-05-29 09:{:02}:{:02},5 +02:00","msg":"offset"}})",
+                           i / 600 % 60, i / 10 % 60);
+        break;
+      default:
+        out += fmt::format(R"({{"time":"{}","level":"info","msg":"served","request_id":"{:x}",)"
+                           R"("path":"/a","status":200,"latency_ms":{},"pod":"api-{}"}})",
+                           t, rng >> 20, (rng >> 30) % 900, (rng >> 50) % 4);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+// Reads `data` with a LogReader (lines parsed in place, one after the other, so that what the
+// parser remembers from line to line counts: the keys at each place, the last time) and each
+// line alone with ParseLine (a copy), and expects the same records, reasons and line numbers.
+void ExpectRunMatchesLineByLine(std::string data, const ParseContext& ctx) {
+  std::unique_ptr<LogFormat> format = NewJsonLinesFormat();
+  size_t size = data.size();
+  data.append(64, ' ');  // simdjson's padding, as the scan's buffers have
+  std::string_view bytes(data.data(), size);
+  IssueLog issues("x");
+  LogReader reader(bytes, *format, ctx, 0, &issues, 1, 0, 64);
+  std::vector<std::string> got;
+  Event ev;
+  while (reader.Next(&ev)) got.push_back(fmt::format("{}: {}", ev.line, Fingerprint(ev)));
+
+  std::vector<std::string> want;
+  std::vector<std::string> want_issues;
+  uint64_t line_no = 0;
+  for (std::string_view rest = bytes; !rest.empty();) {
+    size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    std::string copy(line);  // no padding after it: the copying path
+    Event e;
+    std::string why;
+    if (format->ParseLine(copy, ctx, &e, &why) == LineKind::kRecord) {
+      e.line = line_no;
+      e.raw = line;
+      if (e.service.empty()) e.service = ctx.service;
+      want.push_back(fmt::format("{}: {}", line_no, Fingerprint(e)));
+    } else {
+      want_issues.push_back(fmt::format("{}: {}", line_no, why));
+    }
+  }
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], want[i]);
+  ASSERT_EQ(issues.count(), want_issues.size());
+  for (size_t i = 0; i < issues.samples().size(); ++i)
+    EXPECT_EQ(fmt::format("{}: {}", issues.samples()[i].line, issues.samples()[i].reason),
+              want_issues[i]);
+}
+
+TEST(JsonLinesReaderTest, GivesWhatEachLineAloneGivesOverEveryKindOfLine) {
+  Arena arena;
+  ParseContext ctx;
+  ctx.arena = &arena;
+  ExpectRunMatchesLineByLine(MixedJsonLines(60000, 40, 3000), ctx);
+  ExpectRunMatchesLineByLine(MixedJsonLines(20000, 8, 500), ctx);
+  ExpectRunMatchesLineByLine(MixedJsonLines(20000, 4, 3), ctx);
+}
+
+TEST(JsonLinesReaderTest, RecordsWithTheSameKeysAndAProjection) {
+  std::string data;
+  for (int i = 0; i < 20000; ++i)
+    data += fmt::format(R"({{"time":"2026-05-29T09:00:{:02}.{:03}Z","level":"info","msg":"m{}",)"
+                        R"("status":{},"latency_ms":{},"path":"/p","n":{{"x":{}}}}})"
+                        "\n",
+                        i / 1000 % 60, i % 1000, i, 200 + i % 3, i % 97, i);
+  data += R"({"time":"2026-05-29T09:00:00Z","msg":"last, no newline"})";
+  Arena arena;
+  ParseContext ctx;
+  ctx.arena = &arena;
+  ExpectRunMatchesLineByLine(data, ctx);
+  KeyIndex wanted;
+  wanted.Add("latency_ms");
+  wanted.Add("n.x");
+  FieldNames projected = DefaultFieldNames().Projected(wanted);
+  ctx.fields = &projected;
+  ExpectRunMatchesLineByLine(data, ctx);
+}
+
+TEST(JsonLinesReaderTest, MostlyBadLinesStillMatch) {
+  std::string data;
+  for (int i = 0; i < 5000; ++i)
+    data += i % 5 ? "{\"msg\":\"caf\xe9\"}\n" : "{\"msg\":\"ok\",\"level\":\"warn\"}\n";
+  Arena arena;
+  ParseContext ctx;
+  ctx.arena = &arena;
+  ExpectRunMatchesLineByLine(data, ctx);
+}
+
+TEST_F(JsonLinesTest, TimesReadByDifferenceEqualAFullParse) {
+  const char* shapes[] = {
+      "2026-05-29T09:{:02}:{:02}.{:03}Z",      "2026-05-29T09:{:02}:{:02}Z",
+      "2026-05-29T09:{:02}:{:02}.{:06}+02:00", "2026-05-29 09:{:02}:{:02},{:03}",
+      "2026-05-29T09:{:02}:{:02}.{:09}-0130",  "2026-05-29T09:{:02}:{:02}.{}Z"};
+  for (const char* shape : shapes) {
+    for (int i = 0; i < 3000; ++i) {
+      int sec = i % 61;  // 60: a leap second, which no difference may produce
+      std::string t = fmt::format(fmt::runtime(shape), i / 61 % 60, sec, i * 7919 % 1000);
+      ASSERT_EQ(Parse(fmt::format(R"({{"ts":"{}"}})", t)), LineKind::kRecord) << t << why_;
+      ParsedTime want;
+      ASSERT_TRUE(ParseTimeValue(t, ctx_.time, &want)) << t;
+      ASSERT_EQ(ev_.time, want.time) << t;
+      ASSERT_EQ(ev_.zone_assumed, want.zone_assumed) << t;
+    }
+  }
 }
 
 TEST(LoadLogFileTest, EmptyAndBinaryFiles) {

@@ -1,6 +1,8 @@
 // Level names: every common spelling of a severity, and the syslog numeric severities.
 #include <array>
+#include <cstdint>
 #include <cstring>
+#include <vector>
 
 #include "logs/event.h"
 
@@ -8,7 +10,7 @@ namespace inquest {
 namespace {
 
 struct Spelling {
-  const char* text;  // lower case
+  std::string_view text;  // lower case
   Level level;
 };
 
@@ -65,19 +67,42 @@ constexpr size_t kMaxLevelChars = 13;
 constexpr Level kSyslogSeverity[8] = {Level::kFatal, Level::kFatal,  Level::kFatal, Level::kError,
                                       Level::kWarn,  Level::kNotice, Level::kInfo,  Level::kDebug};
 
+// kSpellings by length, each packed into two words (lower case, zero-padded) so that a lookup
+// compares integers: the level of every record of a structured log goes through here.
+struct PackedSpelling {
+  uint64_t head, tail;
+  Level level;
+};
+struct SpellingTable {
+  std::array<std::vector<PackedSpelling>, kMaxLevelChars + 1> by_size;
+  SpellingTable() {
+    for (const Spelling& sp : kSpellings) {
+      char padded[16] = {};
+      memcpy(padded, sp.text.data(), sp.text.size());
+      PackedSpelling p{0, 0, sp.level};
+      memcpy(&p.head, padded, 8);
+      memcpy(&p.tail, padded + 8, 8);
+      by_size[sp.text.size()].push_back(p);
+    }
+  }
+};
+
 }  // namespace
 
 Level ParseLevel(std::string_view s) {
   if (s.empty() || s.size() > kMaxLevelChars) return Level::kUnknown;
   if (s.size() == 1 && s[0] >= '0' && s[0] <= '7') return kSyslogSeverity[s[0] - '0'];
-  char lower[kMaxLevelChars];
+  char lower[16] = {};
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     lower[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
-  std::string_view l(lower, s.size());
-  for (const Spelling& sp : kSpellings)
-    if (l == sp.text) return sp.level;
+  uint64_t head, tail;
+  memcpy(&head, lower, 8);
+  memcpy(&tail, lower + 8, 8);
+  static const SpellingTable kTable;
+  for (const PackedSpelling& p : kTable.by_size[s.size()])
+    if (p.head == head && p.tail == tail) return p.level;
   return Level::kUnknown;
 }
 

@@ -26,6 +26,9 @@ struct LoadOptions {
   int year = 0;                       // --year for year-less formats; 0: infer
   int year_hint = 0;                  // a year seen in the other files (analyze passes it)
   const FieldNames* fields = nullptr;
+  // The attributes the caller reads (parsed with FieldNames::Projected); null: all. For
+  // streaming passes that look at a few keys (`rate`); a loaded LogFile has every attribute.
+  const KeyIndex* attributes = nullptr;
 };
 
 struct LogStats {

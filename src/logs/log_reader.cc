@@ -24,7 +24,7 @@ void IssueLog::Add(uint64_t line, uint64_t offset, std::string reason) {
 
 LogReader::LogReader(std::string_view data, const LogFormat& format, const ParseContext& ctx,
                      uint32_t file_index, IssueLog* issues, uint64_t first_line,
-                     uint64_t base_offset)
+                     uint64_t base_offset, size_t padding)
     : data_(data),
       format_(format),
       ctx_(ctx),
@@ -32,6 +32,7 @@ LogReader::LogReader(std::string_view data, const LogFormat& format, const Parse
       issues_(issues),
       first_line_(first_line),
       base_offset_(base_offset),
+      padding_(padding),
       line_no_(first_line) {}
 
 bool LogReader::ReadLine(std::string_view* line, uint64_t* line_no, uint64_t* offset) {
@@ -61,7 +62,8 @@ LineKind LogReader::ParseInto(std::string_view line, uint64_t line_no, uint64_t 
     parsed = line.substr(0, kMaxParsedLineBytes);
   }
   size_t end = static_cast<size_t>(parsed.data() + parsed.size() - data_.data());
-  LineKind kind = format_.ParseLineInBuffer(parsed, data_.size() - end, ctx_, event, &why_);
+  LineKind kind =
+      format_.ParseLineInBuffer(parsed, data_.size() - end + padding_, ctx_, event, &why_);
   event->file = file_index_;
   event->line = line_no;
   event->offset = offset;
@@ -85,6 +87,23 @@ void LogReader::Fold(std::string_view line, Event* event) {
 bool LogReader::Next(Event* event) {
   std::string_view line;
   uint64_t line_no = 0, offset = 0;
+  if (!format_.allows_continuations()) {
+    // One line, one record: no need to read the next line ahead (and move events around) to see
+    // whether it continues this one.
+    for (;;) {
+      if (!ReadLine(&line, &line_no, &offset)) return false;
+      if (IsBlankLine(line)) continue;
+      LineKind kind = ParseInto(line, line_no, offset, event);
+      if (kind == LineKind::kRecord) break;
+      // The same reasons as the read-ahead below gives: before the first record, a line the
+      // format gave no reason for is an orphan continuation line.
+      if (records_ == 0 && (kind == LineKind::kContinuation || why_.empty()))
+        why_ = "continuation line without a record before it";
+      Malformed(line_no, offset);
+    }
+    ++records_;
+    return true;
+  }
   if (has_pending_) {
     std::swap(*event, pending_);
     has_pending_ = false;

@@ -51,11 +51,12 @@ inline constexpr size_t kMaxParsedLineBytes = size_t{64} << 20;
 
 class LogReader {
  public:
-  // `data` and `issues` must outlive the reader. `first_line`/`base_offset` locate `data` in the
-  // whole file when it is a chunk of it.
+  // `data`, `ctx` and `issues` must outlive the reader. `first_line`/`base_offset` locate
+  // `data` in the whole file when it is a chunk of it. `padding`: bytes readable after `data`
+  // (a buffer with room for simdjson's reads past the end saves copying its last line).
   LogReader(std::string_view data, const LogFormat& format, const ParseContext& ctx,
             uint32_t file_index, IssueLog* issues, uint64_t first_line = 1,
-            uint64_t base_offset = 0);
+            uint64_t base_offset = 0, size_t padding = 0);
 
   // Fills *event with the next record; false at the end. Malformed lines are reported to the
   // IssueLog and skipped (or, for text formats, folded into the record above when they look
@@ -83,6 +84,7 @@ class LogReader {
   IssueLog* issues_;
   uint64_t first_line_;
   uint64_t base_offset_;
+  size_t padding_;
   size_t pos_ = 0;
   uint64_t line_no_;
   Event pending_;  // a record read ahead while looking for continuation lines

@@ -24,6 +24,12 @@ std::string_view Unescape(std::string_view s, Arena* arena) {
   return {out, n};
 }
 
+// An attribute from a role's key (its value lost to another key of the role, or did not parse),
+// unless the reader does not want it (FieldNames::Projected).
+void AddAttr(const ParseContext& ctx, std::string_view key, std::string_view value, Event* e) {
+  if (ctx.fields->Find(key).wanted) e->attrs.push_back({key, value});
+}
+
 class LogfmtFormat final : public LogFormat {
  public:
   std::string_view name() const override { return "logfmt"; }
@@ -82,17 +88,16 @@ class LogfmtFormat final : public LogFormat {
         *why = "unexpected quote after '" + std::string(key) + "'";
         return LineKind::kMalformed;
       }
-      FieldRole role = ctx.fields->RoleOf(key);
-      if (role != FieldRole::kNone && !value.empty()) {
-        Candidate& c = roles[static_cast<size_t>(role)];
-        int prio = ctx.fields->Priority(key);
-        if (!c.set || prio < c.priority) {
-          if (c.set) event->attrs.push_back({c.key, c.value});
-          c = {key, value, prio, true};
+      FieldNames::Lookup found = ctx.fields->Find(key);
+      if (found.role != FieldRole::kNone && !value.empty()) {
+        Candidate& c = roles[static_cast<size_t>(found.role)];
+        if (!c.set || found.priority < c.priority) {
+          if (c.set) AddAttr(ctx, c.key, c.value, event);
+          c = {key, value, found.priority, true};
           continue;
         }
       }
-      event->attrs.push_back({key, value});
+      if (found.wanted) event->attrs.push_back({key, value});
     }
     if (pairs == 0) {
       *why = "no key=value pair";
@@ -109,14 +114,14 @@ class LogfmtFormat final : public LogFormat {
             event->zone_assumed = pt.zone_assumed;
             event->year_assumed = pt.year_assumed;
           } else {
-            event->attrs.push_back({c.key, c.value});
+            AddAttr(ctx, c.key, c.value, event);
           }
           break;
         }
         case FieldRole::kLevel:
           event->level = ParseLevel(c.value);
           if (event->level == Level::kUnknown) event->level = PinoLevel(c.value);
-          if (event->level == Level::kUnknown) event->attrs.push_back({c.key, c.value});
+          if (event->level == Level::kUnknown) AddAttr(ctx, c.key, c.value, event);
           break;
         default:
           SetTextField(static_cast<FieldRole>(r), c.value, event);

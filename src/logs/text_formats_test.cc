@@ -5,6 +5,7 @@
 #include "logs/formats.h"
 #include "logs/log_file.h"
 #include "logs/registry.h"
+#include "logs/text_scan.h"
 
 namespace inquest {
 namespace {
@@ -230,6 +231,36 @@ TEST_F(TextFormatsTest, AccessLogExtrasAndRequestId) {
   // Extras may add ids; the message and service come from the access-log fields only.
   EXPECT_EQ(e.Attribute("service"), "edge");
   EXPECT_EQ(e.service, "");
+}
+
+TEST_F(TextFormatsTest, AccessLogQuotedFieldsWithEscapesLongAndCut) {
+  // Escaped quotes and backslashes, before and after the first 32 bytes of a field.
+  std::string agent = "Mozilla/5.0 (X11; Linux x86_64) \\\"quoted\\\" AppleWebKit/537.36 \\\\";
+  Event e = Record("access",
+                   "10.0.0.7 - - [29/May/2026:14:11:08 +0000] \"GET /a\\\"b HTTP/1.1\" 200 "
+                   "5 \"https://x.example/\" \"" +
+                       agent + "\" rt=0.1");
+  EXPECT_EQ(e.Attribute("path"), "/a\\\"b");
+  EXPECT_EQ(e.Attribute("agent"), agent);
+  EXPECT_EQ(e.Attribute("rt"), "0.1");
+  // A user agent cut off at the end of the line takes the rest of it.
+  e = Record("access",
+             "10.0.0.7 - - [29/May/2026:14:11:08 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" "
+             "\"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 cut \\");
+  EXPECT_EQ(e.Attribute("agent"), "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 cut \\");
+}
+
+TEST(FindEitherTest, FirstOfTwoBytesAtAnyPosition) {
+  std::string s(100, 'x');
+  for (size_t at = 0; at < s.size(); ++at) {
+    std::string t = s;
+    t[at] = '"';
+    EXPECT_EQ(FindEither(t, 0, '"', '\\'), at);
+    EXPECT_EQ(FindEither(t, at, '"', '\\'), at);
+    EXPECT_EQ(FindEither(t, at + 1, '"', '\\'), t.size());
+  }
+  EXPECT_EQ(FindEither("", 0, 'a', 'b'), 0u);
+  EXPECT_EQ(FindEither("abc", 5, 'a', 'b'), 5u);  // from past the end: from
 }
 
 TEST_F(TextFormatsTest, Log4jFamilyThreadAndLogger) {

@@ -10,6 +10,11 @@
 
 namespace inquest {
 
+// The position of the first `a` or `b` in `s` at or after `from`, or s.size(). 32 bytes a step
+// where AVX2 is there: a quoted user agent is a hundred bytes, and a loop over its bytes was a
+// fifth of reading a combined access log.
+size_t FindEither(std::string_view s, size_t from, char a, char b);
+
 class TextScan {
  public:
   explicit TextScan(std::string_view s) : s_(s) {}

@@ -176,7 +176,8 @@ TEST(CoreConformanceTest, IsolatedRunGivesTheSameReport) {
       Analyze("elfutils/testfiledwarfinlines.core", "elfutils/testfiledwarfinlines");
   CoreReport child =
       Analyze("elfutils/testfiledwarfinlines.core", "elfutils/testfiledwarfinlines", true);
-  EXPECT_EQ(RenderCore(direct, CoreFormat::kJson, {}), RenderCore(child, CoreFormat::kJson, {}));
+  EXPECT_EQ(RenderCore(direct, CoreFormat::kJson, {}).str(),
+            RenderCore(child, CoreFormat::kJson, {}).str());
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "base/json_writer.h"
 #include "base/strings.h"
 #include "native/core_file.h"
 
@@ -166,27 +167,24 @@ std::string RenderText(const CoreReport& r, const CoreRenderOptions& o, bool md)
   return out;
 }
 
-std::string Str(std::string_view s) { return "\"" + JsonEscape(s) + "\""; }
+std::string Hex(uint64_t v) { return fmt::format("{:#x}", v); }
 
-std::string RenderJson(const CoreReport& r) {
-  std::string out = "{";
-  out += fmt::format(
-      "\"core\":{},\"size\":{},\"time\":{},\"truncated\":{},\"pid\":{},\"command\":{},"
-      "\"args\":{},\"executable\":{},\"snapshot\":{},",
-      Str(r.path), r.size, r.time != kNoTime ? Str(FormatTime(r.time)) : "null", r.truncated, r.pid,
-      Str(r.command), Str(r.args), Str(r.executable), r.snapshot);
-  out += fmt::format(
-      "\"signal\":{{\"number\":{},\"name\":{},\"code\":{},\"code_name\":{},\"fault_address\":{},"
-      "\"meaning\":{},\"sender_pid\":{}}},",
-      r.signo, Str(r.signal_name), r.si_code, Str(r.code_name),
-      r.has_fault_address ? Str(fmt::format("{:#x}", r.fault_address)) : "null",
-      Str(r.fault_meaning), r.sender_pid);
-  out += fmt::format("\"walk\":{{\"attempted\":{},\"concluded\":{},\"summary\":{},\"steps\":[",
-                     r.walk.attempted, r.walk.concluded, Str(r.walk.summary));
-  for (size_t i = 0; i < r.walk.steps.size(); ++i) out += (i ? "," : "") + Str(r.walk.steps[i]);
-  out += "]},\"warnings\":[";
-  for (size_t i = 0; i < r.warnings.size(); ++i) out += (i ? "," : "") + Str(r.warnings[i]);
-  out += fmt::format("],\"threads_total\":{},\"threads\":[", r.threads_total);
+Redacted RenderJson(const CoreReport& r) {
+  JsonWriter j(JsonStyle::kCompact);
+  j.BeginObject().Field("core", r.path).Field("size", r.size).FieldTime("time", r.time, 9);
+  j.Field("truncated", r.truncated).Field("pid", r.pid).Field("command", r.command);
+  j.Field("args", r.args).Field("executable", r.executable).Field("snapshot", r.snapshot);
+  j.Key("signal").BeginObject().Field("number", r.signo).Field("name", r.signal_name);
+  j.Field("code", r.si_code).Field("code_name", r.code_name).Key("fault_address");
+  r.has_fault_address ? j.String(Hex(r.fault_address)) : j.Null();
+  j.Field("meaning", r.fault_meaning).Field("sender_pid", r.sender_pid).EndObject();
+  j.Key("walk").BeginObject().Field("attempted", r.walk.attempted);
+  j.Field("concluded", r.walk.concluded).Field("summary", r.walk.summary);
+  j.Key("steps").BeginArray();
+  for (const std::string& step : r.walk.steps) j.String(step);
+  j.EndArray().EndObject().Key("warnings").BeginArray();
+  for (const std::string& w : r.warnings) j.String(w);
+  j.EndArray().Field("threads_total", r.threads_total).Key("threads").BeginArray();
   std::map<size_t, size_t> group_of;
   std::vector<std::vector<size_t>> groups = GroupThreads(r);
   for (size_t g = 0; g < groups.size(); ++g) {
@@ -194,52 +192,40 @@ std::string RenderJson(const CoreReport& r) {
   }
   for (size_t ti = 0; ti < r.threads.size(); ++ti) {
     const CoreThread& t = r.threads[ti];
-    out += ti ? "," : "";
-    out += fmt::format(
-        "{{\"tid\":{},\"crashing\":{},\"signal\":{},\"group\":{},\"stopped\":{},"
-        "\"frames\":[",
-        t.tid, t.crashing, t.signal, group_of[ti], Str(t.stopped));
+    j.BeginObject().Field("tid", t.tid).Field("crashing", t.crashing).Field("signal", t.signal);
+    j.Field("group", group_of[ti]).Field("stopped", t.stopped).Key("frames").BeginArray();
     for (size_t fi = 0; fi < t.frames.size(); ++fi) {
       const CoreFrame& f = t.frames[fi];
-      out += fi ? "," : "";
-      out += fmt::format(
-          "{{\"index\":{},\"physical\":{},\"inlined\":{},\"pc\":{},\"module\":{},"
-          "\"module_offset\":{},\"function\":{},\"function_offset\":{},\"file\":{},\"line\":{},"
-          "\"column\":{},\"found_by\":{},\"signal_frame\":{},\"variables\":[",
-          fi, f.physical, f.inlined, Str(fmt::format("{:#x}", f.pc)), Str(f.module),
-          Str(fmt::format("{:#x}", f.module_offset)), Str(f.function), f.function_offset,
-          Str(f.file), f.line, f.column, Str(f.found_by), f.signal_trampoline);
-      for (size_t vi = 0; vi < f.variables.size(); ++vi) {
-        const CoreVariable& v = f.variables[vi];
-        out += fmt::format(
-            "{}{{\"name\":{},\"type\":{},\"value\":{},\"parameter\":{},"
-            "\"available\":{}}}",
-            vi ? "," : "", Str(v.name), Str(v.type), Str(v.value), v.parameter, v.available);
+      j.BeginObject().Field("index", fi).Field("physical", f.physical);
+      j.Field("inlined", f.inlined).Field("pc", Hex(f.pc)).Field("module", f.module);
+      j.Field("module_offset", Hex(f.module_offset)).Field("function", f.function);
+      j.Field("function_offset", f.function_offset).Field("file", f.file).Field("line", f.line);
+      j.Field("column", f.column).Field("found_by", f.found_by);
+      j.Field("signal_frame", f.signal_trampoline).Key("variables").BeginArray();
+      // Strings read from the core's memory: redacted by the variable's name too.
+      for (const CoreVariable& v : f.variables) {
+        j.BeginObject().Field("name", v.name).Field("type", v.type);
+        j.Key("value").StringFor(v.name, v.value).Field("parameter", v.parameter);
+        j.Field("available", v.available).EndObject();
       }
-      out += "]}";
+      j.EndArray().EndObject();
     }
-    out += "]";
+    j.EndArray();
     if (t.crashing) {
-      out += ",\"registers\":{";
-      for (size_t i = 0; i < kX86_64RegCount; ++i) {
-        out += fmt::format("{}\"{}\":\"{:#x}\"", i ? "," : "", X86_64RegName(i), t.regs[i]);
-      }
-      out += "}";
+      j.Key("registers").BeginObject();
+      for (size_t i = 0; i < kX86_64RegCount; ++i) j.Field(X86_64RegName(i), Hex(t.regs[i]));
+      j.EndObject();
     }
-    out += "}";
+    j.EndObject();
   }
-  out += "],\"modules\":[";
-  for (size_t i = 0; i < r.modules.size(); ++i) {
-    const ModuleInfo& m = r.modules[i];
-    out += fmt::format(
-        "{}{{\"name\":{},\"start\":{},\"end\":{},\"build_id\":{},\"file\":{},\"debug_file\":{},"
-        "\"symbols\":{},\"note\":{}}}",
-        i ? "," : "", Str(m.name), Str(fmt::format("{:#x}", m.start)),
-        Str(fmt::format("{:#x}", m.end)), Str(m.build_id), Str(m.elf_path), Str(m.debug_path),
-        Str(SymbolStatusName(m.status)), Str(m.note));
+  j.EndArray().Key("modules").BeginArray();
+  for (const ModuleInfo& m : r.modules) {
+    j.BeginObject().Field("name", m.name).Field("start", Hex(m.start)).Field("end", Hex(m.end));
+    j.Field("build_id", m.build_id).Field("file", m.elf_path).Field("debug_file", m.debug_path);
+    j.Field("symbols", SymbolStatusName(m.status)).Field("note", m.note).EndObject();
   }
-  out += "]}\n";
-  return out;
+  j.EndArray().EndObject();
+  return j.TakeLine();
 }
 
 }  // namespace
@@ -260,15 +246,14 @@ std::vector<std::vector<size_t>> GroupThreads(const CoreReport& report) {
   return groups;
 }
 
-std::string RenderCore(const CoreReport& report, CoreFormat format,
-                       const CoreRenderOptions& options) {
+Redacted RenderCore(const CoreReport& report, CoreFormat format, const CoreRenderOptions& options) {
   switch (format) {
     case CoreFormat::kJson:
       return RenderJson(report);
     case CoreFormat::kMd:
-      return RenderText(report, options, true);
+      return RedactText(RenderText(report, options, true));
     default:
-      return RenderText(report, options, false);
+      return RedactText(RenderText(report, options, false));
   }
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/output.h"
 #include "native/core_report.h"
 
 namespace inquest {
@@ -23,8 +24,9 @@ struct CoreRenderOptions {
 // crashing thread always alone. Indices into report.threads, first-seen order.
 std::vector<std::vector<size_t>> GroupThreads(const CoreReport& report);
 
-std::string RenderCore(const CoreReport& report, CoreFormat format,
-                       const CoreRenderOptions& options);
+// The report passes the output boundary (base/output.h) as it is rendered: the text redacted as
+// text, the JSON by the JSON writer (a variable's value also by its name).
+Redacted RenderCore(const CoreReport& report, CoreFormat format, const CoreRenderOptions& options);
 
 }  // namespace inquest
 

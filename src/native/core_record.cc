@@ -4,11 +4,13 @@
 
 #include <cstring>
 #include <type_traits>
+#include <vector>
 
 namespace inquest {
 namespace {
 
 constexpr std::string_view kMagic = "INQCORE2";
+constexpr std::string_view kRequestMagic = "INQCREQ1";
 
 class Writer {
  public:
@@ -18,6 +20,10 @@ class Writer {
   void Str(std::string_view s) {
     U64(s.size());
     out_.append(s);
+  }
+  void Strings(const std::vector<std::string>& v) {
+    U64(v.size());
+    for (const std::string& s : v) Str(s);
   }
   std::string Take() { return std::move(out_); }
 
@@ -60,9 +66,16 @@ class Reader {
     if (*n > (in_.size() - pos_) / min_bytes) return Fail();
     return true;
   }
-  bool Magic() {
-    if (in_.substr(0, kMagic.size()) != kMagic) return Fail();
-    pos_ = kMagic.size();
+  bool Magic(std::string_view magic = kMagic) {
+    if (in_.substr(0, magic.size()) != magic) return Fail();
+    pos_ = magic.size();
+    return true;
+  }
+  bool Strings(std::vector<std::string>* out) {
+    uint64_t n = 0;
+    if (!Count(&n, 8)) return false;
+    for (uint64_t i = 0; i < n; ++i)
+      if (!Str(&out->emplace_back())) return false;
     return true;
   }
   bool AtEnd() const { return pos_ == in_.size(); }
@@ -206,6 +219,49 @@ Result<CoreReport> DecodeCoreReport(std::string_view bytes) {
         {"", 0, ok ? bytes.size() : in.failed_at(), true});
   }
   return r;
+}
+
+std::string EncodeCoreRequest(const CoreRequest& q) {
+  const CoreOptions& o = q.options;
+  Writer w;
+  w.Str(q.path);
+  w.Str(o.search.exe);
+  w.Strings(o.search.debug_dirs);
+  w.Str(o.search.sysroot);
+  w.Bool(o.search.debuginfod);
+  w.I64(o.search.debuginfod_timeout_seconds);
+  w.U64(o.max_threads);
+  w.U64(o.max_frames);
+  w.I64(o.time_limit_seconds);
+  w.U64(static_cast<uint64_t>(o.locals));
+  w.Strings(o.source_dirs);
+  w.I64(o.worker.cpu_seconds);
+  w.U64(o.worker.memory_bytes);
+  w.U64(o.worker.output_bytes);
+  w.U64(static_cast<uint64_t>(o.worker.drill));
+  return std::string(kRequestMagic) + w.Take();
+}
+
+Result<CoreRequest> DecodeCoreRequest(std::string_view bytes) {
+  Reader in(bytes);
+  CoreRequest q;
+  CoreOptions& o = q.options;
+  uint64_t locals = 0, drill = 0;
+  bool ok = in.Magic(kRequestMagic) && in.Str(&q.path) && in.Str(&o.search.exe) &&
+            in.Strings(&o.search.debug_dirs) && in.Str(&o.search.sysroot) &&
+            in.Bool(&o.search.debuginfod) && in.Int(&o.search.debuginfod_timeout_seconds) &&
+            in.Int(&o.max_threads) && in.Int(&o.max_frames) && in.Int(&o.time_limit_seconds) &&
+            in.U64(&locals) && in.Strings(&o.source_dirs) && in.Int(&o.worker.cpu_seconds) &&
+            in.U64(&o.worker.memory_bytes) && in.U64(&o.worker.output_bytes) && in.U64(&drill) &&
+            in.AtEnd() && locals <= static_cast<uint64_t>(LocalsScope::kAllThreads) &&
+            drill <= static_cast<uint64_t>(CoreWorkerDrill::kCrash);
+  if (!ok) {
+    return Status::BadInput(fmt::format("core worker request damaged at byte {}", in.failed_at()),
+                            {"", 0, in.failed_at(), true});
+  }
+  o.locals = static_cast<LocalsScope>(locals);
+  o.worker.drill = static_cast<CoreWorkerDrill>(drill);
+  return q;
 }
 
 }  // namespace inquest

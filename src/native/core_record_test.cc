@@ -43,7 +43,8 @@ TEST(CoreRecordTest, RoundTripsEveryField) {
   std::string bytes = EncodeCoreReport(r);
   auto back = DecodeCoreReport(bytes);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
-  EXPECT_EQ(RenderCore(*back, CoreFormat::kJson, {}), RenderCore(r, CoreFormat::kJson, {}));
+  EXPECT_EQ(RenderCore(*back, CoreFormat::kJson, {}).str(),
+            RenderCore(r, CoreFormat::kJson, {}).str());
   EXPECT_EQ(back->threads[0].frames[0].variables[0].decl_line, 110);
   EXPECT_EQ(back->time, r.time);
   // A core taken from a live process stays one.

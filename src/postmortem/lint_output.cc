@@ -2,12 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "base/json_writer.h"
 #include "base/strings.h"
 
 namespace inquest {
 namespace {
-
-std::string Quoted(std::string_view s) { return "\"" + JsonEscape(s) + "\""; }
 
 // SARIF's levels are "error", "warning", "note".
 std::string_view SarifLevel(LintSeverity s) {
@@ -16,7 +15,7 @@ std::string_view SarifLevel(LintSeverity s) {
 
 }  // namespace
 
-std::string FormatLintText(const std::vector<LintedFile>& files, bool color) {
+Redacted FormatLintText(const std::vector<LintedFile>& files, bool color) {
   std::string out;
   int errors = 0, warnings = 0, notes = 0;
   for (const LintedFile& f : files) {
@@ -40,62 +39,61 @@ std::string FormatLintText(const std::vector<LintedFile>& files, bool color) {
   out += fmt::format("{} file{}: {} error{}, {} warning{}, {} note{}\n", files.size(),
                      files.size() == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
                      warnings == 1 ? "" : "s", notes, notes == 1 ? "" : "s");
-  return out;
+  return RedactText(out);
 }
 
-std::string FormatLintJson(const std::vector<LintedFile>& files) {
-  std::string out = "{\"files\": [";
+Redacted FormatLintJson(const std::vector<LintedFile>& files) {
+  JsonWriter j(JsonStyle::kLine);
+  j.BeginObject().Key("files").BeginArray();
   int errors = 0, warnings = 0, notes = 0;
-  for (size_t i = 0; i < files.size(); ++i) {
-    out += fmt::format("{}{{\"path\": {}, \"findings\": [", i ? ", " : "", Quoted(files[i].path));
-    for (size_t j = 0; j < files[i].findings.size(); ++j) {
-      const LintFinding& x = files[i].findings[j];
-      out += fmt::format(
-          "{}\n  {{\"rule\": {}, \"severity\": \"{}\", \"line\": {}, \"column\": {}, "
-          "\"message\": {}, \"hint\": {}}}",
-          j ? "," : "", Quoted(x.rule), LintSeverityName(x.severity), x.line, x.column,
-          Quoted(x.message), Quoted(x.hint));
+  for (const LintedFile& f : files) {
+    j.BeginObject().Field("path", f.path).Key("findings").BeginArray();
+    for (const LintFinding& x : f.findings) {
+      j.Break("\n  ").BeginObject().Field("rule", x.rule);
+      j.Field("severity", LintSeverityName(x.severity)).Field("line", x.line);
+      j.Field("column", x.column).Field("message", x.message).Field("hint", x.hint).EndObject();
       (x.severity == LintSeverity::kError     ? errors
        : x.severity == LintSeverity::kWarning ? warnings
                                               : notes)++;
     }
-    out += "]}";
+    j.EndArray().EndObject();
   }
-  out += fmt::format("],\n \"errors\": {}, \"warnings\": {}, \"notes\": {}}}\n", errors, warnings,
-                     notes);
-  return out;
+  j.EndArray().Break("\n ").Field("errors", errors).Field("warnings", warnings);
+  j.Field("notes", notes).EndObject();
+  return j.TakeLine();
 }
 
-std::string FormatLintSarif(const std::vector<LintedFile>& files, std::string_view version) {
-  std::string out =
-      "{\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\", \"version\": \"2.1.0\",\n"
-      " \"runs\": [{\"tool\": {\"driver\": {\"name\": \"inquest pm lint\", ";
-  out += fmt::format("\"version\": {}, \"rules\": [", Quoted(version));
+Redacted FormatLintSarif(const std::vector<LintedFile>& files, std::string_view version) {
   const auto& rules = LintRules();
-  for (size_t i = 0; i < rules.size(); ++i) {
-    out += fmt::format(
-        "{}\n  {{\"id\": {}, \"shortDescription\": {{\"text\": {}}}, "
-        "\"defaultConfiguration\": {{\"level\": \"{}\"}}}}",
-        i ? "," : "", Quoted(rules[i].id), Quoted(rules[i].summary), SarifLevel(rules[i].severity));
+  JsonWriter j(JsonStyle::kLine);
+  j.BeginObject().Field("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+  j.Field("version", "2.1.0").Break("\n ").Key("runs").BeginArray().BeginObject();
+  j.Key("tool").BeginObject().Key("driver").BeginObject().Field("name", "inquest pm lint");
+  j.Field("version", version).Key("rules").BeginArray();
+  for (const LintRule& r : rules) {
+    j.Break("\n  ").BeginObject().Field("id", r.id);
+    j.Key("shortDescription").BeginObject().Field("text", r.summary).EndObject();
+    j.Key("defaultConfiguration").BeginObject().Field("level", SarifLevel(r.severity));
+    j.EndObject().EndObject();
   }
-  out += "]}},\n \"results\": [";
-  bool first = true;
+  j.EndArray().EndObject().EndObject();
+  j.Break("\n ").Key("results").BeginArray();
   for (const LintedFile& f : files) {
     for (const LintFinding& x : f.findings) {
       size_t rule_index = 0;
       for (size_t i = 0; i < rules.size(); ++i)
         if (rules[i].id == x.rule) rule_index = i;
-      out += fmt::format(
-          "{}\n  {{\"ruleId\": {}, \"ruleIndex\": {}, \"level\": \"{}\", \"message\": {{\"text\": "
-          "{}}}, \"locations\": [{{\"physicalLocation\": {{\"artifactLocation\": {{\"uri\": {}}}, "
-          "\"region\": {{\"startLine\": {}, \"startColumn\": {}}}}}}}]}}",
-          first ? "" : ",", Quoted(x.rule), rule_index, SarifLevel(x.severity),
-          Quoted(x.message + " Fix: " + x.hint), Quoted(f.path), x.line, x.column);
-      first = false;
+      j.Break("\n  ").BeginObject().Field("ruleId", x.rule).Field("ruleIndex", rule_index);
+      j.Field("level", SarifLevel(x.severity));
+      j.Key("message").BeginObject().Field("text", x.message + " Fix: " + x.hint).EndObject();
+      j.Key("locations").BeginArray().BeginObject().Key("physicalLocation").BeginObject();
+      j.Key("artifactLocation").BeginObject().Field("uri", f.path).EndObject();
+      j.Key("region").BeginObject().Field("startLine", x.line).Field("startColumn", x.column);
+      j.EndObject().EndObject().EndObject().EndArray().EndObject();
     }
   }
-  out += "]}]}\n";
-  return out;
+  j.EndArray().EndObject().EndArray().EndObject();
+  return j.TakeLine();
 }
 
 }  // namespace inquest

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "base/output.h"
 #include "postmortem/lint.h"
 
 namespace inquest {
@@ -15,9 +16,11 @@ struct LintedFile {
   std::vector<LintFinding> findings;
 };
 
-std::string FormatLintText(const std::vector<LintedFile>& files, bool color);
-std::string FormatLintJson(const std::vector<LintedFile>& files);
-std::string FormatLintSarif(const std::vector<LintedFile>& files, std::string_view version);
+// Each passes the output boundary (base/output.h): the text redacted as text, the JSON and
+// SARIF by the JSON writer.
+Redacted FormatLintText(const std::vector<LintedFile>& files, bool color);
+Redacted FormatLintJson(const std::vector<LintedFile>& files);
+Redacted FormatLintSarif(const std::vector<LintedFile>& files, std::string_view version);
 
 }  // namespace inquest
 

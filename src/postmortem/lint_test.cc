@@ -351,12 +351,12 @@ TEST(PmLintOutputTest, JsonAndSarifAreValid) {
   ASSERT_FALSE(files[0].findings.empty());
   simdjson::dom::parser parser;
   simdjson::dom::element root;
-  std::string json = FormatLintJson(files);
+  std::string json = FormatLintJson(files).str();
   ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS) << json;
   int64_t errors = 0;
   ASSERT_EQ(root["errors"].get_int64().get(errors), simdjson::SUCCESS);
   EXPECT_GT(errors, 0);
-  std::string sarif = FormatLintSarif(files, "0.1.0");
+  std::string sarif = FormatLintSarif(files, "0.1.0").str();
   ASSERT_EQ(parser.parse(sarif).get(root), simdjson::SUCCESS) << sarif;
   std::string_view version;
   ASSERT_EQ(root["version"].get_string().get(version), simdjson::SUCCESS);
@@ -364,7 +364,7 @@ TEST(PmLintOutputTest, JsonAndSarifAreValid) {
   simdjson::dom::array results;
   ASSERT_EQ(root["runs"].at(0)["results"].get_array().get(results), simdjson::SUCCESS);
   EXPECT_EQ(results.size(), files[0].findings.size());
-  std::string text = FormatLintText(files, false);
+  std::string text = FormatLintText(files, false).str();
   EXPECT_NE(text.find("[section-placeholder]"), std::string::npos);
 }
 

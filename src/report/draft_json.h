@@ -4,8 +4,8 @@
 #ifndef INQUEST_REPORT_DRAFT_JSON_H_
 #define INQUEST_REPORT_DRAFT_JSON_H_
 
+#include "base/json_writer.h"
 #include "postmortem/draft_model.h"
-#include "report/json_writer.h"
 
 namespace inquest {
 

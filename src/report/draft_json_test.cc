@@ -33,7 +33,7 @@ TEST(DraftJsonTest, PmNewFromFindingsWritesTheDocumentAnalyzeWrote) {
   DraftModel draft = BuildDraft(ExampleAnalysis(), scale);
   std::string analyze_md = RenderDraft(draft, scale);
   PmTemplateInput in;
-  in.findings_json = FindingsJson(ExampleAnalysis(), &draft);
+  in.findings_json = FindingsJson(ExampleAnalysis(), &draft).str();
   in.findings_path = "findings.json";
   Result<std::string> md = RenderPmTemplate(in);
   ASSERT_TRUE(md.ok()) << md.status().ToString();
@@ -43,7 +43,7 @@ TEST(DraftJsonTest, PmNewFromFindingsWritesTheDocumentAnalyzeWrote) {
 TEST(DraftJsonTest, StatedValuesReplaceSuggestionsAndLintStaysFillInOnly) {
   DraftModel draft = BuildDraft(ExampleAnalysis(), DefaultSevScale());
   PmTemplateInput in;
-  in.findings_json = FindingsJson(ExampleAnalysis(), &draft);
+  in.findings_json = FindingsJson(ExampleAnalysis(), &draft).str();
   in.findings_path = "findings.json";
   in.sev = "SEV-3";
   in.title = "Checkout cache stampede";
@@ -64,7 +64,7 @@ TEST(DraftJsonTest, StatedValuesReplaceSuggestionsAndLintStaysFillInOnly) {
 
 TEST(DraftJsonTest, FindingsWithoutADraftAreAnErrorNamingTheFile) {
   PmTemplateInput in;
-  in.findings_json = FindingsJson(ExampleAnalysis());
+  in.findings_json = FindingsJson(ExampleAnalysis()).str();
   in.findings_path = "old/findings.json";
   Result<std::string> md = RenderPmTemplate(in);
   ASSERT_FALSE(md.ok());

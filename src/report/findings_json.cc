@@ -1,7 +1,7 @@
 #include "report/findings_json.h"
 
+#include "base/json_writer.h"
 #include "report/draft_json.h"
-#include "report/json_writer.h"
 
 namespace inquest {
 namespace {
@@ -49,7 +49,7 @@ void WriteFinding(JsonWriter& w, const Finding& f) {
 
 }  // namespace
 
-std::string FindingsJson(const Analysis& a, const DraftModel* draft) {
+Redacted FindingsJson(const Analysis& a, const DraftModel* draft) {
   JsonWriter w;
   w.BeginObject();
   w.Field("bundle", a.dir);

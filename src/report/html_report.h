@@ -7,9 +7,8 @@
 #ifndef INQUEST_REPORT_HTML_REPORT_H_
 #define INQUEST_REPORT_HTML_REPORT_H_
 
-#include <string>
-
 #include "analyze/analysis.h"
+#include "base/output.h"
 #include "postmortem/draft_model.h"
 
 namespace inquest {
@@ -23,8 +22,9 @@ inline constexpr size_t kHtmlTopChanges = 15;
 
 // `draft` is the post-mortem draft whose proposed action items the page lists; null when no
 // draft was made (the section says so). The excerpts are read from the bundle's files
-// (a.inputs) while the page is written.
-std::string HtmlReport(const Analysis& a, const DraftModel* draft = nullptr);
+// (a.inputs) while the page is written. The page passes the output boundary as a whole
+// (RedactHtml): every text and attribute value in it is redacted.
+Redacted HtmlReport(const Analysis& a, const DraftModel* draft = nullptr);
 
 }  // namespace inquest
 

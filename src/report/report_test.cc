@@ -8,11 +8,11 @@
 #include <set>
 
 #include "analyze/analysis.h"
+#include "base/json_writer.h"
 #include "postmortem/lint.h"
 #include "postmortem/pm_template.h"
 #include "report/findings_json.h"
 #include "report/html_report.h"
-#include "report/json_writer.h"
 #include "report/report_timeline.h"
 #include "report/svg_timeline.h"
 #include "tests/support/test_files.h"
@@ -46,14 +46,14 @@ TEST(JsonWriterTest, NestedAndEscaped) {
   w.BeginObject();
   w.EndObject();
   w.EndObject();
-  EXPECT_EQ(w.Take(),
+  EXPECT_EQ(w.Take().str(),
             "{\n  \"a\": \"x\\\"y\\n\",\n  \"b\": [\n    -1,\n    0.50,\n    null,\n    null\n"
             "  ],\n  \"c\": {}\n}\n");
 }
 
 TEST(FindingsJsonTest, ContractFieldsPresentAndTyped) {
   const Analysis& a = Example();
-  std::string text = FindingsJson(a);
+  std::string text = FindingsJson(a).str();
   // The DOM API: its parser is compiled in libsimdjson, where On Demand would inline a whole
   // parser into this one test body (a minute of compile time under the sanitizers).
   simdjson::dom::parser p;
@@ -123,7 +123,7 @@ TEST(FindingsJsonTest, ContractFieldsPresentAndTyped) {
 
 TEST(HtmlReportTest, SelfContainedWithChartChangesAndFindings) {
   const Analysis& a = Example();
-  std::string html = HtmlReport(a);
+  std::string html = HtmlReport(a).str();
   EXPECT_TRUE(html.starts_with("<!DOCTYPE html>"));
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("<style>"), std::string::npos);
@@ -218,7 +218,7 @@ TEST(ReportTimelineTest, EveryRecordTheOnsetTheFindingsAndCappedLogs) {
 TEST(HtmlReportTest, TimelineRequestActionsAndEveryCitationLinked) {
   const Analysis& a = Example();
   DraftModel draft = HandDraft();
-  std::string html = HtmlReport(a, &draft);
+  std::string html = HtmlReport(a, &draft).str();
   EXPECT_NE(html.find("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
                       "'none'; style-src 'unsafe-inline'"),
             std::string::npos);
@@ -266,7 +266,7 @@ TEST(HtmlReportTest, TimelineRequestActionsAndEveryCitationLinked) {
 }
 
 TEST(HtmlReportTest, NoDraftSaysSo) {
-  std::string html = HtmlReport(Example(), nullptr);
+  std::string html = HtmlReport(Example(), nullptr).str();
   EXPECT_NE(html.find("No post-mortem draft was made"), std::string::npos);
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <utility>
 
+#include "base/output.h"
 #include "base/redact.h"
 #include "base/strings.h"
 
@@ -18,7 +19,7 @@ constexpr size_t kExcerptReadBuffer = 64 * 1024;
 // Redacted, printable, cut to kMaxExcerptLineBytes on a UTF-8 boundary.
 std::string ShownLine(std::string_view raw) {
   if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-  std::string safe = SanitizeForTerminal(Redact(raw));
+  std::string safe = SanitizeForTerminal(RedactBeforeCut(raw));
   if (safe.size() <= kMaxExcerptLineBytes) return safe;
   size_t cut = kMaxExcerptLineBytes;
   while (cut > 0 && (static_cast<unsigned char>(safe[cut]) & 0xC0) == 0x80) --cut;

@@ -21,13 +21,6 @@ std::string Pick(std::string_view flag, const EnvLookup& env, std::string_view v
   return {};
 }
 
-Status CheckUrl(std::string_view url, std::string_view what) {
-  if (StartsWithIgnoreCase(url, "https://") || StartsWithIgnoreCase(url, "http://"))
-    return Status::Ok();
-  return Status::InvalidArgument(
-      fmt::format("{} '{}' is not an http:// or https:// URL", what, url));
-}
-
 // The token from `token_env` in the table, else the first set of `vars`.
 Result<std::string> Token(const toml::table* table, std::initializer_list<std::string_view> vars,
                           const EnvLookup& env, std::string_view section) {
@@ -76,7 +69,8 @@ Result<GitHubConfig> ResolveGitHub(const toml::table& config, const SyncFlags& f
     return Status::InvalidArgument(fmt::format("GitHub repository '{}' is not OWNER/NAME", c.repo));
   std::string url = Pick(flags.url, env, "GITHUB_API_URL", t, "api_url");
   if (!url.empty()) c.api_url = url;
-  INQ_RETURN_IF_ERROR(CheckUrl(c.api_url, "GitHub API URL"));
+  INQ_RETURN_IF_ERROR(CheckApiUrl(c.api_url, "GitHub API URL", flags.allow_http_loopback));
+  c.allow_http_loopback = flags.allow_http_loopback;
   INQ_ASSIGN_OR_RETURN(c.token, Token(t, {"GITHUB_TOKEN", "GH_TOKEN"}, env, "sync.github"));
   return c;
 }
@@ -89,7 +83,8 @@ Result<JiraConfig> ResolveJira(const toml::table& config, const SyncFlags& flags
   if (c.url.empty())
     return Status::InvalidArgument(
         "no Jira site: pass --url, set JIRA_URL, or set url in [sync.jira] of inquest.toml");
-  INQ_RETURN_IF_ERROR(CheckUrl(c.url, "Jira URL"));
+  INQ_RETURN_IF_ERROR(CheckApiUrl(c.url, "Jira URL", flags.allow_http_loopback));
+  c.allow_http_loopback = flags.allow_http_loopback;
   c.project = Pick(flags.project, env, "JIRA_PROJECT", t, "project");
   if (c.project.empty())
     return Status::InvalidArgument(

@@ -30,6 +30,8 @@ struct SyncFlags {
   std::string url;      // --url: GitHub API root or Jira site
   std::string repo;     // --repo (GitHub)
   std::string project;  // --project (Jira)
+  // --allow-http-loopback: accept an http:// URL on this machine (tests and local mocks).
+  bool allow_http_loopback = false;
 };
 
 // Reads an environment variable; nullopt when unset or empty. Tests pass a map.
@@ -37,7 +39,8 @@ using EnvLookup = std::function<std::optional<std::string>(std::string_view name
 EnvLookup ProcessEnv();
 
 // Environment variables read (besides the tokens): GITHUB_API_URL, GITHUB_REPOSITORY (as set in
-// GitHub Actions). InvalidArgument naming every place a missing value can come from.
+// GitHub Actions). InvalidArgument naming every place a missing value can come from, and for
+// an API URL that is not https (http on a loopback host only with allow_http_loopback).
 Result<GitHubConfig> ResolveGitHub(const toml::table& config, const SyncFlags& flags,
                                    const EnvLookup& env);
 // Environment variables read: JIRA_URL, JIRA_PROJECT, JIRA_EMAIL, JIRA_ISSUE_TYPE.

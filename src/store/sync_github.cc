@@ -91,6 +91,11 @@ Result<std::vector<RemoteTicket>> GitHubTracker::ListTickets() {
       return Fatal(TrackerHttpError(fmt::format("listing GitHub issues ({})", url), *r));
     INQ_RETURN_IF_ERROR(ParseGitHubIssues(r->body, url, &out));
     url = LinkNext(r->Header("link"));
+    if (!url.empty() && !SameOrigin(url, config_.api_url))
+      return Fatal(Status::BadInput(fmt::format(
+          "GitHub's Link header sends the next page of issues to {}, which is not on the API's "
+          "scheme, host and port ({}): not followed, the token goes to the API only",
+          SanitizeForTerminal(url), config_.api_url)));
   }
   return out;
 }

@@ -1,7 +1,8 @@
 // GitHub issues as a ticket tracker, through the REST API
 // (https://docs.github.com/en/rest/issues/issues): POST /repos/{owner}/{repo}/issues to create,
 // GET /repos/{owner}/{repo}/issues?state=all&labels=inquest&per_page=100 to list, following the
-// Link header's rel="next" from page to page.
+// Link header's rel="next" from page to page as long as it stays on the API's scheme, host and
+// port (the token goes nowhere else: a next page elsewhere is an error naming its URL).
 //
 // State mapping: open -> open; closed with state_reason "not_planned" -> won't do; any other
 // closed (completed, or no reason) -> done. GitHub has no "in progress".
@@ -20,6 +21,9 @@ struct GitHubConfig {
   std::string api_url = "https://api.github.com";
   std::string repo;   // "owner/name"
   std::string token;  // a personal access token or an Actions GITHUB_TOKEN
+  // Whether an http:// api_url on this machine was accepted (sync_config: --allow-http-loopback);
+  // the token still goes to api_url's own scheme, host and port only.
+  bool allow_http_loopback = false;
 };
 
 class GitHubTracker : public TicketTracker {

@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <mutex>
+#include <vector>
 
 #include "base/strings.h"
 
@@ -135,6 +136,94 @@ std::string LinkNext(std::string_view link_header) {
     pos = close + 1;
   }
   return {};
+}
+
+Result<UrlOrigin> ParseOrigin(std::string_view url) {
+  auto bad = [&](std::string_view why) {
+    return Status::InvalidArgument(fmt::format("'{}' is not a URL inquest sends requests to: {}",
+                                               SanitizeForTerminal(url), why));
+  };
+  size_t sep = url.find("://");
+  if (sep == std::string_view::npos) return bad("no scheme");
+  UrlOrigin o;
+  o.scheme = ToLower(url.substr(0, sep));
+  if (o.scheme != "http" && o.scheme != "https") return bad("only http and https are used");
+  std::string_view rest = url.substr(sep + 3);
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (authority.find('@') != std::string_view::npos) return bad("user info before the host");
+  std::string_view host = authority, port;
+  if (authority.starts_with('[')) {
+    size_t close = authority.find(']');
+    if (close == std::string_view::npos) return bad("an unclosed IPv6 address");
+    host = authority.substr(0, close + 1);
+    std::string_view after = authority.substr(close + 1);
+    if (!after.empty() && after[0] != ':') return bad("characters after the IPv6 address");
+    if (!after.empty()) port = after.substr(1);
+    for (char ch : host.substr(1, host.size() - 2))
+      if (!std::isxdigit(static_cast<unsigned char>(ch)) && ch != ':' && ch != '.')
+        return bad("a character no IPv6 address holds");
+  } else {
+    size_t colon = authority.find(':');
+    if (colon != std::string_view::npos) {
+      host = authority.substr(0, colon);
+      port = authority.substr(colon + 1);
+    }
+    for (char ch : host)
+      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '.' && ch != '_')
+        return bad("a character no host name holds");
+  }
+  if (host.empty() || host == "[]") return bad("no host");
+  o.host = ToLower(host);
+  if (port.empty()) {
+    o.port = o.scheme == "https" ? 443 : 80;
+  } else {
+    if (port.size() > 5) return bad("a port out of range");
+    int p = 0;
+    for (char ch : port) {
+      if (!std::isdigit(static_cast<unsigned char>(ch))) return bad("a port that is not a number");
+      p = p * 10 + (ch - '0');
+    }
+    if (p < 1 || p > 65535) return bad("a port out of range");
+    o.port = p;
+  }
+  return o;
+}
+
+bool IsLoopbackHost(std::string_view host) {
+  if (host == "localhost" || host == "[::1]") return true;
+  // 127.0.0.0/8 written as a dotted quad.
+  std::vector<std::string_view> parts = Split(host, '.');
+  if (parts.size() != 4 || parts[0] != "127") return false;
+  for (std::string_view p : parts) {
+    if (p.empty() || p.size() > 3) return false;
+    int v = 0;
+    for (char ch : p) {
+      if (!std::isdigit(static_cast<unsigned char>(ch))) return false;
+      v = v * 10 + (ch - '0');
+    }
+    if (v > 255) return false;
+  }
+  return true;
+}
+
+Status CheckApiUrl(std::string_view url, std::string_view what, bool allow_http_loopback) {
+  Result<UrlOrigin> o = ParseOrigin(url);
+  if (!o.ok()) return Status::InvalidArgument(fmt::format("{}: {}", what, o.status().message()));
+  if (o->scheme == "https") return Status::Ok();
+  if (!IsLoopbackHost(o->host))
+    return Status::InvalidArgument(fmt::format(
+        "{} '{}' is not https: the token would cross the network in clear text", what, url));
+  if (!allow_http_loopback)
+    return Status::InvalidArgument(fmt::format(
+        "{} '{}' is plain http; it is on this machine, so --allow-http-loopback accepts it (for "
+        "tests and local mocks)",
+        what, url));
+  return Status::Ok();
+}
+
+bool SameOrigin(std::string_view url, std::string_view base) {
+  Result<UrlOrigin> a = ParseOrigin(url), b = ParseOrigin(base);
+  return a.ok() && b.ok() && *a == *b;
 }
 
 std::string TrimSlash(std::string url) {

@@ -71,6 +71,32 @@ class CurlTransport : public HttpTransport {
 //   <https://api.github.com/repositories/1/issues?page=2>; rel="next", <...>; rel="last"
 std::string LinkNext(std::string_view link_header);
 
+// Where a request, and the credentials it carries, goes: an http(s) URL's scheme, host (lower
+// case; an IPv6 address in its brackets) and port (443 or 80 when not written).
+struct UrlOrigin {
+  std::string scheme;
+  std::string host;
+  int port = 0;
+  bool operator==(const UrlOrigin&) const = default;
+};
+
+// InvalidArgument naming the URL for anything but scheme://host[:port][/...] with scheme http
+// or https: user info ("user@host", which hides the real host from a reader), an empty host,
+// characters no host name holds.
+Result<UrlOrigin> ParseOrigin(std::string_view url);
+
+// localhost, 127.0.0.0/8 or [::1]: a server on this machine.
+bool IsLoopbackHost(std::string_view host);
+
+// The URL a tracker's token is sent to: https, or http on a loopback host when
+// `allow_http_loopback` (tests and local mocks, asked for by name). InvalidArgument naming
+// `what` and the URL otherwise: a token sent over plain http can be read on the way.
+Status CheckApiUrl(std::string_view url, std::string_view what, bool allow_http_loopback);
+
+// Whether `url` goes to the same scheme, host and port as `base`: only there may a request
+// carry the token (a Link header's next page on another host, or over http, is not followed).
+bool SameOrigin(std::string_view url, std::string_view base);
+
 // "%XX"-encodes everything but RFC 3986 unreserved characters (for query values such as JQL).
 std::string UrlEncode(std::string_view s);
 

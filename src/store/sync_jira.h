@@ -25,6 +25,7 @@ struct JiraConfig {
   std::string issue_type = "Task";
   std::string email;  // Jira Cloud: the token's account; empty: bearer token
   std::string token;
+  bool allow_http_loopback = false;  // see GitHubConfig
 };
 
 class JiraTracker : public TicketTracker {

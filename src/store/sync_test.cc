@@ -213,6 +213,99 @@ TEST(GitHubTrackerTest, CreateSendsValidJsonAndReadsTheIssue) {
   EXPECT_FALSE(gh.Owns("https://github.com/xacme/web/issues/7"));
 }
 
+TEST(GitHubTrackerTest, FollowsTheNextPageOnlyOnTheApisOwnOrigin) {
+  const std::string page =
+      R"([{"html_url":"https://github.com/acme/web/issues/1","state":"open"}])";
+  GitHubConfig config;
+  config.api_url = "https://api.github.com";
+  config.repo = "acme/web";
+  config.token = "secret-token";
+  // Same scheme, host and port (the port written or not): followed.
+  {
+    ScriptedTransport http;
+    http.Push(200, page, {{"link", R"(<https://API.github.com:443/x?page=2>; rel="next")"}});
+    http.Push(200, page);
+    GitHubTracker gh(config, &http);
+    Result<std::vector<RemoteTicket>> all = gh.ListTickets();
+    ASSERT_TRUE(all.ok()) << all.status().ToString();
+    EXPECT_EQ(http.sent.size(), 2u);
+  }
+  for (const char* next :
+       {"https://evil.example/x?page=2", "http://api.github.com/x?page=2",
+        "https://api.github.com:8443/x?page=2", "https://api.github.com@evil.example/x?page=2",
+        "https://api.github.com.evil.example/x?page=2", "ftp://api.github.com/"}) {
+    ScriptedTransport http;
+    http.Push(200, page, {{"link", fmt::format(R"(<{}>; rel="next")", next)}});
+    http.Push(200, page);
+    GitHubTracker gh(config, &http);
+    Result<std::vector<RemoteTicket>> all = gh.ListTickets();
+    ASSERT_FALSE(all.ok()) << next;
+    EXPECT_TRUE(IsFatalTrackerError(all.status())) << next;
+    EXPECT_NE(all.status().message().find(next), std::string::npos) << all.status().message();
+    EXPECT_NE(all.status().message().find("not followed"), std::string::npos);
+    ASSERT_EQ(http.sent.size(), 1u) << next;  // the token went to the API only
+    EXPECT_EQ(http.sent[0].url.rfind("https://api.github.com/", 0), 0u);
+  }
+}
+
+TEST(UrlOriginTest, ParsesWhatDecidesWhereATokenGoes) {
+  Result<UrlOrigin> o = ParseOrigin("HTTPS://Api.GitHub.com/repos?x=1");
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->scheme, "https");
+  EXPECT_EQ(o->host, "api.github.com");
+  EXPECT_EQ(o->port, 443);
+  o = ParseOrigin("http://[::1]:8080");
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->host, "[::1]");
+  EXPECT_EQ(o->port, 8080);
+  for (const char* bad : {"api.github.com", "file:///etc/passwd", "https://user:pw@host/",
+                          "https:///path", "https://host:99999/", "https://host:12a/",
+                          "https://ho st/", "https://host\\@evil/", "https://[::1/"})
+    EXPECT_FALSE(ParseOrigin(bad).ok()) << bad;
+  EXPECT_TRUE(SameOrigin("https://h/a?page=2", "https://H:443/"));
+  EXPECT_FALSE(SameOrigin("http://h/a", "https://h/"));
+  EXPECT_TRUE(IsLoopbackHost("127.0.0.1"));
+  EXPECT_TRUE(IsLoopbackHost("127.10.0.254"));
+  EXPECT_TRUE(IsLoopbackHost("localhost"));
+  EXPECT_TRUE(IsLoopbackHost("[::1]"));
+  EXPECT_FALSE(IsLoopbackHost("127.0.0.1.evil.example"));
+  EXPECT_FALSE(IsLoopbackHost("128.0.0.1"));
+  EXPECT_FALSE(IsLoopbackHost("localhost.evil.example"));
+}
+
+TEST(SyncConfigTest, TokensTravelOverHttpsOrToThisMachineWhenAskedFor) {
+  Result<Config> cfg = ParseConfig("", "inquest.toml");
+  ASSERT_TRUE(cfg.ok());
+  EnvLookup env = [](std::string_view n) -> std::optional<std::string> {
+    if (n == "GITHUB_TOKEN" || n == "JIRA_TOKEN") return std::string("tok");
+    return std::nullopt;
+  };
+  SyncFlags flags;
+  flags.repo = "acme/web";
+  flags.project = "OPS";
+  for (const char* url : {"http://api.example.com", "http://127.0.0.1:8080"}) {
+    flags.url = url;
+    Result<GitHubConfig> gh = ResolveGitHub(cfg->table, flags, env);
+    EXPECT_EQ(gh.status().code(), StatusCode::kInvalidArgument) << url;
+    Result<JiraConfig> jira = ResolveJira(cfg->table, flags, env);
+    EXPECT_EQ(jira.status().code(), StatusCode::kInvalidArgument) << url;
+  }
+  flags.allow_http_loopback = true;
+  flags.url = "http://api.example.com";
+  EXPECT_NE(ResolveGitHub(cfg->table, flags, env).status().message().find("not https"),
+            std::string::npos);
+  for (const char* url : {"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"}) {
+    flags.url = url;
+    EXPECT_TRUE(ResolveGitHub(cfg->table, flags, env).ok()) << url;
+    EXPECT_TRUE(ResolveJira(cfg->table, flags, env).ok()) << url;
+  }
+  flags.allow_http_loopback = false;
+  flags.url = "https://ghe.example/api/v3";
+  EXPECT_TRUE(ResolveGitHub(cfg->table, flags, env).ok());
+  flags.url = "https://user@ghe.example/api/v3";
+  EXPECT_FALSE(ResolveGitHub(cfg->table, flags, env).ok());
+}
+
 TEST(JiraParseTest, MapsStatusCategoriesAndResolutions) {
   std::vector<RemoteTicket> out;
   int64_t total = 0;

@@ -27,7 +27,8 @@ struct InputPath {
 
 // Files named, plus the regular files of each folder named (recursively, skipping hidden
 // entries and report folders `inquest analyze` wrote), each folder's files in name order. NotFound
-// for a missing path.
+// for a missing path. A folder's walk never leaves it: symbolic links out of it are not read
+// (`analyze` names them in its inputs table), a link to a file inside is read once.
 Result<std::vector<InputPath>> ExpandPaths(const std::vector<std::string>& args);
 
 // What reading one file met besides its records (disorder, malformed lines, times without a

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory>
 #include <thread>
 
 #include "base/input_file.h"
@@ -71,6 +72,18 @@ struct KeyTable {
 const KeyTable& Keys() {
   static const KeyTable t;
   return t;
+}
+
+// The attributes a rate reads (LoadOptions::attributes): the duration keys, the --group-by
+// field and the --where fields. Null (all) for --group-by exception, whose traces may be in any
+// attribute.
+std::unique_ptr<KeyIndex> RateAttributes(const RateOptions& opts) {
+  if (opts.group_by == kExceptionGroupBy) return nullptr;
+  auto keys = std::make_unique<KeyIndex>();
+  for (const DurationKey& k : kDurationKeys) keys->Add(k.key);
+  if (!opts.group_by.empty()) keys->Add(opts.group_by);
+  for (const WhereClause& w : opts.filter.where) keys->Add(w.field);
+  return keys;
 }
 
 // A range's counter, merged into the file's after the range's thread ends.
@@ -273,7 +286,11 @@ Result<RateResult> ComputeRates(const std::vector<std::string>& paths,
 }
 
 Result<RateResult> ComputeRates(const std::vector<InputPath>& paths, const FormatRegistry& registry,
-                                const LoadOptions& load, const RateOptions& opts, int threads) {
+                                const LoadOptions& all_attributes, const RateOptions& opts,
+                                int threads) {
+  std::unique_ptr<KeyIndex> wanted = RateAttributes(opts);
+  LoadOptions load = all_attributes;
+  load.attributes = wanted.get();
   FileCounters counters(opts);
   std::vector<RateFileReport> files;
   std::vector<std::string> skipped;
@@ -307,7 +324,11 @@ Result<RateResult> ComputeRates(const std::vector<InputPath>& paths, const Forma
 }
 
 Result<RateResult> ComputeRates(std::vector<InputFile> inputs, const FormatRegistry& registry,
-                                const LoadOptions& load, const RateOptions& opts, int threads) {
+                                const LoadOptions& all_attributes, const RateOptions& opts,
+                                int threads) {
+  std::unique_ptr<KeyIndex> wanted = RateAttributes(opts);
+  LoadOptions load = all_attributes;
+  load.attributes = wanted.get();
   FileCounters counters(opts);
   std::vector<RateFileReport> files;
   for (size_t i = 0; i < inputs.size(); ++i) {

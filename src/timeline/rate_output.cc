@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
+#include "base/json_writer.h"
+#include "base/output.h"
 #include "base/strings.h"
 
 namespace inquest {
@@ -20,15 +23,8 @@ std::string Ms(double v) {
   return fmt::format("{:.3f}ms", v);
 }
 
-std::string JsonNumber(double v) {
-  if (!std::isfinite(v)) return "null";
-  std::string s = fmt::format("{:.4f}", v);
-  while (s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  return s;
-}
-
-std::string Quoted(std::string_view s) { return "\"" + JsonEscape(s) + "\""; }
+// Ratios and milliseconds in JSON: four decimals at most.
+constexpr int kJsonDecimals = 4;
 
 std::string WindowTime(TimePoint t, int64_t width) {
   // Whole seconds unless the windows are finer.
@@ -55,33 +51,49 @@ std::string Sparkline(const std::vector<double>& values, size_t width) {
   return out;
 }
 
-std::string OnsetJson(const Onset& o) {
-  return fmt::format(
-      "{{\"found\": {}, \"time\": {}, \"recovery\": {}, \"confidence\": {}, \"signal\": {}, "
-      "\"baseline\": {}, \"peak\": {}, \"explanation\": {}}}",
-      o.found ? "true" : "false", o.time == kNoTime ? "null" : Quoted(FormatTime(o.time, 0)),
-      o.recovery == kNoTime ? "null" : Quoted(FormatTime(o.recovery, 0)), JsonNumber(o.confidence),
-      Quoted(o.signal), JsonNumber(o.baseline), JsonNumber(o.peak), Quoted(o.explanation));
+void WriteOnsetJson(JsonWriter& w, const Onset& o) {
+  w.BeginObject();
+  w.FieldBool("found", o.found);
+  w.FieldTime("time", o.time, 0);
+  w.FieldTime("recovery", o.recovery, 0);
+  w.Key("confidence").Trimmed(o.confidence, kJsonDecimals);
+  w.Field("signal", o.signal);
+  w.Key("baseline").Trimmed(o.baseline, kJsonDecimals);
+  w.Key("peak").Trimmed(o.peak, kJsonDecimals);
+  w.Field("explanation", o.explanation);
+  w.EndObject();
 }
 
 void WriteRates(std::FILE* out, const std::vector<Series>& series, const Onset& onset,
                 const std::string& group_by, TimelineFormat format) {
   if (format == TimelineFormat::kJson) {
+    // JSON lines: one per window, then the onset.
+    JsonWriter j(JsonStyle::kLine);
+    Redacted lines, newline = RedactText("\n");
     for (const Series& s : series) {
       for (const Window& w : s.windows) {
         bool lat = w.latency.count() > 0;
-        fmt::print(out,
-                   "{{\"window\": {}, \"group\": {}, \"total\": {}, \"errors\": {}, "
-                   "\"warnings\": {}, \"error_ratio\": {}, \"p50_ms\": {}, \"p90_ms\": {}, "
-                   "\"p99_ms\": {}}}\n",
-                   Quoted(WindowTime(w.start, s.width_ns)), Quoted(s.group), w.total, w.errors,
-                   w.warnings, JsonNumber(w.error_ratio()),
-                   lat ? JsonNumber(w.LatencyPercentile(0.5)) : "null",
-                   lat ? JsonNumber(w.LatencyPercentile(0.9)) : "null",
-                   lat ? JsonNumber(w.LatencyPercentile(0.99)) : "null");
+        j.BeginObject();
+        j.Key("window").String(WindowTime(w.start, s.width_ns));
+        j.Field("group", s.group);
+        j.FieldUint("total", w.total).FieldUint("errors", w.errors);
+        j.FieldUint("warnings", w.warnings);
+        j.Key("error_ratio").Trimmed(w.error_ratio(), kJsonDecimals);
+        for (auto [key, q] : {std::pair{"p50_ms", 0.5}, {"p90_ms", 0.9}, {"p99_ms", 0.99}}) {
+          j.Key(key);
+          lat ? j.Trimmed(w.LatencyPercentile(q), kJsonDecimals) : j.Null();
+        }
+        j.EndObject();
+        lines += j.Take();
+        lines += newline;
       }
     }
-    fmt::print(out, "{{\"onset\": {}}}\n", OnsetJson(onset));
+    j.BeginObject().Key("onset");
+    WriteOnsetJson(j, onset);
+    j.EndObject();
+    lines += j.Take();
+    lines += newline;
+    Emit(lines, out);
     return;
   }
   const bool md = format == TimelineFormat::kMd;

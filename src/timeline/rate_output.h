@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "base/json_writer.h"
 #include "timeline/onset.h"
 #include "timeline/rate.h"
 #include "timeline/timeline_output.h"
@@ -24,9 +25,9 @@ std::string Sparkline(const std::vector<double>& values, size_t width);
 void WriteRates(std::FILE* out, const std::vector<Series>& series, const Onset& onset,
                 const std::string& group_by, TimelineFormat format);
 
-// The onset as a JSON object (no newline): {"found": true, "time": ..., "recovery": ...,
-// "confidence": ..., "signal": ..., "baseline": ..., "peak": ..., "explanation": ...}.
-std::string OnsetJson(const Onset& onset);
+// The onset as a JSON object: {"found": true, "time": ..., "recovery": ..., "confidence": ...,
+// "signal": ..., "baseline": ..., "peak": ..., "explanation": ...}.
+void WriteOnsetJson(JsonWriter& w, const Onset& onset);
 
 }  // namespace inquest
 

@@ -1,8 +1,13 @@
 #include "timeline/record_scan.h"
 
+#include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <thread>
 
 #include "base/decompress.h"
@@ -16,6 +21,7 @@ namespace {
 struct RangeCount {
   uint64_t lines = 0, records = 0, without_time = 0, zone_assumed = 0;
   IssueLog issues{""};
+  Status error;  // a read that failed: the range stopped there
 };
 
 // Drops the whole pages of [begin, end) of a file mapping from this process's memory (the
@@ -30,8 +36,71 @@ void ReleasePages(std::string_view data, size_t begin, size_t end) {
   if (hi > lo) madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
 }
 
+// Bytes read past a piece's nominal end, to find where its last record ends without touching
+// the map (NextRecordStart looks at the lines there).
+constexpr size_t kCutSlack = 64 << 10;
+
+// A range's copy of the piece it parses, with simdjson's padding after it: grown to the largest
+// piece, never cleared (filling 4 MiB with zeros costs as much as reading it).
+class PieceBuffer {
+ public:
+  // Reads [begin, end) of the file `fd`; false on a read error, said in *error.
+  bool Read(int fd, size_t begin, size_t end, std::string* error) {
+    size_t size = end - begin;
+    if (capacity_ < size + kPadding) {
+      capacity_ = std::max(size, kScanPieceBytes + kCutSlack) + kPadding;
+      bytes_.reset(new char[capacity_]);
+    }
+    size_t done = 0;
+    while (done < size) {
+      ssize_t n = pread(fd, bytes_.get() + done, size - done, static_cast<off_t>(begin + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        *error = n < 0 ? strerror(errno) : "the file shrank while it was read";
+        return false;
+      }
+      done += static_cast<size_t>(n);
+    }
+    memset(bytes_.get() + size, ' ', kPadding);
+    size_ = size;
+    return true;
+  }
+  std::string_view data() const { return {bytes_.get(), size_}; }
+  // Bytes readable after data(): what was read past a piece's end, then the padding.
+  size_t padding_after(size_t piece) const { return size_ - piece + kPadding; }
+
+ private:
+  static constexpr size_t kPadding = 64;  // simdjson::SIMDJSON_PADDING
+  std::unique_ptr<char[]> bytes_;
+  size_t capacity_ = 0, size_ = 0;
+};
+
+// Where the piece of [pos, end) starting at `pos` ends: at the first record start at or after
+// pos + kScanPieceBytes (NextRecordStart over `data`), or at `end`.
+size_t PieceEnd(std::string_view data, size_t pos, size_t end) {
+  if (pos + kScanPieceBytes >= end) return end;
+  size_t cut = NextRecordStart(data, pos + kScanPieceBytes);
+  return cut > end || cut <= pos ? end : cut;
+}
+
+// The same found in `read`, the bytes of data from `pos` on (kScanPieceBytes and more), when
+// they settle it: NextRecordStart then looked at whole lines of them only. npos otherwise.
+size_t PieceEndIn(std::string_view read, size_t pos, size_t end) {
+  if (pos + kScanPieceBytes >= end) return end;
+  size_t cut = NextRecordStart(read, kScanPieceBytes);
+  // The line at `cut` was judged whole: its newline is in `read` too.
+  if (cut >= read.size() || read.find('\n', cut) == std::string_view::npos)
+    return std::string_view::npos;
+  return cut > end - pos || cut == 0 ? end : pos + cut;
+}
+
+// `data` is the whole file or chunk; with `fd` >= 0 it is a map of the file `fd`, and the pieces
+// are read with pread into a buffer the range owns instead: touching a map costs a page fault
+// every few pages, which on a machine with virtualised page tables is most of the cost of a
+// JSON-lines parse, while a copy out of the page cache costs a tenth of that. The map is touched
+// only when a piece's last record runs past kCutSlack.
 void ScanRange(std::string_view data, size_t begin, size_t end, uint64_t base_offset,
-               const FileContext& fc, const LoadOptions& load, uint32_t file_index, bool mapped,
+               const FileContext& fc, const LoadOptions& load, uint32_t file_index, int fd,
                RecordSink* sink, RangeCount* out) {
   Arena arena;
   ParseContext ctx;
@@ -40,14 +109,42 @@ void ScanRange(std::string_view data, size_t begin, size_t end, uint64_t base_of
   if (load.fields) ctx.fields = load.fields;
   if (fc.fields) ctx.fields = fc.fields.get();
   ctx.service = fc.service;
+  FieldNames projected;
+  if (load.attributes) {
+    projected = ctx.fields->Projected(*load.attributes);
+    ctx.fields = &projected;
+  }
   Event ev;
+  PieceBuffer buffer;
   size_t pos = begin;
   while (pos < end) {
-    size_t piece_end =
-        pos + kScanPieceBytes >= end ? end : NextRecordStart(data, pos + kScanPieceBytes);
-    if (piece_end > end || piece_end <= pos) piece_end = end;
-    LogReader reader(data.substr(pos, piece_end - pos), *fc.format, ctx, file_index, &out->issues,
-                     out->lines + 1, base_offset + pos);
+    std::string_view piece;
+    size_t piece_end, padding;
+    if (fd < 0) {
+      piece_end = PieceEnd(data, pos, end);
+      piece = data.substr(pos, piece_end - pos);
+      padding = data.size() - piece_end;
+    } else {
+      std::string error;
+      size_t read_end = std::min(end, pos + kScanPieceBytes + kCutSlack);
+      if (!buffer.Read(fd, pos, read_end, &error)) {
+        out->error = Status::IoError(fmt::format("cannot read: {}", error));
+        return;
+      }
+      piece_end = PieceEndIn(buffer.data(), pos, end);
+      if (piece_end == std::string_view::npos) {
+        piece_end = PieceEnd(data, pos, end);
+        ReleasePages(data, pos, piece_end);
+        if (piece_end > read_end && !buffer.Read(fd, pos, piece_end, &error)) {
+          out->error = Status::IoError(fmt::format("cannot read: {}", error));
+          return;
+        }
+      }
+      piece = buffer.data().substr(0, piece_end - pos);
+      padding = buffer.padding_after(piece.size());
+    }
+    LogReader reader(piece, *fc.format, ctx, file_index, &out->issues, out->lines + 1,
+                     base_offset + pos, padding);
     while (reader.Next(&ev)) {
       ++out->records;
       if (ev.time == kNoTime || ev.time_from_neighbour) ++out->without_time;
@@ -55,7 +152,6 @@ void ScanRange(std::string_view data, size_t begin, size_t end, uint64_t base_of
       sink->Add(ev);
     }
     out->lines += reader.lines_read();
-    if (mapped) ReleasePages(data, pos, piece_end);
     pos = piece_end;
     arena = Arena();  // nothing points into it any more: sinks copy what they keep
   }
@@ -63,9 +159,9 @@ void ScanRange(std::string_view data, size_t begin, size_t end, uint64_t base_of
 
 // Scans `data` (a whole file or a chunk of one, starting at `base_offset` of the file) on up
 // to `threads` threads.
-void ScanData(std::string_view data, uint64_t base_offset, const FileContext& fc,
-              const LoadOptions& load, uint32_t file_index, int threads, bool mapped,
-              const ScanSinks& sinks, ScanReport* report) {
+Status ScanData(std::string_view data, uint64_t base_offset, const FileContext& fc,
+                const LoadOptions& load, uint32_t file_index, int threads, int fd,
+                const ScanSinks& sinks, ScanReport* report) {
   std::vector<std::pair<size_t, size_t>> ranges =
       data.size() < 2 * kScanPieceBytes ? SplitAtRecords(data, 1) : SplitAtRecords(data, threads);
   std::vector<RangeCount> counts(ranges.size());
@@ -74,7 +170,7 @@ void ScanData(std::string_view data, uint64_t base_offset, const FileContext& fc
   std::vector<std::thread> pool;
   for (size_t i = 0; i < ranges.size(); ++i) {
     auto run = [&, i] {
-      ScanRange(data, ranges[i].first, ranges[i].second, base_offset, fc, load, file_index, mapped,
+      ScanRange(data, ranges[i].first, ranges[i].second, base_offset, fc, load, file_index, fd,
                 range_sinks[i].get(), &counts[i]);
     };
     if (i + 1 == ranges.size()) {
@@ -84,6 +180,8 @@ void ScanData(std::string_view data, uint64_t base_offset, const FileContext& fc
     }
   }
   for (std::thread& t : pool) t.join();
+  for (const RangeCount& c : counts)
+    if (!c.error.ok()) return c.error;
   for (size_t i = 0; i < ranges.size(); ++i) {
     RangeCount& c = counts[i];
     uint64_t line_base = report->lines;
@@ -100,6 +198,7 @@ void ScanData(std::string_view data, uint64_t base_offset, const FileContext& fc
     report->zone_assumed += c.zone_assumed;
     sinks.merge(std::move(range_sinks[i]), line_base);
   }
+  return Status::Ok();
 }
 
 void Describe(const FileContext& fc, ScanReport* r) {
@@ -111,15 +210,14 @@ void Describe(const FileContext& fc, ScanReport* r) {
   r->context = fc;
 }
 
-Status ScanWhole(std::string_view data, const std::string& path, int64_t mtime_ns, bool mapped,
+Status ScanWhole(std::string_view data, const std::string& path, int64_t mtime_ns, int fd,
                  uint32_t file_index, const FormatRegistry& registry, const LoadOptions& load,
                  int threads, const ScanSinks& sinks, ScanReport* report) {
   report->bytes = data.size();
   INQ_ASSIGN_OR_RETURN(FileContext fc, PrepareFile(data, path, mtime_ns, registry, load));
   Describe(fc, report);
   if (!fc.format) return Status::Ok();
-  ScanData(data, 0, fc, load, file_index, threads, mapped, sinks, report);
-  return Status::Ok();
+  return ScanData(data, 0, fc, load, file_index, threads, fd, sinks, report);
 }
 
 Status ScanStream(std::unique_ptr<ByteStream> stream, const std::string& path, uint32_t file_index,
@@ -144,8 +242,8 @@ Status ScanStream(std::unique_ptr<ByteStream> stream, const std::string& path, u
       if (!fc.format) return Status::Ok();
     }
     report->bytes += chunk.size();
-    ScanData(chunk, chunks.offset(), fc, load, file_index, threads, /*mapped=*/false, sinks,
-             report);
+    INQ_RETURN_IF_ERROR(
+        ScanData(chunk, chunks.offset(), fc, load, file_index, threads, /*fd=*/-1, sinks, report));
   }
   if (chunks.over_limit()) return chunks.error();
   if (!chunks.error().ok()) report->warning = chunks.error();
@@ -163,17 +261,24 @@ Status ScanLogFile(const std::string& path, uint32_t file_index, const FormatReg
     return ScanStream(std::move(stream), path, file_index, registry, load, threads, sinks, report);
   stream.reset();
   INQ_ASSIGN_OR_RETURN(MappedFile map, MappedFile::Open(path));
-  map.AdviseSequential();
-  return ScanWhole(map.data(), path, map.mtime_ns(), /*mapped=*/true, file_index, registry, load,
-                   threads, sinks, report);
+  // The map serves the format detection and the cuts between pieces; the pieces are read.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IoError(fmt::format("cannot open: {}", strerror(errno)), path);
+  posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  Status st = ScanWhole(map.data(), path, map.mtime_ns(), fd, file_index, registry, load, threads,
+                        sinks, report);
+  close(fd);
+  if (st.code() == StatusCode::kIoError && st.where().file.empty())
+    return Status::IoError(st.message(), path);
+  return st;
 }
 
 Status ScanLogBytes(std::string_view data, const std::string& path, int64_t mtime_ns,
                     uint32_t file_index, const FormatRegistry& registry, const LoadOptions& load,
                     int threads, const ScanSinks& sinks, ScanReport* report) {
   report->path = path;
-  return ScanWhole(data, path, mtime_ns, /*mapped=*/false, file_index, registry, load, threads,
-                   sinks, report);
+  return ScanWhole(data, path, mtime_ns, /*fd=*/-1, file_index, registry, load, threads, sinks,
+                   report);
 }
 
 }  // namespace inquest

@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
+#include "base/json_writer.h"
+#include "base/output.h"
 #include "base/strings.h"
 
 namespace inquest {
@@ -15,8 +18,6 @@ constexpr size_t kMaxServiceColumn = 24;
 // On a terminal, attributes are dropped rather than cut to fewer columns than this: a stub of
 // one "key=…" says nothing.
 constexpr size_t kMinAttrColumns = 12;
-
-std::string JsonString(std::string_view s) { return "\"" + JsonEscape(s) + "\""; }
 
 // "path:line", or "path: byte N" for records without a line (spans from a trace export).
 std::string SourceText(std::string_view path, const Event& e) {
@@ -102,37 +103,40 @@ std::string AttrText(const Event& e, std::string_view hide) {
   return SanitizeForTerminal(out);
 }
 
-std::string EventJson(const Event& e, const std::string& path) {
-  std::string out = "{\"time\": ";
-  out += e.time == kNoTime ? "null" : JsonString(FormatTime(e.time, 9));
-  out += ", \"source\": " + JsonString(SourceText(path, e));
-  out += ", \"service\": ";
-  out += e.service.empty() ? "null" : JsonString(e.service);
-  out += ", \"level\": " + JsonString(LevelName(e.level));
+void WriteEventJson(JsonWriter& w, const Event& e, const std::string& path) {
+  w.BeginObject();
+  w.Key("time").Time(e.time, 9);
+  w.Field("source", SourceText(path, e));
+  w.FieldOrNull("service", e.service);
+  w.Field("level", LevelName(e.level));
   if (e.role != RecordRole::kLog) {
-    out += ", \"role\": " + JsonString(RecordRoleName(e.role));
-    if (!e.kind.empty()) out += ", \"kind\": " + JsonString(e.kind);
+    w.Field("role", RecordRoleName(e.role));
+    if (!e.kind.empty()) w.Field("kind", e.kind);
   }
-  out += ", \"message\": " + JsonString(e.message.empty() ? e.raw : e.message);
-  out += ", \"attrs\": {";
-  bool first = true;
-  auto add = [&](std::string_view k, std::string_view v) {
-    if (!first) out += ", ";
-    first = false;
-    out += JsonString(k) + ": " + JsonString(v);
-  };
-  ForEachAttr(e, /*ids_last=*/false, add);
-  out += "}}";
-  return out;
+  w.Field("message", e.message.empty() ? e.raw : e.message);
+  w.Key("attrs").BeginObject();
+  ForEachAttr(e, /*ids_last=*/false,
+              [&](std::string_view k, std::string_view v) { w.Field(k, v); });
+  w.EndObject();
+  w.EndObject();
 }
 
 void WriteTimeline(std::FILE* out, std::span<const RequestStep> steps, const TimelineStyle& style) {
   if (style.format == TimelineFormat::kJson) {
+    // JSON lines, written in batches past the output filter (each value was redacted by the
+    // writer).
+    constexpr size_t kBatchBytes = 64 * 1024;
+    JsonWriter w(JsonStyle::kLine);
+    Redacted batch, newline = RedactText("\n");
     for (const RequestStep& s : steps) {
       const Event& e = *s.event;
       const std::string& p = e.file < style.paths.size() ? style.paths[e.file] : "";
-      fmt::print(out, "{}\n", EventJson(e, p));
+      WriteEventJson(w, e, p);
+      batch += w.Take();
+      batch += newline;
+      if (batch.size() >= kBatchBytes) Emit(std::exchange(batch, Redacted()), out);
     }
+    Emit(batch, out);
     return;
   }
   if (style.format == TimelineFormat::kMd) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "base/json_writer.h"
 #include "logs/event.h"
 #include "timeline/correlate.h"
 
@@ -31,8 +32,8 @@ struct TimelineStyle {
   std::vector<std::string> paths;
 };
 
-// One event as the JSON object above (no newline).
-std::string EventJson(const Event& e, const std::string& path);
+// One event as the JSON object above, its strings redacted by the writer.
+void WriteEventJson(JsonWriter& w, const Event& e, const std::string& path);
 
 // Calls fn(key, value) for what an event holds besides its time, level, service and message:
 // host, request_id, trace_id, span_id (when set) and its attributes in record order; the

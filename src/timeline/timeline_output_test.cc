@@ -105,7 +105,9 @@ TEST_F(TimelineOutputTest, TextLineCarriesAttributesCutToTheWidth) {
 
 TEST_F(TimelineOutputTest, JsonAttrsKeepTheirNamesAndOrder) {
   Event e = Parse("jsonl", kCheckoutTimeout);
-  std::string json = EventJson(e, "pods/checkout.log");
+  JsonWriter w(JsonStyle::kLine);
+  WriteEventJson(w, e, "pods/checkout.log");
+  std::string json = w.Take().str();
   EXPECT_NE(json.find(R"("attrs": {"host": "checkout-7c9f6d-p9d3x", "request_id": "7af3c2", )"
                       R"("after": "4019ms")"),
             std::string::npos)

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "base/json_writer.h"
+#include "base/output.h"
 #include "base/strings.h"
 #include "traces/node_ref.h"
 
@@ -108,8 +110,6 @@ std::vector<std::string> AsyncLines(const SpanSet& set, const Trace& t, const Tr
   }
   return lines;
 }
-
-std::string JsonStr(std::string_view s) { return "\"" + JsonEscape(SanitizeUtf8(s)) + "\""; }
 
 std::vector<const SkewShift*> ShiftByNode(const Trace& t, const TraceAnalysis& a) {
   std::vector<const SkewShift*> by(t.nodes.size(), nullptr);
@@ -241,90 +241,81 @@ void WriteWaterfallMd(std::FILE* out, const SpanSet& set, const Trace& t, const 
   WriteSkewText(out, set, t, a, refs, true);
 }
 
-// One trace as a JSON object (no newline): the schema in docs/traces.md.
-std::string WaterfallJson(const SpanSet& set, const Trace& t, const TraceAnalysis& a) {
+// One trace as a JSON object: the schema in docs/traces.md.
+void WaterfallJson(JsonWriter& j, const SpanSet& set, const Trace& t, const TraceAnalysis& a) {
   std::vector<const SkewShift*> shifted = ShiftByNode(t, a);
   std::vector<std::string> refs = NodeRefs(set, t);
-  std::string j = fmt::format(
-      "{{\"trace_id\": \"{}\", \"name\": {}, \"start\": \"{}\", \"duration_ns\": {}, "
-      "\"span_count\": {}, \"duplicates\": {}, \"left_out\": {}, \"spans\": [",
-      FormatTraceId(t.id), JsonStr(TraceName(set, t)), FormatTime(t.start), t.duration(), t.spans,
-      t.duplicates, t.left_out);
-  bool first = true;
+  j.BeginObject();
+  j.Field("trace_id", FormatTraceId(t.id)).Field("name", TraceName(set, t));
+  j.FieldTime("start", t.start, 9).FieldInt("duration_ns", t.duration());
+  j.FieldUint("span_count", t.spans).FieldUint("duplicates", t.duplicates);
+  j.FieldUint("left_out", t.left_out);
+  j.Key("spans").BeginArray();
   for (uint32_t n : t.order) {
     const TraceNode& node = t.nodes[n];
     const Span* s = t.SpanOf(set, n);
-    j += first ? "" : ", ";
-    first = false;
+    j.BeginObject();
+    j.Field("span_id", refs[n]).Field("id", NodeSpanId(set, t, n));
     if (!s) {
-      j += fmt::format(
-          "{{\"span_id\": {}, \"id\": {}, \"synthetic\": true, \"depth\": {}, \"start\": \"{}\", "
-          "\"duration_ns\": {}}}",
-          JsonStr(refs[n]), JsonStr(NodeSpanId(set, t, n)), node.depth, FormatTime(node.start),
-          node.duration());
+      j.FieldBool("synthetic", true).FieldUint("depth", node.depth);
+      j.FieldTime("start", node.start, 9).FieldInt("duration_ns", node.duration());
+      j.EndObject();
       continue;
     }
-    j += fmt::format(
-        "{{\"span_id\": {}, \"id\": {}, \"half\": {}, \"parent_id\": {}, \"service\": {}, "
-        "\"host\": {}, \"name\": {}, \"kind\": \"{}\", \"depth\": {}, \"start\": \"{}\", "
-        "\"end\": \"{}\", \"duration_ns\": {}, \"self_ns\": {}, \"critical_ns\": {}, "
-        "\"error\": {}, \"status_message\": {}, \"follows_from\": {}, \"orphan\": {}, "
-        "\"shifted_ns\": {}, \"source\": {}}}",
-        JsonStr(refs[n]), JsonStr(NodeSpanId(set, t, n)),
-        node.half == SharedHalf::kNone ? "null" : JsonStr(SharedHalfName(node.half)),
-        node.parent >= 0 ? JsonStr(refs[node.parent]) : "null", JsonStr(s->service),
-        JsonStr(s->host), JsonStr(s->name), SpanKindName(s->kind), node.depth,
-        FormatTime(node.start), FormatTime(node.end), node.duration(), a.self[n],
-        a.path.on_path_ns[n], s->error() ? "true" : "false", JsonStr(s->status_message),
-        s->parent_ref == RefType::kFollowsFrom ? "true" : "false", node.orphan ? "true" : "false",
-        shifted[n] && shifted[n]->applied ? shifted[n]->delta_ns : 0, JsonStr(set.SpanSource(*s)));
+    j.Key("half");
+    node.half == SharedHalf::kNone ? j.Null() : j.String(SharedHalfName(node.half));
+    j.Key("parent_id");
+    node.parent >= 0 ? j.String(refs[node.parent]) : j.Null();
+    j.Field("service", s->service).Field("host", s->host).Field("name", s->name);
+    j.Field("kind", SpanKindName(s->kind)).FieldUint("depth", node.depth);
+    j.FieldTime("start", node.start, 9).FieldTime("end", node.end, 9);
+    j.FieldInt("duration_ns", node.duration()).FieldInt("self_ns", a.self[n]);
+    j.FieldInt("critical_ns", a.path.on_path_ns[n]).FieldBool("error", s->error());
+    j.Field("status_message", s->status_message);
+    j.FieldBool("follows_from", s->parent_ref == RefType::kFollowsFrom);
+    j.FieldBool("orphan", node.orphan);
+    j.FieldInt("shifted_ns", shifted[n] && shifted[n]->applied ? shifted[n]->delta_ns : 0);
+    j.Field("source", set.SpanSource(*s));
+    j.EndObject();
   }
-  j += "], \"critical_path\": [";
-  first = true;
+  j.EndArray();
+  j.Key("critical_path").BeginArray();
   for (const PathSection& sec : a.path.sections) {
-    j += fmt::format("{}{{\"span_id\": {}, \"start\": \"{}\", \"end\": \"{}\"}}", first ? "" : ", ",
-                     JsonStr(refs[sec.node]), FormatTime(sec.start), FormatTime(sec.end));
-    first = false;
+    j.BeginObject().Field("span_id", refs[sec.node]);
+    j.FieldTime("start", sec.start, 9).FieldTime("end", sec.end, 9).EndObject();
   }
-  j += fmt::format("], \"asynchronous\": {{\"mostly\": {}, \"critical_share\": {}, \"branches\": [",
-                   a.async.mostly_async ? "true" : "false", a.async.path_share);
-  first = true;
+  j.EndArray();
+  j.Key("asynchronous").BeginObject().FieldBool("mostly", a.async.mostly_async);
+  j.Key("critical_share").Number(a.async.path_share);
+  j.Key("branches").BeginArray();
   for (const AsyncBranch& b : a.async.branches) {
-    j += fmt::format(
-        "{}{{\"span_id\": {}, \"name\": {}, \"past_parent_ns\": {}, \"duration_ns\": {}, "
-        "\"spans\": {}}}",
-        first ? "" : ", ", JsonStr(refs[b.node]), JsonStr(NodeLabel(set, t, b.node)),
-        b.past_parent_ns, b.span_ns, b.spans);
-    first = false;
+    j.BeginObject().Field("span_id", refs[b.node]).Field("name", NodeLabel(set, t, b.node));
+    j.FieldInt("past_parent_ns", b.past_parent_ns).FieldInt("duration_ns", b.span_ns);
+    j.FieldUint("spans", b.spans).EndObject();
   }
-  j += "]}, \"services\": [";
-  first = true;
+  j.EndArray().EndObject();
+  j.Key("services").BeginArray();
   for (const ServiceTime& st : a.services) {
-    j += fmt::format("{}{{\"service\": {}, \"critical_ns\": {}, \"self_ns\": {}, \"spans\": {}}}",
-                     first ? "" : ", ", JsonStr(st.service), st.critical_ns, st.self_ns, st.spans);
-    first = false;
+    j.BeginObject().Field("service", st.service).FieldInt("critical_ns", st.critical_ns);
+    j.FieldInt("self_ns", st.self_ns).FieldUint("spans", st.spans).EndObject();
   }
-  j += fmt::format("], \"skew\": {{\"adjusted\": {}, \"violations\": {}, \"hosts\": [",
-                   a.adjusted ? "true" : "false", a.skew.violations);
-  first = true;
+  j.EndArray();
+  j.Key("skew").BeginObject().FieldBool("adjusted", a.adjusted);
+  j.FieldUint("violations", a.skew.violations);
+  j.Key("hosts").BeginArray();
   for (const HostPairSkew& p : a.skew.pairs) {
-    j += fmt::format(
-        "{}{{\"parent_host\": {}, \"child_host\": {}, \"estimate_ns\": {}, \"min_ns\": {}, "
-        "\"max_ns\": {}, \"spans\": {}}}",
-        first ? "" : ", ", JsonStr(p.parent_host), JsonStr(p.child_host), p.estimate_ns, p.min_ns,
-        p.max_ns, p.spans);
-    first = false;
+    j.BeginObject().Field("parent_host", p.parent_host).Field("child_host", p.child_host);
+    j.FieldInt("estimate_ns", p.estimate_ns).FieldInt("min_ns", p.min_ns);
+    j.FieldInt("max_ns", p.max_ns).FieldUint("spans", p.spans).EndObject();
   }
-  j += "], \"shifts\": [";
-  first = true;
-  for (const SkewShift& s : a.skew.shifts) {
-    j += fmt::format("{}{{\"span_id\": {}, \"delta_ns\": {}, \"applied\": {}, \"over_cap\": {}}}",
-                     first ? "" : ", ", JsonStr(refs[s.node]), s.delta_ns,
-                     s.applied ? "true" : "false", s.over_cap ? "true" : "false");
-    first = false;
+  j.EndArray();
+  j.Key("shifts").BeginArray();
+  for (const SkewShift& sh : a.skew.shifts) {
+    j.BeginObject().Field("span_id", refs[sh.node]).FieldInt("delta_ns", sh.delta_ns);
+    j.FieldBool("applied", sh.applied).FieldBool("over_cap", sh.over_cap).EndObject();
   }
-  j += "]}}";
-  return j;
+  j.EndArray().EndObject();
+  j.EndObject();
 }
 
 }  // namespace
@@ -332,9 +323,11 @@ std::string WaterfallJson(const SpanSet& set, const Trace& t, const TraceAnalysi
 void WriteWaterfall(std::FILE* out, const SpanSet& set, const Trace& t, const TraceAnalysis& a,
                     const TraceStyle& style) {
   switch (style.format) {
-    case TraceOutputFormat::kJson:
-      std::fputs((WaterfallJson(set, t, a) + "\n").c_str(), out);
-      return;
+    case TraceOutputFormat::kJson: {
+      JsonWriter j(JsonStyle::kLine);
+      WaterfallJson(j, set, t, a);
+      return EmitLine(j.Take(), out);
+    }
     case TraceOutputFormat::kMd:
       return WriteWaterfallMd(out, set, t, a);
     case TraceOutputFormat::kText:
@@ -344,48 +337,46 @@ void WriteWaterfall(std::FILE* out, const SpanSet& set, const Trace& t, const Tr
 
 namespace {
 
-// The summary; in JSON, `trace_json` (an object, when not empty) is added under "trace". `moved`:
-// spans were shifted for clock skew before the tables were made.
+// The summary; in JSON, the waterfall of `only` (when not null, the only trace) is added under
+// "trace". `moved`: spans were shifted for clock skew before the tables were made.
 void WriteSummary(std::FILE* out, const SpanSet& set, const std::vector<Trace>& traces,
                   const TraceSetSummary& s, const TraceStyle& style, bool moved,
-                  const std::string& trace_json) {
+                  const TraceAnalysis* only) {
   auto row = [&](uint32_t i) {
     const Trace& t = traces[i];
     return std::make_tuple(FormatTraceId(t.id), TraceName(set, t), t.duration(), t.spans,
                            t.error_spans, t.start);
   };
   if (style.format == TraceOutputFormat::kJson) {
-    std::string j = fmt::format(
-        "{{\"traces\": {}, \"spans\": {}, \"duplicates\": {}, \"left_out\": {}, "
-        "\"skew_adjusted\": {}, \"slowest\": [",
-        traces.size(), s.spans, s.duplicates, s.left_out, moved ? "true" : "false");
-    auto list = [&](const std::vector<uint32_t>& idx) {
-      bool first = true;
+    JsonWriter j(JsonStyle::kLine);
+    j.BeginObject().FieldUint("traces", traces.size()).FieldUint("spans", s.spans);
+    j.FieldUint("duplicates", s.duplicates).FieldUint("left_out", s.left_out);
+    j.FieldBool("skew_adjusted", moved);
+    auto list = [&](std::string_view key, const std::vector<uint32_t>& idx) {
+      j.Key(key).BeginArray();
       for (uint32_t i : idx) {
         auto [id, name, dur, spans, errors, start] = row(i);
-        j += fmt::format(
-            "{}{{\"trace_id\": \"{}\", \"name\": {}, \"start\": \"{}\", \"duration_ns\": {}, "
-            "\"spans\": {}, \"error_spans\": {}}}",
-            first ? "" : ", ", id, JsonStr(name), FormatTime(start), dur, spans, errors);
-        first = false;
+        j.BeginObject().Field("trace_id", id).Field("name", name).FieldTime("start", start, 9);
+        j.FieldInt("duration_ns", dur).FieldUint("spans", spans);
+        j.FieldUint("error_spans", errors).EndObject();
       }
+      j.EndArray();
     };
-    list(s.slowest);
-    j += "], \"failing\": [";
-    list(s.failing);
-    j += "], \"by_root\": [";
-    bool first = true;
+    list("slowest", s.slowest);
+    list("failing", s.failing);
+    j.Key("by_root").BeginArray();
     for (const RootOperation& r : s.by_root) {
-      j += fmt::format(
-          "{}{{\"name\": {}, \"traces\": {}, \"failing\": {}, \"p50_ns\": {}, \"max_ns\": {}}}",
-          first ? "" : ", ", JsonStr(r.name), r.traces, r.failing, r.p50_ns, r.max_ns);
-      first = false;
+      j.BeginObject().Field("name", r.name).FieldUint("traces", r.traces);
+      j.FieldUint("failing", r.failing).FieldInt("p50_ns", r.p50_ns).FieldInt("max_ns", r.max_ns);
+      j.EndObject();
     }
-    j += "]";
-    if (!trace_json.empty()) j += ", \"trace\": " + trace_json;
-    j += "}\n";
-    std::fputs(j.c_str(), out);
-    return;
+    j.EndArray();
+    if (only) {
+      j.Key("trace");
+      WaterfallJson(j, set, traces.front(), *only);
+    }
+    j.EndObject();
+    return EmitLine(j.Take(), out);
   }
   bool md = style.format == TraceOutputFormat::kMd;
   auto table = [&](std::string_view title, const std::vector<uint32_t>& idx) {
@@ -437,7 +428,7 @@ void WriteSummary(std::FILE* out, const SpanSet& set, const std::vector<Trace>& 
 
 void WriteTraceSummary(std::FILE* out, const SpanSet& set, const std::vector<Trace>& traces,
                        const TraceSetSummary& s, const TraceStyle& style) {
-  WriteSummary(out, set, traces, s, style, /*moved=*/false, {});
+  WriteSummary(out, set, traces, s, style, /*moved=*/false, nullptr);
 }
 
 void WriteTraceOverview(std::FILE* out, const SpanSet& set, std::vector<Trace>* traces,
@@ -458,11 +449,10 @@ void WriteTraceOverview(std::FILE* out, const SpanSet& set, std::vector<Trace>* 
   }
   TraceSetSummary summary = SummarizeTraces(set, *traces, o.top);
   if (style.format == TraceOutputFormat::kJson) {
-    WriteSummary(out, set, *traces, summary, style, moved,
-                 one ? WaterfallJson(set, traces->front(), only) : std::string());
+    WriteSummary(out, set, *traces, summary, style, moved, one ? &only : nullptr);
     return;
   }
-  WriteSummary(out, set, *traces, summary, style, moved, {});
+  WriteSummary(out, set, *traces, summary, style, moved, nullptr);
   if (!one) return;
   std::fputs("\n", out);
   WriteWaterfall(out, set, traces->front(), only, style);
@@ -471,36 +461,31 @@ void WriteTraceOverview(std::FILE* out, const SpanSet& set, std::vector<Trace>* 
 void WriteTraceDiff(std::FILE* out, const SpanSet& set_a, const Trace& a, const SpanSet& set_b,
                     const Trace& b, const TraceDiff& d, const TraceStyle& style) {
   if (style.format == TraceOutputFormat::kJson) {
-    std::string j = fmt::format(
-        "{{\"a\": {{\"trace_id\": \"{}\", \"name\": {}, \"duration_ns\": {}}}, \"b\": "
-        "{{\"trace_id\": \"{}\", \"name\": {}, \"duration_ns\": {}}}, \"resolution_ns\": {}, "
-        "\"same\": {}, \"operations\": [",
-        FormatTraceId(a.id), JsonStr(TraceName(set_a, a)), d.duration_a, FormatTraceId(b.id),
-        JsonStr(TraceName(set_b, b)), d.duration_b, d.resolution_ns, d.Same() ? "true" : "false");
-    bool first = true;
+    JsonWriter j(JsonStyle::kLine);
+    j.BeginObject();
+    j.Key("a").BeginObject().Field("trace_id", FormatTraceId(a.id));
+    j.Field("name", TraceName(set_a, a)).FieldInt("duration_ns", d.duration_a).EndObject();
+    j.Key("b").BeginObject().Field("trace_id", FormatTraceId(b.id));
+    j.Field("name", TraceName(set_b, b)).FieldInt("duration_ns", d.duration_b).EndObject();
+    j.FieldInt("resolution_ns", d.resolution_ns).FieldBool("same", d.Same());
+    j.Key("operations").BeginArray();
     for (const OperationDiff& o : d.operations) {
-      j += fmt::format(
-          "{}{{\"service\": {}, \"name\": {}, \"count_a\": {}, \"count_b\": {}, \"total_a_ns\": "
-          "{}, \"total_b_ns\": {}, \"self_a_ns\": {}, \"self_b_ns\": {}}}",
-          first ? "" : ", ", JsonStr(o.service), JsonStr(o.name), o.count_a, o.count_b, o.total_a,
-          o.total_b, o.self_a, o.self_b);
-      first = false;
+      j.BeginObject().Field("service", o.service).Field("name", o.name);
+      j.FieldUint("count_a", o.count_a).FieldUint("count_b", o.count_b);
+      j.FieldInt("total_a_ns", o.total_a).FieldInt("total_b_ns", o.total_b);
+      j.FieldInt("self_a_ns", o.self_a).FieldInt("self_b_ns", o.self_b).EndObject();
     }
-    auto paths = [&](const std::vector<PathDiff>& list) {
-      bool f = true;
-      for (const PathDiff& p : list) {
-        j += fmt::format("{}{{\"path\": {}, \"count_a\": {}, \"count_b\": {}}}", f ? "" : ", ",
-                         JsonStr(p.path), p.count_a, p.count_b);
-        f = false;
+    j.EndArray();
+    for (auto [key, list] : {std::pair{"more_in_a", &d.only_a}, {"more_in_b", &d.only_b}}) {
+      j.Key(key).BeginArray();
+      for (const PathDiff& p : *list) {
+        j.BeginObject().Field("path", p.path).FieldUint("count_a", p.count_a);
+        j.FieldUint("count_b", p.count_b).EndObject();
       }
-    };
-    j += "], \"more_in_a\": [";
-    paths(d.only_a);
-    j += "], \"more_in_b\": [";
-    paths(d.only_b);
-    j += "]}\n";
-    std::fputs(j.c_str(), out);
-    return;
+      j.EndArray();
+    }
+    j.EndObject();
+    return EmitLine(j.Take(), out);
   }
   bool md = style.format == TraceOutputFormat::kMd;
   fmt::print(out,

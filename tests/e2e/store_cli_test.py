@@ -214,8 +214,9 @@ def main():
         url, stop = pg
         try:
             suite(url, tmp, "postgresql")
-            p = run("actions", "list", db="postgresql:///x?host=/nonexistent&user=u:secret", code=3)
+            p = run("actions", "list", db="postgresql://u:hunter2@/x?host=/nonexistent", code=3)
             check("cannot connect" in p.stderr, p.stderr)
+            check("hunter2" not in p.stderr, f"the URL's password is not shown: {p.stderr}")
         finally:
             subprocess.run(stop, capture_output=True, cwd=tmp)
     finally:

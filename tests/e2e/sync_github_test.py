@@ -5,7 +5,9 @@ completed -> done, closed not_planned -> won't do, reopened -> open); pagination
 headers (more than 100 labelled issues); a secondary rate limit (429 + Retry-After) waited out;
 a spent primary quota (403 + x-ratelimit-remaining: 0, reset in an hour) reported at once
 instead of slept; a bad token and a validation error reported; a ticket whose URL never
-reached the store adopted instead of duplicated.
+reached the store adopted instead of duplicated; plain http refused unless on this machine and
+asked for (--allow-http-loopback); a Link header's next page on another host, scheme or port not
+followed with the token.
 
     sync_github_test.py PATH/TO/inquest
 """
@@ -97,8 +99,21 @@ def scenario(srv, d):
     open_ids = sorted(i for i, v in before.items() if v["status"] == "open" and not v["ticket"])
     check(len(open_ids) == 3, f"3 open items without a ticket to sync (got {open_ids})")
     sync = ["actions", "sync", "--to", "github", "--db", db, "--url", srv.url, "--repo", REPO,
-            "--format", "json"]
+            "--format", "json", "--allow-http-loopback"]
     env = {"GITHUB_TOKEN": TOKEN}
+
+    # Plain http carries the token only to this machine, and only when asked for by name.
+    n = len(srv.requests)
+    code, out, err = run(*sync[:-1], env=env)
+    check(code == 2 and "--allow-http-loopback" in err and "plain http" in err,
+          f"an http:// API URL without --allow-http-loopback: exit 2 naming it ({code}: "
+          f"{err.strip()})")
+    code, out, err = run(*[a if a != srv.url else "http://api.example.invalid" for a in sync],
+                         env=env)
+    check(code == 2 and "not https" in err,
+          f"an http:// API URL off this machine is refused even with the flag ({code}: "
+          f"{err.strip()})")
+    check(len(srv.requests) == n, "refused URLs: nothing was sent")
 
     # No token: a usage error before any request.
     n = len(srv.requests)
@@ -213,9 +228,27 @@ def scenario(srv, d):
 
     # Text output for people.
     code, out, err = run("actions", "sync", "--to", "github", "--db", db, "--url", srv.url,
-                         "--repo", REPO, "--dry-run", env=env)
+                         "--repo", REPO, "--dry-run", "--allow-http-loopback", env=env)
     check(code == 0 and out.startswith("github: ") and "created 0" in out,
           f"text output: a header and the counts ({out.strip()[:120]!r})")
+
+    # A Link header whose next page is on another host (the same server by another name, so a
+    # request would arrive and be seen) or another scheme: not followed with the token.
+    port = srv.url.rsplit(":", 1)[1]
+    for base, what in ((f"http://localhost:{port}", "another host"),
+                       (f"https://127.0.0.1:{port}", "https instead of the API's http"),
+                       (f"http://127.0.0.1:{int(port) % 65535 + 1}", "another port")):
+        srv.link_base = base
+        n = len(srv.requests)
+        code, out, err = run(*sync, env=env)
+        seen = srv.requests[n:]
+        check(code == 3 and base in err and "not followed" in err,
+              f"a next page on {what}: exit 3 naming its URL ({code}: {err.strip()[:200]})")
+        check(len(seen) == 1 and "page=2" not in seen[0][1] and
+              all(h.get("host", "").startswith("127.0.0.1") for _, _, h in seen),
+              f"a next page on {what}: only the first page was asked for, at the API's host "
+              f"({[p for _, p, _ in seen]})")
+    srv.link_base = None
 
 
 if __name__ == "__main__":

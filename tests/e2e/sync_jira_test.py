@@ -73,7 +73,8 @@ def scenario(srv, d):
         assert run("actions", "add", "--db", db, "--due", "2027-01-31", "--owner", "sre", text)[0] == 0
     ids = sorted(items(db))
     env = {"JIRA_URL": srv.url, "JIRA_PROJECT": "OPS", "JIRA_EMAIL": EMAIL, "JIRA_TOKEN": TOKEN}
-    sync = ["actions", "sync", "--to", "jira", "--db", db, "--format", "json"]
+    sync = ["actions", "sync", "--to", "jira", "--db", db, "--format", "json",
+            "--allow-http-loopback"]  # the mock is plain http on 127.0.0.1
 
     # Missing project: a usage error naming where it can come from.
     code, out, err = run(*sync, env={k: v for k, v in env.items() if k != "JIRA_PROJECT"})

@@ -31,6 +31,9 @@ class GitHubMock(MockServer):
         self.quota, self.quota_window_s = quota, quota_window_s
         self.used = 0
         self.reset_at = int(time.time()) + quota_window_s
+        # Where Link headers point (scheme://host:port); None: this server as it is addressed.
+        # A test sets another host or scheme to check that the token does not follow it.
+        self.link_base = None
 
     # -- test control ------------------------------------------------------------------------
     def add_pull_request(self, repo, title, labels=("inquest",)):
@@ -150,7 +153,7 @@ class GitHubMock(MockServer):
             q = {"state": state, "per_page": per_page, "page": p}
             if wanted:
                 q["labels"] = ",".join(wanted)
-            return f"<{self.url}/repos/{repo}/issues?" + \
+            return f"<{self.link_base or self.url}/repos/{repo}/issues?" + \
                 "&".join(f"{k}={v}" for k, v in q.items()) + ">"
 
         links = []

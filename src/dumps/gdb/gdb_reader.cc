@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/input_file.h"
+#include "base/json_writer.h"
 #include "base/strings.h"
 #include "dumps/gdb/gdb_transcript.h"
 #include "dumps/gdb/null_origin.h"
@@ -151,37 +152,36 @@ std::string Render(const GdbTranscript& t, const DumpOptions& options, bool md) 
   return md ? out : SanitizeLines(out);
 }
 
-void JsonVars(std::string* out, const std::vector<GdbVar>& vars) {
-  *out += '[';
-  for (size_t i = 0; i < vars.size(); ++i)
-    *out += fmt::format(R"({}{{"name":"{}","value":"{}"}})", i ? "," : "", JsonEscape(vars[i].name),
-                        JsonEscape(vars[i].value));
-  *out += ']';
+// The values were redacted by their names as they were read (gdb_transcript.cc).
+void JsonVars(JsonWriter& j, const std::vector<GdbVar>& vars) {
+  j.BeginArray();
+  for (const GdbVar& v : vars)
+    j.BeginObject().Field("name", v.name).Field("value", v.value).EndObject();
+  j.EndArray();
 }
 
-std::string RenderJson(const GdbTranscript& t) {
+Redacted RenderJson(const GdbTranscript& t) {
   const GdbThread* crashed = t.CrashedThread();
-  std::string out = fmt::format(R"({{"signal":"{}","command":"{}","threads":[)",
-                                JsonEscape(t.signal), JsonEscape(t.command));
-  for (size_t i = 0; i < t.threads.size(); ++i) {
-    const GdbThread& th = t.threads[i];
-    out += fmt::format(R"({}{{"number":{},"description":"{}","crashed":{},"line":{},"frames":[)",
-                       i ? "," : "", th.number, JsonEscape(th.description), &th == crashed,
-                       th.header_line);
-    for (size_t k = 0; k < th.frames.size(); ++k) {
-      const GdbFrame& f = th.frames[k];
-      out += fmt::format(
-          R"({}{{"level":{},"address":"{}","func":"{}","file":"{}","line":{},"library":"{}","signal_handler":{},"args":)",
-          k ? "," : "", f.level, JsonEscape(f.address), JsonEscape(f.func), JsonEscape(f.file),
-          f.line, JsonEscape(f.library), f.signal_handler);
-      JsonVars(&out, f.args);
-      out += ",\"locals\":";
-      JsonVars(&out, f.locals);
-      out += '}';
+  JsonWriter j(JsonStyle::kCompact);
+  j.BeginObject().Field("signal", t.signal).Field("command", t.command);
+  j.Key("threads").BeginArray();
+  for (const GdbThread& th : t.threads) {
+    j.BeginObject().Field("number", th.number).Field("description", th.description);
+    j.Field("crashed", &th == crashed).Field("line", th.header_line);
+    j.Key("frames").BeginArray();
+    for (const GdbFrame& f : th.frames) {
+      j.BeginObject().Field("level", f.level).Field("address", f.address);
+      j.Field("func", f.func).Field("file", f.file).Field("line", f.line);
+      j.Field("library", f.library).Field("signal_handler", f.signal_handler).Key("args");
+      JsonVars(j, f.args);
+      j.Key("locals");
+      JsonVars(j, f.locals);
+      j.EndObject();
     }
-    out += "]}";
+    j.EndArray().EndObject();
   }
-  return out + "]}";
+  j.EndArray().EndObject();
+  return j.Take();
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 #include "dumps/gdb/gdb_transcript.h"
 
 #include "base/input_file.h"
-#include "base/redact.h"
+#include "base/output.h"
 #include "base/strings.h"
 
 namespace inquest {
@@ -17,15 +17,16 @@ size_t Indent(std::string_view s) {
   return i;
 }
 
-// Values of arguments and locals are where secrets sit: redacted as they are read.
+// Values of arguments and locals can run to megabytes (a buffer printed whole).
 std::string Cut(std::string_view s) {
-  if (s.size() <= kMaxValueBytes) return Redact(s);
-  return Redact(s.substr(0, kMaxValueBytes)) + "...";
+  if (s.size() <= kMaxValueBytes) return std::string(s);
+  return std::string(s.substr(0, kMaxValueBytes)) + "...";
 }
 
-// A variable's value as kept: hidden whole when its name says it is a secret.
+// A variable's value as kept: redacted before it is cut (base/output.h), hidden whole when its
+// name says it is a secret.
 std::string Value(std::string_view name, std::string_view value) {
-  return IsSensitiveKey(name) ? std::string(kRedacted) : Cut(value);
+  return Cut(RedactValueBeforeCut(name, value));
 }
 
 // "sig=sig@entry=6" prints the value as "sig@entry=6": keep "6".
@@ -289,8 +290,9 @@ GdbTranscript ReadGdbTranscript(std::string_view bytes, DumpIssues* issues) {
           frame->locals.push_back(
               {std::string(s.substr(0, eq)), Value(s.substr(0, eq), s.substr(eq + 3))});
       } else if (!frame->locals.empty()) {
-        std::string& v = frame->locals.back().value;  // a value gdb wrapped
-        if (v.size() < kMaxValueBytes) v = Cut(v + " " + std::string(s));
+        GdbVar& var = frame->locals.back();  // a value gdb wrapped: redacted again whole
+        if (var.value.size() < kMaxValueBytes && var.value != kRedacted)
+          var.value = Value(var.name, var.value + " " + std::string(s));
       }
       continue;
     }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "base/json_writer.h"
 #include "base/strings.h"
 #include "dumps/go/goroutine_parser.h"
 #include "dumps/similarity.h"
@@ -47,10 +48,10 @@ std::string Summary(const GoDump& dump, const DumpOptions& options) {
   return s;
 }
 
-void JsonFrame(std::string* out, const GoFrame& f) {
-  *out +=
-      fmt::format(R"({{"func":"{}","args":"{}","file":"{}","line":{},"dump_line":{}}})",
-                  JsonEscape(f.func), JsonEscape(f.args), JsonEscape(f.file), f.line, f.dump_line);
+// A frame's fields, at the writer's position inside an object.
+void JsonFrameFields(JsonWriter& j, const GoFrame& f) {
+  j.Field("func", f.func).Field("args", f.args).Field("file", f.file).Field("line", f.line);
+  j.Field("dump_line", f.dump_line);
 }
 
 }  // namespace
@@ -134,41 +135,42 @@ std::string RenderGoMarkdown(const GoDump& dump, const DumpOptions& options) {
   return out;
 }
 
-std::string RenderGoJson(const GoDump& dump, const DumpOptions& options) {
+Redacted RenderGoJson(const GoDump& dump, const DumpOptions& options) {
   const GoDumpPreamble& pre = dump.preamble;
-  std::string out = fmt::format(
-      R"({{"goroutines":{},"records":{},"incomplete":{},"duplicate_ids":{},"dumps":{},)"
-      R"("counted":{},"similarity":"{}","panic":"{}","fatal_error":"{}","signal":"{}","groups":[)",
-      dump.goroutines, dump.records, dump.incomplete, dump.duplicate_ids, pre.dumps,
-      pre.counted ? "true" : "false", SimilarityName(options.similarity), JsonEscape(pre.panic),
-      JsonEscape(pre.fatal_error), JsonEscape(pre.signal));
-  bool first_group = true;
+  JsonWriter j(JsonStyle::kCompact);
+  j.BeginObject().Field("goroutines", dump.goroutines).Field("records", dump.records);
+  j.Field("incomplete", dump.incomplete).Field("duplicate_ids", dump.duplicate_ids);
+  j.Field("dumps", pre.dumps).Field("counted", pre.counted);
+  j.Field("similarity", SimilarityName(options.similarity)).Field("panic", pre.panic);
+  j.Field("fatal_error", pre.fatal_error).Field("signal", pre.signal);
+  j.Key("groups").BeginArray();
   for (const GoroutineGroup& g : dump.groups) {
-    if (!first_group) out += ',';
-    first_group = false;
-    out += fmt::format(
-        R"({{"count":{},"state":"{}","wait_min":{},"wait_max":{},"locked":{},"line":{},)"
-        R"("lead":{},"own_code":{:.2f},"frames_elided":{},"partial":{},"ids":[)",
-        g.count, JsonEscape(g.sample.state), g.wait_min, g.wait_max, g.locked, g.sample.header_line,
-        g.lead ? "true" : "false", g.own_code, g.sample.frames_elided ? "true" : "false",
-        g.sample.incomplete ? "true" : "false");
-    for (size_t i = 0; i < g.ids.size(); ++i) out += (i ? "," : "") + std::to_string(g.ids[i]);
-    out += "],\"frames\":[";
-    for (size_t i = 0; i < g.sample.frames.size(); ++i) {
-      if (i) out += ',';
-      JsonFrame(&out, g.sample.frames[i]);
+    j.BeginObject().Field("count", g.count).Field("state", g.sample.state);
+    j.Field("wait_min", g.wait_min).Field("wait_max", g.wait_max).Field("locked", g.locked);
+    j.Field("line", g.sample.header_line).Field("lead", g.lead);
+    j.FieldDouble("own_code", g.own_code, 2).Field("frames_elided", g.sample.frames_elided);
+    j.Field("partial", g.sample.incomplete).Key("ids").BeginArray();
+    for (uint64_t id : g.ids) j.Uint(id);
+    j.EndArray().Key("frames").BeginArray();
+    for (const GoFrame& f : g.sample.frames) {
+      j.BeginObject();
+      JsonFrameFields(j, f);
+      j.EndObject();
     }
-    out += "],\"created_by\":";
+    j.EndArray().Key("created_by");
     if (g.sample.has_created_by) {
-      JsonFrame(&out, g.sample.created_by);
-      out.pop_back();
-      out += fmt::format(",\"goroutine\":{}}}", g.sample.created_in);
+      j.BeginObject();
+      JsonFrameFields(j, g.sample.created_by);
+      j.Field("goroutine", g.sample.created_in).EndObject();
     } else {
-      out += "null";
+      j.Null();
     }
-    out += '}';
+    j.EndObject();
   }
-  return out + "],\"wait_sites\":" + WaitJsonArray(dump.waits) + "}";
+  j.EndArray().Key("wait_sites");
+  WaitJson(dump.waits, &j);
+  j.EndObject();
+  return j.Take();
 }
 
 DumpReader GoGoroutineReader() {

@@ -18,7 +18,7 @@ double ProbeGoDump(std::string_view head);
 // The detail of a read dump in each output format (the verdicts are rendered by the caller).
 std::string RenderGoText(const GoDump& dump, const DumpOptions& options);
 std::string RenderGoMarkdown(const GoDump& dump, const DumpOptions& options);
-std::string RenderGoJson(const GoDump& dump, const DumpOptions& options);
+Redacted RenderGoJson(const GoDump& dump, const DumpOptions& options);
 
 }  // namespace inquest
 

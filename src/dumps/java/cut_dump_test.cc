@@ -58,8 +58,8 @@ void ExpectCutOff(std::string_view cut, const std::string& expected,
   EXPECT_EQ(a->verdicts[0].title, headline.empty() ? expected : headline);
   EXPECT_NE(a->text.find(expected), std::string::npos);
   EXPECT_NE(a->markdown.find(expected), std::string::npos);
-  EXPECT_NE(a->json.find(fmt::format("\"incomplete\":\"{}\"", expected)), std::string::npos);
-  EXPECT_NE(a->json.find("\"complete\":false"), std::string::npos);
+  EXPECT_NE(a->json.str().find(fmt::format("\"incomplete\":\"{}\"", expected)), std::string::npos);
+  EXPECT_NE(a->json.str().find("\"complete\":false"), std::string::npos);
   for (const Finding& f : a->verdicts) {
     if (f.kind == "no-deadlock") EXPECT_LE(f.confidence, kIncompleteDumpConfidence);
   }

@@ -2,11 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "base/redact.h"
+#include "base/json_writer.h"
 #include "base/strings.h"
 #include "dumps/java/dump_time.h"
 #include "dumps/java/hs_err_site.h"
-#include "dumps/java/json_out.h"
 
 namespace inquest {
 namespace {
@@ -102,7 +101,7 @@ DumpAnalysis AnalyzeHsErr(std::string_view path, const HsErrLog& log,
                      log.thread_state.empty() ? "" : " (" + log.thread_state + ")");
   }
   if (!log.siginfo.empty()) t += "  siginfo: " + log.siginfo + "\n";
-  if (!log.command_line.empty()) t += "  Command line: " + Redact(log.command_line) + "\n";
+  if (!log.command_line.empty()) t += "  Command line: " + log.command_line + "\n";
   if (!log.time_text.empty()) t += "  Time: " + log.time_text + "\n";
   // JDK 8 writes the zone on a line of its own.
   if (!log.time_zone.empty() && log.time_text.find(log.time_zone) == std::string::npos)
@@ -145,7 +144,7 @@ DumpAnalysis AnalyzeHsErr(std::string_view path, const HsErrLog& log,
   }
   row("current thread", log.current_thread);
   row("siginfo", log.siginfo);
-  row("command line", Redact(log.command_line));
+  row("command line", log.command_line);
   row("time", log.time_text);
   if (log.time_text.find(log.time_zone) == std::string::npos) row("time zone", log.time_zone);
   auto md_frames = [&](const char* title, const std::vector<HsErrFrame>& list) {
@@ -157,7 +156,7 @@ DumpAnalysis AnalyzeHsErr(std::string_view path, const HsErrLog& log,
   md_frames("Native frames", log.native_frames);
   md_frames("Java frames", log.java_frames);
 
-  JsonOut j;
+  JsonWriter j(JsonStyle::kCompact);
   j.BeginObject().Key("kind").String("hs-err").Key("path").String(path);
   j.Key("has_header").Bool(log.has_header).Key("complete").Bool(log.complete);
   j.Key("error").String(log.error).Key("signal").String(log.signal).Key("pc").String(log.pc);
@@ -199,7 +198,7 @@ DumpAnalysis AnalyzeHsErr(std::string_view path, const HsErrLog& log,
   j.EndArray().Key("heap").BeginArray();
   for (const std::string& h : log.heap) j.String(TrimSpace(h));
   j.EndArray();
-  j.Key("command_line").String(Redact(log.command_line)).Key("time").Time(a.time);
+  j.Key("command_line").String(log.command_line).Key("time").Time(a.time, 9);
   j.Key("time_text").String(log.time_text).Key("time_zone").String(log.time_zone);
   j.Key("elapsed").String(log.elapsed).Key("os").String(log.os).Key("host").String(log.host);
   j.EndObject();

@@ -2,7 +2,7 @@
 // line, its detail and cause lines, and the crash site (hs_err_site.h).
 #include <fmt/format.h>
 
-#include "base/redact.h"
+#include "base/output.h"
 #include "base/strings.h"
 #include "dumps/java/dump_summary.h"
 #include "dumps/java/hs_err_report.h"
@@ -76,7 +76,7 @@ std::string JumpedFrom(const HsErrLog& log) {
 void AddEvidence(std::string_view path, uint64_t line, std::string_view text, Finding* f) {
   if (line == 0) return;
   f->evidence.push_back({fmt::format("{}:{}", path, line),
-                         Redact(SanitizeForTerminal(TrimSpace(text).substr(0, 200)))});
+                         SanitizeForTerminal(RedactBeforeCut(TrimSpace(text)).substr(0, 200))});
 }
 
 // " (JavaThread \"main\")", or "" when the log names no current thread.

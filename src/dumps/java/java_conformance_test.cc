@@ -89,7 +89,7 @@ TEST(JavaConformanceTest, EveryFileParses) {
     ASSERT_TRUE(a.ok()) << a.status().ToString();
     EXPECT_FALSE(a->verdicts.empty());
     EXPECT_FALSE(a->text.empty());
-    EXPECT_EQ(a->json.front(), '{');
+    EXPECT_EQ(a->json.str().front(), '{');
     // Threads: every file but the one that has none.
     JavaDumpText text = DecodeJavaDumpText(bytes);
     size_t threads = 0;
@@ -219,7 +219,7 @@ TEST(JavaConformanceTest, DeadlockProgressionIsASeries) {
     }
   }
   EXPECT_TRUE(forming);
-  EXPECT_NE(a->json.find("\"series\":{\"dumps\":6"), std::string::npos);
+  EXPECT_NE(a->json.str().find("\"series\":{\"dumps\":6"), std::string::npos);
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "base/redact.h"
+#include "base/output.h"
 #include "base/strings.h"
 
 namespace inquest {
@@ -81,7 +81,7 @@ std::vector<WaitSiteCount> TallyJavaWaits(const JavaDumpInput& in,
     if (t.line != 0 && in.line_text) text = TrimSpace(in.line_text(t.line));
     std::string quoted = fmt::format("\"{}\"", t.name);
     if (text.empty()) text = quoted;
-    o.evidence.excerpt = Redact(SanitizeForTerminal(text.substr(0, kExcerptMax)));
+    o.evidence.excerpt = SanitizeForTerminal(RedactBeforeCut(text).substr(0, kExcerptMax));
     tally.Add(o);
   }
   return tally.Finish();

@@ -137,7 +137,7 @@ TEST(JavaReaderTest, DeadlockVerdictCarriesLineEvidence) {
   EXPECT_EQ(f.evidence[1].excerpt,
             "- parking to wait for  <0x00000000aaaa0002> (a "
             "java.util.concurrent.locks.ReentrantLock$NonfairSync)");
-  EXPECT_NE(a->json.find("\"deadlocks\":[{\"through_synchronizer\":true"), std::string::npos);
+  EXPECT_NE(a->json.str().find("\"deadlocks\":[{\"through_synchronizer\":true"), std::string::npos);
   EXPECT_NE(a->text.find("\"left\" waits for <0xaaaa0002>"), std::string::npos);
   EXPECT_NE(a->markdown.find("| \"left\" |"), std::string::npos);
 }
@@ -172,7 +172,7 @@ TEST(JavaSeriesTest, DeadlockFormingStuckAppearedVanished) {
   EXPECT_EQ(a->verdicts[2].title,
             "3 threads made no progress across 2 dumps (e.g. \"a\" BLOCKED in "
             "com.acme.A.run(A.java:1))");
-  EXPECT_NE(a->json.find("\"appeared\":[\"new #1\"],\"vanished\":[\"gone #1\"]"),
+  EXPECT_NE(a->json.str().find("\"appeared\":[\"new #1\"],\"vanished\":[\"gone #1\"]"),
             std::string::npos);
   EXPECT_EQ(a->time_source, "the dump's own timestamp (written without a zone, read as UTC)");
 }

@@ -8,13 +8,13 @@
 #include <memory>
 #include <set>
 
-#include "base/redact.h"
+#include "base/json_writer.h"
+#include "base/output.h"
 #include "base/strings.h"
 #include "dumps/java/dump_summary.h"
 #include "dumps/java/dump_time.h"
 #include "dumps/java/java_series.h"
 #include "dumps/java/java_waits.h"
-#include "dumps/java/json_out.h"
 #include "dumps/java/lock_graph.h"
 #include "dumps/java/stack_groups.h"
 
@@ -55,7 +55,7 @@ EvidenceRef Evidence(const JavaDumpInput& in, uint64_t line, std::string_view fa
     std::string_view t = TrimSpace(in.line_text(line));
     if (!t.empty()) text = t;
   }
-  e.excerpt = Redact(SanitizeForTerminal(text.substr(0, kReportExcerptMax)));
+  e.excerpt = SanitizeForTerminal(RedactBeforeCut(text).substr(0, kReportExcerptMax));
   return e;
 }
 
@@ -400,7 +400,7 @@ void RenderMarkdown(const std::vector<Analysed>& all, const JavaSeries& series,
 
 // ---- JSON ----
 
-void ThreadJson(const JavaThread& t, JsonOut* j) {
+void ThreadJson(const JavaThread& t, JsonWriter* j) {
   j->BeginObject().Key("name").String(t.name).Key("id").String(t.id).Key("nid").String(t.nid);
   j->Key("state").String(JavaThreadStateName(t.state)).Key("line").Int(t.line);
   if (t.is_virtual) j->Key("virtual").Bool(true);
@@ -408,13 +408,13 @@ void ThreadJson(const JavaThread& t, JsonOut* j) {
   j->EndObject();
 }
 
-void RenderJson(const std::vector<Analysed>& all, const JavaSeries& series, JsonOut* j) {
+void RenderJson(const std::vector<Analysed>& all, const JavaSeries& series, JsonWriter* j) {
   j->Key("dumps").BeginArray();
   for (const Analysed& a : all) {
     const JavaThreadDump& d = a.input->dump;
     const LockGraph& g = a.graph;
     j->BeginObject().Key("path").String(a.input->path).Key("line").Int(d.line);
-    j->Key("time").Time(d.time).Key("jvm").String(d.jvm).Key("format").String(d.format);
+    j->Key("time").Time(d.time, 9).Key("jvm").String(d.jvm).Key("format").String(d.format);
     j->Key("complete").Bool(d.complete).Key("threads").Int(d.threads.size());
     if (std::string cut = IncompleteText(a.summary); !cut.empty()) {
       j->Key("incomplete").String(cut).Key("java_threads_read").Int(a.summary.java_threads_read);
@@ -671,7 +671,7 @@ DumpAnalysis AnalyzeJavaThreadDumps(const std::vector<JavaDumpInput>& inputs,
   out.text += WaitText(waits, "thread");
   RenderMarkdown(all, series, options, &out.markdown);
   if (!waits.empty()) out.markdown += "\n```" + WaitText(waits, "thread") + "```\n";
-  JsonOut j;
+  JsonWriter j(JsonStyle::kCompact);
   j.BeginObject().Key("kind").String(out.kind).Key("path").String(out.path);
   RenderJson(all, series, &j);
   j.Key("wait_sites");

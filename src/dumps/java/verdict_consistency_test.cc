@@ -95,7 +95,7 @@ TEST(VerdictConsistencyTest, JavaHeadlinesAgreeWithTheirDetail) {
     SCOPED_TRACE(head);
     simdjson::dom::parser parser;
     simdjson::dom::element doc;
-    ASSERT_EQ(parser.parse(a->json).get(doc), simdjson::SUCCESS);
+    ASSERT_EQ(parser.parse(a->json.str()).get(doc), simdjson::SUCCESS);
     simdjson::dom::array dumps;
     ASSERT_EQ(doc["dumps"].get_array().get(dumps), simdjson::SUCCESS);
     ASSERT_GT(dumps.size(), 0u);
@@ -234,7 +234,7 @@ TEST(VerdictConsistencyTest, HsErrHeadlinesAgreeWithTheirDetail) {
     ExpectNoEmptyNames(v.title);
     simdjson::dom::parser parser;
     simdjson::dom::element doc;
-    ASSERT_EQ(parser.parse(a->json).get(doc), simdjson::SUCCESS);
+    ASSERT_EQ(parser.parse(a->json.str()).get(doc), simdjson::SUCCESS);
     std::string_view error = JsonStr(doc, "error");
     bool oom = v.kind == "jvm-native-oom" || v.kind == "jvm-thread-limit";
     if (error.empty() && !oom) {

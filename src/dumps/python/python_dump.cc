@@ -4,7 +4,7 @@
 #include <simdjson.h>
 
 #include "base/input_file.h"
-#include "base/redact.h"
+#include "base/output.h"
 #include "base/strings.h"
 
 namespace inquest {
@@ -15,15 +15,16 @@ constexpr size_t kMaxLocals = 32;
 // Longest value kept for one local (reprs of big containers run to megabytes).
 constexpr size_t kMaxLocalValue = 200;
 
-// Values of locals are where secrets sit (tokens, passwords): redacted as they are read.
+// Values of locals can run long (reprs of big containers).
 std::string Cut(std::string_view s) {
-  if (s.size() <= kMaxLocalValue) return Redact(s);
-  return Redact(s.substr(0, kMaxLocalValue)) + "...";
+  if (s.size() <= kMaxLocalValue) return std::string(s);
+  return std::string(s.substr(0, kMaxLocalValue)) + "...";
 }
 
-// A local's value as kept: hidden whole when its name says it is a secret.
+// A variable's value as kept: redacted before it is cut (base/output.h), hidden whole when its
+// name says it is a secret.
 std::string Value(std::string_view name, std::string_view value) {
-  return IsSensitiveKey(name) ? std::string(kRedacted) : Cut(value);
+  return Cut(RedactValueBeforeCut(name, value));
 }
 
 uint32_t ToLine(std::string_view digits) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "base/json_writer.h"
 #include "base/strings.h"
 #include "dumps/python/python_dump.h"
 #include "dumps/python/python_waits.h"
@@ -275,36 +276,36 @@ std::string Render(const PyDump& dump, const std::vector<PyGroup>& groups,
   return md ? out : SanitizeLines(out);
 }
 
-std::string RenderJson(const PyDump& dump, const std::vector<PyGroup>& groups) {
-  std::string out = fmt::format(
-      R"({{"writer":"{}","threads":{},"fatal_error":"{}","timeout":"{}","process":"{}","python":"{}","groups":[)",
-      KindName(dump.kind), dump.threads.size(), JsonEscape(dump.fatal_error),
-      JsonEscape(dump.timeout), JsonEscape(dump.process), JsonEscape(dump.python));
-  for (size_t gi = 0; gi < groups.size(); ++gi) {
-    if (gi) out += ',';
-    out += "{\"threads\":[";
-    for (size_t k = 0; k < groups[gi].threads.size(); ++k) {
-      const PyThread& t = dump.threads[groups[gi].threads[k]];
-      out +=
-          fmt::format(R"({}{{"id":"{}","name":"{}","current":{},"active":{},"gil":{},"line":{}}})",
-                      k ? "," : "", JsonEscape(t.id), JsonEscape(t.name), t.current, t.active,
-                      t.gil, t.header_line);
+Redacted RenderJson(const PyDump& dump, const std::vector<PyGroup>& groups,
+                    const std::vector<WaitSiteCount>& waits) {
+  JsonWriter j(JsonStyle::kCompact);
+  j.BeginObject().Field("writer", KindName(dump.kind)).Field("threads", dump.threads.size());
+  j.Field("fatal_error", dump.fatal_error).Field("timeout", dump.timeout);
+  j.Field("process", dump.process).Field("python", dump.python);
+  j.Key("groups").BeginArray();
+  for (const PyGroup& g : groups) {
+    j.BeginObject().Key("threads").BeginArray();
+    for (size_t k : g.threads) {
+      const PyThread& t = dump.threads[k];
+      j.BeginObject().Field("id", t.id).Field("name", t.name).Field("current", t.current);
+      j.Field("active", t.active).Field("gil", t.gil).Field("line", t.header_line).EndObject();
     }
-    const PyThread& t = dump.threads[groups[gi].threads.front()];
-    out += fmt::format(R"(],"truncated":{},"no_python_frame":{},"frames":[)", t.truncated,
-                       t.no_python_frame);
-    for (size_t k = 0; k < t.frames.size(); ++k) {
-      const PyFrame& f = t.frames[k];
-      out += fmt::format(R"({}{{"func":"{}","file":"{}","line":{},"locals":{{)", k ? "," : "",
-                         JsonEscape(f.func), JsonEscape(f.file), f.line);
-      for (size_t l = 0; l < f.locals.size(); ++l)
-        out += fmt::format(R"({}"{}":"{}")", l ? "," : "", JsonEscape(f.locals[l].first),
-                           JsonEscape(f.locals[l].second));
-      out += "}}";
+    j.EndArray();
+    const PyThread& t = dump.threads[g.threads.front()];
+    j.Field("truncated", t.truncated).Field("no_python_frame", t.no_python_frame);
+    j.Key("frames").BeginArray();
+    for (const PyFrame& f : t.frames) {
+      j.BeginObject().Field("func", f.func).Field("file", f.file).Field("line", f.line);
+      j.Key("locals").BeginObject();
+      for (const auto& [name, value] : f.locals) j.Field(name, value);
+      j.EndObject().EndObject();
     }
-    out += "]}";
+    j.EndArray().EndObject();
   }
-  return out + "]}";
+  j.EndArray().Key("wait_sites");
+  WaitJson(waits, &j);
+  j.EndObject();
+  return j.Take();
 }
 
 }  // namespace
@@ -349,9 +350,7 @@ DumpReader PythonDumpReader() {
             a.text = Render(dump, groups, options, false) + WaitText(waits, "thread");
             a.markdown = Render(dump, groups, options, true);
             if (!waits.empty()) a.markdown += "\n```" + WaitText(waits, "thread") + "```\n";
-            a.json = RenderJson(dump, groups);
-            a.json.pop_back();
-            a.json += ",\"wait_sites\":" + WaitJsonArray(waits) + "}";
+            a.json = RenderJson(dump, groups, waits);
             return a;
           }};
 }

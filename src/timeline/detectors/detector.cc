@@ -4,7 +4,7 @@
 
 #include <array>
 
-#include "base/redact.h"
+#include "base/output.h"
 #include "base/strings.h"
 #include "logs/path_service.h"
 #include "timeline/event_filter.h"
@@ -68,7 +68,7 @@ std::string Excerpt(std::string_view text) {
   size_t nl = text.find('\n');
   if (nl != std::string_view::npos) text = text.substr(0, nl);
   text = TrimSpace(text);
-  std::string red = Redact(text);
+  std::string red = RedactBeforeCut(text);
   std::string safe = SanitizeForTerminal(red);
   if (safe.size() <= kMaxExcerptChars) return safe;
   size_t cut = kMaxExcerptChars;
