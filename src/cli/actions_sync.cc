@@ -81,8 +81,10 @@ int RunActionsSync(int argc, char** argv) {
 
   Result<store::SyncReport> report = store::SyncActions(st->get(), tracker.get(), options);
   if (!report.ok()) return Fail("actions sync", report.status());
-  fmt::print("{}",
-             format == "json" ? store::FormatSyncJson(*report) : store::FormatSyncText(*report));
+  if (format == "json")
+    Emit(store::FormatSyncJson(*report));
+  else
+    fmt::print("{}", store::FormatSyncText(*report));
   const store::RetryStats& stats = http.stats();
   if (stats.retries > 0)
     fmt::print(stderr, "inquest actions sync: {} retries, {:.1f} s waited for rate limits ({})\n",

@@ -24,7 +24,8 @@ inline void KeyWords(std::string_view s, uint64_t* head, uint64_t* tail) {
     memcpy(&hi, p + n - 4, 4);  // bytes n-4 .. n-1: drop the ones before byte 4
     h = lo | (static_cast<uint64_t>(hi) >> (8 * (8 - n)) << 32);
   } else {
-    for (size_t i = 0; i < n; ++i) h |= static_cast<uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    for (size_t i = 0; i < n; ++i)
+      h |= static_cast<uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
   }
   *head = h;
   *tail = t;

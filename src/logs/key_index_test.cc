@@ -39,9 +39,9 @@ TEST(KeyIndexTest, FindPaddedAgreesWithFindWhateverFollowsTheKey) {
   for (const char* k : {"ts", "time", "level", "msg", "request_id", "latency_ms", "a", "",
                         "http.request_id", "observedTimeUnixNano", "exactly16bytes!!"})
     keys.Add(k);
-  for (std::string_view k : {"ts", "time", "level", "msg", "request_id", "latency_ms", "a", "",
-                             "http.request_id", "observedTimeUnixNano", "exactly16bytes!!",
-                             "path", "status", "t", "tim", "levelx"}) {
+  for (std::string_view k :
+       {"ts", "time", "level", "msg", "request_id", "latency_ms", "a", "", "http.request_id",
+        "observedTimeUnixNano", "exactly16bytes!!", "path", "status", "t", "tim", "levelx"}) {
     // The key inside a line, followed by more key-like bytes that must not count.
     std::string line = std::string(k) + "\":\"level_and_more_bytes_after\"" + std::string(16, 'z');
     std::string_view in_line(line.data(), k.size());

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "base/json_writer.h"
 #include "base/strings.h"
 
 namespace inquest::store {
@@ -189,25 +190,25 @@ std::string FormatSyncText(const SyncReport& report) {
   return out;
 }
 
-std::string FormatSyncJson(const SyncReport& report) {
-  std::string out = fmt::format(R"({{"tracker":"{}","tickets_listed":{},"items":[)",
-                                JsonEscape(report.tracker), report.tickets_listed);
-  for (size_t i = 0; i < report.items.size(); ++i) {
-    const SyncItemResult& r = report.items[i];
-    out +=
-        fmt::format(R"({}{{"id":{},"outcome":"{}","url":"{}","detail":"{}"}})", i ? "," : "",
-                    r.item_id, SyncOutcomeName(r.outcome), JsonEscape(r.url), JsonEscape(r.detail));
+Redacted FormatSyncJson(const SyncReport& report) {
+  JsonWriter w(JsonStyle::kCompact);
+  w.BeginObject()
+      .Field("tracker", report.tracker)
+      .FieldUint("tickets_listed", report.tickets_listed);
+  w.Key("items").BeginArray();
+  for (const SyncItemResult& r : report.items) {
+    w.BeginObject().FieldInt("id", r.item_id).Field("outcome", SyncOutcomeName(r.outcome));
+    w.Field("url", r.url).Field("detail", r.detail).EndObject();
   }
-  out += R"(],"counts":{)";
-  bool first = true;
-  for (SyncOutcome o : kAllOutcomes) {
-    out += fmt::format(R"({}"{}":{})", first ? "" : ",", SyncOutcomeName(o), report.Count(o));
-    first = false;
-  }
-  out += "},\"stopped\":";
-  out += report.stopped.ok() ? "null" : fmt::format("\"{}\"", JsonEscape(report.stopped.message()));
-  out += "}\n";
-  return out;
+  w.EndArray().Key("counts").BeginObject();
+  for (SyncOutcome o : kAllOutcomes) w.FieldUint(SyncOutcomeName(o), report.Count(o));
+  w.EndObject().Key("stopped");
+  if (report.stopped.ok())
+    w.Null();
+  else
+    w.String(report.stopped.message());
+  w.EndObject();
+  return w.TakeLine();
 }
 
 }  // namespace inquest::store

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "base/output.h"
 #include "base/status.h"
 #include "store/store.h"
 #include "store/sync_tracker.h"
@@ -63,9 +64,9 @@ struct SyncReport {
 // listing failed); later trouble is in the report.
 Result<SyncReport> SyncActions(Store* store, TicketTracker* tracker, const SyncOptions& options);
 
-// The report for people (one line per item, then counts) and as one JSON object.
+// The report for people (one line per item, then counts) and as one JSON object on one line.
 std::string FormatSyncText(const SyncReport& report);
-std::string FormatSyncJson(const SyncReport& report);
+Redacted FormatSyncJson(const SyncReport& report);
 
 }  // namespace inquest::store
 

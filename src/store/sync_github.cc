@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "base/json_writer.h"
 #include "base/strings.h"
 
 namespace inquest::store {
@@ -104,8 +105,10 @@ Result<RemoteTicket> GitHubTracker::Create(const TicketDraft& draft) {
   HttpRequest req =
       Request("POST", fmt::format("{}/repos/{}/issues", config_.api_url, config_.repo));
   req.headers.emplace_back("Content-Type", "application/json");
-  req.body = fmt::format(R"({{"title":"{}","body":"{}","labels":["{}"]}})", JsonEscape(draft.title),
-                         JsonEscape(draft.body), kTicketLabel);
+  JsonWriter body(JsonStyle::kCompact);
+  body.BeginObject().Field("title", draft.title).Field("body", draft.body);
+  body.Key("labels").BeginArray().String(kTicketLabel).EndArray().EndObject();
+  req.body = body.Take().str();
   Result<HttpResponse> r = http_->Send(req);
   if (!r.ok()) return Fatal(r.status());
   if (r->status != 201)

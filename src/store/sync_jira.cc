@@ -5,6 +5,7 @@
 
 #include <array>
 
+#include "base/json_writer.h"
 #include "base/strings.h"
 
 namespace inquest::store {
@@ -114,11 +115,14 @@ Result<std::vector<RemoteTicket>> JiraTracker::ListTickets() {
 Result<RemoteTicket> JiraTracker::Create(const TicketDraft& draft) {
   HttpRequest req = Request("POST", fmt::format("{}/rest/api/2/issue", config_.url));
   req.headers.emplace_back("Content-Type", "application/json");
-  req.body =
-      fmt::format(R"({{"fields":{{"project":{{"key":"{}"}},"summary":"{}","description":"{}",)"
-                  R"("issuetype":{{"name":"{}"}},"labels":["{}"]}}}})",
-                  JsonEscape(config_.project), JsonEscape(draft.title), JsonEscape(draft.body),
-                  JsonEscape(config_.issue_type), kTicketLabel);
+  JsonWriter body(JsonStyle::kCompact);
+  body.BeginObject().Key("fields").BeginObject();
+  body.Key("project").BeginObject().Field("key", config_.project).EndObject();
+  body.Field("summary", draft.title).Field("description", draft.body);
+  body.Key("issuetype").BeginObject().Field("name", config_.issue_type).EndObject();
+  body.Key("labels").BeginArray().String(kTicketLabel).EndArray();
+  body.EndObject().EndObject();
+  req.body = body.Take().str();
   Result<HttpResponse> r = http_->Send(req);
   if (!r.ok()) return Fatal(r.status());
   if (r->status != 201)

@@ -39,8 +39,7 @@ std::vector<std::string> Scan(ScanFn scan) {
   Status st = scan(sinks, &report);
   EXPECT_TRUE(st.ok()) << st.ToString();
   out.push_back(fmt::format("lines {} records {} malformed {} untimed {} format {}", report.lines,
-                            report.records, report.malformed, report.without_time,
-                            report.format));
+                            report.records, report.malformed, report.without_time, report.format));
   for (const ParseIssue& i : report.samples)
     out.push_back(fmt::format("issue {} @{}: {}", i.line, i.offset, i.reason));
   return out;
@@ -105,7 +104,8 @@ TEST_F(RecordScanTest, TextRecordsWhoseTracesRunPastThePieceCut) {
     if (i % 2 == 0) {
       data += "java.lang.IllegalStateException: boom\n";
       int frames = i % 40 == 0 ? 20'000 : i % 3 == 0 ? 400 : 3;
-      for (int f = 0; f < frames; ++f) data += fmt::format("\tat com.example.Deep.f{}(Deep.java:{})\n", f, f);
+      for (int f = 0; f < frames; ++f)
+        data += fmt::format("\tat com.example.Deep.f{}(Deep.java:{})\n", f, f);
     }
   }
   ExpectFileReadsAsBytes("app.log", data);
