@@ -284,6 +284,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
       if (!errors[k].ok()) return errors[k];
 
     // Request ids under keys named like nothing, found because other files carry them.
+    if (progress) progress->SetStage("request ids and clocks");
     std::vector<std::vector<Event>*> event_sets;
     std::vector<size_t> set_input;
     for (size_t k = 0; k < passes.size(); ++k) {
@@ -329,6 +330,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     if (rerun && round == 0) continue;
 
     // Each file's records in time order (most already are: only then is anything moved).
+    if (progress) progress->SetStage("merging the incident's records");
     for (auto& f : logs) {
       auto by_time = [](const Event& x, const Event& y) { return x.time < y.time; };
       if (!std::is_sorted(f->events.begin(), f->events.end(), by_time))
@@ -383,7 +385,6 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   cin.executables = b.executables;
   cin.tracebacks = std::move(b.tracebacks);
   INQ_RETURN_IF_ERROR(DrawConclusions(std::move(cin), &a, progress));
-  if (progress) progress->Finish();
   return a;
 }
 

@@ -56,7 +56,7 @@ std::vector<LogFilePass> RunLogPass(BundleInputs* in, const FormatRegistry& regi
   for (size_t i = 0; i < in->inputs.size(); ++i) {
     InputReport& r = in->inputs[i];
     if (r.kind != EvidenceKind::kLog || !r.error.ok()) continue;
-    if (progress) progress->SetStage(r.relative);
+    if (progress) progress->SetItem(r.relative);
     LogFilePass p;
     p.input = i;
     p.sink = std::make_unique<LogPassSink>(rules[i]);

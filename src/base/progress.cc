@@ -1,5 +1,6 @@
 #include "base/progress.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +23,27 @@ Progress::~Progress() { Finish(); }
 void Progress::SetStage(std::string_view stage) {
   std::lock_guard<std::mutex> lock(mu_);
   stage_.assign(stage);
+  item_.clear();
+  if (opts_.time_stages) stage_starts_.emplace_back(stage, Clock::now());
+}
+
+void Progress::SetItem(std::string_view item) {
+  std::lock_guard<std::mutex> lock(mu_);
+  item_.assign(item);
+}
+
+std::string Progress::StageTimes() const {
+  std::lock_guard<std::mutex> lock(const_cast<std::mutex&>(mu_));
+  std::string out;
+  for (size_t i = 0; i < stage_starts_.size(); ++i) {
+    Clock::time_point end = i + 1 < stage_starts_.size() ? stage_starts_[i + 1].second
+                            : stop_                      ? finished_
+                                                         : Clock::now();
+    std::chrono::duration<double> took = end - stage_starts_[i].second;
+    out +=
+        fmt::format("{}{} {:.2f} s", out.empty() ? "" : ", ", stage_starts_[i].first, took.count());
+  }
+  return out;
 }
 
 void Progress::Finish() {
@@ -29,6 +51,7 @@ void Progress::Finish() {
     std::lock_guard<std::mutex> lock(mu_);
     if (stop_) return;
     stop_ = true;
+    finished_ = Clock::now();
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
@@ -48,8 +71,9 @@ void Progress::Run() {
 }
 
 void Progress::Draw(int tick) {  // mu_ held
-  std::string line = Render(label_, done_.load(std::memory_order_relaxed),
-                            total_.load(std::memory_order_relaxed), stage_, opts_.width, tick);
+  std::string line =
+      Render(label_, done_.load(std::memory_order_relaxed), total_.load(std::memory_order_relaxed),
+             item_.empty() ? stage_ : stage_ + ": " + item_, opts_.width, tick);
   fprintf(opts_.out, "\r%s\033[K", line.c_str());
   fflush(opts_.out);
   drawn_ = true;

@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace inquest {
 
@@ -31,6 +33,8 @@ struct ProgressOptions {
   // How often the bar is redrawn: often enough to look alive, rarely enough to cost nothing.
   std::chrono::milliseconds interval{100};
   int width = 30;  // characters of the bar itself
+  // Keep when each stage began, for StageTimes() (whether or not a bar is drawn).
+  bool time_stages = false;
 };
 
 class Progress {
@@ -47,8 +51,14 @@ class Progress {
   void SetTotal(uint64_t total) { total_.store(total, std::memory_order_relaxed); }
   // What is being worked on now, shown after the bar. Thread-safe.
   void SetStage(std::string_view stage);
+  // The item of the stage being worked on (a file), shown after the stage's name; not a stage of
+  // its own for StageTimes(). Thread-safe.
+  void SetItem(std::string_view item);
   // Stops drawing and clears the bar's line. Idempotent.
   void Finish();
+  // With time_stages: "detecting 0.12 s, reading logs 1.50 s, ..." for the stages set so far,
+  // each until the next one began or until Finish(); empty otherwise.
+  std::string StageTimes() const;
 
   bool active() const { return enabled_; }
   // One rendering of the bar for the given state (no trailing newline); exposed for tests.
@@ -69,7 +79,11 @@ class Progress {
   bool stop_ = false;
   bool drawn_ = false;
   std::string stage_;
+  std::string item_;
   std::thread thread_;
+  using Clock = std::chrono::steady_clock;
+  std::vector<std::pair<std::string, Clock::time_point>> stage_starts_;  // with time_stages
+  Clock::time_point finished_{};
 };
 
 }  // namespace inquest

@@ -81,5 +81,41 @@ TEST(ProgressTest, DrawsAndClearsWhenForced) {
   fclose(f);
 }
 
+TEST(ProgressTest, ItemShowsAfterItsStage) {
+  FILE* f = tmpfile();
+  ASSERT_NE(f, nullptr);
+  {
+    Progress p("work", 4,
+               {.out = f,
+                .force = true,
+                .delay = std::chrono::milliseconds(0),
+                .interval = std::chrono::milliseconds(1),
+                .width = 4});
+    p.SetStage("reading logs");
+    p.SetItem("pods/a.log");
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  }
+  EXPECT_NE(ReadAll(f).find("reading logs: pods/a.log"), std::string::npos);
+  fclose(f);
+}
+
+TEST(ProgressTest, StageTimesCoverEachStageUntilTheNextOrTheEnd) {
+  Progress p("work", 0, {.out = nullptr, .time_stages = true});
+  p.SetStage("one");
+  p.SetItem("not a stage");
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  p.SetStage("two");
+  p.Finish();
+  std::string t = p.StageTimes();
+  ASSERT_TRUE(t.starts_with("one 0.")) << t;
+  EXPECT_GE(std::stod(t.substr(4)), 0.05) << t;
+  EXPECT_NE(t.find(", two 0.0"), std::string::npos) << t;
+  EXPECT_EQ(t.find("not a stage"), std::string::npos) << t;
+  // Without time_stages nothing is kept.
+  Progress quiet("work", 0, {.out = nullptr});
+  quiet.SetStage("one");
+  EXPECT_EQ(quiet.StageTimes(), "");
+}
+
 }  // namespace
 }  // namespace inquest

@@ -112,6 +112,8 @@ int RunAnalyze(int argc, char** argv) {
   app.add_option("--threads", threads, "threads for reading files (default 2)")
       ->check(CLI::Range(1, 64));
   app.add_flag("-q,--quiet", quiet, "print nothing on success but the report folder");
+  bool timings = false;
+  app.add_flag("--timings", timings, "say on stderr how long each stage took");
   bool adjust_skew = false;
   std::string skew_threshold;
   app.add_flag("--adjust-skew", adjust_skew,
@@ -173,10 +175,10 @@ int RunAnalyze(int argc, char** argv) {
   Result<SevScale> scale = SevScaleFromToml(cfg->table);
   if (!scale.ok()) return Fail("analyze", scale.status());
 
-  Progress progress("analyzing", 0);
+  Progress progress("analyzing", 0, {.time_stages = timings});
   Result<Analysis> result = AnalyzeBundle(opts, &progress);
-  progress.Finish();
   if (!result.ok()) return Fail("analyze", result.status());
+  progress.SetStage("writing the report");
   const Analysis& a = *result;
 
   // The report folder is opened once and never through a link (base/output_file.h): by default
@@ -191,6 +193,8 @@ int RunAnalyze(int argc, char** argv) {
     // Each file passed the output boundary (base/output.h) as it was made.
     if (Status s = report_dir->Replace(name, text.view()); !s.ok()) return Fail("analyze", s);
   }
+  progress.Finish();
+  if (timings) fmt::print(stderr, "inquest analyze: timings: {}\n", progress.StageTimes());
   for (const InputReport& r : a.inputs) {
     if (!r.error.ok()) fmt::print(stderr, "inquest analyze: {}\n", r.error.ToString());
     for (const std::string& n : r.notes)
