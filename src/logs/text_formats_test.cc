@@ -236,10 +236,12 @@ TEST_F(TextFormatsTest, AccessLogExtrasAndRequestId) {
 TEST_F(TextFormatsTest, AccessLogQuotedFieldsWithEscapesLongAndCut) {
   // Escaped quotes and backslashes, before and after the first 32 bytes of a field.
   std::string agent = "Mozilla/5.0 (X11; Linux x86_64) \\\"quoted\\\" AppleWebKit/537.36 \\\\";
-  Event e = Record("access",
-                   "10.0.0.7 - - [29/May/2026:14:11:08 +0000] \"GET /a\\\"b HTTP/1.1\" 200 "
-                   "5 \"https://x.example/\" \"" +
-                       agent + "\" rt=0.1");
+  // The event's fields point into the line: it lives as long as they are read.
+  const std::string line =
+      "10.0.0.7 - - [29/May/2026:14:11:08 +0000] \"GET /a\\\"b HTTP/1.1\" 200 5 "
+      "\"https://x.example/\" \"" +
+      agent + "\" rt=0.1";
+  Event e = Record("access", line);
   EXPECT_EQ(e.Attribute("path"), "/a\\\"b");
   EXPECT_EQ(e.Attribute("agent"), agent);
   EXPECT_EQ(e.Attribute("rt"), "0.1");
