@@ -25,6 +25,10 @@ const SourceLocation& Status::where() const {
   return rep_ ? rep_->where : kNowhere;
 }
 
+void ThrowUncheckedResult(const Status& status) {
+  throw UncheckedResultError("a Result's value was read without checking it: " + status.ToString());
+}
+
 std::string Status::ToString() const {
   if (ok()) return "ok";
   const SourceLocation& w = rep_->where;

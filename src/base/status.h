@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -83,6 +84,15 @@ class [[nodiscard]] Status {
   std::unique_ptr<Rep> rep_;
 };
 
+// Thrown by Result::value() (and * and ->) on an error: a caller read a value without checking
+// ok(). A bug, not bad input; cli's main reports it as an internal error (exit 4) with the
+// status it carried, instead of a bare std::bad_variant_access.
+class UncheckedResultError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+[[noreturn]] void ThrowUncheckedResult(const Status& status);
+
 // A value or the Status explaining why there is none.
 template <typename T>
 class [[nodiscard]] Result {
@@ -97,9 +107,18 @@ class [[nodiscard]] Result {
   }
   Status status() && { return ok() ? Status() : std::move(std::get<Status>(v_)); }
 
-  T& value() & { return std::get<T>(v_); }
-  const T& value() const& { return std::get<T>(v_); }
-  T&& value() && { return std::get<T>(std::move(v_)); }
+  T& value() & {
+    if (!ok()) ThrowUncheckedResult(std::get<Status>(v_));
+    return std::get<T>(v_);
+  }
+  const T& value() const& {
+    if (!ok()) ThrowUncheckedResult(std::get<Status>(v_));
+    return std::get<T>(v_);
+  }
+  T&& value() && {
+    if (!ok()) ThrowUncheckedResult(std::get<Status>(v_));
+    return std::get<T>(std::move(v_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }

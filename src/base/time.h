@@ -29,6 +29,13 @@ inline constexpr int64_t kNanosPerMilli = 1'000'000;
 inline constexpr int kMinYear = 1678;
 inline constexpr int kMaxYear = 2261;
 
+// |a - b| in nanoseconds for any two times (a difference of two TimePoints can pass int64's
+// range: 1699 and 2026 are 327 years apart, int64 nanoseconds hold 292).
+inline constexpr uint64_t TimeDistance(TimePoint a, TimePoint b) {
+  return a > b ? static_cast<uint64_t>(a) - static_cast<uint64_t>(b)
+               : static_cast<uint64_t>(b) - static_cast<uint64_t>(a);
+}
+
 // How a local wall-clock time maps to UTC in a zone: once, never (it falls in the gap when the
 // clocks go forward), or twice (in the fold when they go back).
 enum class LocalTimeKind : uint8_t { kUnique, kSkipped, kRepeated };

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <cstring>
+#include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -135,8 +137,19 @@ int Main(int argc, char** argv) {
     PrintUsage(stdout);
     return 0;
   }
-  if (const Command* c = Find(cmd)) return RunCommand(*c, argc - 1, argv + 1);
-  return Unknown(cmd);
+  const Command* c = Find(cmd);
+  if (!c) return Unknown(cmd);
+  // Bad input is a Status (exit 3); what arrives here is a bug or the machine running out of
+  // memory, said in one line with the internal-error exit code rather than an abort.
+  try {
+    return RunCommand(*c, argc - 1, argv + 1);
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "inquest {}: internal error: out of memory\n", c->name);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "inquest {}: internal error: {}\n", c->name, e.what());
+  }
+  FlushOutput();
+  return 4;
 }
 
 }  // namespace inquest::cli

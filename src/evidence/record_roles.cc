@@ -47,7 +47,7 @@ constexpr size_t kShortValueChars = 48;
 constexpr double kMinRecordEvidence = 0.5;
 // Rows this close together (median gap) and at least this many: a log's rate, not a change
 // history's; change evidence then counts this much.
-constexpr int64_t kDenseGapNs = kNanosPerSecond;
+constexpr uint64_t kDenseGapNs = kNanosPerSecond;
 constexpr size_t kDenseMinRecords = 20;
 constexpr double kDenseChangeFactor = 0.4;
 // Keys named in the reason.
@@ -233,8 +233,8 @@ RecordRoles ClassifyTable(const RecordTable& table) {
   }
   // A log's rate: most rows within a second of the previous one.
   if (times.size() >= kDenseMinRecords) {
-    std::vector<int64_t> gaps;
-    for (size_t i = 1; i < times.size(); ++i) gaps.push_back(std::llabs(times[i] - times[i - 1]));
+    std::vector<uint64_t> gaps;
+    for (size_t i = 1; i < times.size(); ++i) gaps.push_back(TimeDistance(times[i], times[i - 1]));
     std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
     out.dense = gaps[gaps.size() / 2] < kDenseGapNs;
   }

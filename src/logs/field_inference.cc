@@ -16,7 +16,7 @@ namespace {
 // A log's own clock moves forward in small steps; a key holding some other time (an account's
 // creation date, a certificate's expiry) jumps around. Consecutive records further apart than
 // this do not count as moving together.
-constexpr int64_t kCoherentStepNs = 3600 * kNanosPerSecond;
+constexpr uint64_t kCoherentStepNs = 3600 * kNanosPerSecond;
 // Ids and levels need not be on every record (a startup line has no request id), but a key on
 // fewer records than this is too rare to tell anything by.
 constexpr double kIdPresence = 0.2;
@@ -166,7 +166,7 @@ void Observe(std::string_view value, size_t record, const TimeContext& tctx, Key
     ++k->times;
     if (k->last_time != kNoTime) {
       ++k->steps;
-      if (std::llabs(pt.time - k->last_time) <= kCoherentStepNs) ++k->coherent_steps;
+      if (TimeDistance(pt.time, k->last_time) <= kCoherentStepNs) ++k->coherent_steps;
     }
     k->last_time = pt.time;
   }
