@@ -1,5 +1,6 @@
 #include "timeline/detectors/change_events.h"
 
+#include <absl/container/inlined_vector.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -100,24 +101,36 @@ const WordPrefilter& RuleWords() {
   return kWords;
 }
 
-// Whether a text MessageHasAny reads may hold a rule word.
-bool MayHoldRuleWord(const Event& e) {
-  const WordPrefilter& f = RuleWords();
-  if (f.MayContain(e.message.empty() ? e.raw : e.message)) return true;
+// The texts MessageHasAny reads (detector.h): the message, else the whole record, and the values
+// of error-text fields. Gathered once per record: the rule words are many.
+using RecordTexts = absl::InlinedVector<std::string_view, 4>;
+RecordTexts TextsOf(const Event& e) {
+  RecordTexts texts{e.message.empty() ? e.raw : e.message};
   for (const auto& [key, value] : e.attrs)
-    if (IsErrorTextKey(key) && f.MayContain(value)) return true;
-  return false;
+    if (IsErrorTextKey(key)) texts.push_back(value);
+  return texts;
+}
+
+bool AnyHolds(const RecordTexts& texts, std::string_view word) {
+  return std::any_of(texts.begin(), texts.end(),
+                     [word](std::string_view t) { return ContainsIgnoreCase(t, word); });
 }
 
 }  // namespace
 
 std::optional<ChangeKind> ChangeKindOfEvent(const Event& e) {
-  if (e.level >= Level::kError || !MayHoldRuleWord(e)) return std::nullopt;
+  if (e.level >= Level::kError) return std::nullopt;
+  // Called for every record of the first pass: the prefilter turns nearly all of them away.
+  RecordTexts texts = TextsOf(e);
+  const WordPrefilter& f = RuleWords();
+  if (std::none_of(texts.begin(), texts.end(),
+                   [&f](std::string_view t) { return f.MayContain(t); }))
+    return std::nullopt;
   for (std::string_view w : kNothingChanged)
-    if (MessageHasAny(e, {w})) return std::nullopt;
+    if (AnyHolds(texts, w)) return std::nullopt;
   for (const Rule& r : kRules)
     for (std::string_view w : r.words)
-      if (MessageHasAny(e, {w})) return r.kind;
+      if (AnyHolds(texts, w)) return r.kind;
   return std::nullopt;
 }
 
