@@ -8,6 +8,7 @@
 #include <queue>
 #include <type_traits>
 
+#include "base/large_pages.h"
 #include "base/spill_file.h"
 #include "base/stable_hash.h"
 
@@ -56,7 +57,10 @@ struct RequestTable::Shard {
   };
   std::mutex mu;
   size_t max_entries = 0;
-  absl::flat_hash_map<uint64_t, RequestOutcome> map;
+  // Touched at random, a million requests deep: on huge pages (base/large_pages.h).
+  absl::flat_hash_map<uint64_t, RequestOutcome, absl::Hash<uint64_t>, std::equal_to<uint64_t>,
+                      LargePageAllocator<std::pair<const uint64_t, RequestOutcome>>>
+      map;
   std::vector<Run> runs;
   std::unique_ptr<SpillFile> spill;
   Status status;

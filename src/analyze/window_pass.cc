@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -34,6 +35,15 @@ Status ReadPlain(const std::string& path, std::vector<Segment>& segs, std::strin
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::IoError(fmt::format("cannot open: {}", strerror(errno)), path);
   Status st;
+  // One allocation for every segment, of the bytes the file holds (a segment may run "to the
+  // end"): growing the buffer segment by segment copied it each time.
+  struct stat info;
+  if (fstat(fd, &info) == 0 && info.st_size > 0) {
+    const uint64_t size = static_cast<uint64_t>(info.st_size);
+    uint64_t total = 0;
+    for (const Segment& s : segs) total += std::min(s.end, size) - std::min(s.begin, size);
+    buf->reserve(buf->size() + total);
+  }
   for (Segment& s : segs) {
     s.at = buf->size();
     buf->resize(s.at + (s.end - s.begin));
@@ -77,6 +87,9 @@ Status ReadStream(const std::string& path, std::vector<Segment>& segs, std::stri
     while (k < segs.size() && segs[k].end <= hi) ++k;
   }
   if (chunks.over_limit()) return chunks.error();
+  size_t total = 0;
+  for (const std::string& p : parts) total += p.size();
+  buf->reserve(buf->size() + total);
   for (size_t j = 0; j < segs.size(); ++j) {
     segs[j].at = buf->size();
     segs[j].size = parts[j].size();
