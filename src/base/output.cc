@@ -62,8 +62,9 @@ void AppendRedactedLines(std::string_view text, std::string* out) {
       continue;
     }
     if (IsPrivateKeyStart(line)) {
+      // Through the line of its END marker, or to the end of the text when the block is cut.
       size_t stop = text.find("-----END ", end);
-      stop = stop == std::string_view::npos ? text.size() : text.find('\n', stop);
+      if (stop != std::string_view::npos) stop = text.find('\n', stop);
       end = stop == std::string_view::npos ? text.size() : stop + 1;
       b.redactor.Redact(text.substr(pos, end - pos), &scratch, &b.tally);
     }
