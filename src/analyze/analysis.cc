@@ -336,6 +336,14 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
       if (!std::is_sorted(f->events.begin(), f->events.end(), by_time))
         std::stable_sort(f->events.begin(), f->events.end(), by_time);
     }
+    a.line_starts.clear();
+    for (const LogFilePass& p : passes) {
+      if (p.whole || !p.sink) continue;
+      auto& starts = a.line_starts[b.inputs[p.input].relative];
+      for (const auto& [w, span] : p.sink->index)
+        if (span.begin != UINT64_MAX && span.line > 0) starts.emplace_back(span.line, span.begin);
+      std::sort(starts.begin(), starts.end());
+    }
     a.logs = std::move(logs);
     a.events = MergeEvents(a.logs);
     break;

@@ -12,6 +12,7 @@
 #ifndef INQUEST_ANALYZE_ANALYSIS_H_
 #define INQUEST_ANALYZE_ANALYSIS_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -72,6 +73,9 @@ struct Analysis {
   std::vector<std::unique_ptr<LogFile>> logs;
   std::vector<const Event*> events;  // those records, merged in time order
   TimePoint window_from = kNoTime, window_to = kNoTime;
+  // Per log file (by its name in the bundle), line starts the first pass saw: (line, byte
+  // offset) of each window's first record in the file, sorted by line. Excerpts start there.
+  std::map<std::string, std::vector<std::pair<uint64_t, uint64_t>>> line_starts;
   std::string window_note;   // what the second pass read when it could not read everything
   uint64_t log_records = 0;  // every record the first pass read
   int64_t window_ns = kAnalysisWindowNs;  // the windows of `series` and `requests` (--by)

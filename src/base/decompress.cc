@@ -34,6 +34,10 @@ class PlainStream : public ByteStream {
     if (owned_) ReleaseConsumed(*owned_, pos_, &released_);
     return k;
   }
+  Status Skip(uint64_t n) override {
+    pos_ += static_cast<size_t>(std::min<uint64_t>(n, data_.size() - pos_));
+    return Status::Ok();
+  }
   Compression compression() const override { return Compression::kNone; }
   const std::string& name() const override { return name_; }
   int64_t mtime_ns() const override { return mtime_; }
@@ -244,6 +248,16 @@ std::string_view CompressionName(Compression c) {
 
 void SetExpansionLimits(const ExpansionLimits& limits) { g_limits = limits; }
 const ExpansionLimits& CurrentExpansionLimits() { return g_limits; }
+
+Status ByteStream::Skip(uint64_t n) {
+  std::string scratch(std::min<uint64_t>(n, uint64_t{1} << 16), '\0');
+  while (n > 0) {
+    INQ_ASSIGN_OR_RETURN(size_t got, Read(scratch.data(), std::min<uint64_t>(n, scratch.size())));
+    if (got == 0) break;
+    n -= got;
+  }
+  return Status::Ok();
+}
 
 Result<std::unique_ptr<ByteStream>> ByteStream::Open(const std::string& path) {
   INQ_ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));

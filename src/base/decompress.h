@@ -49,6 +49,9 @@ class ByteStream {
   // Reads up to n bytes; 0 at the end. A corrupt or truncated compressed stream is a BadInput
   // whose byte offset is the position in the compressed file; bytes before it were delivered.
   virtual Result<size_t> Read(char* buf, size_t n) = 0;
+  // Moves `n` bytes ahead (fewer at the end of the data). A plain file moves at once; a
+  // compressed one decompresses and drops the bytes.
+  virtual Status Skip(uint64_t n);
   virtual Compression compression() const = 0;
   virtual const std::string& name() const = 0;
   virtual int64_t mtime_ns() const = 0;

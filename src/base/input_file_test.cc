@@ -79,6 +79,28 @@ TEST(InputFileTest, GzipAndZstdAreDecompressed) {
   }
 }
 
+TEST(ByteStreamTest, SkipMovesAheadInPlainAndCompressedFiles) {
+  std::string text = ManyLines(50000);
+  for (const std::string& stored : {text, Gzip(text), Zstd(text)}) {
+    TempFile f(stored);
+    Result<std::unique_ptr<ByteStream>> in = ByteStream::Open(f.path());
+    ASSERT_TRUE(in.ok()) << in.status().ToString();
+    const uint64_t skip = text.size() / 3 + 7;
+    ASSERT_TRUE((*in)->Skip(skip).ok());
+    std::string rest(text.size(), '\0');
+    size_t got = 0;
+    while (true) {
+      Result<size_t> n = (*in)->Read(rest.data() + got, rest.size() - got);
+      ASSERT_TRUE(n.ok());
+      if (*n == 0) break;
+      got += *n;
+    }
+    EXPECT_EQ(rest.substr(0, got), text.substr(skip));
+    // Past the end: nothing left, no error.
+    ASSERT_TRUE((*in)->Skip(uint64_t{1} << 40).ok());
+  }
+}
+
 TEST(InputFileTest, TruncatedGzipKeepsWhatWasReadAndSaysSo) {
   std::string text = ManyLines(50000);
   std::string packed = Gzip(text);

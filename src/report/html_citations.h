@@ -28,6 +28,8 @@ class HtmlCitations {
   std::string Link(std::string_view source);
   // Reads the excerpts of every recorded citation (ExcerptSet::Read).
   void Read();
+  // Known line starts to begin each file's pass at (ExcerptSet::SetLineStarts).
+  void SetLineStarts(LineStartFinder find) { set_.SetLineStarts(std::move(find)); }
 
   // The section holding the excerpts, each <div class="excerpt" id="ex-N"> with its lines,
   // the cited one marked class "hl"; says how many citations were left out and why.

@@ -243,6 +243,16 @@ Redacted HtmlReport(const Analysis& a, const DraftModel* draft) {
   // Twice: the first rendering records every citation in page order (the excerpt cap keeps
   // the first ones), the second links them to the excerpts read in between.
   HtmlCitations cites(OpenBundleFile(a.inputs));
+  cites.SetLineStarts([&a](const std::string& relative, uint64_t line) {
+    LineStart start;
+    auto it = a.line_starts.find(relative);
+    if (it == a.line_starts.end()) return start;
+    // The latest known start at or before `line`.
+    auto after = std::upper_bound(it->second.begin(), it->second.end(),
+                                  std::pair<uint64_t, uint64_t>{line, UINT64_MAX});
+    if (after != it->second.begin()) start = {std::prev(after)->second, std::prev(after)->first};
+    return start;
+  });
   (void)RenderCitingSections(a, draft, tl, &cites);
   cites.Read();
   CitingSections s = RenderCitingSections(a, draft, tl, &cites);

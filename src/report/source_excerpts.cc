@@ -66,15 +66,16 @@ std::optional<Citation> ParseCitation(std::string_view source) {
   return Citation{std::string(file), static_cast<uint64_t>(*line)};
 }
 
-LineRanges ReadLineRanges(ByteStream* in, std::vector<uint64_t> wanted, int context) {
+LineRanges ReadLineRanges(ByteStream* in, std::vector<uint64_t> wanted, int context,
+                          uint64_t first_line) {
   LineRanges out;
   // The wanted lines as merged ranges [first, last].
   std::sort(wanted.begin(), wanted.end());
   const uint64_t ctx = context > 0 ? static_cast<uint64_t>(context) : 0;
   std::vector<std::pair<uint64_t, uint64_t>> ranges;
   for (uint64_t w : wanted) {
-    if (w == 0) continue;
-    uint64_t first = w > ctx ? w - ctx : 1;
+    if (w < first_line) continue;
+    uint64_t first = std::max(w > ctx ? w - ctx : 1, first_line);
     if (!ranges.empty() && first <= ranges.back().second + 1)
       ranges.back().second = std::max(ranges.back().second, w + ctx);
     else
@@ -82,10 +83,10 @@ LineRanges ReadLineRanges(ByteStream* in, std::vector<uint64_t> wanted, int cont
   }
   if (ranges.empty()) return out;
 
-  size_t next = 0;       // the range the current line may fall in
-  uint64_t number = 1;   // the current line
-  std::string head;      // its first kRedactWindowBytes bytes
-  bool pending = false;  // bytes of the current line were seen
+  size_t next = 0;               // the range the current line may fall in
+  uint64_t number = first_line;  // the current line
+  std::string head;              // its first kRedactWindowBytes bytes
+  bool pending = false;          // bytes of the current line were seen
   PemTracker pem;
   auto finish_line = [&] {
     bool hidden = pem.Inside(head);
@@ -182,7 +183,19 @@ void ExcerptSet::Read() {
     }
     std::vector<uint64_t> wanted;
     for (size_t i : which) wanted.push_back(excerpts_[i].at.line);
-    LineRanges got = ReadLineRanges(in->get(), wanted, context_);
+    // Start at the latest known line start before the first line needed, when one is known.
+    LineStart start;
+    const uint64_t before = static_cast<uint64_t>(std::max(context_, 0));
+    const uint64_t first = *std::min_element(wanted.begin(), wanted.end());
+    if (line_starts_ && first > before + 1) start = line_starts_(file, first - before);
+    if (start.line < 1 || start.line > first) start = LineStart{};
+    if (start.offset > 0) {
+      if (Status s = (*in)->Skip(start.offset); !s.ok()) {
+        for (size_t i : which) excerpts_[i].unresolved = "the file cannot be read: " + s.message();
+        continue;
+      }
+    }
+    LineRanges got = ReadLineRanges(in->get(), wanted, context_, start.line);
     for (size_t i : which) {
       SourceExcerpt& e = excerpts_[i];
       const uint64_t line = e.at.line;

@@ -64,10 +64,20 @@ struct LineRanges {
 };
 
 // Reads the lines within `context` of each of `wanted` (1-based, any order, duplicates allowed)
-// from `in`, in one pass that stops after the last line needed. Memory: one read buffer plus
+// from `in`, whose first byte starts line `first_line` (a stream moved ahead to a known line
+// start), in one pass that stops after the last line needed. Memory: one read buffer plus
 // kRedactWindowBytes per line kept. Lines inside a PEM private-key block are replaced by the
 // redaction marker whole (Redact alone sees one line at a time).
-LineRanges ReadLineRanges(ByteStream* in, std::vector<uint64_t> wanted, int context);
+LineRanges ReadLineRanges(ByteStream* in, std::vector<uint64_t> wanted, int context,
+                          uint64_t first_line = 1);
+
+// Where a line of a file starts, as far as known: the byte offset and number of the latest
+// known line start at or before `line` ({0, 1}, the file's start, when nothing is known).
+struct LineStart {
+  uint64_t offset = 0;
+  uint64_t line = 1;
+};
+using LineStartFinder = std::function<LineStart(const std::string& relative, uint64_t line)>;
 
 // A citation and its excerpt, or why it has none.
 struct SourceExcerpt {
@@ -96,6 +106,9 @@ class ExcerptSet {
   // Records a citation (before Read). Repeats are kept once; citations that are not
   // "file:line", and those past the cap, are kept unresolved with the reason.
   void Cite(std::string_view source);
+  // Line starts known from the analysis (a file's window index): each file's pass then starts
+  // at the latest one before the first line it needs instead of at the file's start.
+  void SetLineStarts(LineStartFinder find) { line_starts_ = std::move(find); }
   // Reads every cited file once, in one pass each. Call once.
   void Read();
   // The excerpt of `source`, or null when it was never cited. Valid until the next Cite.
@@ -109,6 +122,7 @@ class ExcerptSet {
 
  private:
   ExcerptOpener open_;
+  LineStartFinder line_starts_;
   size_t max_excerpts_;
   int context_;
   size_t readable_ = 0;  // cited "file:line" references within the cap

@@ -143,6 +143,60 @@ TEST(ExcerptSetTest, ResolvesAndSaysWhyNot) {
   EXPECT_EQ(set.resolved(), 1u);
 }
 
+TEST(ExcerptSetTest, KnownLineStartsGiveTheSameExcerpts) {
+  // Lines of different lengths; a start known every 100 lines, as the first pass's index has.
+  std::string text;
+  std::vector<std::pair<uint64_t, uint64_t>> starts;  // (line, offset)
+  for (uint64_t i = 1; i <= 2000; ++i) {
+    if (i % 100 == 1) starts.emplace_back(i, text.size());
+    text += "record " + std::to_string(i) + std::string(i % 37, '.') + "\n";
+  }
+  const std::vector<std::string> cited = {"a.log:1502", "a.log:1500", "a.log:1900", "a.log:2100"};
+  auto read = [&](bool with_starts, size_t* starts_asked) {
+    auto set = std::make_unique<ExcerptSet>(MemoryFiles({{"a.log", text}}));
+    if (with_starts) {
+      set->SetLineStarts([&](const std::string& file, uint64_t line) {
+        ++*starts_asked;
+        EXPECT_EQ(file, "a.log");
+        LineStart best;
+        for (const auto& [l, off] : starts)
+          if (l <= line) best = {off, l};
+        return best;
+      });
+    }
+    for (const std::string& c : cited) set->Cite(c);
+    set->Read();
+    return set;
+  };
+  size_t asked = 0;
+  auto plain = read(false, &asked);
+  auto seeking = read(true, &asked);
+  EXPECT_EQ(asked, 1u);
+  for (const std::string& c : cited) {
+    const SourceExcerpt* a = plain->Find(c);
+    const SourceExcerpt* b = seeking->Find(c);
+    EXPECT_EQ(a->unresolved, b->unresolved) << c;
+    ASSERT_EQ(a->lines.size(), b->lines.size()) << c;
+    for (size_t i = 0; i < a->lines.size(); ++i) {
+      EXPECT_EQ(a->lines[i].number, b->lines[i].number) << c;
+      EXPECT_EQ(a->lines[i].text, b->lines[i].text) << c;
+    }
+  }
+  EXPECT_EQ(seeking->Find("a.log:1500")->cited()->text,
+            "record 1500" + std::string(1500 % 37, '.'));
+  EXPECT_EQ(seeking->Find("a.log:2100")->unresolved,
+            "line 2100 is past the end: the file has 2000 lines");
+}
+
+TEST(ExcerptSetTest, AStartPastTheFirstLineNeededIsIgnored) {
+  ExcerptSet set(MemoryFiles({{"a.log", NumberedLines(50)}}));
+  set.SetLineStarts([](const std::string&, uint64_t) { return LineStart{200, 40}; });
+  set.Cite("a.log:10");
+  set.Read();
+  ASSERT_TRUE(set.Find("a.log:10")->ok());
+  EXPECT_EQ(set.Find("a.log:10")->cited()->text, "line 10");
+}
+
 TEST(ExcerptSetTest, CapKeepsTheFirstCitations) {
   ExcerptSet set(MemoryFiles({{"a.log", NumberedLines(9)}}), /*max_excerpts=*/2);
   for (int line : {7, 1, 3, 5}) set.Cite("a.log:" + std::to_string(line));
