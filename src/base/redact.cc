@@ -104,6 +104,27 @@ constexpr std::string_view kNotSecretKeys[] = {"tokens", "token_type", "session_
 // Header names whose value runs to the end of the line (spaces and ';' inside).
 constexpr std::string_view kHeaderKeys[] = {"authorization", "proxy-authorization", "cookie",
                                             "set-cookie"};
+// In prose ("token: expired", "secret: cannot be read"), the word after "key: " is about the
+// secret, not the secret. Only for a colon and a blank, unquoted: "password=invalid" is taken
+// as written. A secret that is one of these words is missed (docs/SECURITY.md).
+constexpr std::string_view kProseWords[] = {
+    "a",       "an",       "the",     "is",       "was",      "are",      "were",      "be",
+    "been",    "has",      "have",    "had",      "will",     "would",    "must",      "should",
+    "could",   "can",      "cannot",  "can't",    "not",      "no",       "none",      "null",
+    "nil",     "empty",    "unset",   "missing",  "required", "invalid",  "incorrect", "wrong",
+    "expired", "rejected", "denied",  "refused",  "failed",   "mismatch", "changed",   "updated",
+    "reset",   "rotated",  "revoked", "ok",       "valid",    "accepted", "present",   "absent",
+    "unknown", "redacted", "hidden",  "provided", "given",    "found",    "verified",  "needed",
+    "too",     "for",      "of",      "and",      "or",       "from",     "to",        "in",
+    "on",      "with",     "without", "error",    "ignored",  "skipped",  "requested", "received",
+    "sent"};
+
+bool IsProseWord(std::string_view value) {
+  for (std::string_view w : kProseWords)
+    if (EqualsIgnoreCase(value, w)) return true;
+  return false;
+}
+
 // "api key: X": a bare "key" is sensitive after one of these words.
 constexpr std::string_view kKeyQualifiers[] = {"api",     "access",     "secret", "private",
                                                "signing", "encryption", "master", "license"};
@@ -251,6 +272,8 @@ void FindKeyValues(std::string_view s, std::vector<Span>* spans) {
     size_t value_end = ValueEnd(s, v, !quote && IsHeaderKey(key), &begin);
     std::string_view value = s.substr(begin, value_end - begin);
     if (value.empty() || StartsWithMarker(s.substr(begin)) || !ValueFitsKey(key, value)) continue;
+    const bool prose = c == ':' && !quote && i + 1 < s.size() && IsBlank(s[i + 1]);
+    if (prose && !IsHeaderKey(key) && IsProseWord(value)) continue;
     spans->push_back({begin, value_end, SchemeKind(value, *kind)});
     i = value_end - 1;
   }

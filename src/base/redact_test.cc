@@ -258,6 +258,18 @@ TEST(RedactTest, KeyNamesThatAreNotSecrets) {
     EXPECT_EQ(Redact(kept), kept) << kept;
 }
 
+TEST(RedactTest, ProseAfterAKeyIsNotASecret) {
+  for (const char* kept :
+       {"user=u:secret: cannot connect to the store", "token: expired",
+        "password: incorrect for user bob", "api key: missing", "client secret: not set"})
+    EXPECT_EQ(Redact(kept), kept) << kept;
+  // Assignments and quoted values are taken as written; other words after ": " are secrets.
+  EXPECT_EQ(Redact("password=invalid"), "password=[REDACTED]");
+  EXPECT_EQ(Redact("\"token\": \"expired\""), "\"token\": \"[REDACTED]\"");
+  EXPECT_EQ(Redact("password: hunter2"), "password: [REDACTED]");
+  EXPECT_EQ(Redact("Authorization: none"), "Authorization: [REDACTED]");
+}
+
 TEST(RedactTest, Idempotent) {
   const char* texts[] = {"password=hunter2",    "Authorization: Bearer abc",
                          "jane@example.com",    "card 4111 1111 1111 1111",
