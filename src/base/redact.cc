@@ -400,10 +400,13 @@ void FindUrls(std::string_view s, std::vector<Span>* spans) {
   for (size_t h = s.find(kSlackHooks); h != std::string_view::npos;
        h = s.find(kSlackHooks, h + 1)) {
     size_t b = h + kSlackHooks.size();
-    size_t slash = s.find('/', b);  // services/T.../B.../secret: keep the first part
-    if (slash == std::string_view::npos) continue;
-    size_t e = slash + 1;
+    // The URL's path: services/T.../B.../secret. Keep its first part, hide the rest; a slash
+    // past the end of the URL is not the path's (a span there would reach across other text,
+    // and redacting twice would not give the same text).
+    size_t e = b;
     while (e < s.size() && IsUrlChar(s[e])) ++e;
+    size_t slash = s.substr(0, e).find('/', b);
+    if (slash == std::string_view::npos) continue;
     if (e > slash + 1 && !StartsWithMarker(s.substr(slash + 1)))
       spans->push_back({slash + 1, e, SecretKind::kSlackWebhook});
   }
