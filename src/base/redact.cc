@@ -108,16 +108,15 @@ constexpr std::string_view kHeaderKeys[] = {"authorization", "proxy-authorizatio
 // secret, not the secret. Only for a colon and a blank, unquoted: "password=invalid" is taken
 // as written. A secret that is one of these words is missed (docs/SECURITY.md).
 constexpr std::string_view kProseWords[] = {
-    "a",       "an",       "the",     "is",       "was",      "are",      "were",      "be",
-    "been",    "has",      "have",    "had",      "will",     "would",    "must",      "should",
-    "could",   "can",      "cannot",  "can't",    "not",      "no",       "none",      "null",
-    "nil",     "empty",    "unset",   "missing",  "required", "invalid",  "incorrect", "wrong",
-    "expired", "rejected", "denied",  "refused",  "failed",   "mismatch", "changed",   "updated",
-    "reset",   "rotated",  "revoked", "ok",       "valid",    "accepted", "present",   "absent",
-    "unknown", "redacted", "hidden",  "provided", "given",    "found",    "verified",  "needed",
-    "too",     "for",      "of",      "and",      "or",       "from",     "to",        "in",
-    "on",      "with",     "without", "error",    "ignored",  "skipped",  "requested", "received",
-    "sent"};
+    "a",        "an",      "the",      "is",       "was",      "are",       "were",     "be",
+    "been",     "has",     "have",     "had",      "will",     "would",     "must",     "should",
+    "could",    "can",     "cannot",   "not",      "no",       "none",      "null",     "nil",
+    "empty",    "unset",   "missing",  "required", "invalid",  "incorrect", "wrong",    "expired",
+    "rejected", "denied",  "refused",  "failed",   "mismatch", "changed",   "updated",  "reset",
+    "rotated",  "revoked", "ok",       "valid",    "accepted", "present",   "absent",   "unknown",
+    "redacted", "hidden",  "provided", "given",    "found",    "verified",  "needed",   "too",
+    "for",      "of",      "and",      "or",       "from",     "to",        "in",       "on",
+    "with",     "without", "error",    "ignored",  "skipped",  "requested", "received", "sent"};
 
 bool IsProseWord(std::string_view value) {
   for (std::string_view w : kProseWords)
