@@ -8,12 +8,37 @@
 
 namespace inquest {
 
+namespace {
+
+// Attribute keys read as a request id when no key took the request-id role (RequestIdOf, through
+// FirstField: the key itself or a nested key that ends with it).
+constexpr std::string_view kRequestIdKeys[] = {"request_id", "req_id", "requestId", "x_request_id"};
+
+}  // namespace
+
 std::string_view RequestIdOf(const Event& e, std::string_view promoted_key) {
   std::string_view id = e.request_id;
   if (id.empty()) id = FirstField(e, {"request_id", "req_id", "requestId", "x_request_id"});
   if (id.empty() && !promoted_key.empty()) id = EventField(e, promoted_key);
   if (id == "-") return {};
   return id;
+}
+
+std::unique_ptr<KeyIndex> LogPassAttributes(const LogPassRules& rules) {
+  std::unique_ptr<KeyIndex> keys = RateAttributes(rules.rate);
+  if (!keys) return nullptr;
+  for (std::string_view k : kRequestIdKeys) keys->Add(k);
+  if (!rules.promoted_id_key.empty()) keys->Add(rules.promoted_id_key);
+  return keys;
+}
+
+bool IsLogPassKey(std::string_view key) {
+  if (IsErrorTextKey(key)) return true;
+  size_t dot = key.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  std::string_view last = key.substr(dot + 1);
+  return std::find(std::begin(kRequestIdKeys), std::end(kRequestIdKeys), last) !=
+         std::end(kRequestIdKeys);
 }
 
 void LogPassSink::Add(const Event& in) {

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -63,6 +64,13 @@ struct LogPassRules {
   const std::vector<std::string>* file_names = nullptr;  // for the shifts' clock names
   RequestTable* requests = nullptr;                      // where the requests go (required)
 };
+
+// The attributes the pass reads of each record (LoadOptions::attributes): the rate's, the
+// request-id keys and the promoted key; null (all) when the rate reads all. IsLogPassKey
+// (LoadOptions::attribute_test) accepts the others it reads: the error texts ChangeKindOfEvent
+// reads (IsErrorTextKey) and nested request-id keys ("ctx.request_id"), whatever their prefix.
+std::unique_ptr<KeyIndex> LogPassAttributes(const LogPassRules& rules);
+bool IsLogPassKey(std::string_view key);
 
 class LogPassSink : public RecordSink {
  public:

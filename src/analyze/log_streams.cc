@@ -63,6 +63,9 @@ std::vector<LogFilePass> RunLogPass(BundleInputs* in, const FormatRegistry& regi
     const LogFormat* format = registry.Find(r.format);
     LoadOptions lo = load;
     lo.format = format;
+    std::unique_ptr<KeyIndex> wanted = LogPassAttributes(rules[i]);
+    lo.attributes = wanted.get();
+    lo.attribute_test = &IsLogPassKey;
     Status st;
     if (format && format->whole_document()) {
       st = PassWhole(r, static_cast<uint32_t>(i), registry, load, &p);

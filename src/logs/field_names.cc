@@ -93,9 +93,10 @@ uint64_t FieldNames::Id::Next() {
   return next.fetch_add(1, std::memory_order_relaxed);
 }
 
-FieldNames FieldNames::Projected(const KeyIndex& attributes) const {
+FieldNames FieldNames::Projected(const KeyIndex& attributes, KeyTest also) const {
   FieldNames out = *this;  // a new id
   out.unlisted_wanted_ = false;
+  out.also_wanted_ = also;
   for (Lookup& e : out.entries_) e.wanted = false;
   for (size_t i = 0; i < attributes.size(); ++i) {
     int k = out.keys_.Add(attributes.key(static_cast<int>(i)));

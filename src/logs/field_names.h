@@ -47,13 +47,17 @@ class FieldNames {
     int priority = 1 << 30;
     bool wanted = true;
   };
-  Lookup Find(std::string_view key) const { return Entry(keys_.Find(key)); }
+  Lookup Find(std::string_view key) const { return Entry(keys_.Find(key), key); }
   // The same for a key followed by at least 16 readable bytes (KeyIndex::FindPadded).
-  Lookup FindPadded(std::string_view key) const { return Entry(keys_.FindPadded(key)); }
+  Lookup FindPadded(std::string_view key) const { return Entry(keys_.FindPadded(key), key); }
+  // A test of a key outside a projection's list (see Projected).
+  using KeyTest = bool (*)(std::string_view key);
   // A copy of this table for a reader that looks at the attributes in `attributes` only (`rate`
-  // reads durations and its --group-by and --where fields): Find says wanted == false for every
-  // other key. The roles are the same.
-  FieldNames Projected(const KeyIndex& attributes) const;
+  // reads durations and its --group-by and --where fields), and at the keys `also` accepts when
+  // given (`analyze` reads error texts under any key whose dotted parts name one): Find says
+  // wanted == false for every other key. The roles are the same. `also` runs once per lookup of
+  // an unlisted key, so it must be cheap; the parsers remember lookups by key position.
+  FieldNames Projected(const KeyIndex& attributes, KeyTest also = nullptr) const;
   FieldRole RoleOf(std::string_view key) const { return Find(key).role; }
   // The keys for one role, in priority order (the first present wins).
   std::vector<std::string_view> KeysFor(FieldRole role) const;
@@ -65,9 +69,9 @@ class FieldNames {
   uint64_t id() const { return id_.value; }
 
  private:
-  Lookup Entry(int i) const {
-    if (i < 0) return {FieldRole::kNone, 1 << 30, unlisted_wanted_};
-    return entries_[static_cast<size_t>(i)];
+  Lookup Entry(int i, std::string_view key) const {
+    if (i >= 0) return entries_[static_cast<size_t>(i)];
+    return {FieldRole::kNone, 1 << 30, unlisted_wanted_ || (also_wanted_ && also_wanted_(key))};
   }
   // A number no other table had: a fresh one on construction, copy and assignment.
   struct Id {
@@ -83,7 +87,8 @@ class FieldNames {
   KeyIndex keys_;
   std::vector<Lookup> entries_;  // by the key's number in keys_
   Id id_;
-  bool unlisted_wanted_ = true;  // false in a Projected table
+  bool unlisted_wanted_ = true;    // false in a Projected table
+  KeyTest also_wanted_ = nullptr;  // in a Projected table: unlisted keys it accepts
 };
 
 const FieldNames& DefaultFieldNames();

@@ -29,6 +29,8 @@ struct LoadOptions {
   // The attributes the caller reads (parsed with FieldNames::Projected); null: all. For
   // streaming passes that look at a few keys (`rate`); a loaded LogFile has every attribute.
   const KeyIndex* attributes = nullptr;
+  // With `attributes`: the other keys the caller reads, by a test (FieldNames::Projected).
+  FieldNames::KeyTest attribute_test = nullptr;
 };
 
 struct LogStats {

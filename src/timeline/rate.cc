@@ -74,18 +74,6 @@ const KeyTable& Keys() {
   return t;
 }
 
-// The attributes a rate reads (LoadOptions::attributes): the duration keys, the --group-by
-// field and the --where fields. Null (all) for --group-by exception, whose traces may be in any
-// attribute.
-std::unique_ptr<KeyIndex> RateAttributes(const RateOptions& opts) {
-  if (opts.group_by == kExceptionGroupBy) return nullptr;
-  auto keys = std::make_unique<KeyIndex>();
-  for (const DurationKey& k : kDurationKeys) keys->Add(k.key);
-  if (!opts.group_by.empty()) keys->Add(opts.group_by);
-  for (const WhereClause& w : opts.filter.where) keys->Add(w.field);
-  return keys;
-}
-
 // A range's counter, merged into the file's after the range's thread ends.
 class CounterSink : public RecordSink {
  public:
@@ -207,6 +195,15 @@ Result<RateResult> Finish(WindowCounter& counter, std::vector<RateFileReport> fi
 }
 
 }  // namespace
+
+std::unique_ptr<KeyIndex> RateAttributes(const RateOptions& opts) {
+  if (opts.group_by == kExceptionGroupBy) return nullptr;
+  auto keys = std::make_unique<KeyIndex>();
+  for (const DurationKey& k : kDurationKeys) keys->Add(k.key);
+  if (!opts.group_by.empty()) keys->Add(opts.group_by);
+  for (const WhereClause& w : opts.filter.where) keys->Add(w.field);
+  return keys;
+}
 
 bool ParseDurationMs(std::string_view v, double bare_unit_ms, double* ms) {
   while (!v.empty() && (v.front() == ' ' || v.front() == '"')) v.remove_prefix(1);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "base/status.h"
 #include "base/time.h"
 #include "logs/event.h"
+#include "logs/key_index.h"
 #include "logs/log_file.h"
 #include "timeline/event_filter.h"
 #include "timeline/latency_histogram.h"
@@ -65,6 +67,11 @@ struct RateOptions {
   std::string group_by;
   EventFilter filter;
 };
+
+// The attributes a rate reads (LoadOptions::attributes): the duration keys, the group_by field
+// and the filter's fields. Null (all) for kExceptionGroupBy, whose traces may be in any
+// attribute.
+std::unique_ptr<KeyIndex> RateAttributes(const RateOptions& opts);
 
 // Groups beyond this many distinct values are counted together as "(other)": a --group-by on
 // a field such as a user id must not grow memory without bound, and nobody reads 200 series.

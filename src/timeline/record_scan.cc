@@ -111,7 +111,7 @@ void ScanRange(std::string_view data, size_t begin, size_t end, uint64_t base_of
   ctx.service = fc.service;
   FieldNames projected;
   if (load.attributes) {
-    projected = ctx.fields->Projected(*load.attributes);
+    projected = ctx.fields->Projected(*load.attributes, load.attribute_test);
     ctx.fields = &projected;
   }
   Event ev;

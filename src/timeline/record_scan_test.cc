@@ -139,5 +139,39 @@ TEST_F(RecordScanTest, ProjectedAttributesOnly) {
   EXPECT_EQ(got[0].find("msg2="), std::string::npos) << got[0];
 }
 
+TEST_F(RecordScanTest, ProjectionWithAKeyTest) {
+  std::string data;
+  for (int i = 0; i < 20000; ++i)
+    data += fmt::format(
+        "{{\"ts\":\"2026-05-29T14:11:{:02}Z\",\"msg\":\"m\",\"latency_ms\":{},"
+        "\"path\":\"/p\",\"error\":{{\"message\":\"disk full\"}},\"keep_me\":\"k\"}}\n",
+        i % 60, i % 100);
+  KeyIndex wanted;
+  wanted.Add("latency_ms");
+  LoadOptions load;
+  load.attributes = &wanted;
+  // Unlisted keys that end in "message" or start with "keep_" are read too.
+  load.attribute_test = [](std::string_view key) {
+    return key.ends_with("message") || key.starts_with("keep_");
+  };
+  std::string path = (dir_ / "t.jsonl").string();
+  {
+    std::ofstream out(path);
+    out << data;
+  }
+  FormatRegistry registry;
+  std::vector<std::string> got = Scan([&](const ScanSinks& sinks, ScanReport* r) {
+    return ScanLogFile(path, 0, registry, load, 2, sinks, r);
+  });
+  ASSERT_EQ(got.size(), 20001u);  // the records, then the report
+  EXPECT_NE(got.back().find("records 20000 malformed 0"), std::string::npos) << got.back();
+  for (size_t i : {size_t{0}, size_t{19999}}) {
+    EXPECT_NE(got[i].find(" latency_ms="), std::string::npos) << got[i];
+    EXPECT_NE(got[i].find(" error.message=disk full"), std::string::npos) << got[i];
+    EXPECT_NE(got[i].find(" keep_me=k"), std::string::npos) << got[i];
+    EXPECT_EQ(got[i].find("path="), std::string::npos) << got[i];
+  }
+}
+
 }  // namespace
 }  // namespace inquest
