@@ -15,6 +15,7 @@
 #include "native/core_file.h"
 #include "native/dwfl_session.h"
 #include "native/origin_walk.h"
+#include "native/python_core.h"
 #include "native/signal_info.h"
 #include "native/variables.h"
 
@@ -385,6 +386,9 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
     report.threads.push_back(std::move(t));
   }
   report.walk = WalkToOrigin(report, options.source_dirs);
+  report.runtime = ReadPythonView(dwfl, [&memory](uint64_t addr, void* out, size_t len) {
+    return memory.Read(addr, out, len);
+  });
   session.reset();  // libdwfl lets go of the core's Elf before it is closed
   elf_end(elf);
   ::close(fd);

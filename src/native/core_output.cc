@@ -7,6 +7,7 @@
 #include "base/json_writer.h"
 #include "base/strings.h"
 #include "native/core_file.h"
+#include "native/runtime_output.h"
 
 namespace inquest {
 namespace {
@@ -127,6 +128,9 @@ std::string RenderText(const CoreReport& r, const CoreRenderOptions& o, bool md)
     out += (md ? "" : "  ") + r.walk.summary + (r.walk.concluded ? "" : " (no conclusion)") + "\n";
     for (const std::string& s : r.walk.steps) out += (md ? "- " : "    - ") + s + "\n";
   }
+  AppendRuntimeText(r.runtime, md, &out);
+  if (!r.runtime.runtime.empty() && !r.threads.empty())
+    out += md ? "\n## Native threads\n" : "\nnative threads:\n";
   for (const std::vector<size_t>& group : GroupThreads(r)) {
     const CoreThread& t = r.threads[group[0]];
     out += "\n";
@@ -218,7 +222,9 @@ Redacted RenderJson(const CoreReport& r) {
     }
     j.EndObject();
   }
-  j.EndArray().Key("modules").BeginArray();
+  j.EndArray().Key("runtime");
+  WriteRuntimeJson(r.runtime, j);
+  j.Key("modules").BeginArray();
   for (const ModuleInfo& m : r.modules) {
     j.BeginObject().Field("name", m.name).Field("start", Hex(m.start)).Field("end", Hex(m.end));
     j.Field("build_id", m.build_id).Field("file", m.elf_path).Field("debug_file", m.debug_path);

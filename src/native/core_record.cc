@@ -9,7 +9,7 @@
 namespace inquest {
 namespace {
 
-constexpr std::string_view kMagic = "INQCORE2";
+constexpr std::string_view kMagic = "INQCORE3";
 constexpr std::string_view kRequestMagic = "INQCREQ1";
 
 class Writer {
@@ -132,6 +132,27 @@ std::string EncodeCoreReport(const CoreReport& r) {
     w.U64(static_cast<uint64_t>(m.status));
     w.Str(m.note);
   }
+  const RuntimeView& rv = r.runtime;
+  w.Str(rv.runtime);
+  w.Str(rv.version);
+  w.Str(rv.module);
+  w.Str(rv.layout);
+  w.Str(rv.unreadable);
+  w.Strings(rv.problems);
+  w.U64(rv.threads.size());
+  for (const RuntimeThread& t : rv.threads) {
+    w.U64(t.id);
+    w.I64(t.lwp);
+    w.Bool(t.holds_lock);
+    w.Str(t.stopped);
+    w.U64(t.frames.size());
+    for (const RuntimeFrame& f : t.frames) {
+      w.Str(f.function);
+      w.Str(f.qualname);
+      w.Str(f.file);
+      w.I64(f.line);
+    }
+  }
   w.U64(r.threads.size());
   for (const CoreThread& t : r.threads) {
     w.I64(t.tid);
@@ -190,6 +211,19 @@ Result<CoreReport> DecodeCoreReport(std::string_view bytes) {
          in.Str(&m.elf_path) && in.Str(&m.debug_path) && in.U64(&status) && in.Str(&m.note);
     if (ok && status > static_cast<uint64_t>(SymbolStatus::kMismatch)) ok = false;
     m.status = static_cast<SymbolStatus>(status);
+  }
+  RuntimeView& rv = r.runtime;
+  ok = ok && in.Str(&rv.runtime) && in.Str(&rv.version) && in.Str(&rv.module) &&
+       in.Str(&rv.layout) && in.Str(&rv.unreadable) && in.Strings(&rv.problems) && in.Count(&n, 33);
+  for (uint64_t i = 0; ok && i < n; ++i) {
+    RuntimeThread& t = rv.threads.emplace_back();
+    uint64_t nf = 0;
+    ok = in.U64(&t.id) && in.Int(&t.lwp) && in.Bool(&t.holds_lock) && in.Str(&t.stopped) &&
+         in.Count(&nf, 32);
+    for (uint64_t k = 0; ok && k < nf; ++k) {
+      RuntimeFrame& f = t.frames.emplace_back();
+      ok = in.Str(&f.function) && in.Str(&f.qualname) && in.Str(&f.file) && in.Int(&f.line);
+    }
   }
   ok = ok && in.Count(&n, 8 * kX86_64RegCount);
   for (uint64_t i = 0; ok && i < n; ++i) {

@@ -14,6 +14,7 @@
 
 #include "base/time.h"
 #include "native/core_file.h"
+#include "native/runtime_stack.h"
 #include "native/symbolizer.h"
 
 namespace inquest {
@@ -93,6 +94,8 @@ struct CoreReport {
   int threads_total = 0;            // in the core; more than threads.size() past the limit
   std::vector<ModuleInfo> modules;
   CoreWalk walk;
+  // The runtime's own threads (CPython's), when the process ran one inquest reads.
+  RuntimeView runtime;
   bool truncated = false;
   std::vector<std::string> warnings;  // damage, limits hit, missing symbols
 };

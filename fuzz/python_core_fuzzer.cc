@@ -1,0 +1,38 @@
+// CPython's structures in a core (native/python_core.h), corrupted: a valid process image of
+// one layout (the first byte picks 3.11, 3.12 or 3.13) with threads, frames, code objects,
+// strings and location tables, then the rest of the input as patches over it (two bytes of
+// offset, one of length, that many bytes). Whatever the patches do (lists that loop, pointers
+// anywhere, lengths of any size), the walk must end, within its bounds. The input is also read
+// as a location table on its own.
+#include <cstdint>
+#include <string_view>
+
+#include "native/python_core.h"
+#include "tests/support/python_image.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace inquest;
+  std::string_view in(reinterpret_cast<const char*>(data), size);
+  for (int64_t addr : {0, 2, 8, 64, 1000}) PythonLineOf(in, 1, addr);
+  if (size == 0) return 0;
+  const PythonLayout& layout = PythonLayouts()[data[0] % PythonLayouts().size()];
+  PythonImage img(layout);
+  uint64_t a = img.Code(u"handle", "Server.handle", "/srv/app.py", 10, {{3, 0}, {2, 2}, {4, -1}});
+  uint64_t b = img.Code(u"r\u00e9sum\u00e9", "main", "/srv/main.py", 1, {{8, 5}}, 1);
+  uint64_t t1 = img.Thread(0x7f01, 101, {img.Frame(a, 4), img.Frame(b, 2), img.Frame(a, 0)});
+  img.Thread(0x7f02, 102, {img.Frame(b, 3)});
+  img.HoldGil(t1);
+  std::string& mem = img.bytes();
+  for (size_t i = 1; i + 3 <= size;) {
+    size_t at = (data[i] | (data[i + 1] << 8)) % mem.size();
+    size_t len = data[i + 2] % 9;
+    i += 3;
+    for (size_t k = 0; k < len && i < size && at + k < mem.size(); ++k)
+      mem[at + k] = static_cast<char>(data[i++]);
+  }
+  RuntimeView v = ReadPythonThreads(layout, img.runtime(), img.Reader());
+  if (v.threads.size() > kMaxPythonThreads) __builtin_trap();
+  for (const RuntimeThread& t : v.threads)
+    if (t.frames.size() > kMaxPythonFrames) __builtin_trap();
+  return 0;
+}

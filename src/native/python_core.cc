@@ -1,0 +1,380 @@
+#include "native/python_core.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <unordered_set>
+
+namespace inquest {
+namespace {
+
+// Reads of the walk, each naming what failed.
+class Memory {
+ public:
+  explicit Memory(const ReadMemoryFn& read) : read_(read) {}
+  template <typename T>
+  bool Get(uint64_t addr, T* out) const {
+    if (addr == 0 || addr + sizeof(T) < addr) return false;
+    return read_(addr, out, sizeof(T));
+  }
+  bool Pointer(uint64_t addr, uint64_t* out) const { return Get(addr, out); }
+  bool Bytes(uint64_t addr, void* out, size_t len) const {
+    if (addr == 0 || addr + len < addr) return false;
+    return read_(addr, out, len);
+  }
+
+ private:
+  const ReadMemoryFn& read_;
+};
+
+// UTF-8 of one code point.
+void AppendUtf8(uint32_t c, std::string* out) {
+  if (c < 0x80) {
+    out->push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out->push_back(static_cast<char>(0xc0 | (c >> 6)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3f)));
+  } else if (c < 0x10000) {
+    out->push_back(static_cast<char>(0xe0 | (c >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3f)));
+  } else if (c < 0x110000) {
+    out->push_back(static_cast<char>(0xf0 | (c >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3f)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3f)));
+  } else {
+    out->append("\xef\xbf\xbd");  // U+FFFD
+  }
+}
+
+// A str object as UTF-8 (compact strings: every name and file name of a code object); false
+// when it cannot be read. Longer than kMaxPythonStringBytes characters: cut, with "...".
+bool ReadString(const Memory& m, const PythonLayout::Offsets& at, uint64_t obj, std::string* out) {
+  int64_t length = 0;
+  uint32_t state = 0;
+  if (!m.Get(obj + at.str_length, &length) || !m.Get(obj + at.str_state, &state)) return false;
+  if (length < 0) return false;
+  if ((state & at.str_compact_bit) == 0) return false;  // a legacy string: not in code objects
+  uint32_t kind = (state & at.str_kind_mask) >> at.str_kind_shift;
+  if (kind != 1 && kind != 2 && kind != 4) return false;
+  bool ascii = (state & at.str_ascii_bit) != 0;
+  uint64_t data = obj + (ascii ? at.ascii_size : at.compact_size);
+  size_t n = static_cast<size_t>(std::min<int64_t>(length, kMaxPythonStringBytes));
+  std::string raw(n * kind, '\0');
+  if (n > 0 && !m.Bytes(data, raw.data(), raw.size())) return false;
+  out->clear();
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t c = 0;
+    std::memcpy(&c, raw.data() + i * kind, kind);  // little-endian
+    AppendUtf8(c, out);
+  }
+  if (static_cast<size_t>(length) > n) out->append("...");
+  return true;
+}
+
+// A bytes object's contents, up to `cap` bytes.
+bool ReadBytes(const Memory& m, const PythonLayout::Offsets& at, uint64_t obj, size_t cap,
+               std::string* out) {
+  int64_t size = 0;
+  if (!m.Get(obj + at.var_size, &size) || size < 0 || static_cast<uint64_t>(size) > cap)
+    return false;
+  out->assign(static_cast<size_t>(size), '\0');
+  return size == 0 || m.Bytes(obj + at.bytes_data, out->data(), out->size());
+}
+
+// The location table's variable-length integers (Objects/locations.md).
+struct TableCursor {
+  std::string_view t;
+  size_t pos = 0;
+  bool ok = true;
+  uint32_t Byte() {
+    if (pos >= t.size()) {
+      ok = false;
+      return 0;
+    }
+    return static_cast<uint8_t>(t[pos++]);
+  }
+  uint64_t Varint() {
+    uint32_t b = Byte();
+    uint64_t v = b & 63;
+    int shift = 0;
+    while (ok && (b & 64) && shift < 56) {
+      b = Byte();
+      shift += 6;
+      v |= static_cast<uint64_t>(b & 63) << shift;
+    }
+    return v;
+  }
+  int64_t Svarint() {
+    uint64_t v = Varint();
+    return (v & 1) ? -static_cast<int64_t>(v >> 1) : static_cast<int64_t>(v >> 1);
+  }
+};
+
+// Where a thread's frame walk starts: the innermost frame pointer.
+bool FirstFrame(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstate,
+                uint64_t* frame) {
+  if (at.tstate_current_frame != kPyNone) return m.Pointer(tstate + at.tstate_current_frame, frame);
+  uint64_t cframe = 0;
+  if (!m.Pointer(tstate + at.tstate_cframe, &cframe)) return false;
+  if (cframe == 0) {
+    *frame = 0;
+    return true;
+  }
+  return m.Pointer(cframe + at.cframe_current_frame, frame);
+}
+
+// The frames of one thread, innermost first.
+void WalkFrames(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstate,
+                RuntimeThread* t) {
+  uint64_t frame = 0;
+  if (!FirstFrame(m, at, tstate, &frame)) {
+    t->stopped = fmt::format("its frame pointer (thread state 0x{:x}) is not in the core", tstate);
+    return;
+  }
+  std::unordered_set<uint64_t> seen;
+  while (frame != 0) {
+    if (t->frames.size() >= kMaxPythonFrames) {
+      t->stopped = fmt::format("frame limit {} reached", kMaxPythonFrames);
+      return;
+    }
+    if (!seen.insert(frame).second) {
+      t->stopped = fmt::format("the frame list loops back to 0x{:x}", frame);
+      return;
+    }
+    uint8_t owner = 0;
+    uint64_t code = 0, instr = 0, previous = 0;
+    if (!m.Get(frame + at.frame_owner, &owner) || !m.Pointer(frame + at.frame_code, &code) ||
+        !m.Pointer(frame + at.frame_instr, &instr) ||
+        !m.Pointer(frame + at.frame_previous, &previous)) {
+      t->stopped = fmt::format("frame 0x{:x} is not in the core", frame);
+      return;
+    }
+    frame = previous;
+    if (owner == at.owned_by_cstack) continue;  // a shim between C and Python
+    int32_t first_line = 0, first_traceable = 0;
+    uint64_t name = 0, qualname = 0, filename = 0, table = 0;
+    if (!m.Get(code + at.code_firstlineno, &first_line) ||
+        !m.Get(code + at.code_firsttraceable, &first_traceable) ||
+        !m.Pointer(code + at.code_name, &name) || !m.Pointer(code + at.code_qualname, &qualname) ||
+        !m.Pointer(code + at.code_filename, &filename) ||
+        !m.Pointer(code + at.code_linetable, &table)) {
+      t->stopped = fmt::format("the code object 0x{:x} of a frame is not in the core", code);
+      return;
+    }
+    uint64_t start = code + at.code_adaptive;
+    // Not yet running its own code (the interpreter's tracebacks skip it too).
+    if (owner != at.owned_by_generator &&
+        instr < start + 2 * static_cast<uint64_t>(std::max(first_traceable, 0)))
+      continue;
+    RuntimeFrame f;
+    if (!ReadString(m, at, name, &f.function)) f.function = "???";
+    if (!ReadString(m, at, qualname, &f.qualname)) f.qualname.clear();
+    if (!ReadString(m, at, filename, &f.file)) f.file = "???";
+    std::string lines;
+    if (ReadBytes(m, at, table, kMaxPythonLineTable, &lines)) {
+      int64_t offset = static_cast<int64_t>(instr) - static_cast<int64_t>(start);
+      f.line = PythonLineOf(lines, first_line, offset);
+    }
+    t->frames.push_back(std::move(f));
+  }
+}
+
+// The thread state holding the GIL, or 0.
+uint64_t GilHolder(const Memory& m, const PythonLayout::Offsets& at, uint64_t runtime,
+                   uint64_t interp) {
+  uint64_t gil = 0;
+  if (at.runtime_gil != kPyNone) {
+    gil = runtime + at.runtime_gil;
+  } else if (at.interp_gil == kPyNone || !m.Pointer(interp + at.interp_gil, &gil)) {
+    return 0;
+  }
+  int32_t locked = 0;
+  uint64_t holder = 0;
+  if (!m.Get(gil + at.gil_locked, &locked) || !m.Pointer(gil + at.gil_last_holder, &holder))
+    return 0;
+  return locked ? holder : 0;
+}
+
+// A symbol's address among a module's symbols, or 0.
+uint64_t SymbolIn(Dwfl_Module* mod, std::string_view wanted) {
+  int n = dwfl_module_getsymtab(mod);
+  for (int i = 0; i < n; ++i) {
+    GElf_Sym sym;
+    GElf_Addr addr = 0;
+    GElf_Word shndx = 0;
+    Elf* elf = nullptr;
+    Dwarf_Addr bias = 0;
+    const char* name = dwfl_module_getsym_info(mod, i, &sym, &addr, &shndx, &elf, &bias);
+    if (name != nullptr && wanted == name && sym.st_shndx != SHN_UNDEF) return addr;
+  }
+  return 0;
+}
+
+// "3.X" in a module's file name ("libpython3.12.so.1.0", "python3.11"): X, or -1.
+int MinorFromName(std::string_view name) {
+  size_t slash = name.rfind('/');
+  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  size_t at = name.find("python3.");
+  if (at == std::string_view::npos) return -1;
+  int minor = -1;
+  for (size_t i = at + 8; i < name.size() && name[i] >= '0' && name[i] <= '9'; ++i)
+    minor = (minor < 0 ? 0 : minor * 10) + (name[i] - '0');
+  return minor;
+}
+
+struct FindState {
+  std::optional<PythonRuntimeRef> found;
+  const ReadMemoryFn* read;
+};
+
+int VisitModule(Dwfl_Module* mod, void**, const char* name, Dwarf_Addr, void* arg) {
+  auto* s = static_cast<FindState*>(arg);
+  std::string_view n = name ? name : "";
+  uint64_t runtime = SymbolIn(mod, "_PyRuntime");
+  if (runtime == 0) return DWARF_CB_OK;
+  PythonRuntimeRef ref;
+  ref.runtime = runtime;
+  const char* file = nullptr;
+  dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr, &file, nullptr);
+  ref.module = file != nullptr ? file : std::string(n);
+  ref.major = 3;
+  ref.minor = MinorFromName(n);
+  if (uint64_t at = SymbolIn(mod, "Py_Version"); at != 0) {
+    uint64_t hex = 0;
+    if ((*s->read)(at, &hex, sizeof hex) && (hex >> 24) == 3) {
+      ref.minor = static_cast<int>((hex >> 16) & 0xff);
+      ref.micro = static_cast<int>((hex >> 8) & 0xff);
+    }
+  }
+  s->found = ref;
+  return DWARF_CB_ABORT;
+}
+
+}  // namespace
+
+int PythonLineOf(std::string_view table, int first_line, int64_t addr) {
+  if (addr < 0) return first_line > 0 ? first_line : 0;
+  TableCursor c{table};
+  int64_t line = first_line;
+  int64_t at = 0;  // bytes of code covered so far
+  while (c.ok && c.pos < table.size()) {
+    uint32_t head = c.Byte();
+    if ((head & 0x80) == 0) return 0;  // not an entry's first byte: a damaged table
+    uint32_t code = (head >> 3) & 15;
+    int64_t length = 2 * ((head & 7) + 1);
+    bool none = false;
+    int64_t delta = 0;
+    if (code == 15) {
+      none = true;
+    } else if (code == 14) {
+      delta = c.Svarint();
+      c.Varint();  // end line
+      c.Varint();  // column
+      c.Varint();  // end column
+    } else if (code == 13) {
+      delta = c.Svarint();
+    } else if (code >= 10) {
+      delta = code - 10;
+      c.Byte();
+      c.Byte();
+    } else {
+      c.Byte();
+    }
+    // A line beyond any file's: a damaged table (and no sum can overflow).
+    if (!c.ok || delta > INT32_MAX || delta < -INT64_C(2) * INT32_MAX) return 0;
+    line += delta;
+    if (line > INT32_MAX || line < -INT64_C(2) * INT32_MAX) return 0;
+    if (addr < at + length)
+      return none || line <= 0 || line > INT32_MAX ? 0 : static_cast<int>(line);
+    at += length;
+  }
+  return 0;
+}
+
+RuntimeView ReadPythonThreads(const PythonLayout& layout, uint64_t runtime,
+                              const ReadMemoryFn& read) {
+  RuntimeView v;
+  v.runtime = "CPython";
+  v.layout = std::string(layout.source);
+  const PythonLayout::Offsets& at = layout.at;
+  Memory m(read);
+  uint64_t interp = 0;
+  if (!m.Pointer(runtime + at.runtime_interpreters_head, &interp)) {
+    v.unreadable = fmt::format("_PyRuntime (0x{:x}) is not in the core", runtime);
+    return v;
+  }
+  std::unordered_set<uint64_t> interps, tstates;
+  for (size_t ni = 0; interp != 0; ++ni) {
+    if (ni >= kMaxPythonInterpreters || !interps.insert(interp).second) {
+      v.problems.push_back(ni >= kMaxPythonInterpreters
+                               ? fmt::format("interpreter limit {} reached", kMaxPythonInterpreters)
+                               : fmt::format("the interpreter list loops back to 0x{:x}", interp));
+      break;
+    }
+    uint64_t tstate = 0, next_interp = 0;
+    if (!m.Pointer(interp + at.interp_threads_head, &tstate) ||
+        !m.Pointer(interp + at.interp_next, &next_interp)) {
+      v.problems.push_back(fmt::format("interpreter 0x{:x} is not in the core", interp));
+      break;
+    }
+    uint64_t holder = GilHolder(m, at, runtime, interp);
+    while (tstate != 0) {
+      if (v.threads.size() >= kMaxPythonThreads) {
+        v.problems.push_back(fmt::format("thread limit {} reached", kMaxPythonThreads));
+        return v;
+      }
+      if (!tstates.insert(tstate).second) {
+        v.problems.push_back(fmt::format("the thread list loops back to 0x{:x}", tstate));
+        break;
+      }
+      RuntimeThread t;
+      uint64_t next = 0, native = 0;
+      if (!m.Get(tstate + at.tstate_thread_id, &t.id) ||
+          !m.Get(tstate + at.tstate_native_thread_id, &native) ||
+          !m.Pointer(tstate + at.tstate_next, &next)) {
+        v.problems.push_back(fmt::format("thread state 0x{:x} is not in the core", tstate));
+        break;
+      }
+      t.lwp = native <= INT32_MAX ? static_cast<int>(native) : 0;
+      t.holds_lock = tstate == holder;
+      WalkFrames(m, at, tstate, &t);
+      v.threads.push_back(std::move(t));
+      tstate = next;
+    }
+    interp = next_interp;
+  }
+  return v;
+}
+
+std::optional<PythonRuntimeRef> FindPythonRuntime(Dwfl* dwfl, const ReadMemoryFn& read) {
+  FindState s{std::nullopt, &read};
+  dwfl_getmodules(dwfl, VisitModule, &s, 0);
+  return s.found;
+}
+
+RuntimeView ReadPythonView(Dwfl* dwfl, const ReadMemoryFn& read) {
+  std::optional<PythonRuntimeRef> ref = FindPythonRuntime(dwfl, read);
+  if (!ref) return {};
+  const PythonLayout* layout = FindPythonLayout(ref->major, ref->minor);
+  std::string version = ref->minor < 0   ? "3"
+                        : ref->micro < 0 ? fmt::format("3.{}", ref->minor)
+                                         : fmt::format("3.{}.{}", ref->minor, ref->micro);
+  RuntimeView v;
+  if (layout == nullptr) {
+    v.runtime = "CPython";
+    std::string known;
+    for (const PythonLayout& l : PythonLayouts())
+      known += fmt::format("{}{}.{}", known.empty() ? "" : ", ", l.major, l.minor);
+    v.unreadable =
+        fmt::format("CPython {} is not a version inquest reads (it reads {})", version, known);
+  } else {
+    v = ReadPythonThreads(*layout, ref->runtime, read);
+  }
+  v.version = version;
+  v.module = ref->module;
+  return v;
+}
+
+}  // namespace inquest

@@ -1,0 +1,75 @@
+// Where CPython keeps what `inquest core` reads of a dead interpreter, per minor version: the
+// offsets of the runtime's interpreter list, each interpreter's thread list, each thread
+// state's frame, each frame's code object and instruction pointer, and the code object's
+// names, file and location table. The rows (python_layouts.inc) are measured with offsetof()
+// on each version's own headers by scripts/python-layouts, which names the releases it read;
+// within a minor version these structures do not move.
+//
+// Versions: 3.11, 3.12 and 3.13 (the frame model of _PyInterpreterFrame). Before 3.11 frames
+// were PyFrameObjects with another line table, and no row is kept: such a core is reported as
+// a Python version inquest cannot read, with the version named.
+//
+//   const PythonLayout* l = FindPythonLayout(3, 12);   // null: not a known version
+#ifndef INQUEST_NATIVE_PYTHON_LAYOUTS_H_
+#define INQUEST_NATIVE_PYTHON_LAYOUTS_H_
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace inquest {
+
+// A field a version does not have.
+inline constexpr uint32_t kPyNone = 0xffffffffu;
+
+struct PythonLayout {
+  int major = 0, minor = 0;
+  std::string_view source;  // the headers the row was measured on
+  struct Offsets {
+    uint32_t runtime_interpreters_head;  // _PyRuntimeState.interpreters.head
+    uint32_t interp_next;                // PyInterpreterState.next
+    uint32_t interp_threads_head;        // PyInterpreterState.threads.head
+    uint32_t runtime_gil;                // _PyRuntimeState.ceval.gil (the struct itself; to 3.11)
+    uint32_t interp_gil;                 // PyInterpreterState.ceval.gil (a pointer; 3.12 on)
+    uint32_t gil_last_holder;            // _gil_runtime_state.last_holder (a thread state)
+    uint32_t gil_locked;                 // _gil_runtime_state.locked (an int)
+    uint32_t tstate_next;                // PyThreadState.next
+    uint32_t tstate_thread_id;           // PyThreadState.thread_id (pthread_t)
+    uint32_t tstate_native_thread_id;    // PyThreadState.native_thread_id (the LWP)
+    uint32_t tstate_cframe;              // PyThreadState.cframe (to 3.12)
+    uint32_t cframe_current_frame;       // _PyCFrame.current_frame (to 3.12)
+    uint32_t tstate_current_frame;       // PyThreadState.current_frame (3.13 on)
+    uint32_t frame_code;                 // _PyInterpreterFrame.f_code / f_executable
+    uint32_t frame_instr;                // .prev_instr (to 3.12) / .instr_ptr (3.13 on)
+    uint32_t frame_previous;             // .previous
+    uint32_t frame_owner;                // .owner (one byte)
+    uint32_t owned_by_generator;         // FRAME_OWNED_BY_GENERATOR
+    uint32_t owned_by_cstack;            // FRAME_OWNED_BY_CSTACK (a shim frame; 3.12 on)
+    uint32_t code_filename;              // PyCodeObject.co_filename
+    uint32_t code_name;                  // .co_name
+    uint32_t code_qualname;              // .co_qualname
+    uint32_t code_linetable;             // .co_linetable (bytes)
+    uint32_t code_firstlineno;           // .co_firstlineno (int)
+    uint32_t code_firsttraceable;        // ._co_firsttraceable (int)
+    uint32_t code_adaptive;              // .co_code_adaptive (the instructions)
+    uint32_t str_length;                 // PyASCIIObject.length
+    uint32_t str_state;                  // PyASCIIObject.state (a 32-bit bit field)
+    uint32_t str_kind_mask;              // its kind bits
+    uint32_t str_kind_shift;
+    uint32_t str_compact_bit;
+    uint32_t str_ascii_bit;
+    uint32_t ascii_size;    // sizeof(PyASCIIObject): a compact ASCII string's text follows
+    uint32_t compact_size;  // sizeof(PyCompactUnicodeObject): another compact string's text
+    uint32_t var_size;      // PyVarObject.ob_size
+    uint32_t bytes_data;    // PyBytesObject.ob_sval
+  } at;
+};
+
+// Every row, oldest version first.
+std::span<const PythonLayout> PythonLayouts();
+// The row of `major`.`minor`, or null.
+const PythonLayout* FindPythonLayout(int major, int minor);
+
+}  // namespace inquest
+
+#endif  // INQUEST_NATIVE_PYTHON_LAYOUTS_H_

@@ -1,0 +1,107 @@
+#include "native/runtime_output.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace inquest {
+namespace {
+
+std::string RuntimeFrameKey(const RuntimeThread& t) {
+  std::string key;
+  for (const RuntimeFrame& f : t.frames)
+    key += fmt::format("{}|{}:{};", f.qualname, f.file, f.line);
+  return key + "|" + t.stopped;
+}
+
+std::string RuntimeFrameText(const RuntimeFrame& f, size_t index) {
+  std::string name = f.qualname.empty() ? f.function : f.qualname;
+  std::string out = fmt::format("#{:<3}{} at {}", index, name, f.file);
+  if (f.line > 0) out += fmt::format(":{}", f.line);
+  return out;
+}
+
+std::string ThreadTitle(const RuntimeView& v, const std::vector<size_t>& group) {
+  auto one = [&](const RuntimeThread& t) {
+    return fmt::format("{:#x}{}", t.id, t.lwp ? fmt::format(" (LWP {})", t.lwp) : "");
+  };
+  const RuntimeThread& first = v.threads[group[0]];
+  if (group.size() == 1)
+    return fmt::format("python thread {}{}", one(first), first.holds_lock ? ", holds the GIL" : "");
+  std::string ids;
+  for (size_t i = 0; i < group.size() && i < 8; ++i)
+    ids += (i ? ", " : "") + one(v.threads[group[i]]);
+  if (group.size() > 8) ids += ", ...";
+  return fmt::format("{} python threads with this stack ({})", group.size(), ids);
+}
+
+}  // namespace
+
+std::vector<std::vector<size_t>> GroupRuntimeThreads(const RuntimeView& view) {
+  std::vector<std::vector<size_t>> groups;
+  std::map<std::string, size_t> by_key;
+  for (size_t i = 0; i < view.threads.size(); ++i) {
+    if (view.threads[i].holds_lock) {
+      groups.push_back({i});
+      continue;
+    }
+    auto [it, inserted] = by_key.emplace(RuntimeFrameKey(view.threads[i]), groups.size());
+    if (inserted) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  return groups;
+}
+
+void AppendRuntimeText(const RuntimeView& v, bool md, std::string* out) {
+  if (v.runtime.empty()) return;
+  std::string head = fmt::format("{} {}", v.runtime, v.version);
+  if (!v.module.empty()) head += " (" + v.module + ")";
+  if (v.unreadable.empty()) {
+    size_t holders = 0;
+    for (const RuntimeThread& t : v.threads) holders += t.holds_lock;
+    head += fmt::format(", {} threads, {}", v.threads.size(),
+                        holders ? "one holds the GIL" : "none holds the GIL");
+  } else {
+    head += ": threads not read: " + v.unreadable;
+  }
+  *out += md ? fmt::format("\n## Python\n\n- **runtime** {}\n", head)
+             : fmt::format("\n{:<13} {}\n", "python:", head);
+  if (!v.layout.empty())
+    *out += md ? fmt::format("- **offsets** {}\n", v.layout)
+               : fmt::format("{:<13} {}\n", "", "offsets from the " + v.layout);
+  for (const std::string& p : v.problems) *out += (md ? "- **warning**: " : "warning: ") + p + "\n";
+  for (const std::vector<size_t>& group : GroupRuntimeThreads(v)) {
+    const RuntimeThread& t = v.threads[group[0]];
+    std::string title = ThreadTitle(v, group);
+    *out += md ? "\n### " + title + "\n\n" : "\n" + title + ":\n";
+    if (t.frames.empty() && t.stopped.empty())
+      *out += md ? "    (no Python frame)\n" : "  (no Python frame)\n";
+    for (size_t i = 0; i < t.frames.size(); ++i)
+      *out += (md ? "    " : "  ") + RuntimeFrameText(t.frames[i], i) + "\n";
+    if (!t.stopped.empty()) *out += (md ? "    " : "  ") + ("stopped: " + t.stopped) + "\n";
+  }
+}
+
+void WriteRuntimeJson(const RuntimeView& v, JsonWriter& j) {
+  if (v.runtime.empty()) {
+    j.Null();
+    return;
+  }
+  j.BeginObject().Field("runtime", v.runtime).Field("version", v.version);
+  j.Field("module", v.module).Field("layout", v.layout).Field("unreadable", v.unreadable);
+  j.Key("problems").BeginArray();
+  for (const std::string& p : v.problems) j.String(p);
+  j.EndArray().Key("threads").BeginArray();
+  for (const RuntimeThread& t : v.threads) {
+    j.BeginObject().Field("id", fmt::format("{:#x}", t.id)).Field("lwp", t.lwp);
+    j.Field("holds_gil", t.holds_lock).Field("stopped", t.stopped).Key("frames").BeginArray();
+    for (const RuntimeFrame& f : t.frames) {
+      j.BeginObject().Field("function", f.function).Field("qualname", f.qualname);
+      j.Field("file", f.file).Field("line", f.line).EndObject();
+    }
+    j.EndArray().EndObject();
+  }
+  j.EndArray().EndObject();
+}
+
+}  // namespace inquest

@@ -1,0 +1,29 @@
+// A RuntimeView rendered beside the native threads of `inquest core`: text and Markdown (threads
+// with the same frames grouped, the GIL holder named) and a JSON value.
+#ifndef INQUEST_NATIVE_RUNTIME_OUTPUT_H_
+#define INQUEST_NATIVE_RUNTIME_OUTPUT_H_
+
+#include <string>
+#include <vector>
+
+#include "base/json_writer.h"
+#include "native/runtime_stack.h"
+
+namespace inquest {
+
+// Threads with the same frames (function, file, line), the lock holder always alone. Indices
+// into view.threads, first-seen order.
+std::vector<std::vector<size_t>> GroupRuntimeThreads(const RuntimeView& view);
+
+// Appends the view's section ("python: CPython 3.11.2 ..." and its thread groups); nothing when
+// the core holds no runtime.
+void AppendRuntimeText(const RuntimeView& view, bool md, std::string* out);
+
+// Writes the view as one JSON object (null when the core holds no runtime): runtime, version,
+// module, layout, unreadable, problems, and every thread with its id, lwp, holds_gil, stopped
+// and frames (function, qualname, file, line).
+void WriteRuntimeJson(const RuntimeView& view, JsonWriter& j);
+
+}  // namespace inquest
+
+#endif  // INQUEST_NATIVE_RUNTIME_OUTPUT_H_

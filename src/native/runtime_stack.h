@@ -1,0 +1,44 @@
+// A runtime's own view of a dead process, beside the native one: its threads (or goroutines)
+// with their frames as the runtime names them (a Python function, file and line), read from the
+// runtime's structures in the core's memory. Plain data, produced by a runtime reader
+// (python_core.h) inside the core worker, carried back in the core record, rendered by
+// core_output.h.
+#ifndef INQUEST_NATIVE_RUNTIME_STACK_H_
+#define INQUEST_NATIVE_RUNTIME_STACK_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace inquest {
+
+struct RuntimeFrame {
+  std::string function;  // the code's name ("handle")
+  std::string qualname;  // with its class or enclosing function ("Server.handle"); may be ""
+  std::string file;
+  int line = 0;  // 0: unknown (no location for the instruction)
+};
+
+struct RuntimeThread {
+  uint64_t id = 0;          // the runtime's id (Python: the pthread id faulthandler prints)
+  int lwp = 0;              // the OS thread (joins the native thread of the same tid); 0: unknown
+  bool holds_lock = false;  // holds the runtime's global lock (Python: the GIL)
+  std::vector<RuntimeFrame> frames;  // innermost first
+  std::string stopped;               // why the walk ended early ("" when it reached the end)
+};
+
+struct RuntimeView {
+  std::string runtime;  // "CPython"; "" when the core holds no runtime inquest reads
+  std::string version;  // "3.11.2"
+  std::string module;   // where the runtime's data was found ("/usr/bin/python3.11")
+  std::string layout;   // the source of the offsets used
+  // Why the threads could not be read at all ("" when they were): an unknown version, a
+  // structure outside the core.
+  std::string unreadable;
+  std::vector<RuntimeThread> threads;
+  std::vector<std::string> problems;  // lists cut short, frames skipped, with the reason
+};
+
+}  // namespace inquest
+
+#endif  // INQUEST_NATIVE_RUNTIME_STACK_H_

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""End-to-end test of `inquest core` on cores of hung CPython processes, against the
+interpreter's own faulthandler output from the same run.
+
+For every CPython on the machine (Debian's /usr/bin/python3.11 and each interpreter under
+~/.pyenv/versions, when present): a service of 40 worker threads parked on one lock two calls
+deep, a thread spinning in Python (so it holds the GIL), and main parked too; a dumper thread
+writes faulthandler's traceback of every thread, then parks; gcore takes the core. Then:
+  - every thread faulthandler lists is in `inquest core --format json`'s runtime view, by its
+    thread id, and every parked thread has the same frames (function, file, line), in order;
+  - the dumper and the spinner (whose lines move on after the dump) have the same functions;
+  - exactly one thread holds the GIL: the spinner;
+  - every Python thread's LWP is one of the core's native threads;
+  - the text output names the runtime and groups the 40 identical workers as one.
+An interpreter older than 3.11 must be named as a version inquest does not read, with the
+threads left unread rather than guessed.
+
+    python_core_test.py PATH/TO/inquest   (run from the source folder)
+"""
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Checks, line_of, require  # noqa: E402
+
+INQUEST = os.path.abspath(sys.argv[1])
+checks = Checks()
+check = checks.check
+WORKERS = 40
+
+SERVICE = r"""
+import faulthandler, sys, threading, time
+out = sys.argv[1]
+workers = int(sys.argv[2])
+gate = threading.Lock()
+gate.acquire()
+parked = threading.Semaphore(0)
+
+class Pool:
+    def serve(self, i):
+        return self.take(i)
+
+    def take(self, i):
+        parked.release()
+        gate.acquire()  # LINE_WAIT
+
+def spin():
+    parked.release()
+    n = 0
+    while True:
+        n += 1
+
+def dumper():
+    for _ in range(workers + 2):
+        parked.acquire()
+    time.sleep(0.3)
+    with open(out, "w") as f:
+        faulthandler.dump_traceback(f, all_threads=True)
+    print("ready", flush=True)
+    gate.acquire()
+
+for i in range(workers):
+    threading.Thread(target=Pool().serve, args=(i,)).start()
+threading.Thread(target=spin).start()
+threading.Thread(target=dumper).start()
+parked.release()
+gate.acquire()  # LINE_MAIN
+"""
+
+
+def interpreters():
+    """(label, path) of every CPython here: Debian's, then pyenv's."""
+    found = []
+    if os.path.exists("/usr/bin/python3.11"):
+        found.append(("debian 3.11", "/usr/bin/python3.11"))
+    for d in sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.*"))):
+        m = re.match(r"3\.(\d+)", os.path.basename(d))
+        exe = os.path.join(d, "bin", f"python3.{m.group(1)}") if m else ""
+        if m and int(m.group(1)) >= 8 and os.path.exists(exe):
+            found.append((f"pyenv {os.path.basename(d)}", exe))
+    return found
+
+
+def faulthandler_threads(text):
+    """{thread id: [(file, line, function), ...]} and the id of the current (dumping) thread."""
+    threads, current, frames = {}, None, None
+    for line in text.splitlines():
+        m = re.match(r"(Current thread|Thread) (0x[0-9a-f]+) \(most recent call first\):", line)
+        if m:
+            frames = threads.setdefault(int(m.group(2), 16), [])
+            if m.group(1) == "Current thread":
+                current = int(m.group(2), 16)
+            continue
+        m = re.match(r'\s+File "(.*)", line (\d+) in (.*)', line)
+        if m and frames is not None:
+            frames.append((m.group(1), int(m.group(2)), m.group(3)))
+    return threads, current
+
+
+def run_service(python, work):
+    """Starts the service, waits for its faulthandler dump, takes a core with gcore, kills it.
+    Returns (core path, faulthandler text)."""
+    script = os.path.join(work, "service.py")
+    with open(script, "w") as f:
+        f.write(SERVICE.lstrip("\n"))
+    dump = os.path.join(work, "faulthandler.txt")
+    p = subprocess.Popen([python, script, dump, str(WORKERS)], stdout=subprocess.PIPE, text=True)
+    try:
+        ready = p.stdout.readline().strip()
+        if ready != "ready":
+            return None, ""
+        prefix = os.path.join(work, "core")
+        subprocess.run(["gcore", "-o", prefix, str(p.pid)], capture_output=True, timeout=120)
+    finally:
+        p.kill()
+        p.wait()
+    core = f"{prefix}.{p.pid}"
+    return (core if os.path.exists(core) else None), open(dump).read()
+
+
+def check_interpreter(label, python, work):
+    version = subprocess.run([python, "-c", "import sys; print(sys.version_info[1])"],
+                             capture_output=True, text=True).stdout.strip()
+    core, dump = run_service(python, work)
+    if not check(core is not None, f"{label}: gcore wrote a core of the hung service"):
+        return
+    r = subprocess.run([INQUEST, "core", core, "--format", "json"], capture_output=True, text=True)
+    check(r.returncode in (0, 1), f"{label}: inquest core reads it (exit {r.returncode})")
+    report = json.loads(r.stdout)
+    view = report.get("runtime") or {}
+    check(view.get("runtime") == "CPython", f"{label}: the runtime is recognised as CPython")
+    if int(version) < 11:
+        check("is not a version inquest reads" in view.get("unreadable", "") and
+              f"3.{version}" in view.get("unreadable", "") and not view.get("threads"),
+              f"{label}: 3.{version} is named as a version inquest does not read "
+              f"({view.get('unreadable')!r}), its threads left unread")
+        os.unlink(core)
+        return
+    check(view.get("version", "").startswith(f"3.{version}"),
+          f"{label}: the version is 3.{version} ({view.get('version')})")
+    expected, dumper = faulthandler_threads(dump)
+    check(len(expected) == WORKERS + 3,
+          f"{label}: faulthandler lists {WORKERS + 3} threads ({len(expected)})")
+    got = {int(t["id"], 16): t for t in view.get("threads", [])}
+    check(set(got) == set(expected),
+          f"{label}: the same {len(expected)} thread ids as faulthandler ({len(got)} read)")
+    spinner = [tid for tid, frames in expected.items() if frames and frames[0][2] == "spin"]
+    exact = mismatched = 0
+    for tid, frames in expected.items():
+        mine = [(f["file"], f["line"], f["function"]) for f in got.get(tid, {}).get("frames", [])]
+        if tid == dumper or tid in spinner:
+            same = [f[2] for f in mine] == [f[2] for f in frames]
+            check(same, f"{label}: thread {tid:#x} ({frames[0][2]}) has faulthandler's functions")
+            continue
+        if mine == frames:
+            exact += 1
+        elif mismatched < 3:
+            mismatched += 1
+            print(f"  thread {tid:#x}: inquest {mine}\n  faulthandler {frames}")
+    check(exact == WORKERS + 1,
+          f"{label}: {WORKERS + 1} parked threads have faulthandler's frames exactly ({exact})")
+    wait_line = line_of(SERVICE, "LINE_WAIT")
+    worker = next((t for t in view.get("threads", []) if t["frames"] and
+                   t["frames"][0]["line"] == wait_line), None)
+    check(worker is not None and worker["frames"][0]["qualname"] == "Pool.take",
+          f"{label}: a worker's innermost frame is Pool.take at line {wait_line}")
+    holders = [int(t["id"], 16) for t in view.get("threads", []) if t["holds_gil"]]
+    check(holders == spinner, f"{label}: the spinner alone holds the GIL ({holders}, {spinner})")
+    lwps = {t["tid"] for t in report.get("threads", [])}
+    check(all(t["lwp"] in lwps for t in view.get("threads", [])),
+          f"{label}: every Python thread's LWP is a native thread of the core")
+    text = subprocess.run([INQUEST, "core", core], capture_output=True, text=True).stdout
+    check(f"CPython 3.{version}" in text and f"{WORKERS} python threads with this stack" in text,
+          f"{label}: the text names the runtime and groups the {WORKERS} workers")
+    os.unlink(core)
+
+
+def main():
+    require("gdb", "gcore")
+    found = interpreters()
+    check(any(label.startswith("debian") for label, _ in found),
+          "Debian's python3.11 is installed (the test packages bring it)")
+    work = tempfile.mkdtemp(prefix="inquest-python-core-")
+    try:
+        for label, python in found:
+            check_interpreter(label, python, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    checks.finish()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+// A small CPython process image built in memory for one PythonLayout: _PyRuntime, one
+// interpreter, thread states with frames, code objects, strings and location tables placed as
+// the layout says. The walker's tests read it through ReadMemoryFn; the fuzz target corrupts it.
+//
+//   PythonImage img(*FindPythonLayout(3, 11));
+//   uint64_t code = img.Code("handle", "Server.handle", "/srv/app.py", 10, {{3, 2}});
+//   img.Thread(0x7f00, 42, {img.Frame(code, 1)});
+//   RuntimeView v = ReadPythonThreads(img.layout(), img.runtime(), img.Reader());
+#ifndef INQUEST_TESTS_SUPPORT_PYTHON_IMAGE_H_
+#define INQUEST_TESTS_SUPPORT_PYTHON_IMAGE_H_
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "native/python_core.h"
+#include "native/python_layouts.h"
+
+namespace inquest {
+
+class PythonImage {
+ public:
+  static constexpr uint64_t kBase = 0x10000;
+
+  explicit PythonImage(const PythonLayout& layout) : layout_(layout) {
+    runtime_ = Alloc(8192);
+    interp_ = Alloc(8192);
+    Put<uint64_t>(runtime_ + at().runtime_interpreters_head, interp_);
+    if (at().interp_gil != kPyNone) {
+      gil_ = Alloc(64);
+      Put<uint64_t>(interp_ + at().interp_gil, gil_);
+    } else {
+      gil_ = runtime_ + at().runtime_gil;
+    }
+  }
+
+  const PythonLayout& layout() const { return layout_; }
+  uint64_t runtime() const { return runtime_; }
+  uint64_t interp() const { return interp_; }
+  std::string& bytes() { return mem_; }
+
+  // A compact str object: ASCII when every character is, else UCS-2 (BMP characters only).
+  uint64_t Str(std::u16string_view text) {
+    bool ascii = true;
+    for (char16_t c : text) ascii &= c < 0x80;
+    uint32_t kind = ascii ? 1 : 2;
+    uint64_t data_at = ascii ? at().ascii_size : at().compact_size;
+    uint64_t obj = Alloc(data_at + kind * (text.size() + 1));
+    Put<int64_t>(obj + at().str_length, static_cast<int64_t>(text.size()));
+    uint32_t state = (kind << at().str_kind_shift) | at().str_compact_bit;
+    if (ascii) state |= at().str_ascii_bit;
+    Put<uint32_t>(obj + at().str_state, state);
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (ascii) {
+        Put<uint8_t>(obj + data_at + i, static_cast<uint8_t>(text[i]));
+      } else {
+        Put<uint16_t>(obj + data_at + 2 * i, static_cast<uint16_t>(text[i]));
+      }
+    }
+    return obj;
+  }
+  uint64_t Str(std::string_view ascii) { return Str(std::u16string(ascii.begin(), ascii.end())); }
+
+  uint64_t Bytes(std::string_view b) {
+    uint64_t obj = Alloc(at().bytes_data + b.size() + 1);
+    Put<int64_t>(obj + at().var_size, static_cast<int64_t>(b.size()));
+    std::memcpy(&mem_[obj - kBase + at().bytes_data], b.data(), b.size());
+    return obj;
+  }
+
+  // A code object whose location table gives, for each (units, line delta) in `lines`, that
+  // many instructions on the line moved by the delta (no-column entries).
+  uint64_t Code(std::u16string_view name, std::string_view qualname, std::string_view file,
+                int first_line, const std::vector<std::pair<int, int>>& lines,
+                int first_traceable = 0) {
+    std::string table;
+    for (auto [units, delta] : lines) {
+      table.push_back(static_cast<char>(0x80 | (13 << 3) | (units - 1)));
+      uint32_t v =
+          delta < 0 ? (static_cast<uint32_t>(-delta) << 1) | 1 : static_cast<uint32_t>(delta) << 1;
+      do {
+        uint8_t b = v & 63;
+        v >>= 6;
+        if (v) b |= 64;
+        table.push_back(static_cast<char>(b));
+      } while (v);
+    }
+    uint64_t code = Alloc(at().code_adaptive + 256);
+    Put<uint64_t>(code + at().code_name, Str(name));
+    Put<uint64_t>(code + at().code_qualname, Str(qualname));
+    Put<uint64_t>(code + at().code_filename, Str(file));
+    Put<uint64_t>(code + at().code_linetable, Bytes(table));
+    Put<int32_t>(code + at().code_firstlineno, first_line);
+    Put<int32_t>(code + at().code_firsttraceable, first_traceable);
+    return code;
+  }
+
+  // A frame of `code` at instruction `unit` (0-based), owned by the thread unless `owner`.
+  uint64_t Frame(uint64_t code, int unit, uint8_t owner = 0) {
+    uint64_t f = Alloc(128);
+    Put<uint64_t>(f + at().frame_code, code);
+    Put<uint64_t>(f + at().frame_instr, code + at().code_adaptive + 2 * unit);
+    Put<uint8_t>(f + at().frame_owner, owner);
+    return f;
+  }
+
+  // A thread state running `frames` (innermost first), prepended to the interpreter's list
+  // as CPython does.
+  uint64_t Thread(uint64_t id, uint64_t lwp, const std::vector<uint64_t>& frames) {
+    uint64_t t = Alloc(512);
+    Put<uint64_t>(t + at().tstate_thread_id, id);
+    Put<uint64_t>(t + at().tstate_native_thread_id, lwp);
+    for (size_t i = 0; i + 1 < frames.size(); ++i)
+      Put<uint64_t>(frames[i] + at().frame_previous, frames[i + 1]);
+    uint64_t first = frames.empty() ? 0 : frames[0];
+    if (at().tstate_current_frame != kPyNone) {
+      Put<uint64_t>(t + at().tstate_current_frame, first);
+    } else {
+      uint64_t cframe = Alloc(64);
+      Put<uint64_t>(t + at().tstate_cframe, cframe);
+      Put<uint64_t>(cframe + at().cframe_current_frame, first);
+    }
+    uint64_t head = Get<uint64_t>(interp_ + at().interp_threads_head);
+    Put<uint64_t>(t + at().tstate_next, head);
+    Put<uint64_t>(interp_ + at().interp_threads_head, t);
+    return t;
+  }
+
+  void HoldGil(uint64_t tstate) {
+    Put<uint64_t>(gil_ + at().gil_last_holder, tstate);
+    Put<int32_t>(gil_ + at().gil_locked, 1);
+  }
+
+  template <typename T>
+  void Put(uint64_t addr, T v) {
+    std::memcpy(&mem_[addr - kBase], &v, sizeof v);
+  }
+  template <typename T>
+  T Get(uint64_t addr) const {
+    T v;
+    std::memcpy(&v, &mem_[addr - kBase], sizeof v);
+    return v;
+  }
+
+  ReadMemoryFn Reader() const {
+    return [this](uint64_t addr, void* out, size_t len) {
+      if (addr < kBase || addr - kBase > mem_.size() || len > mem_.size() - (addr - kBase))
+        return false;
+      std::memcpy(out, mem_.data() + (addr - kBase), len);
+      return true;
+    };
+  }
+
+ private:
+  const PythonLayout::Offsets& at() const { return layout_.at; }
+  uint64_t Alloc(size_t n) {
+    uint64_t addr = kBase + mem_.size();
+    mem_.resize(mem_.size() + ((n + 15) & ~size_t{15}), '\0');
+    return addr;
+  }
+  const PythonLayout& layout_;
+  std::string mem_;
+  uint64_t runtime_ = 0, interp_ = 0, gil_ = 0;
+};
+
+}  // namespace inquest
+
+#endif  // INQUEST_TESTS_SUPPORT_PYTHON_IMAGE_H_
