@@ -16,6 +16,7 @@
 #include "native/dwfl_session.h"
 #include "native/origin_walk.h"
 #include "native/python_core.h"
+#include "native/runtime_join.h"
 #include "native/signal_info.h"
 #include "native/variables.h"
 
@@ -389,6 +390,7 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
   report.runtime = ReadPythonView(dwfl, [&memory](uint64_t addr, void* out, size_t len) {
     return memory.Read(addr, out, len);
   });
+  JoinRuntimeFrames(&report);
   session.reset();  // libdwfl lets go of the core's Elf before it is closed
   elf_end(elf);
   ::close(fd);

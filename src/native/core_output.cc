@@ -12,11 +12,15 @@
 namespace inquest {
 namespace {
 
-std::string FrameKey(const CoreThread& t) {
+// The native frames and the runtime frames joined to them.
+std::string FrameKey(const CoreReport& r, const CoreThread& t) {
   std::string key;
   for (const CoreFrame& f : t.frames) {
     key += fmt::format("{}|{}|{}:{}|{:x};", f.function, f.module, f.file, f.line, f.module_offset);
   }
+  if (const RuntimeThread* rt = RuntimeThreadOn(r.runtime, t.tid))
+    for (const RuntimeFrame& f : rt->frames)
+      if (f.native_frame >= 0) key += fmt::format("{}@{};", RuntimeFrameWhere(f), f.native_frame);
   return key;
 }
 
@@ -57,10 +61,16 @@ std::string FrameText(const CoreFrame& f, size_t index, bool md) {
 }
 
 void AppendThreadText(const CoreReport& r, const CoreThread& t, bool md, std::string* out) {
+  const RuntimeThread* rt = RuntimeThreadOn(r.runtime, t.tid);
   for (size_t i = 0; i < t.frames.size(); ++i) {
     const CoreFrame& f = t.frames[i];
     *out += md ? "    " : "  ";
     *out += FrameText(f, i, md) + "\n";
+    // The Python frames this interpreter-loop frame was running (the mixed stack).
+    if (rt != nullptr)
+      for (const RuntimeFrame& p : rt->frames)
+        if (p.native_frame == static_cast<int>(i))
+          *out += fmt::format("{}        python: {}\n", md ? "    " : "", RuntimeFrameWhere(p));
     for (const CoreVariable& v : f.variables) {
       if (v.parameter) continue;
       *out += fmt::format("{}        {} = {}\n", md ? "    " : "", v.name, v.value);
@@ -245,7 +255,7 @@ std::vector<std::vector<size_t>> GroupThreads(const CoreReport& report) {
       groups.push_back({i});
       continue;
     }
-    auto [it, inserted] = by_key.emplace(FrameKey(t), groups.size());
+    auto [it, inserted] = by_key.emplace(FrameKey(report, t), groups.size());
     if (inserted) groups.emplace_back();
     groups[it->second].push_back(i);
   }

@@ -151,6 +151,8 @@ std::string EncodeCoreReport(const CoreReport& r) {
       w.Str(f.qualname);
       w.Str(f.file);
       w.I64(f.line);
+      w.Bool(f.entry);
+      w.I64(f.native_frame);
     }
   }
   w.U64(r.threads.size());
@@ -222,7 +224,8 @@ Result<CoreReport> DecodeCoreReport(std::string_view bytes) {
          in.Count(&nf, 32);
     for (uint64_t k = 0; ok && k < nf; ++k) {
       RuntimeFrame& f = t.frames.emplace_back();
-      ok = in.Str(&f.function) && in.Str(&f.qualname) && in.Str(&f.file) && in.Int(&f.line);
+      ok = in.Str(&f.function) && in.Str(&f.qualname) && in.Str(&f.file) && in.Int(&f.line) &&
+           in.Bool(&f.entry) && in.Int(&f.native_frame);
     }
   }
   ok = ok && in.Count(&n, 8 * kX86_64RegCount);

@@ -143,6 +143,7 @@ void WalkFrames(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstat
       t->stopped = fmt::format("the frame list loops back to 0x{:x}", frame);
       return;
     }
+    const uint64_t here = frame;
     uint8_t owner = 0;
     uint64_t code = 0, instr = 0, previous = 0;
     if (!m.Get(frame + at.frame_owner, &owner) || !m.Pointer(frame + at.frame_code, &code) ||
@@ -152,7 +153,12 @@ void WalkFrames(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstat
       return;
     }
     frame = previous;
-    if (owner == at.owned_by_cstack) continue;  // a shim between C and Python
+    if (owner == at.owned_by_cstack) {  // a shim below the frames of one eval loop call
+      if (!t->frames.empty()) t->frames.back().entry = true;
+      continue;
+    }
+    uint8_t is_entry = 0;
+    if (at.frame_is_entry != kPyNone && !m.Get(here + at.frame_is_entry, &is_entry)) is_entry = 0;
     int32_t first_line = 0, first_traceable = 0;
     uint64_t name = 0, qualname = 0, filename = 0, table = 0;
     if (!m.Get(code + at.code_firstlineno, &first_line) ||
@@ -166,8 +172,11 @@ void WalkFrames(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstat
     uint64_t start = code + at.code_adaptive;
     // Not yet running its own code (the interpreter's tracebacks skip it too).
     if (owner != at.owned_by_generator &&
-        instr < start + 2 * static_cast<uint64_t>(std::max(first_traceable, 0)))
+        instr < start + 2 * static_cast<uint64_t>(std::max(first_traceable, 0))) {
+      // An entry frame skipped still ends its call's run of frames.
+      if (is_entry && !t->frames.empty()) t->frames.back().entry = true;
       continue;
+    }
     RuntimeFrame f;
     if (!ReadString(m, at, name, &f.function)) f.function = "???";
     if (!ReadString(m, at, qualname, &f.qualname)) f.qualname.clear();
@@ -178,6 +187,7 @@ void WalkFrames(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstat
       f.line = PythonLineOf(lines, first_line, offset);
     }
     t->frames.push_back(std::move(f));
+    if (is_entry) t->frames.back().entry = true;
   }
 }
 

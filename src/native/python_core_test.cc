@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "native/runtime_join.h"
 #include "tests/support/python_image.h"
 
 namespace inquest {
@@ -101,6 +102,52 @@ TEST_P(PythonCoreTest, LoopsAndPointersOutsideTheCoreAreSaid) {
   EXPECT_EQ(v.threads[2].frames.size(), 2u);
   ASSERT_EQ(v.problems.size(), 1u);
   EXPECT_NE(v.problems[0].find("thread list loops back"), std::string::npos) << v.problems[0];
+}
+
+// Runs of frames end at an entry frame (3.11) or above a shim (3.12 on), and join the
+// interpreter-loop frames of the native thread of the same LWP, innermost first.
+TEST_P(PythonCoreTest, RunsOfFramesJoinTheirInterpreterLoopFrames) {
+  PythonImage img(layout());
+  const PythonLayout::Offsets& at = layout().at;
+  uint64_t code = img.Code(u"f", "f", "/a.py", 1, {{8, 0}});
+  uint64_t f1 = img.Frame(code, 1), f2 = img.Frame(code, 2), f3 = img.Frame(code, 3);
+  std::vector<uint64_t> frames = {f1, f2, f3};
+  if (at.frame_is_entry != kPyNone) {
+    img.Put<uint8_t>(f2 + at.frame_is_entry, 1);
+    img.Put<uint8_t>(f3 + at.frame_is_entry, 1);
+  } else {
+    uint8_t shim = static_cast<uint8_t>(at.owned_by_cstack);
+    frames = {f1, f2, img.Frame(code, 0, shim), f3, img.Frame(code, 0, shim)};
+  }
+  img.Thread(7, 4242, frames);
+  CoreReport report;
+  report.runtime = ReadPythonThreads(layout(), img.runtime(), img.Reader());
+  ASSERT_EQ(report.runtime.threads.size(), 1u);
+  const std::vector<RuntimeFrame>& got = report.runtime.threads[0].frames;
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_FALSE(got[0].entry);
+  EXPECT_TRUE(got[1].entry);
+  EXPECT_TRUE(got[2].entry);
+
+  CoreThread native;
+  native.tid = 4242;
+  for (const char* fn :
+       {"futex_wait", "_PyEval_EvalFrameDefault", "call", "_PyEval_EvalFrameDefault", "main"})
+    native.frames.push_back(CoreFrame{.function = fn});
+  report.threads.push_back(native);
+  JoinRuntimeFrames(&report);
+  const std::vector<RuntimeFrame>& joined = report.runtime.threads[0].frames;
+  EXPECT_EQ(joined[0].native_frame, 1);
+  EXPECT_EQ(joined[1].native_frame, 1);
+  EXPECT_EQ(joined[2].native_frame, 3);
+  EXPECT_TRUE(report.runtime.problems.empty());
+
+  // One loop frame only (a native stack cut short): the outer run stays apart, and is said.
+  report.threads[0].frames.resize(3);
+  JoinRuntimeFrames(&report);
+  EXPECT_EQ(report.runtime.threads[0].frames[2].native_frame, -1);
+  ASSERT_EQ(report.runtime.problems.size(), 1u);
+  EXPECT_NE(report.runtime.problems[0].find("beyond"), std::string::npos);
 }
 
 TEST_P(PythonCoreTest, ARuntimeOutsideTheCoreIsUnreadable) {

@@ -62,6 +62,9 @@ struct PythonLayout {
     uint32_t compact_size;  // sizeof(PyCompactUnicodeObject): another compact string's text
     uint32_t var_size;      // PyVarObject.ob_size
     uint32_t bytes_data;    // PyBytesObject.ob_sval
+    // _PyInterpreterFrame.is_entry (one byte, 3.11): the outermost frame one call of the eval
+    // loop runs. From 3.12 a shim frame (owned_by_cstack) sits below that frame instead.
+    uint32_t frame_is_entry;
   } at;
 };
 

@@ -15,10 +15,7 @@ std::string RuntimeFrameKey(const RuntimeThread& t) {
 }
 
 std::string RuntimeFrameText(const RuntimeFrame& f, size_t index) {
-  std::string name = f.qualname.empty() ? f.function : f.qualname;
-  std::string out = fmt::format("#{:<3}{} at {}", index, name, f.file);
-  if (f.line > 0) out += fmt::format(":{}", f.line);
-  return out;
+  return fmt::format("#{:<3}{}", index, RuntimeFrameWhere(f));
 }
 
 std::string ThreadTitle(const RuntimeView& v, const std::vector<size_t>& group) {
@@ -36,6 +33,19 @@ std::string ThreadTitle(const RuntimeView& v, const std::vector<size_t>& group) 
 }
 
 }  // namespace
+
+std::string RuntimeFrameWhere(const RuntimeFrame& f) {
+  std::string out = fmt::format("{} at {}", f.qualname.empty() ? f.function : f.qualname, f.file);
+  if (f.line > 0) out += fmt::format(":{}", f.line);
+  return out;
+}
+
+const RuntimeThread* RuntimeThreadOn(const RuntimeView& view, int lwp) {
+  if (lwp == 0) return nullptr;
+  for (const RuntimeThread& t : view.threads)
+    if (t.lwp == lwp) return &t;
+  return nullptr;
+}
 
 std::vector<std::vector<size_t>> GroupRuntimeThreads(const RuntimeView& view) {
   std::vector<std::vector<size_t>> groups;
@@ -97,7 +107,8 @@ void WriteRuntimeJson(const RuntimeView& v, JsonWriter& j) {
     j.Field("holds_gil", t.holds_lock).Field("stopped", t.stopped).Key("frames").BeginArray();
     for (const RuntimeFrame& f : t.frames) {
       j.BeginObject().Field("function", f.function).Field("qualname", f.qualname);
-      j.Field("file", f.file).Field("line", f.line).EndObject();
+      j.Field("file", f.file).Field("line", f.line).Field("entry", f.entry);
+      j.Field("native_frame", f.native_frame).EndObject();
     }
     j.EndArray().EndObject();
   }

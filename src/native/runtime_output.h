@@ -11,6 +11,12 @@
 
 namespace inquest {
 
+// "Pool.take at /srv/app.py:14": a frame as the text shows it.
+std::string RuntimeFrameWhere(const RuntimeFrame& f);
+
+// The runtime thread that ran on OS thread `lwp`, or null.
+const RuntimeThread* RuntimeThreadOn(const RuntimeView& view, int lwp);
+
 // Threads with the same frames (function, file, line), the lock holder always alone. Indices
 // into view.threads, first-seen order.
 std::vector<std::vector<size_t>> GroupRuntimeThreads(const RuntimeView& view);

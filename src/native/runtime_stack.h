@@ -17,6 +17,13 @@ struct RuntimeFrame {
   std::string qualname;  // with its class or enclosing function ("Server.handle"); may be ""
   std::string file;
   int line = 0;  // 0: unknown (no location for the instruction)
+  // The outermost frame of one call of the runtime's interpreter loop (CPython's
+  // _PyEval_EvalFrameDefault): the frames from one entry (exclusive) to the next (inclusive)
+  // were run by one native frame of that function.
+  bool entry = false;
+  // The index of that native frame in the thread of the same LWP (JoinRuntimeFrames); -1 when
+  // not joined.
+  int native_frame = -1;
 };
 
 struct RuntimeThread {

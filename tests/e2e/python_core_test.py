@@ -10,7 +10,8 @@ writes faulthandler's traceback of every thread, then parks; gcore takes the cor
     thread id, and every parked thread has the same frames (function, file, line), in order;
   - the dumper and the spinner (whose lines move on after the dump) have the same functions;
   - exactly one thread holds the GIL: the spinner;
-  - every Python thread's LWP is one of the core's native threads;
+  - every Python thread's LWP is one of the core's native threads, and the frames of each
+    parked thread are joined to the _PyEval_EvalFrameDefault frames of its native stack;
   - the text output names the runtime and groups the 40 identical workers as one.
 An interpreter older than 3.11 must be named as a version inquest does not read, with the
 threads left unread rather than guessed.
@@ -172,9 +173,23 @@ def check_interpreter(label, python, work):
           f"{label}: a worker's innermost frame is Pool.take at line {wait_line}")
     holders = [int(t["id"], 16) for t in view.get("threads", []) if t["holds_gil"]]
     check(holders == spinner, f"{label}: the spinner alone holds the GIL ({holders}, {spinner})")
-    lwps = {t["tid"] for t in report.get("threads", [])}
-    check(all(t["lwp"] in lwps for t in view.get("threads", [])),
+    native = {t["tid"]: t for t in report.get("threads", [])}
+    check(all(t["lwp"] in native for t in view.get("threads", [])),
           f"{label}: every Python thread's LWP is a native thread of the core")
+    # The mixed stack: every frame of every parked thread sits on an interpreter-loop frame of
+    # its native stack, inner runs on inner loop frames.
+    joined = 0
+    for t in view.get("threads", []):
+        if int(t["id"], 16) in spinner or int(t["id"], 16) == dumper:
+            continue
+        nframes = native.get(t["lwp"], {}).get("frames", [])
+        at = [f["native_frame"] for f in t["frames"]]
+        ok = all(0 <= i < len(nframes) and
+                 nframes[i]["function"] == "_PyEval_EvalFrameDefault" for i in at)
+        joined += ok and at == sorted(at)
+    check(joined == WORKERS + 1,
+          f"{label}: the Python frames of {WORKERS + 1} parked threads are joined to their "
+          f"_PyEval_EvalFrameDefault frames, in order ({joined})")
     text = subprocess.run([INQUEST, "core", core], capture_output=True, text=True).stdout
     check(f"CPython 3.{version}" in text and f"{WORKERS} python threads with this stack" in text,
           f"{label}: the text names the runtime and groups the {WORKERS} workers")
