@@ -40,9 +40,12 @@ export GOTRACEBACK=crash
 # In the program: net/http/pprof on a local port, and a heap profile on SIGUSR1 into {dir}:
 #   import _ "net/http/pprof"; go http.ListenAndServe("127.0.0.1:6060", nil)
 #   signal.Notify(c, syscall.SIGUSR1) -> pprof.WriteHeapProfile(os.Create("{dir}/heap.pprof"))
-# Before restarting a hung or leaking service:
-kill -QUIT "$PID"                # every goroutine's stack to its stderr (it then exits)
+# Before restarting a hung or leaking service, capture first: goroutines (debug=2) and heap
+# from pprof, a core with gcore, while the process still lives.
 inquest capture --pid "$PID" --pprof-url http://127.0.0.1:6060 --out {dir}/inc-$(date -u +%Y%m%dT%H%M%SZ)
+# Only without a pprof port, and last (it ends the process): every goroutine's stack to its
+# stderr (the journal or the container log).
+kill -QUIT "$PID"
 # Afterwards:
 inquest dump {dir}/inc-*/goroutines.txt
 )";

@@ -24,6 +24,8 @@ int RunCore(int argc, char** argv) {
   app.add_option("CORE", core_path, "the ELF core file")->required();
   app.add_option("--exe", options.search.exe,
                  "the executable (default: found from the core's file mappings)");
+  app.add_flag("--force-exe", options.force_exe,
+               "read the core with --exe even when its build-id is not the one the process ran");
   app.add_option("--debug-dir", options.search.debug_dirs,
                  "a folder of separate debug files (build-id tree or mirrored paths); repeatable");
   app.add_option("--sysroot", options.search.sysroot,

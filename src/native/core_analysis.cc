@@ -208,6 +208,42 @@ std::string FindExecutable(const CoreFile& core, uint64_t entry) {
 
 }  // namespace
 
+namespace {
+
+// --exe against the executable the process ran: a file of another build is refused (unless
+// force_exe), since every frame in it would be wrong; a core that names no executable cannot
+// tell, and says so.
+Status CheckGivenExecutable(const CoreOptions& options, CoreReport& report, uint64_t entry,
+                            const std::string& exe_name) {
+  const std::string& exe = options.search.exe;
+  std::string given = FileBuildId(exe);
+  const ModuleInfo* main = nullptr;
+  for (const ModuleInfo& m : report.modules)
+    if ((entry >= m.start && entry < m.end) || m.name == exe_name) main = &m;
+  if (main == nullptr || main->build_id.empty() || given.empty()) {
+    report.warnings.push_back(fmt::format(
+        "--exe {}: {}, so whether it is the build the process ran cannot be checked", exe,
+        given.empty()     ? "it has no build-id"
+        : main == nullptr ? "the core names no executable (no file list, no entry point)"
+                          : "the core holds no build-id for its executable"));
+    return Status::Ok();
+  }
+  if (given == main->build_id) return Status::Ok();
+  std::string what = fmt::format(
+      "--exe {}: its build-id {} differs from {}, the build-id of the executable the process "
+      "ran ({})",
+      exe, given, main->build_id, main->name);
+  if (!options.force_exe)
+    return Status::BadInput(
+        what +
+        ": its symbols would name the wrong functions. Give the executable of that build "
+        "(or its debug file with --debug-dir), or --force-exe to read it anyway");
+  report.warnings.push_back(what + ": read anyway (--force-exe); frames in it may be wrong");
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptions& options) {
   const Clock::time_point deadline =
       Clock::now() + std::chrono::seconds(options.time_limit_seconds);
@@ -315,19 +351,11 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
   }
 
   if (!options.search.exe.empty()) {
-    // libdwfl drops a file whose build-id differs and may find the right one elsewhere (the
-    // path the process had): either way the user should know the given file is not it.
-    std::string given = FileBuildId(options.search.exe);
-    for (const ModuleInfo& m : report.modules) {
-      if (!((entry >= m.start && entry < m.end) || m.name == exe_name)) continue;
-      if (!given.empty() && !m.build_id.empty() && given != m.build_id) {
-        bool used_other = m.status != SymbolStatus::kMissing && m.status != SymbolStatus::kMismatch;
-        report.warnings.push_back(
-            fmt::format("--exe {}: its build-id {} differs from the core's executable {}; {}",
-                        options.search.exe, given, m.build_id,
-                        used_other ? "the matching " + report.executable + " was used instead"
-                                   : "its symbols are not used"));
-      }
+    if (Status s = CheckGivenExecutable(options, report, entry, exe_name); !s.ok()) {
+      session.reset();
+      elf_end(elf);
+      ::close(fd);
+      return s;
     }
   }
   PcCache cache;

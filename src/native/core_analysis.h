@@ -58,6 +58,9 @@ struct CoreOptions {
   // Wall-clock limit for the whole analysis; past it the threads done so far are reported.
   int time_limit_seconds = 60;
   LocalsScope locals = LocalsScope::kCrashingThread;
+  // Read the core with search.exe even when its build-id is not the one the process ran (its
+  // frames may then be wrong). Without it such an --exe is BadInput.
+  bool force_exe = false;
   // Folders searched for source files the debug information names but that are not at their
   // recorded path (the walk reads the source to find where a value was assigned).
   std::vector<std::string> source_dirs;
@@ -66,7 +69,8 @@ struct CoreOptions {
 };
 
 // In this process. Errors: the core cannot be opened (IoError), is not an x86-64 ELF core
-// (BadInput / Unsupported). Damage inside the core is a warning in the report.
+// (BadInput / Unsupported), search.exe is of another build than the process ran (BadInput,
+// naming both build-ids, unless force_exe). Damage inside the core is a warning in the report.
 Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptions& options);
 
 // In a worker process with `time_limit_seconds` (plus a grace period to write the report) and

@@ -59,6 +59,9 @@ std::string PickExecutable(const std::string& core_path,
   for (const std::string& exe : executables) {
     if (!want.empty() && FileBuildId(exe) == want) return exe;
   }
+  // A known build-id that no file matches: a file of the same name is another build, whose
+  // symbols would be wrong (AnalyzeCore refuses it); libdwfl looks for the right one instead.
+  if (!want.empty()) return {};
   for (const std::string& exe : executables) {
     std::string base = Basename(exe);
     if (base == Basename(main_path) ||

@@ -10,7 +10,7 @@ namespace inquest {
 namespace {
 
 constexpr std::string_view kMagic = "INQCORE3";
-constexpr std::string_view kRequestMagic = "INQCREQ1";
+constexpr std::string_view kRequestMagic = "INQCREQ2";
 
 class Writer {
  public:
@@ -271,6 +271,7 @@ std::string EncodeCoreRequest(const CoreRequest& q) {
   w.U64(o.max_frames);
   w.I64(o.time_limit_seconds);
   w.U64(static_cast<uint64_t>(o.locals));
+  w.Bool(o.force_exe);
   w.Strings(o.source_dirs);
   w.I64(o.worker.cpu_seconds);
   w.U64(o.worker.memory_bytes);
@@ -288,9 +289,10 @@ Result<CoreRequest> DecodeCoreRequest(std::string_view bytes) {
             in.Strings(&o.search.debug_dirs) && in.Str(&o.search.sysroot) &&
             in.Bool(&o.search.debuginfod) && in.Int(&o.search.debuginfod_timeout_seconds) &&
             in.Int(&o.max_threads) && in.Int(&o.max_frames) && in.Int(&o.time_limit_seconds) &&
-            in.U64(&locals) && in.Strings(&o.source_dirs) && in.Int(&o.worker.cpu_seconds) &&
-            in.U64(&o.worker.memory_bytes) && in.U64(&o.worker.output_bytes) && in.U64(&drill) &&
-            in.AtEnd() && locals <= static_cast<uint64_t>(LocalsScope::kAllThreads) &&
+            in.U64(&locals) && in.Bool(&o.force_exe) && in.Strings(&o.source_dirs) &&
+            in.Int(&o.worker.cpu_seconds) && in.U64(&o.worker.memory_bytes) &&
+            in.U64(&o.worker.output_bytes) && in.U64(&drill) && in.AtEnd() &&
+            locals <= static_cast<uint64_t>(LocalsScope::kAllThreads) &&
             drill <= static_cast<uint64_t>(CoreWorkerDrill::kCrash);
   if (!ok) {
     return Status::BadInput(fmt::format("core worker request damaged at byte {}", in.failed_at()),

@@ -193,19 +193,25 @@ def main():
         code, _, err = inquest(core, "--debug-dir", os.path.join(work, "nope"))
         check(code == 2 and "--debug-dir" in err, "a --debug-dir that does not exist: usage error")
 
-        # Mismatched executable: build-id differs, said so, whether or not the right file is
-        # still where the process had it.
+        # Mismatched executable: the build-ids differ, said plainly with both, exit 3 (its
+        # symbols would name the wrong functions), whether or not the right file is still where
+        # the process had it; --force-exe reads anyway and warns.
         moved = exe + ".deployed-earlier"
         other = os.path.join(work, "other")
         with open(os.path.join(work, "other.c"), "w") as f:
             f.write("int main(void) { return 3; }\n")
         subprocess.run(["gcc", "-g", "-o", other, os.path.join(work, "other.c")], check=True)
-        code, out, _ = inquest(core, "--exe", other)
-        check(code == 0 and "differs" in out, "mismatched executable: build-id differs, said so")
+        code, out, err = inquest(core, "--exe", other)
+        check(code == 3 and "differs" in err and "the build-id of the executable the process "
+              "ran" in err and out == "",
+              f"mismatched executable: exit 3, both build-ids named ({code}: {err.strip()})")
         os.rename(exe, moved)
-        code, out, _ = inquest(core, "--exe", other)
-        check(code == 0 and "differs" in out and "apply_refund" not in out,
-              "mismatched executable, right one gone: said so, no wrong symbols")
+        code, out, err = inquest(core, "--exe", other)
+        check(code == 3 and "differs" in err and "apply_refund" not in out + err,
+              "mismatched executable, right one gone: exit 3, no wrong symbols")
+        code, out, _ = inquest(core, "--exe", other, "--force-exe")
+        check(code == 0 and "--force-exe" in out and "may be wrong" in out,
+              "mismatched executable with --force-exe: read, with a warning")
         os.rename(moved, exe)
 
         # Truncated core: what it holds, and the truncation said.
