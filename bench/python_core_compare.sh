@@ -51,11 +51,14 @@ time.sleep(0.5)
 print("ready", flush=True)
 gate.acquire()
 PY
-  coproc svc { /usr/bin/python3.11 "$data/service.py" "$threads"; }
-  read -r ready <&"${svc[0]}"
-  gcore -o "$data/core" "$svc_PID" >/dev/null 2>&1
-  kill -9 "$svc_PID"
-  mv "$data/core.$svc_PID" "$core"
+  : >"$data/ready.txt"
+  /usr/bin/python3.11 "$data/service.py" "$threads" >"$data/ready.txt" &
+  svc=$!
+  until grep -q ready "$data/ready.txt"; do sleep 0.2; done
+  gcore -o "$data/core" "$svc" >/dev/null 2>&1
+  kill -9 "$svc"
+  mv "$data/core.$svc" "$core"
+  wait "$svc" 2>/dev/null || true
 fi
 
 grep -m1 'model name' /proc/cpuinfo || true
