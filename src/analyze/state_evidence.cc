@@ -7,7 +7,9 @@
 
 #include "base/input_file.h"
 #include "dumps/dump_time.h"
+#include "dumps/python/python_reader.h"
 #include "native/core_findings.h"
+#include "native/runtime_output.h"
 #include "traces/trace_findings.h"
 
 namespace inquest {
@@ -109,10 +111,32 @@ void ReadTraces(const std::vector<StateFile>& files, TimePoint from, TimePoint t
   }
 }
 
-void ReadCore(const StateFile& f, const std::vector<std::string>& executables, StateFileResult* r,
-              StateEvidence* out) {
-  std::vector<Finding> fs = CoreFindings(f.path, executables);
+// The CPython threads a core holds, read as `inquest dump` reads a py-spy dump (one code path
+// for grouping, wait sites and verdicts), their evidence pointing at the core.
+void ReadPythonView(const StateFile& f, const CoreReport& core, const DumpOptions& options,
+                    std::vector<Finding>* fs, StateEvidence* out) {
+  std::string text = RuntimeViewAsPySpy(core);
+  if (text.empty()) return;
+  Result<DumpAnalysis> a = PythonDumpReader().analyze(f.path, text, options);
+  if (!a.ok()) return;
+  a->time = core.time;
+  a->time_source = "the core's modification time";
+  std::string source = f.relative + " (its CPython threads)";
+  for (Finding& v : a->verdicts) {
+    v.time = core.time;
+    for (EvidenceRef& e : v.evidence) e.source = source;
+    fs->push_back(v);
+  }
+  a->path = source;
+  out->dumps.push_back(std::move(*a));
+}
+
+void ReadCore(const StateFile& f, const std::vector<std::string>& executables,
+              const DumpOptions& options, StateFileResult* r, StateEvidence* out) {
+  CoreReport core;
+  std::vector<Finding> fs = CoreFindings(f.path, executables, {}, &core);
   Relativize(&fs, f.path, f.relative);
+  ReadPythonView(f, core, options, &fs, out);
   if (f.taken != kNoTime)
     for (Finding& x : fs) {
       x.time = f.taken;
@@ -219,7 +243,8 @@ StateEvidence AnalyzeStateEvidence(const std::vector<StateFile>& files,
       if (files[i].taken != kNoTime) options.bundle_time = files[i].taken;
       ReadDump(files[i], options, &out.files[i], &out);
     }
-    if (files[i].kind == EvidenceKind::kCore) ReadCore(files[i], executables, &out.files[i], &out);
+    if (files[i].kind == EvidenceKind::kCore)
+      ReadCore(files[i], executables, dump_options, &out.files[i], &out);
   }
   return out;
 }

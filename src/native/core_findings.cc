@@ -130,8 +130,8 @@ std::vector<Finding> FindingsFromReport(const CoreReport& r) {
 }
 
 std::vector<Finding> CoreFindings(const std::string& core_path,
-                                  const std::vector<std::string>& executables,
-                                  CoreOptions options) {
+                                  const std::vector<std::string>& executables, CoreOptions options,
+                                  CoreReport* report) {
   if (options.search.exe.empty()) options.search.exe = PickExecutable(core_path, executables);
   Result<CoreReport> r = AnalyzeCore(core_path, options);
   if (!r.ok()) {
@@ -145,7 +145,9 @@ std::vector<Finding> CoreFindings(const std::string& core_path,
     if (file.ok()) f.time = file->mtime_ns();
     return {f};
   }
-  return FindingsFromReport(*r);
+  std::vector<Finding> out = FindingsFromReport(*r);
+  if (report != nullptr) *report = std::move(*r);
+  return out;
 }
 
 }  // namespace inquest

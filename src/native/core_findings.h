@@ -25,10 +25,11 @@ std::string PickExecutable(const std::string& core_path,
                            const std::vector<std::string>& executables);
 
 // Never fails: a core that cannot be read gives one "core-unreadable" warning finding with the
-// reason. `options.search.exe` is set from PickExecutable when empty.
+// reason. `options.search.exe` is set from PickExecutable when empty. With `report`, the
+// analysed core is left there too (untouched when it could not be read).
 std::vector<Finding> CoreFindings(const std::string& core_path,
                                   const std::vector<std::string>& executables,
-                                  CoreOptions options = {});
+                                  CoreOptions options = {}, CoreReport* report = nullptr);
 
 // The findings of an analysed core (what CoreFindings adds after the analysis).
 std::vector<Finding> FindingsFromReport(const CoreReport& report);

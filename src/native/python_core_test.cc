@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "native/runtime_join.h"
+#include "native/runtime_output.h"
 #include "tests/support/python_image.h"
 
 namespace inquest {
@@ -160,6 +161,35 @@ TEST_P(PythonCoreTest, ARuntimeOutsideTheCoreIsUnreadable) {
 
 INSTANTIATE_TEST_SUITE_P(Versions, PythonCoreTest, ::testing::Values(11, 12, 13),
                          [](const auto& info) { return "Py3_" + std::to_string(info.param); });
+
+// The view as py-spy writes a dump: idle from a blocking native frame, active+gil for the
+// holder, unknown without a native stack.
+TEST(PythonCoreText, AsPySpyDump) {
+  CoreReport r;
+  r.pid = 77;
+  r.args = "python3 app.py";
+  r.runtime.runtime = "CPython";
+  r.runtime.version = "3.12.1";
+  r.runtime.module = "/usr/lib/libpython3.12.so.1.0";
+  RuntimeThread waiting{.id = 0x7f01, .lwp = 78};
+  waiting.frames.push_back(
+      {.function = "take", .qualname = "Pool.take", .file = "/a.py", .line = 14});
+  RuntimeThread holder{.id = 0x7f02, .lwp = 79, .holds_lock = true};
+  holder.frames.push_back({.function = "spin", .file = "/a.py", .line = 0});
+  RuntimeThread lost{.id = 0x7f03, .lwp = 0};
+  r.runtime.threads = {waiting, holder, lost};
+  CoreThread native{.tid = 78};
+  native.frames.push_back(CoreFrame{.function = "__futex_abstimed_wait_common64"});
+  r.threads.push_back(native);
+  EXPECT_EQ(RuntimeViewAsPySpy(r),
+            "Process 77: python3 app.py\n"
+            "Python v3.12.1 (/usr/lib/libpython3.12.so.1.0)\n\n"
+            "Thread 78 (idle)\n    Pool.take (/a.py:14)\n\n"
+            "Thread 79 (active+gil)\n    spin (/a.py)\n\n"
+            "Thread 32515 (unknown)\n\n");
+  r.runtime.threads.clear();
+  EXPECT_EQ(RuntimeViewAsPySpy(r), "");
+}
 
 // Location tables written by hand, one entry form each (Objects/locations.md): short (0-9),
 // one-line (10-12), no column (13), long (14), none (15).

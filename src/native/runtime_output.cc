@@ -32,7 +32,73 @@ std::string ThreadTitle(const RuntimeView& v, const std::vector<size_t>& group) 
   return fmt::format("{} python threads with this stack ({})", group.size(), ids);
 }
 
+// Native functions a thread blocks in (its innermost frames, prefixes): waiting, not running.
+constexpr std::string_view kBlockingCalls[] = {"__futex_abstimed_wait",
+                                               "futex_wait",
+                                               "__lll_lock_wait",
+                                               "pthread_cond_wait",
+                                               "pthread_cond_timedwait",
+                                               "__pthread_cond_wait",
+                                               "sem_wait",
+                                               "__new_sem_wait",
+                                               "do_futex_wait",
+                                               "clock_nanosleep",
+                                               "__clock_nanosleep",
+                                               "nanosleep",
+                                               "poll",
+                                               "__poll",
+                                               "ppoll",
+                                               "select",
+                                               "__select",
+                                               "pselect",
+                                               "epoll_wait",
+                                               "epoll_pwait",
+                                               "accept",
+                                               "__libc_accept",
+                                               "recv",
+                                               "__libc_recv",
+                                               "recvfrom",
+                                               "read",
+                                               "__libc_read",
+                                               "__read",
+                                               "wait4",
+                                               "waitpid",
+                                               "sigwait",
+                                               "pause",
+                                               "__GI___poll",
+                                               "__GI_epoll_wait"};
+
+// "idle", "active" or "" (unknown) from the innermost named native frames of `tid`.
+std::string_view NativeState(const CoreReport& r, int tid) {
+  for (const CoreThread& t : r.threads) {
+    if (t.tid != tid) continue;
+    for (size_t i = 0; i < t.frames.size() && i < 4; ++i)
+      for (std::string_view b : kBlockingCalls)
+        if (t.frames[i].function.starts_with(b)) return "idle";
+    return t.frames.empty() ? "" : "active";
+  }
+  return "";
+}
+
 }  // namespace
+
+std::string RuntimeViewAsPySpy(const CoreReport& r) {
+  const RuntimeView& v = r.runtime;
+  if (v.threads.empty()) return {};
+  std::string out = fmt::format("Process {}: {}\n", r.pid, r.args.empty() ? r.command : r.args);
+  out += fmt::format("Python v{} ({})\n\n", v.version, v.module);
+  for (const RuntimeThread& t : v.threads) {
+    std::string state(t.holds_lock ? "active+gil" : NativeState(r, t.lwp));
+    if (state.empty()) state = "unknown";
+    out += fmt::format("Thread {} ({})\n", t.lwp ? t.lwp : static_cast<int64_t>(t.id), state);
+    for (const RuntimeFrame& f : t.frames) {
+      out += fmt::format("    {} ({}", f.qualname.empty() ? f.function : f.qualname, f.file);
+      out += f.line > 0 ? fmt::format(":{})\n", f.line) : std::string(")\n");
+    }
+    out += "\n";
+  }
+  return out;
+}
 
 std::string RuntimeFrameWhere(const RuntimeFrame& f) {
   std::string out = fmt::format("{} at {}", f.qualname.empty() ? f.function : f.qualname, f.file);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/json_writer.h"
+#include "native/core_report.h"
 #include "native/runtime_stack.h"
 
 namespace inquest {
@@ -29,6 +30,13 @@ void AppendRuntimeText(const RuntimeView& view, bool md, std::string* out);
 // module, layout, unreadable, problems, and every thread with its id, lwp, holds_gil, stopped
 // and frames (function, qualname, file, line).
 void WriteRuntimeJson(const RuntimeView& view, JsonWriter& j);
+
+// The report's CPython view as `py-spy dump` writes it (a Process line, a Python line, then
+// `Thread LWP (idle|active[+gil])` and `    function (file:line)` per frame), so the Python dump
+// reader of `inquest dump` draws its verdicts from it. A thread is `idle` when its native stack
+// is in a blocking call (kBlockingCalls), `active` when it holds the GIL or runs elsewhere, and
+// of unknown state without a native stack. Empty when the view holds no thread.
+std::string RuntimeViewAsPySpy(const CoreReport& report);
 
 }  // namespace inquest
 

@@ -193,7 +193,35 @@ def check_interpreter(label, python, work):
     text = subprocess.run([INQUEST, "core", core], capture_output=True, text=True).stdout
     check(f"CPython 3.{version}" in text and f"{WORKERS} python threads with this stack" in text,
           f"{label}: the text names the runtime and groups the {WORKERS} workers")
+    if label.startswith("debian"):
+        check_analyze(label, core, work)
     os.unlink(core)
+
+
+def check_analyze(label, core, work):
+    """`inquest analyze` on a bundle holding the core: the Python threads give the same verdicts
+    as a py-spy dump would (the stuck pool, the GIL holder), with the core as evidence."""
+    bundle = os.path.join(work, "bundle")
+    os.makedirs(bundle, exist_ok=True)
+    placed = os.path.join(bundle, os.path.basename(core))
+    os.rename(core, placed)
+    try:
+        out = os.path.join(work, "report")
+        r = subprocess.run([INQUEST, "analyze", bundle, "--out", out], capture_output=True,
+                           text=True)
+        check(r.returncode == 0, f"{label}: analyze reads the bundle ({r.stderr.strip()[-200:]})")
+        findings = json.load(open(os.path.join(out, "findings.json")))["findings"]
+        kinds = {f["kind"]: f for f in findings}
+        stuck = kinds.get("stuck-threads", {})
+        check(f"{WORKERS} threads share one stack, waiting in Pool.take" in stuck.get("title", "")
+              and all("its CPython threads" in e["source"] for e in stuck.get("evidence", [])),
+              f"{label}: analyze finds the {WORKERS} workers stuck in Pool.take, from the core "
+              f"({stuck.get('title')})")
+        gil = kinds.get("gil-holder", {})
+        check(" in spin (" in gil.get("title", ""),
+              f"{label}: analyze names the GIL holder ({gil.get('title')})")
+    finally:
+        os.rename(placed, core)
 
 
 def main():

@@ -212,7 +212,7 @@ std::vector<Finding> Verdicts(const PyDump& dump, const std::vector<PyGroup>& gr
       f.evidence.push_back({path, KindName(dump.kind)});
     }
     f.explanation =
-        "py-spy reads which thread owns the GIL; while one thread holds it no other "
+        "The dump names the thread that owns the GIL; while one thread holds it no other "
         "runs Python code.";
     out.push_back(std::move(f));
   } else if (current != nullptr && !dump.fatal_error.empty()) {
