@@ -234,6 +234,21 @@ int MinorFromName(std::string_view name) {
   return minor;
 }
 
+// The first module whose file name says it is CPython ("python3.X", "libpython3.X"), or "".
+std::string PythonModuleNamed(Dwfl* dwfl) {
+  std::string found;
+  auto visit = [](Dwfl_Module*, void**, const char* name, Dwarf_Addr, void* arg) -> int {
+    auto* out = static_cast<std::string*>(arg);
+    if (name != nullptr && MinorFromName(name) >= 0) {
+      *out = name;
+      return DWARF_CB_ABORT;
+    }
+    return DWARF_CB_OK;
+  };
+  dwfl_getmodules(dwfl, visit, &found, 0);
+  return found;
+}
+
 struct FindState {
   std::optional<PythonRuntimeRef> found;
   const ReadMemoryFn* read;
@@ -366,7 +381,21 @@ std::optional<PythonRuntimeRef> FindPythonRuntime(Dwfl* dwfl, const ReadMemoryFn
 
 RuntimeView ReadPythonView(Dwfl* dwfl, const ReadMemoryFn& read) {
   std::optional<PythonRuntimeRef> ref = FindPythonRuntime(dwfl, read);
-  if (!ref) return {};
+  if (!ref) {
+    // A process that mapped an interpreter whose symbols cannot be read: say so, not nothing.
+    std::string named = PythonModuleNamed(dwfl);
+    if (named.empty()) return {};
+    RuntimeView v;
+    v.runtime = "CPython";
+    v.module = named;
+    int minor = MinorFromName(named);
+    if (minor >= 0) v.version = fmt::format("3.{}", minor);
+    v.unreadable = fmt::format(
+        "the process ran {}, but no file with its symbols was found (missing, another build, or "
+        "stripped of _PyRuntime): give the files the process had with --sysroot",
+        named);
+    return v;
+  }
   const PythonLayout* layout = FindPythonLayout(ref->major, ref->minor);
   std::string version = ref->minor < 0   ? "3"
                         : ref->micro < 0 ? fmt::format("3.{}", ref->minor)

@@ -195,6 +195,25 @@ def check_interpreter(label, python, work):
           f"{label}: the text names the runtime and groups the {WORKERS} workers")
     if label.startswith("debian"):
         check_analyze(label, core, work)
+        check_missing_interpreter(python, work)
+    os.unlink(core)
+
+
+def check_missing_interpreter(python, work):
+    """A core whose interpreter binary is gone: the runtime is named, its threads are said to
+    be unreadable for that reason, and nothing is guessed."""
+    copy = os.path.join(work, "gone", "python3.11")
+    os.makedirs(os.path.dirname(copy), exist_ok=True)
+    shutil.copy2(python, copy)
+    core, _ = run_service(copy, work)
+    os.unlink(copy)
+    if not check(core is not None, "missing interpreter: a core of the copy"):
+        return
+    r = subprocess.run([INQUEST, "core", core, "--format", "json"], capture_output=True, text=True)
+    view = (json.loads(r.stdout) if r.returncode in (0, 1) else {}).get("runtime") or {}
+    check(view.get("runtime") == "CPython" and not view.get("threads") and
+          "no file with its symbols was found" in view.get("unreadable", ""),
+          f"missing interpreter: named, threads unread, and why ({view.get('unreadable')!r})")
     os.unlink(core)
 
 
