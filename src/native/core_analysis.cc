@@ -14,6 +14,7 @@
 #include "native/address_lookup.h"
 #include "native/core_file.h"
 #include "native/dwfl_session.h"
+#include "native/go_core.h"
 #include "native/origin_walk.h"
 #include "native/python_core.h"
 #include "native/runtime_join.h"
@@ -415,9 +416,11 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
     report.threads.push_back(std::move(t));
   }
   report.walk = WalkToOrigin(report, options.source_dirs);
-  report.runtime = ReadPythonView(dwfl, [&memory](uint64_t addr, void* out, size_t len) {
+  ReadMemoryFn read = [&memory](uint64_t addr, void* out, size_t len) {
     return memory.Read(addr, out, len);
-  });
+  };
+  report.runtime = ReadGoView(dwfl, core.threads, read);
+  if (report.runtime.runtime.empty()) report.runtime = ReadPythonView(dwfl, read);
   JoinRuntimeFrames(&report);
   session.reset();  // libdwfl lets go of the core's Elf before it is closed
   elf_end(elf);

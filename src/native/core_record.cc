@@ -144,6 +144,10 @@ std::string EncodeCoreReport(const CoreReport& r) {
     w.U64(t.id);
     w.I64(t.lwp);
     w.Bool(t.holds_lock);
+    w.Str(t.state);
+    w.Str(t.created_by.function);
+    w.Str(t.created_by.file);
+    w.I64(t.created_by.line);
     w.Str(t.stopped);
     w.U64(t.frames.size());
     for (const RuntimeFrame& f : t.frames) {
@@ -153,6 +157,7 @@ std::string EncodeCoreReport(const CoreReport& r) {
       w.I64(f.line);
       w.Bool(f.entry);
       w.I64(f.native_frame);
+      w.Bool(f.inlined);
     }
   }
   w.U64(r.threads.size());
@@ -216,16 +221,17 @@ Result<CoreReport> DecodeCoreReport(std::string_view bytes) {
   }
   RuntimeView& rv = r.runtime;
   ok = ok && in.Str(&rv.runtime) && in.Str(&rv.version) && in.Str(&rv.module) &&
-       in.Str(&rv.layout) && in.Str(&rv.unreadable) && in.Strings(&rv.problems) && in.Count(&n, 33);
+       in.Str(&rv.layout) && in.Str(&rv.unreadable) && in.Strings(&rv.problems) && in.Count(&n, 65);
   for (uint64_t i = 0; ok && i < n; ++i) {
     RuntimeThread& t = rv.threads.emplace_back();
     uint64_t nf = 0;
-    ok = in.U64(&t.id) && in.Int(&t.lwp) && in.Bool(&t.holds_lock) && in.Str(&t.stopped) &&
-         in.Count(&nf, 32);
+    ok = in.U64(&t.id) && in.Int(&t.lwp) && in.Bool(&t.holds_lock) && in.Str(&t.state) &&
+         in.Str(&t.created_by.function) && in.Str(&t.created_by.file) &&
+         in.Int(&t.created_by.line) && in.Str(&t.stopped) && in.Count(&nf, 32);
     for (uint64_t k = 0; ok && k < nf; ++k) {
       RuntimeFrame& f = t.frames.emplace_back();
       ok = in.Str(&f.function) && in.Str(&f.qualname) && in.Str(&f.file) && in.Int(&f.line) &&
-           in.Bool(&f.entry) && in.Int(&f.native_frame);
+           in.Bool(&f.entry) && in.Int(&f.native_frame) && in.Bool(&f.inlined);
     }
   }
   ok = ok && in.Count(&n, 8 * kX86_64RegCount);

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "native/module_symbols.h"
+
 namespace inquest {
 namespace {
 
@@ -207,21 +209,6 @@ uint64_t GilHolder(const Memory& m, const PythonLayout::Offsets& at, uint64_t ru
   return locked ? holder : 0;
 }
 
-// A symbol's address among a module's symbols, or 0.
-uint64_t SymbolIn(Dwfl_Module* mod, std::string_view wanted) {
-  int n = dwfl_module_getsymtab(mod);
-  for (int i = 0; i < n; ++i) {
-    GElf_Sym sym;
-    GElf_Addr addr = 0;
-    GElf_Word shndx = 0;
-    Elf* elf = nullptr;
-    Dwarf_Addr bias = 0;
-    const char* name = dwfl_module_getsym_info(mod, i, &sym, &addr, &shndx, &elf, &bias);
-    if (name != nullptr && wanted == name && sym.st_shndx != SHN_UNDEF) return addr;
-  }
-  return 0;
-}
-
 // "3.X" in a module's file name ("libpython3.12.so.1.0", "python3.11"): X, or -1.
 int MinorFromName(std::string_view name) {
   size_t slash = name.rfind('/');
@@ -257,7 +244,7 @@ struct FindState {
 int VisitModule(Dwfl_Module* mod, void**, const char* name, Dwarf_Addr, void* arg) {
   auto* s = static_cast<FindState*>(arg);
   std::string_view n = name ? name : "";
-  uint64_t runtime = SymbolIn(mod, "_PyRuntime");
+  uint64_t runtime = ModuleSymbol(mod, "_PyRuntime");
   if (runtime == 0) return DWARF_CB_OK;
   PythonRuntimeRef ref;
   ref.runtime = runtime;
@@ -266,7 +253,7 @@ int VisitModule(Dwfl_Module* mod, void**, const char* name, Dwarf_Addr, void* ar
   ref.module = file != nullptr ? file : std::string(n);
   ref.major = 3;
   ref.minor = MinorFromName(n);
-  if (uint64_t at = SymbolIn(mod, "Py_Version"); at != 0) {
+  if (uint64_t at = ModuleSymbol(mod, "Py_Version"); at != 0) {
     uint64_t hex = 0;
     if ((*s->read)(at, &hex, sizeof hex) && (hex >> 24) == 3) {
       ref.minor = static_cast<int>((hex >> 16) & 0xff);

@@ -7,18 +7,32 @@
 namespace inquest {
 namespace {
 
+bool IsGo(const RuntimeView& v) { return v.runtime == "Go"; }
+
 std::string RuntimeFrameKey(const RuntimeThread& t) {
-  std::string key;
+  std::string key = t.state + "|";
   for (const RuntimeFrame& f : t.frames)
-    key += fmt::format("{}|{}:{};", f.qualname, f.file, f.line);
-  return key + "|" + t.stopped;
+    key += fmt::format("{}{}|{}:{};", f.qualname, f.function, f.file, f.line);
+  return key + "|" + RuntimeFrameWhere(t.created_by) + "|" + t.stopped;
 }
 
 std::string RuntimeFrameText(const RuntimeFrame& f, size_t index) {
-  return fmt::format("#{:<3}{}", index, RuntimeFrameWhere(f));
+  return fmt::format("#{:<3}{}{}", index, RuntimeFrameWhere(f), f.inlined ? " (inlined)" : "");
+}
+
+std::string GoroutineTitle(const RuntimeView& v, const std::vector<size_t>& group) {
+  const RuntimeThread& first = v.threads[group[0]];
+  std::string state = first.state.empty() ? "" : " [" + first.state + "]";
+  if (group.size() == 1) return fmt::format("goroutine {}{}", first.id, state);
+  std::string ids;
+  for (size_t i = 0; i < group.size() && i < 8; ++i)
+    ids += fmt::format("{}{}", i ? ", " : "", v.threads[group[i]].id);
+  if (group.size() > 8) ids += ", ...";
+  return fmt::format("{} goroutines with this stack{} ({})", group.size(), state, ids);
 }
 
 std::string ThreadTitle(const RuntimeView& v, const std::vector<size_t>& group) {
+  if (IsGo(v)) return GoroutineTitle(v, group);
   auto one = [&](const RuntimeThread& t) {
     return fmt::format("{:#x}{}", t.id, t.lwp ? fmt::format(" (LWP {})", t.lwp) : "");
   };
@@ -132,29 +146,34 @@ void AppendRuntimeText(const RuntimeView& v, bool md, std::string* out) {
   if (v.runtime.empty()) return;
   std::string head = fmt::format("{} {}", v.runtime, v.version);
   if (!v.module.empty()) head += " (" + v.module + ")";
-  if (v.unreadable.empty()) {
+  if (!v.unreadable.empty()) {
+    head += ": threads not read: " + v.unreadable;
+  } else if (IsGo(v)) {
+    head += fmt::format(", {} goroutines", v.threads.size());
+  } else {
     size_t holders = 0;
     for (const RuntimeThread& t : v.threads) holders += t.holds_lock;
     head += fmt::format(", {} threads, {}", v.threads.size(),
                         holders ? "one holds the GIL" : "none holds the GIL");
-  } else {
-    head += ": threads not read: " + v.unreadable;
   }
-  *out += md ? fmt::format("\n## Python\n\n- **runtime** {}\n", head)
-             : fmt::format("\n{:<13} {}\n", "python:", head);
+  std::string_view section = IsGo(v) ? "Go" : "Python";
+  *out += md ? fmt::format("\n## {}\n\n- **runtime** {}\n", section, head)
+             : fmt::format("\n{:<13} {}\n", IsGo(v) ? "go:" : "python:", head);
   if (!v.layout.empty())
     *out += md ? fmt::format("- **offsets** {}\n", v.layout)
                : fmt::format("{:<13} {}\n", "", "offsets from the " + v.layout);
   for (const std::string& p : v.problems) *out += (md ? "- **warning**: " : "warning: ") + p + "\n";
+  std::string indent = md ? "    " : "  ";
   for (const std::vector<size_t>& group : GroupRuntimeThreads(v)) {
     const RuntimeThread& t = v.threads[group[0]];
     std::string title = ThreadTitle(v, group);
     *out += md ? "\n### " + title + "\n\n" : "\n" + title + ":\n";
-    if (t.frames.empty() && t.stopped.empty())
-      *out += md ? "    (no Python frame)\n" : "  (no Python frame)\n";
+    if (t.frames.empty() && t.stopped.empty()) *out += indent + "(no frame)\n";
     for (size_t i = 0; i < t.frames.size(); ++i)
-      *out += (md ? "    " : "  ") + RuntimeFrameText(t.frames[i], i) + "\n";
-    if (!t.stopped.empty()) *out += (md ? "    " : "  ") + ("stopped: " + t.stopped) + "\n";
+      *out += indent + RuntimeFrameText(t.frames[i], i) + "\n";
+    if (!t.created_by.function.empty())
+      *out += indent + "created by " + RuntimeFrameWhere(t.created_by) + "\n";
+    if (!t.stopped.empty()) *out += indent + "stopped: " + t.stopped + "\n";
   }
 }
 
@@ -169,12 +188,26 @@ void WriteRuntimeJson(const RuntimeView& v, JsonWriter& j) {
   for (const std::string& p : v.problems) j.String(p);
   j.EndArray().Key("threads").BeginArray();
   for (const RuntimeThread& t : v.threads) {
-    j.BeginObject().Field("id", fmt::format("{:#x}", t.id)).Field("lwp", t.lwp);
-    j.Field("holds_gil", t.holds_lock).Field("stopped", t.stopped).Key("frames").BeginArray();
+    j.BeginObject();
+    if (v.runtime == "Go") {
+      j.Field("goid", t.id);
+    } else {
+      j.Field("id", fmt::format("{:#x}", t.id));
+    }
+    j.Field("lwp", t.lwp).Field("state", t.state);
+    j.Field("holds_gil", t.holds_lock).Field("stopped", t.stopped);
+    j.Key("created_by");
+    if (t.created_by.function.empty()) {
+      j.Null();
+    } else {
+      j.BeginObject().Field("function", t.created_by.function).Field("file", t.created_by.file);
+      j.Field("line", t.created_by.line).EndObject();
+    }
+    j.Key("frames").BeginArray();
     for (const RuntimeFrame& f : t.frames) {
       j.BeginObject().Field("function", f.function).Field("qualname", f.qualname);
       j.Field("file", f.file).Field("line", f.line).Field("entry", f.entry);
-      j.Field("native_frame", f.native_frame).EndObject();
+      j.Field("native_frame", f.native_frame).Field("inlined", f.inlined).EndObject();
     }
     j.EndArray().EndObject();
   }

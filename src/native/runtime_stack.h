@@ -16,7 +16,8 @@ struct RuntimeFrame {
   std::string function;  // the code's name ("handle")
   std::string qualname;  // with its class or enclosing function ("Server.handle"); may be ""
   std::string file;
-  int line = 0;  // 0: unknown (no location for the instruction)
+  int line = 0;          // 0: unknown (no location for the instruction)
+  bool inlined = false;  // a call the compiler inlined into the next frame (same native frame)
   // The outermost frame of one call of the runtime's interpreter loop (CPython's
   // _PyEval_EvalFrameDefault): the frames from one entry (exclusive) to the next (inclusive)
   // were run by one native frame of that function.
@@ -27,10 +28,14 @@ struct RuntimeFrame {
 };
 
 struct RuntimeThread {
-  uint64_t id = 0;          // the runtime's id (Python: the pthread id faulthandler prints)
-  int lwp = 0;              // the OS thread (joins the native thread of the same tid); 0: unknown
+  uint64_t id = 0;  // the runtime's id (Python: the pthread id faulthandler prints; Go: goid)
+  int lwp = 0;      // the OS thread (joins the native thread of the same tid); 0: unknown
   bool holds_lock = false;  // holds the runtime's global lock (Python: the GIL)
+  // The runtime's words for what it is doing (Go: "running", "runnable", "syscall", or the
+  // wait reason: "sync.Mutex.Lock", "chan receive"); "" when the runtime keeps none.
+  std::string state;
   std::vector<RuntimeFrame> frames;  // innermost first
+  RuntimeFrame created_by;           // Go: the go statement that started it ("" when unknown)
   std::string stopped;               // why the walk ended early ("" when it reached the end)
 };
 

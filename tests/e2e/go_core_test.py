@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""End-to-end test of `inquest core` on a core of a hung Go service, against the Go runtime's
+own traceback of the same process.
+
+A service with 20 workers parked on one sync.Mutex (two calls and an inlined Lock deep), 5
+goroutines parked on a channel receive, one sleeping, and main in select{} is built with the Go
+toolchain (Debian's), run with GOTRACEBACK=crash, cored with gcore, then sent SIGQUIT: the
+runtime prints every goroutine. Then:
+  - every goroutine the runtime lists (but the ones running on a system stack at the signal) is
+    in `inquest core --format json`'s runtime view by goid, with the same state (wait reason),
+    the same frames (function, file, line; inlined calls included, marked inlined) in order,
+    and the same `created by` function, file and line;
+  - the text groups the 20 workers as one entry;
+  - a binary built with -ldflags=-w (no DWARF) names the runtime and says what is missing.
+
+    go_core_test.py PATH/TO/inquest   (run from the source folder)
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Checks, line_of, require  # noqa: E402
+
+INQUEST = os.path.abspath(sys.argv[1])
+checks = Checks()
+check = checks.check
+
+SERVICE = r"""
+package main
+
+import (
+	"fmt"
+	"os"
+	"sync"
+	"time"
+)
+
+var mu sync.Mutex
+
+type pool struct{ jobs chan int }
+
+func (p *pool) take(wg *sync.WaitGroup) int {
+	wg.Done()
+	return <-p.jobs // LINE_RECV
+}
+
+func worker(i int, wg *sync.WaitGroup) {
+	wg.Done()
+	mu.Lock() // LINE_LOCK
+	fmt.Println(i)
+}
+
+func main() {
+	mu.Lock()
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go worker(i, &wg)
+	}
+	p := &pool{jobs: make(chan int)}
+	for i := 0; i < 5; i++ {
+		wg.Add(1)
+		go p.take(&wg)
+	}
+	go func() {
+		for {
+			time.Sleep(time.Hour)
+		}
+	}()
+	wg.Wait()
+	time.Sleep(300 * time.Millisecond)
+	fmt.Fprintln(os.Stdout, "ready")
+	select {}
+}
+"""
+
+
+def runtime_traceback(text):
+    """{goid: {"state", "frames": [(function, file, line, inlined)], "created_by"}} from the Go
+    runtime's traceback."""
+    out, cur, pending = {}, None, None
+    for line in text.splitlines():
+        m = re.match(r"goroutine (\d+) \[([^\]]*)\]:", line)
+        if m:
+            cur = out.setdefault(int(m.group(1)), {"state": m.group(2).split(",")[0],
+                                                   "frames": [], "created_by": None})
+            pending = None
+            continue
+        if cur is None:
+            continue
+        m = re.match(r"created by (\S+)", line)
+        if m:
+            pending = ("created", m.group(1))
+            continue
+        m = re.match(r"\t(.*):(\d+)( \+0x[0-9a-f]+.*)?$", line)
+        if m and pending:
+            if pending[0] == "created":
+                cur["created_by"] = (pending[1], m.group(1), int(m.group(2)))
+            else:
+                cur["frames"].append((pending[1], m.group(1), int(m.group(2)), pending[2]))
+            pending = None
+            continue
+        m = re.match(r"^(\S.*)\((.*)\)$", line)
+        if m and not line.startswith("\t"):
+            pending = ("frame", m.group(1), m.group(2) == "...")
+            continue
+        if not line.strip():
+            cur = None
+    return out
+
+
+def build(work, flags=()):
+    src = os.path.join(work, "svc")
+    os.makedirs(src, exist_ok=True)
+    with open(os.path.join(src, "main.go"), "w") as f:
+        f.write(SERVICE.lstrip("\n"))
+    with open(os.path.join(src, "go.mod"), "w") as f:
+        f.write("module svc\n\ngo 1.19\n")
+    exe = os.path.join(work, "svc-" + str(len(flags)))
+    env = dict(os.environ, GOCACHE=os.path.join(work, "gocache"), GOFLAGS="-mod=mod",
+               CGO_ENABLED="0")
+    subprocess.run(["go", "build", *flags, "-o", exe, "."], cwd=src, check=True, env=env,
+                   capture_output=True)
+    return exe
+
+
+def run_and_core(exe, work):
+    """Runs the service until ready, gcore, then SIGQUIT. Returns (core, runtime's text)."""
+    err = open(os.path.join(work, "stderr.txt"), "w+")
+    p = subprocess.Popen([exe], stdout=subprocess.PIPE, stderr=err, text=True,
+                         env=dict(os.environ, GOTRACEBACK="crash"))
+    try:
+        ready = p.stdout.readline().strip()
+        prefix = os.path.join(work, "core")
+        if ready == "ready":
+            subprocess.run(["gcore", "-o", prefix, str(p.pid)], capture_output=True, timeout=120)
+        p.send_signal(signal.SIGQUIT)
+        p.wait(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    err.seek(0)
+    core = f"{prefix}.{p.pid}"
+    return (core if os.path.exists(core) else None), err.read()
+
+
+def main():
+    require("go", "gdb", "gcore")
+    work = tempfile.mkdtemp(prefix="inquest-go-core-")
+    try:
+        exe = build(work)
+        core, traceback = run_and_core(exe, work)
+        if not check(core is not None, "gcore wrote a core of the hung service"):
+            checks.finish()
+        expected = runtime_traceback(traceback)
+        check(len(expected) >= 28, f"the runtime lists every goroutine ({len(expected)})")
+        r = subprocess.run([INQUEST, "core", core, "--format", "json"], capture_output=True,
+                           text=True)
+        check(r.returncode == 0, f"inquest core reads it (exit {r.returncode}: {r.stderr[-300:]})")
+        view = json.loads(r.stdout).get("runtime") or {}
+        check(view.get("runtime") == "Go" and view.get("version", "").startswith("go1."),
+              f"the runtime is Go ({view.get('runtime')} {view.get('version')})")
+        got = {t["goid"]: t for t in view.get("threads", [])}
+        compared = same = 0
+        shown = 0
+        for goid, want in sorted(expected.items()):
+            if goid == 0 or want["state"] == "running":
+                continue  # on the system stack when the signal came
+            compared += 1
+            mine = got.get(goid)
+            if mine is None:
+                if shown < 3:
+                    shown += 1
+                    print(f"  goroutine {goid}: not read")
+                continue
+            frames = [(f["function"], f["file"], f["line"], f["inlined"]) for f in mine["frames"]]
+            created = mine.get("created_by")
+            created = (created["function"], created["file"], created["line"]) if created else None
+            if (mine["state"] == want["state"] and frames == want["frames"] and
+                    created == want["created_by"]):
+                same += 1
+            elif shown < 3:
+                shown += 1
+                print(f"  goroutine {goid}:\n    inquest [{mine['state']}] {frames} {created}\n"
+                      f"    runtime [{want['state']}] {want['frames']} {want['created_by']}")
+        check(compared >= 27 and same == compared,
+              f"{same} of {compared} parked goroutines have the runtime's state, frames and "
+              "creator exactly")
+        lock_line = line_of(SERVICE, "LINE_LOCK")
+        worker = next((t for t in view.get("threads", [])
+                       if any(f["function"] == "main.worker" and f["line"] == lock_line
+                              for f in t["frames"])), None)
+        check(worker is not None and worker["state"] in ("semacquire", "sync.Mutex.Lock"),
+              f"a worker waits on the mutex at main.go:{lock_line} "
+              f"({worker and worker['state']})")
+        text = subprocess.run([INQUEST, "core", core], capture_output=True, text=True).stdout
+        check("20 goroutines with this stack" in text, "the text groups the 20 workers")
+        os.unlink(core)
+
+        # Without DWARF: the runtime is named, and what is missing is said.
+        bare = build(work, ("-ldflags=-w",))
+        core, _ = run_and_core(bare, work)
+        if check(core is not None, "-ldflags=-w: a core"):
+            r = subprocess.run([INQUEST, "core", core, "--format", "json"], capture_output=True,
+                               text=True)
+            view = json.loads(r.stdout).get("runtime") or {} if r.returncode == 0 else {}
+            check(view.get("runtime") == "Go" and "no DWARF" in view.get("unreadable", ""),
+                  f"-ldflags=-w: Go named, the missing DWARF said ({view.get('unreadable')!r})")
+            os.unlink(core)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    checks.finish()
+
+
+if __name__ == "__main__":
+    main()
