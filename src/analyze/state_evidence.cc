@@ -7,6 +7,7 @@
 
 #include "base/input_file.h"
 #include "dumps/dump_time.h"
+#include "dumps/go/go_reader.h"
 #include "dumps/python/python_reader.h"
 #include "native/core_findings.h"
 #include "native/runtime_output.h"
@@ -111,17 +112,20 @@ void ReadTraces(const std::vector<StateFile>& files, TimePoint from, TimePoint t
   }
 }
 
-// The CPython threads a core holds, read as `inquest dump` reads a py-spy dump (one code path
-// for grouping, wait sites and verdicts), their evidence pointing at the core.
-void ReadPythonView(const StateFile& f, const CoreReport& core, const DumpOptions& options,
-                    std::vector<Finding>* fs, StateEvidence* out) {
-  std::string text = RuntimeViewAsPySpy(core);
+// The runtime threads a core holds (CPython's, Go's goroutines), read as `inquest dump` reads
+// a py-spy dump or a goroutine dump (one code path for grouping, wait sites and verdicts),
+// their evidence pointing at the core.
+void ReadRuntimeView(const StateFile& f, const CoreReport& core, const DumpOptions& options,
+                     std::vector<Finding>* fs, StateEvidence* out) {
+  bool go = core.runtime.runtime == "Go";
+  std::string text = go ? RuntimeViewAsGoTraceback(core.runtime) : RuntimeViewAsPySpy(core);
   if (text.empty()) return;
-  Result<DumpAnalysis> a = PythonDumpReader().analyze(f.path, text, options);
+  DumpReader reader = go ? GoGoroutineReader() : PythonDumpReader();
+  Result<DumpAnalysis> a = reader.analyze(f.path, text, options);
   if (!a.ok()) return;
   a->time = core.time;
   a->time_source = "the core's modification time";
-  std::string source = f.relative + " (its CPython threads)";
+  std::string source = f.relative + (go ? " (its goroutines)" : " (its CPython threads)");
   for (Finding& v : a->verdicts) {
     v.time = core.time;
     for (EvidenceRef& e : v.evidence) e.source = source;
@@ -136,7 +140,7 @@ void ReadCore(const StateFile& f, const std::vector<std::string>& executables,
   CoreReport core;
   std::vector<Finding> fs = CoreFindings(f.path, executables, {}, &core);
   Relativize(&fs, f.path, f.relative);
-  ReadPythonView(f, core, options, &fs, out);
+  ReadRuntimeView(f, core, options, &fs, out);
   if (f.taken != kNoTime)
     for (Finding& x : fs) {
       x.time = f.taken;

@@ -114,6 +114,21 @@ std::string RuntimeViewAsPySpy(const CoreReport& r) {
   return out;
 }
 
+std::string RuntimeViewAsGoTraceback(const RuntimeView& v) {
+  if (v.runtime != "Go" || v.threads.empty()) return {};
+  std::string out;
+  for (const RuntimeThread& t : v.threads) {
+    out += fmt::format("goroutine {} [{}]:\n", t.id, t.state.empty() ? "unknown" : t.state);
+    for (const RuntimeFrame& f : t.frames)
+      out += fmt::format("{}(...)\n\t{}:{}\n", f.function, f.file, f.line);
+    if (!t.created_by.function.empty())
+      out += fmt::format("created by {}\n\t{}:{}\n", t.created_by.function, t.created_by.file,
+                         t.created_by.line);
+    out += "\n";
+  }
+  return out;
+}
+
 std::string RuntimeFrameWhere(const RuntimeFrame& f) {
   std::string out = fmt::format("{} at {}", f.qualname.empty() ? f.function : f.qualname, f.file);
   if (f.line > 0) out += fmt::format(":{}", f.line);

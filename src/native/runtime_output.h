@@ -38,6 +38,12 @@ void WriteRuntimeJson(const RuntimeView& view, JsonWriter& j);
 // of unknown state without a native stack. Empty when the view holds no thread.
 std::string RuntimeViewAsPySpy(const CoreReport& report);
 
+// The report's Go view as the runtime's own traceback writes it (`goroutine N [state]:`, each
+// frame as `function(...)` then a tab, `file:line`, `created by function` likewise), so the
+// goroutine dump reader of `inquest dump` draws its verdicts from it. Empty when the view holds
+// no goroutine.
+std::string RuntimeViewAsGoTraceback(const RuntimeView& view);
+
 }  // namespace inquest
 
 #endif  // INQUEST_NATIVE_RUNTIME_OUTPUT_H_

@@ -10,7 +10,8 @@ runtime prints every goroutine. Then:
     in `inquest core --format json`'s runtime view by goid, with the same state (wait reason),
     the same frames (function, file, line; inlined calls included, marked inlined) in order,
     and the same `created by` function, file and line;
-  - the text groups the 20 workers as one entry;
+  - the text groups the 20 workers as one entry, and `analyze` on a bundle with the core draws
+    the goroutine dump reader's verdict (a lock convoy of 20 goroutines) from it;
   - a binary built with -ldflags=-w (no DWARF) names the runtime and says what is missing.
 
     go_core_test.py PATH/TO/inquest   (run from the source folder)
@@ -203,7 +204,25 @@ def main():
               f"({worker and worker['state']})")
         text = subprocess.run([INQUEST, "core", core], capture_output=True, text=True).stdout
         check("20 goroutines with this stack" in text, "the text groups the 20 workers")
-        os.unlink(core)
+
+        # analyze on a bundle holding the core and its executable: the goroutines give the
+        # verdicts a goroutine dump gives (one code path), with the core as evidence.
+        bundle = os.path.join(work, "bundle")
+        os.makedirs(bundle)
+        shutil.copy2(exe, os.path.join(bundle, "svc"))
+        os.rename(core, os.path.join(bundle, os.path.basename(core)))
+        out = os.path.join(work, "report")
+        r = subprocess.run([INQUEST, "analyze", bundle, "--out", out], capture_output=True,
+                           text=True)
+        findings = json.load(open(os.path.join(out, "findings.json")))["findings"] \
+            if r.returncode == 0 else []
+        convoy = next((f for f in findings if "20 goroutines wait in sync.(*Mutex).Lock under "
+                       "main.worker" in f["title"]), None)
+        check(convoy is not None and
+              all("(its goroutines)" in e["source"] for e in convoy["evidence"]),
+              f"analyze: the 20 workers are one verdict from the core "
+              f"({[f['title'] for f in findings]})")
+        shutil.rmtree(bundle)
 
         # Without DWARF: the runtime is named, and what is missing is said.
         bare = build(work, ("-ldflags=-w",))
