@@ -302,6 +302,11 @@ RuntimeView ReadGoView(Dwfl* dwfl, const std::vector<CoreThreadState>& threads,
       if (ts != nullptr && ts->regs[kRegRsp] >= lo && ts->regs[kRegRsp] < hi) {
         pc = ts->regs[kRegRip];
         sp = ts->regs[kRegRsp];
+      } else if (pc != 0 && sp >= lo && sp < hi) {
+        // On the system stack (a panic, a signal): its own stack from where it switched.
+        t.stopped =
+            "running on the system stack: frames from where it switched there (its native "
+            "thread shows the rest)";
       } else {
         t.stopped =
             "running on another stack (the system stack or a signal handler): see its "

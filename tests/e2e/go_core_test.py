@@ -12,12 +12,15 @@ runtime prints every goroutine. Then:
     and the same `created by` function, file and line;
   - the text groups the 20 workers as one entry, and `analyze` on a bundle with the core draws
     the goroutine dump reader's verdict (a lock convoy of 20 goroutines) from it;
-  - a binary built with -ldflags=-w (no DWARF) names the runtime and says what is missing.
+  - a binary built with -ldflags=-w (no DWARF) names the runtime and says what is missing;
+  - a service crashed by a nil dereference under GOTRACEBACK=crash: the kernel's core of that
+    run against the traceback the runtime printed before it aborted.
 
     go_core_test.py PATH/TO/inquest   (run from the source folder)
 """
 import json
 import os
+import resource
 import re
 import shutil
 import signal
@@ -153,6 +156,99 @@ def run_and_core(exe, work):
     return (core if os.path.exists(core) else None), err.read()
 
 
+CRASH = r"""
+package main
+
+import (
+	"sync"
+	"time"
+)
+
+var mu sync.Mutex
+
+type account struct{ balance int }
+
+func worker(wg *sync.WaitGroup) {
+	wg.Done()
+	mu.Lock()
+}
+
+func charge(a *account) int {
+	return a.balance
+}
+
+func main() {
+	mu.Lock()
+	var wg sync.WaitGroup
+	for i := 0; i < 12; i++ {
+		wg.Add(1)
+		go worker(&wg)
+	}
+	wg.Wait()
+	time.Sleep(100 * time.Millisecond)
+	var a *account
+	charge(a)
+}
+"""
+
+
+def compare(view, expected, label):
+    """Checks every goroutine the runtime printed, but the running ones, against the view."""
+    got = {t["goid"]: t for t in view.get("threads", [])}
+    compared = same = shown = 0
+    for goid, want in sorted(expected.items()):
+        if goid == 0 or want["state"] == "running":
+            continue  # on the system stack when the signal came
+        compared += 1
+        mine = got.get(goid)
+        frames = [(f["function"], f["file"], f["line"], f["inlined"])
+                  for f in (mine or {}).get("frames", [])]
+        created = (mine or {}).get("created_by")
+        created = (created["function"], created["file"], created["line"]) if created else None
+        if mine and (mine["state"], frames, created) == (want["state"], want["frames"],
+                                                          want["created_by"]):
+            same += 1
+        elif shown < 3:
+            shown += 1
+            print(f"  goroutine {goid}:\n    inquest {mine and mine['state']} {frames} {created}"
+                  f"\n    runtime [{want['state']}] {want['frames']} {want['created_by']}")
+    check(compared >= 12 and same == compared,
+          f"{label}: {same} of {compared} goroutines not running have the runtime's state, "
+          "frames and creator exactly")
+
+
+def check_crash(work):
+    """GOTRACEBACK=crash: a nil dereference prints every goroutine and aborts; the kernel's
+    core of that same run against the printed traceback."""
+    src = os.path.join(work, "crash")
+    os.makedirs(src)
+    with open(os.path.join(src, "main.go"), "w") as f:
+        f.write(CRASH.lstrip("\n"))
+    with open(os.path.join(src, "go.mod"), "w") as f:
+        f.write("module crash\n\ngo 1.19\n")
+    env = dict(os.environ, GOCACHE=os.path.join(work, "gocache"), CGO_ENABLED="0")
+    subprocess.run(["go", "build", "-o", "crash", "."], cwd=src, check=True, env=env,
+                   capture_output=True)
+
+    def unlimited():
+        resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+
+    p = subprocess.run(["./crash"], cwd=src, capture_output=True, text=True, preexec_fn=unlimited,
+                       env=dict(os.environ, GOTRACEBACK="crash"))
+    cores = [n for n in os.listdir(src) if n.startswith("core")]
+    if not cores:
+        print("note: the kernel wrote no core here (core_pattern "
+              + open("/proc/sys/kernel/core_pattern").read().strip()
+              + "): the crash-core comparison is not made")
+        return
+    r = subprocess.run([INQUEST, "core", os.path.join(src, cores[0]), "--format", "json"],
+                       capture_output=True, text=True)
+    report = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(report.get("signal", {}).get("name") == "SIGABRT",
+          f"crash core: SIGABRT from GOTRACEBACK=crash ({report.get('signal')})")
+    compare(report.get("runtime") or {}, runtime_traceback(p.stderr), "crash core")
+
+
 def main():
     require("go", "gdb", "gcore")
     work = tempfile.mkdtemp(prefix="inquest-go-core-")
@@ -169,32 +265,7 @@ def main():
         view = json.loads(r.stdout).get("runtime") or {}
         check(view.get("runtime") == "Go" and view.get("version", "").startswith("go1."),
               f"the runtime is Go ({view.get('runtime')} {view.get('version')})")
-        got = {t["goid"]: t for t in view.get("threads", [])}
-        compared = same = 0
-        shown = 0
-        for goid, want in sorted(expected.items()):
-            if goid == 0 or want["state"] == "running":
-                continue  # on the system stack when the signal came
-            compared += 1
-            mine = got.get(goid)
-            if mine is None:
-                if shown < 3:
-                    shown += 1
-                    print(f"  goroutine {goid}: not read")
-                continue
-            frames = [(f["function"], f["file"], f["line"], f["inlined"]) for f in mine["frames"]]
-            created = mine.get("created_by")
-            created = (created["function"], created["file"], created["line"]) if created else None
-            if (mine["state"] == want["state"] and frames == want["frames"] and
-                    created == want["created_by"]):
-                same += 1
-            elif shown < 3:
-                shown += 1
-                print(f"  goroutine {goid}:\n    inquest [{mine['state']}] {frames} {created}\n"
-                      f"    runtime [{want['state']}] {want['frames']} {want['created_by']}")
-        check(compared >= 27 and same == compared,
-              f"{same} of {compared} parked goroutines have the runtime's state, frames and "
-              "creator exactly")
+        compare(view, expected, "gcore of the hung service")
         lock_line = line_of(SERVICE, "LINE_LOCK")
         worker = next((t for t in view.get("threads", [])
                        if any(f["function"] == "main.worker" and f["line"] == lock_line
@@ -234,6 +305,7 @@ def main():
             check(view.get("runtime") == "Go" and "no DWARF" in view.get("unreadable", ""),
                   f"-ldflags=-w: Go named, the missing DWARF said ({view.get('unreadable')!r})")
             os.unlink(core)
+        check_crash(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     checks.finish()
