@@ -84,6 +84,7 @@ printf 'goroutines -t\nexit\n' >"$data/dlv-init"
 
 grep -m1 'model name' /proc/cpuinfo || true
 echo "cores: $(nproc), best of $runs runs; core of $n goroutines: $(du -h "$core" | cut -f1)"
+run "inquest core (text, stacks grouped)" "$bin" core "$core"
 run "inquest core --format json" "$bin" core "$core" --format json
 listed_inquest=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["runtime"]["threads"]))' "$data/out.tmp")
 run "dlv core: goroutines -t" dlv core --allow-non-terminal-interactive=true "$data/svc" "$core" \

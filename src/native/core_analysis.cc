@@ -416,8 +416,10 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
     report.threads.push_back(std::move(t));
   }
   report.walk = WalkToOrigin(report, options.source_dirs);
-  ReadMemoryFn read = [&memory](uint64_t addr, void* out, size_t len) {
-    return memory.Read(addr, out, len);
+  // The runtime walks read the core through its descriptor, not the mapping: they touch a page
+  // per goroutine or thread, which must not all count as the worker's memory.
+  ReadMemoryFn read = [&memory, &core, fd](uint64_t addr, void* out, size_t len) {
+    return core.ReadMemoryFrom(fd, addr, out, len) || memory.Read(addr, out, len);
   };
   report.runtime = ReadGoView(dwfl, core.threads, read);
   if (report.runtime.runtime.empty()) report.runtime = ReadPythonView(dwfl, read);

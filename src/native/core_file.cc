@@ -2,6 +2,7 @@
 
 #include <elf.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -174,6 +175,37 @@ double ProbeCore(std::string_view head) {
   std::memcpy(&type, head.data() + EI_NIDENT, 2);
   if (head[EI_DATA] == ELFDATA2MSB) type = static_cast<uint16_t>((type >> 8) | (type << 8));
   return type == ET_CORE ? 1.0 : 0.0;
+}
+
+namespace {
+
+// Copies `len` bytes at `vaddr` of the core's memory with copy(file offset, dst, n).
+template <typename Copy>
+bool ReadSegments(const std::vector<CoreLoadSegment>& loads, uint64_t vaddr, void* out, size_t len,
+                  Copy copy) {
+  auto* dst = static_cast<char*>(out);
+  while (len > 0) {
+    auto it = std::upper_bound(loads.begin(), loads.end(), vaddr,
+                               [](uint64_t a, const CoreLoadSegment& s) { return a < s.vaddr; });
+    if (it == loads.begin()) return false;
+    const CoreLoadSegment* seg = &*std::prev(it);
+    if (vaddr - seg->vaddr >= seg->present) return false;
+    uint64_t in_seg = vaddr - seg->vaddr;
+    size_t n = static_cast<size_t>(std::min<uint64_t>(len, seg->present - in_seg));
+    if (!copy(seg->offset + in_seg, dst, n)) return false;
+    dst += n;
+    vaddr += n;
+    len -= n;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool CoreFile::ReadMemoryFrom(int fd, uint64_t vaddr, void* out, size_t len) const {
+  return ReadSegments(loads, vaddr, out, len, [fd](uint64_t off, char* dst, size_t n) {
+    return ::pread(fd, dst, n, static_cast<off_t>(off)) == static_cast<ssize_t>(n);
+  });
 }
 
 bool CoreFile::ReadMemory(std::string_view bytes, uint64_t vaddr, void* out, size_t len) const {

@@ -70,6 +70,9 @@ struct CoreFile {
 
   // Reads `len` bytes at `vaddr` from the core's memory; false when not all are present.
   bool ReadMemory(std::string_view bytes, uint64_t vaddr, void* out, size_t len) const;
+  // The same through the core file's descriptor (pread): for walks that touch a page per
+  // thread or goroutine, which read through a mapping would all count as the reader's memory.
+  bool ReadMemoryFrom(int fd, uint64_t vaddr, void* out, size_t len) const;
 };
 
 // Parses the core in `bytes` (the whole file). Not an ELF file, not a core, or a core of an
