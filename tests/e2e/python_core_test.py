@@ -28,7 +28,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import Checks, line_of, require  # noqa: E402
+from e2e_support import Checks, inquest_json, line_of, require, run_lab_scenario  # noqa: E402
 
 INQUEST = os.path.abspath(sys.argv[1])
 checks = Checks()
@@ -243,6 +243,22 @@ def check_analyze(label, core, work):
         os.rename(placed, core)
 
 
+def check_lab(work):
+    """The lab's python-hang-core drill: its scenario's expectations hold."""
+    out = os.path.join(work, "lab")
+    scenario = run_lab_scenario("python-hang-core", out, INQUEST, checks)
+    expect = scenario["expect"]
+    for cmd in scenario["analyze"]:
+        code, doc = inquest_json(INQUEST, cmd, out)
+        check(code == expect["exit_code"], f"lab: inquest {' '.join(cmd)} exits {code}")
+        view = doc.get("runtime") or {}
+        check(view.get("runtime") == expect["runtime"], f"lab: the runtime is {expect['runtime']}")
+        innermost = {t["frames"][0]["function"] for t in view.get("threads", []) if t["frames"]}
+        functions = {f["function"] for t in view.get("threads", []) for f in t["frames"]}
+        for name in expect["python_threads_in"]:
+            check(name in functions, f"lab: a Python thread runs {name} ({sorted(innermost)})")
+
+
 def main():
     require("gdb", "gcore")
     found = interpreters()
@@ -252,6 +268,7 @@ def main():
     try:
         for label, python in found:
             check_interpreter(label, python, work)
+        check_lab(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     checks.finish()
