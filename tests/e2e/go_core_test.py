@@ -18,6 +18,7 @@ runtime prints every goroutine. Then:
 
     go_core_test.py PATH/TO/inquest   (run from the source folder)
 """
+import glob
 import json
 import os
 import resource
@@ -33,6 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_support import Checks, line_of, require  # noqa: E402
 
 INQUEST = os.path.abspath(sys.argv[1])
+GO = "go"  # the toolchain of the round being run (toolchains())
 checks = Checks()
 check = checks.check
 
@@ -91,7 +93,8 @@ def runtime_traceback(text):
     runtime's traceback."""
     out, cur, pending = {}, None, None
     for line in text.splitlines():
-        m = re.match(r"goroutine (\d+) \[([^\]]*)\]:", line)
+        # "goroutine 7 [chan receive]:", and from Go 1.22 "goroutine 7 gp=0x.. m=.. [..]:".
+        m = re.match(r"goroutine (\d+)(?: [^\[]*)? \[([^\]]*)\]:", line)
         if m:
             cur = out.setdefault(int(m.group(1)), {"state": m.group(2).split(",")[0],
                                                    "frames": [], "created_by": None})
@@ -129,8 +132,8 @@ def build(work, flags=()):
         f.write("module svc\n\ngo 1.19\n")
     exe = os.path.join(work, "svc-" + str(len(flags)))
     env = dict(os.environ, GOCACHE=os.path.join(work, "gocache"), GOFLAGS="-mod=mod",
-               CGO_ENABLED="0")
-    subprocess.run(["go", "build", *flags, "-o", exe, "."], cwd=src, check=True, env=env,
+               CGO_ENABLED="0", GOTOOLCHAIN="local")
+    subprocess.run([GO, "build", *flags, "-o", exe, "."], cwd=src, check=True, env=env,
                    capture_output=True)
     return exe
 
@@ -226,8 +229,9 @@ def check_crash(work):
         f.write(CRASH.lstrip("\n"))
     with open(os.path.join(src, "go.mod"), "w") as f:
         f.write("module crash\n\ngo 1.19\n")
-    env = dict(os.environ, GOCACHE=os.path.join(work, "gocache"), CGO_ENABLED="0")
-    subprocess.run(["go", "build", "-o", "crash", "."], cwd=src, check=True, env=env,
+    env = dict(os.environ, GOCACHE=os.path.join(work, "gocache"), CGO_ENABLED="0",
+               GOTOOLCHAIN="local")
+    subprocess.run([GO, "build", "-o", "crash", "."], cwd=src, check=True, env=env,
                    capture_output=True)
 
     def unlimited():
@@ -249,14 +253,21 @@ def check_crash(work):
     compare(report.get("runtime") or {}, runtime_traceback(p.stderr), "crash core")
 
 
-def main():
-    require("go", "gdb", "gcore")
-    work = tempfile.mkdtemp(prefix="inquest-go-core-")
-    try:
+def toolchains():
+    """Every Go toolchain here: Debian's (/usr/lib/go-1.X, from bookworm and its backports),
+    else the go on PATH."""
+    found = sorted(glob.glob("/usr/lib/go-1.*/bin/go"),
+                   key=lambda p: int(re.search(r"go-1\.(\d+)", p).group(1)))
+    return found or [shutil.which("go")]
+
+
+def check_toolchain(work):
+    """One round: the hung service, analyze, -ldflags=-w and the crash, built with GO."""
+    if True:
         exe = build(work)
         core, traceback = run_and_core(exe, work)
         if not check(core is not None, "gcore wrote a core of the hung service"):
-            checks.finish()
+            return
         expected = runtime_traceback(traceback)
         check(len(expected) >= 28, f"the runtime lists every goroutine ({len(expected)})")
         r = subprocess.run([INQUEST, "core", core, "--format", "json"], capture_output=True,
@@ -306,8 +317,21 @@ def main():
                   f"-ldflags=-w: Go named, the missing DWARF said ({view.get('unreadable')!r})")
             os.unlink(core)
         check_crash(work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+
+
+def main():
+    global GO, check
+    require("go", "gdb", "gcore")
+    for go in toolchains():
+        GO = go
+        version = subprocess.run([go, "version"], capture_output=True, text=True).stdout.split()
+        label = version[2] if len(version) > 2 else go
+        check = lambda cond, what, label=label: checks.check(cond, f"{label}: {what}")
+        work = tempfile.mkdtemp(prefix="inquest-go-core-")
+        try:
+            check_toolchain(work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     checks.finish()
 
 
