@@ -14,6 +14,28 @@
 namespace inquest {
 namespace {
 
+CoreFrame NamedFrame(const char* function) {
+  CoreFrame f;
+  f.function = function;
+  return f;
+}
+
+RuntimeThread ThreadOn(uint64_t id, int lwp) {
+  RuntimeThread t;
+  t.id = id;
+  t.lwp = lwp;
+  return t;
+}
+
+RuntimeFrame PyFrame(const char* function, const char* qualname, int line) {
+  RuntimeFrame f;
+  f.function = function;
+  f.qualname = qualname;
+  f.file = "/a.py";
+  f.line = line;
+  return f;
+}
+
 class PythonCoreTest : public ::testing::TestWithParam<int> {  // the minor version
  protected:
   const PythonLayout& layout() const { return *FindPythonLayout(3, GetParam()); }
@@ -134,7 +156,7 @@ TEST_P(PythonCoreTest, RunsOfFramesJoinTheirInterpreterLoopFrames) {
   native.tid = 4242;
   for (const char* fn :
        {"futex_wait", "_PyEval_EvalFrameDefault", "call", "_PyEval_EvalFrameDefault", "main"})
-    native.frames.push_back(CoreFrame{.function = fn});
+    native.frames.push_back(NamedFrame(fn));
   report.threads.push_back(native);
   JoinRuntimeFrames(&report);
   const std::vector<RuntimeFrame>& joined = report.runtime.threads[0].frames;
@@ -171,15 +193,16 @@ TEST(PythonCoreText, AsPySpyDump) {
   r.runtime.runtime = "CPython";
   r.runtime.version = "3.12.1";
   r.runtime.module = "/usr/lib/libpython3.12.so.1.0";
-  RuntimeThread waiting{.id = 0x7f01, .lwp = 78};
-  waiting.frames.push_back(
-      {.function = "take", .qualname = "Pool.take", .file = "/a.py", .line = 14});
-  RuntimeThread holder{.id = 0x7f02, .lwp = 79, .holds_lock = true};
-  holder.frames.push_back({.function = "spin", .file = "/a.py", .line = 0});
-  RuntimeThread lost{.id = 0x7f03, .lwp = 0};
+  RuntimeThread waiting = ThreadOn(0x7f01, 78);
+  waiting.frames.push_back(PyFrame("take", "Pool.take", 14));
+  RuntimeThread holder = ThreadOn(0x7f02, 79);
+  holder.holds_lock = true;
+  holder.frames.push_back(PyFrame("spin", "", 0));
+  RuntimeThread lost = ThreadOn(0x7f03, 0);
   r.runtime.threads = {waiting, holder, lost};
-  CoreThread native{.tid = 78};
-  native.frames.push_back(CoreFrame{.function = "__futex_abstimed_wait_common64"});
+  CoreThread native;
+  native.tid = 78;
+  native.frames.push_back(NamedFrame("__futex_abstimed_wait_common64"));
   r.threads.push_back(native);
   EXPECT_EQ(RuntimeViewAsPySpy(r),
             "Process 77: python3 app.py\n"
@@ -202,7 +225,7 @@ TEST(PythonLineTest, EveryEntryForm) {
   t += static_cast<char>(0x80 | (13 << 3) | 0);  // no column: 1 unit, line - 1 (svarint 3)
   t += '\x03';
   t += static_cast<char>(0x80 | (14 << 3) | 0);  // long: 1 unit, line + 100 (svarint 200)
-  t += static_cast<char>(200 & 63 | 64);
+  t += static_cast<char>((200 & 63) | 64);
   t += static_cast<char>(200 >> 6);
   t += std::string("\x00\x01\x02", 3);           // end line delta, column, end column
   t += static_cast<char>(0x80 | (15 << 3) | 0);  // none: 1 unit
