@@ -20,13 +20,9 @@ bin=${INQUEST_BIN:-$root/build/inquest}
 data=$root/bench/data
 mkdir -p "$data"
 
-need=()
-for p in jq lnav time python3 gzip; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
-fi
+# shellcheck source=bench/bench_lib.sh
+source "$root/bench/bench_lib.sh"
+bench_need jq lnav time python3 gzip
 [ -x "$bin" ] || "$root/scripts/dev" build
 
 gen_bundle() {  # SIZE -> prints the folder
@@ -38,8 +34,6 @@ gen_bundle() {  # SIZE -> prints the folder
   echo "$dir"
 }
 
-# shellcheck source=bench/bench_lib.sh
-source "$root/bench/bench_lib.sh"
 gbps() { awk "BEGIN{printf \"%.2f\", $1 / $2 / 1e9}"; }
 
 grep -m1 'model name' /proc/cpuinfo || true

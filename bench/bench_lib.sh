@@ -5,6 +5,7 @@
 #                     its largest peak RSS. Output goes to a real file, not /dev/null: ripgrep
 #                     notices /dev/null and stops at the first match.
 #   ratio A B         A / B with two decimals
+#   bench_need PKG... installs the Debian packages of the list that are missing
 declare -gA wall rss
 run() {
   local name=$1
@@ -27,3 +28,12 @@ run() {
   printf '  %-44s %8.2f s  %7d MiB\n' "$name" "$best" $((maxrss / 1024))
 }
 ratio() { awk "BEGIN{printf \"%.2f\", $1 / $2}"; }
+bench_need() {
+  local need=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
+  done
+  if [ ${#need[@]} -gt 0 ]; then
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
+  fi
+}

@@ -21,13 +21,9 @@ bin=${INQUEST_BIN:-$root/build/inquest}
 data=$root/bench/data
 mkdir -p "$data"
 
-need=()
-for p in ripgrep jq lnav time python3; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
-fi
+# shellcheck source=bench/bench_lib.sh
+source "$root/bench/bench_lib.sh"
+bench_need ripgrep jq lnav time python3
 [ -x "$bin" ] || "$root/scripts/dev" build
 
 bundle=$data/large-$size
@@ -44,8 +40,6 @@ echo "file: $file ($bytes bytes), request id: $id, best of $runs runs"
 cat /proc/cpuinfo | grep -m1 'model name' || true
 echo "cores: $(nproc)"
 
-# shellcheck source=bench/bench_lib.sh
-source "$root/bench/bench_lib.sh"
 
 # Check that the tools agree before timing them.
 n_rg=$(rg -F -c "$id" "$file")

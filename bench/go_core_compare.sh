@@ -17,17 +17,11 @@ bin=${INQUEST_BIN:-$root/build/inquest}
 data=$root/bench/data/go-core
 mkdir -p "$data/src"
 
-need=()
-for p in gdb golang-go delve time; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
-fi
-[ -x "$bin" ] || "$root/scripts/dev" build
-
 # shellcheck source=bench/bench_lib.sh
 source "$root/bench/bench_lib.sh"
+bench_need gdb golang-go delve time
+[ -x "$bin" ] || "$root/scripts/dev" build
+
 
 core=$data/core.$n
 if [ ! -f "$core" ]; then

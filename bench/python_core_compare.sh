@@ -17,17 +17,11 @@ bin=${INQUEST_BIN:-$root/build/inquest}
 data=$root/bench/data/python-core
 mkdir -p "$data"
 
-need=()
-for p in gdb python3.11-dbg time; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
-fi
-[ -x "$bin" ] || "$root/scripts/dev" build
-
 # shellcheck source=bench/bench_lib.sh
 source "$root/bench/bench_lib.sh"
+bench_need gdb python3.11-dbg time
+[ -x "$bin" ] || "$root/scripts/dev" build
+
 
 core=$data/core.$threads
 if [ ! -f "$core" ]; then

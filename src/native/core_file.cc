@@ -179,7 +179,8 @@ double ProbeCore(std::string_view head) {
 
 namespace {
 
-// Copies `len` bytes at `vaddr` of the core's memory with copy(file offset, dst, n).
+// Copies `len` bytes at `vaddr` of the core's memory with copy(file offset, dst, n). `loads` is
+// sorted by address: the segment holding vaddr is the last one starting at or before it.
 template <typename Copy>
 bool ReadSegments(const std::vector<CoreLoadSegment>& loads, uint64_t vaddr, void* out, size_t len,
                   Copy copy) {
@@ -209,23 +210,10 @@ bool CoreFile::ReadMemoryFrom(int fd, uint64_t vaddr, void* out, size_t len) con
 }
 
 bool CoreFile::ReadMemory(std::string_view bytes, uint64_t vaddr, void* out, size_t len) const {
-  auto* dst = static_cast<char*>(out);
-  while (len > 0) {
-    // `loads` is sorted by address: the segment holding vaddr is the last one starting at or
-    // before it.
-    auto it = std::upper_bound(loads.begin(), loads.end(), vaddr,
-                               [](uint64_t a, const CoreLoadSegment& s) { return a < s.vaddr; });
-    if (it == loads.begin()) return false;
-    const CoreLoadSegment* seg = &*std::prev(it);
-    if (vaddr - seg->vaddr >= seg->present) return false;
-    uint64_t in_seg = vaddr - seg->vaddr;
-    size_t n = static_cast<size_t>(std::min<uint64_t>(len, seg->present - in_seg));
-    std::memcpy(dst, bytes.data() + seg->offset + in_seg, n);
-    dst += n;
-    vaddr += n;
-    len -= n;
-  }
-  return true;
+  return ReadSegments(loads, vaddr, out, len, [bytes](uint64_t off, char* dst, size_t n) {
+    std::memcpy(dst, bytes.data() + off, n);
+    return true;
+  });
 }
 
 Result<CoreFile> ParseCoreFile(std::string_view bytes, const std::string& path) {

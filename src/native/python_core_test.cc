@@ -173,6 +173,22 @@ TEST_P(PythonCoreTest, RunsOfFramesJoinTheirInterpreterLoopFrames) {
   EXPECT_NE(report.runtime.problems[0].find("beyond"), std::string::npos);
 }
 
+// A Go view runs no frames inside a native interpreter loop: nothing is joined or reported.
+TEST(RuntimeJoinTest, OnlyCPythonViewsAreJoined) {
+  CoreReport report;
+  report.runtime.runtime = "Go";
+  RuntimeThread g = ThreadOn(18, 4242);
+  g.frames.push_back(PyFrame("main.worker", "", 14));
+  report.runtime.threads.push_back(g);
+  CoreThread native;
+  native.tid = 4242;
+  native.frames.push_back(NamedFrame("runtime.futex"));
+  report.threads.push_back(native);
+  JoinRuntimeFrames(&report);
+  EXPECT_EQ(report.runtime.threads[0].frames[0].native_frame, -1);
+  EXPECT_TRUE(report.runtime.problems.empty());
+}
+
 TEST_P(PythonCoreTest, ARuntimeOutsideTheCoreIsUnreadable) {
   PythonImage img(layout());
   RuntimeView v = ReadPythonThreads(layout(), 0x7000, img.Reader());

@@ -8,6 +8,8 @@
 namespace inquest {
 
 void JoinRuntimeFrames(CoreReport* report, std::string_view eval_function) {
+  // Only CPython runs its frames inside a native interpreter loop; a Go view has none to join.
+  if (report->runtime.runtime != "CPython") return;
   std::unordered_map<int, const CoreThread*> by_tid;
   for (const CoreThread& t : report->threads) by_tid.emplace(t.tid, &t);
   size_t unplaced_threads = 0;
