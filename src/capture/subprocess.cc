@@ -32,6 +32,7 @@ int64_t MonotonicNs() {
 }
 
 bool ProgramAvailable(const std::string& program) {
+  if (program.find('/') != std::string::npos) return access(program.c_str(), X_OK) == 0;
   const char* path = std::getenv("PATH");
   if (path == nullptr) return false;
   for (std::string_view dir : Split(path, ':')) {

@@ -18,13 +18,14 @@ struct CommandResult {
   std::string output;       // stdout and stderr together when not sent to a file (capped)
 };
 
-// Runs argv[0] (searched in PATH) with argv. With `stdout_fd` >= 0 its stdout goes there and
-// stderr is captured in `output`; otherwise both are captured. At `timeout_ms` the child gets
-// SIGKILL. Fails only when the program cannot be started (NotFound when it is not installed).
+// Runs argv[0] (searched in PATH unless it has a slash) with argv. With `stdout_fd` >= 0 its stdout
+// goes there and stderr is captured in `output`; otherwise both are captured. At `timeout_ms` the
+// child gets SIGKILL. Fails only when the program cannot be started (NotFound when it is not
+// installed).
 Result<CommandResult> RunCommand(const std::vector<std::string>& argv, int stdout_fd,
                                  int timeout_ms);
 
-// Whether `program` is an executable in PATH.
+// Whether `program` is an executable in PATH (or, when it has a slash, at that path).
 bool ProgramAvailable(const std::string& program);
 
 // Monotonic nanoseconds, for measuring pauses.

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "analyze/jvm_frames.h"
 #include "cli/command.h"
 #include "cli/common.h"
 #include "native/core_analysis.h"
@@ -64,6 +65,13 @@ int RunCore(int argc, char** argv) {
   app.add_option("--worker-drill", drill)
       ->check(CLI::IsMember({"spin", "allocate", "flood", "crash"}))
       ->group("");
+  JvmFramesOptions jvm;
+  bool no_java_frames = false;
+  app.add_option("--jdk", jvm.jdks,
+                 "a JDK home whose jhsdb reads the Java frames of a JVM core (default: the one "
+                 "under /usr/lib/jvm or $JAVA_HOME whose libjvm.so the process ran); repeatable");
+  app.add_flag("--no-java-frames", no_java_frames,
+               "list a JVM core's Java threads without running jhsdb for their frames");
   app.add_flag("--no-modules", no_modules, "leave out the module table");
   app.add_flag("--no-registers", no_registers, "leave out the crashing thread's registers");
   format.Add(app, false);
@@ -92,6 +100,13 @@ int RunCore(int argc, char** argv) {
   if (drill == "crash") options.worker.drill = CoreWorkerDrill::kCrash;
   Result<CoreReport> report = AnalyzeCore(core_path, options);
   if (!report.ok()) return Fail("core", report.status());
+  if (report->runtime.runtime == "HotSpot" && !no_java_frames) {
+    JvmFrames frames = AddJavaFrames(core_path, &*report, jvm);
+    if (!frames.text.empty()) {
+      report->runtime.verdicts =
+          JavaDumpVerdictLines(frames.text, fmt::format("jhsdb jstack of {}", core_path));
+    }
+  }
   CoreRenderOptions render;
   render.modules = !no_modules;
   render.registers = !no_registers;

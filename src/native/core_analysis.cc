@@ -15,6 +15,7 @@
 #include "native/core_file.h"
 #include "native/dwfl_session.h"
 #include "native/go_core.h"
+#include "native/jvm_core.h"
 #include "native/origin_walk.h"
 #include "native/python_core.h"
 #include "native/runtime_join.h"
@@ -423,6 +424,7 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
   };
   report.runtime = ReadGoView(dwfl, core.threads, read);
   if (report.runtime.runtime.empty()) report.runtime = ReadPythonView(dwfl, read);
+  if (report.runtime.runtime.empty()) report.runtime = ReadJvmView(dwfl, read);
   JoinRuntimeFrames(&report);
   session.reset();  // libdwfl lets go of the core's Elf before it is closed
   elf_end(elf);

@@ -146,7 +146,9 @@ std::string RenderText(const CoreReport& r, const CoreRenderOptions& o, bool md)
     out += "\n";
     std::string title;
     if (group.size() == 1) {
-      title = fmt::format("thread {}{}", t.tid,
+      const RuntimeThread* named = RuntimeThreadOn(r.runtime, t.tid);
+      title = fmt::format("thread {}{}{}", t.tid,
+                          named && !named->name.empty() ? " \"" + named->name + "\"" : "",
                           t.crashing ? fmt::format(" (crashing, {})", r.signal_name) : "");
     } else {
       std::string tids;

@@ -9,7 +9,7 @@
 namespace inquest {
 namespace {
 
-constexpr std::string_view kMagic = "INQCORE3";
+constexpr std::string_view kMagic = "INQCORE4";
 constexpr std::string_view kRequestMagic = "INQCREQ2";
 
 class Writer {
@@ -136,15 +136,22 @@ std::string EncodeCoreReport(const CoreReport& r) {
   w.Str(rv.runtime);
   w.Str(rv.version);
   w.Str(rv.module);
+  w.Str(rv.build_id);
   w.Str(rv.layout);
   w.Str(rv.unreadable);
   w.Strings(rv.problems);
   w.U64(rv.threads.size());
   for (const RuntimeThread& t : rv.threads) {
     w.U64(t.id);
+    w.Str(t.name);
+    w.U64(t.handle);
     w.I64(t.lwp);
     w.Bool(t.holds_lock);
     w.Str(t.state);
+    w.Str(t.detail);
+    w.Bool(t.daemon);
+    w.U64(t.last_java_sp);
+    w.U64(t.last_java_pc);
     w.Str(t.created_by.function);
     w.Str(t.created_by.file);
     w.I64(t.created_by.line);
@@ -221,13 +228,16 @@ Result<CoreReport> DecodeCoreReport(std::string_view bytes) {
   }
   RuntimeView& rv = r.runtime;
   ok = ok && in.Str(&rv.runtime) && in.Str(&rv.version) && in.Str(&rv.module) &&
-       in.Str(&rv.layout) && in.Str(&rv.unreadable) && in.Strings(&rv.problems) && in.Count(&n, 65);
+       in.Str(&rv.build_id) && in.Str(&rv.layout) && in.Str(&rv.unreadable) &&
+       in.Strings(&rv.problems) && in.Count(&n, 106);
   for (uint64_t i = 0; ok && i < n; ++i) {
     RuntimeThread& t = rv.threads.emplace_back();
     uint64_t nf = 0;
-    ok = in.U64(&t.id) && in.Int(&t.lwp) && in.Bool(&t.holds_lock) && in.Str(&t.state) &&
-         in.Str(&t.created_by.function) && in.Str(&t.created_by.file) &&
-         in.Int(&t.created_by.line) && in.Str(&t.stopped) && in.Count(&nf, 32);
+    ok = in.U64(&t.id) && in.Str(&t.name) && in.U64(&t.handle) && in.Int(&t.lwp) &&
+         in.Bool(&t.holds_lock) && in.Str(&t.state) && in.Str(&t.detail) && in.Bool(&t.daemon) &&
+         in.U64(&t.last_java_sp) && in.U64(&t.last_java_pc) && in.Str(&t.created_by.function) &&
+         in.Str(&t.created_by.file) && in.Int(&t.created_by.line) && in.Str(&t.stopped) &&
+         in.Count(&nf, 32);
     for (uint64_t k = 0; ok && k < nf; ++k) {
       RuntimeFrame& f = t.frames.emplace_back();
       ok = in.Str(&f.function) && in.Str(&f.qualname) && in.Str(&f.file) && in.Int(&f.line) &&

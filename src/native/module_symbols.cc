@@ -16,6 +16,22 @@ uint64_t ModuleSymbol(Dwfl_Module* mod, std::string_view wanted) {
   return 0;
 }
 
+std::map<std::string, uint64_t, std::less<>> ModuleSymbols(
+    Dwfl_Module* mod, const std::function<bool(std::string_view)>& wanted) {
+  std::map<std::string, uint64_t, std::less<>> out;
+  int n = dwfl_module_getsymtab(mod);
+  for (int i = 0; i < n; ++i) {
+    GElf_Sym sym;
+    GElf_Addr addr = 0;
+    GElf_Word shndx = 0;
+    Elf* elf = nullptr;
+    Dwarf_Addr bias = 0;
+    const char* name = dwfl_module_getsym_info(mod, i, &sym, &addr, &shndx, &elf, &bias);
+    if (name != nullptr && sym.st_shndx != SHN_UNDEF && wanted(name)) out.emplace(name, addr);
+  }
+  return out;
+}
+
 namespace {
 
 struct Search {

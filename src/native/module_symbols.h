@@ -7,12 +7,20 @@
 #include <elfutils/libdwfl.h>
 
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
 #include <string_view>
 
 namespace inquest {
 
 // The address of `name` in `mod`, or 0.
 uint64_t ModuleSymbol(Dwfl_Module* mod, std::string_view name);
+
+// Every defined symbol of `mod` whose name `wanted` accepts, by name, in one pass over its
+// symbol table (a runtime that needs dozens of symbols of a large library: libjvm.so has 70,000).
+std::map<std::string, uint64_t, std::less<>> ModuleSymbols(
+    Dwfl_Module* mod, const std::function<bool(std::string_view)>& wanted);
 
 // The first module (in libdwfl's order) that defines `name`, its address in *addr; null when
 // none does.

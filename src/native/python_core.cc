@@ -10,45 +10,7 @@
 namespace inquest {
 namespace {
 
-// Reads of the walk, each naming what failed.
-class Memory {
- public:
-  explicit Memory(const ReadMemoryFn& read) : read_(read) {}
-  template <typename T>
-  bool Get(uint64_t addr, T* out) const {
-    if (addr == 0 || addr + sizeof(T) < addr) return false;
-    return read_(addr, out, sizeof(T));
-  }
-  bool Pointer(uint64_t addr, uint64_t* out) const { return Get(addr, out); }
-  bool Bytes(uint64_t addr, void* out, size_t len) const {
-    if (addr == 0 || addr + len < addr) return false;
-    return read_(addr, out, len);
-  }
-
- private:
-  const ReadMemoryFn& read_;
-};
-
-// UTF-8 of one code point.
-void AppendUtf8(uint32_t c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out->push_back(static_cast<char>(0xc0 | (c >> 6)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3f)));
-  } else if (c < 0x10000) {
-    out->push_back(static_cast<char>(0xe0 | (c >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3f)));
-  } else if (c < 0x110000) {
-    out->push_back(static_cast<char>(0xf0 | (c >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3f)));
-  } else {
-    out->append("\xef\xbf\xbd");  // U+FFFD
-  }
-}
+using Memory = RuntimeMemory;
 
 // A str object as UTF-8 (compact strings: every name and file name of a code object); false
 // when it cannot be read. Longer than kMaxPythonStringBytes characters: cut, with "...".
@@ -69,7 +31,7 @@ bool ReadString(const Memory& m, const PythonLayout::Offsets& at, uint64_t obj, 
   for (size_t i = 0; i < n; ++i) {
     uint32_t c = 0;
     std::memcpy(&c, raw.data() + i * kind, kind);  // little-endian
-    AppendUtf8(c, out);
+    AppendCodePoint(c, out);
   }
   if (static_cast<size_t>(length) > n) out->append("...");
   return true;

@@ -26,13 +26,10 @@
 #include <string_view>
 
 #include "native/python_layouts.h"
+#include "native/runtime_memory.h"
 #include "native/runtime_stack.h"
 
 namespace inquest {
-
-// Reads `len` bytes of the process's memory at `addr` into `out`; false when not all of them
-// are in the core or in the files it maps.
-using ReadMemoryFn = std::function<bool(uint64_t addr, void* out, size_t len)>;
 
 inline constexpr size_t kMaxPythonInterpreters = 256;
 inline constexpr size_t kMaxPythonThreads = 100'000;

@@ -8,9 +8,11 @@ namespace inquest {
 namespace {
 
 bool IsGo(const RuntimeView& v) { return v.runtime == "Go"; }
+bool IsJvm(const RuntimeView& v) { return v.runtime == "HotSpot"; }
 
 std::string RuntimeFrameKey(const RuntimeThread& t) {
-  std::string key = t.state + "|";
+  // Threads without frames (a JVM's, before jhsdb adds them) are told apart by name.
+  std::string key = t.state + "|" + (t.frames.empty() ? t.name : std::string()) + "|";
   for (const RuntimeFrame& f : t.frames)
     key += fmt::format("{}{}|{}:{};", f.qualname, f.function, f.file, f.line);
   return key + "|" + RuntimeFrameWhere(t.created_by) + "|" + t.stopped;
@@ -31,8 +33,29 @@ std::string GoroutineTitle(const RuntimeView& v, const std::vector<size_t>& grou
   return fmt::format("{} goroutines with this stack{} ({})", group.size(), state, ids);
 }
 
+std::string JavaThreadTitle(const RuntimeView& v, const std::vector<size_t>& group) {
+  auto one = [](const RuntimeThread& t) {
+    std::string s = "\"" + t.name + "\"";
+    if (t.id) s += fmt::format(" #{}", t.id);
+    if (t.daemon) s += " daemon";
+    if (t.lwp) s += fmt::format(" (LWP {})", t.lwp);
+    return s;
+  };
+  const RuntimeThread& first = v.threads[group[0]];
+  std::string state = first.state.empty() ? "" : " " + first.state;
+  if (group.size() == 1) {
+    return one(first) + state + (first.detail.empty() ? "" : ", " + first.detail);
+  }
+  std::string ids;
+  for (size_t i = 0; i < group.size() && i < 8; ++i)
+    ids += (i ? ", " : "") + one(v.threads[group[i]]);
+  if (group.size() > 8) ids += ", ...";
+  return fmt::format("{} java threads with this stack,{} ({})", group.size(), state, ids);
+}
+
 std::string ThreadTitle(const RuntimeView& v, const std::vector<size_t>& group) {
   if (IsGo(v)) return GoroutineTitle(v, group);
+  if (IsJvm(v)) return JavaThreadTitle(v, group);
   auto one = [&](const RuntimeThread& t) {
     return fmt::format("{:#x}{}", t.id, t.lwp ? fmt::format(" (LWP {})", t.lwp) : "");
   };
@@ -130,7 +153,11 @@ std::string RuntimeViewAsGoTraceback(const RuntimeView& v) {
 }
 
 std::string RuntimeFrameWhere(const RuntimeFrame& f) {
-  std::string out = fmt::format("{} at {}", f.qualname.empty() ? f.function : f.qualname, f.file);
+  std::string_view name = f.qualname.empty() ? f.function : f.qualname;
+  if (f.file.empty()) {  // a Java frame from jhsdb: its method and line, no file
+    return f.line > 0 ? fmt::format("{} line {}", name, f.line) : std::string(name);
+  }
+  std::string out = fmt::format("{} at {}", name, f.file);
   if (f.line > 0) out += fmt::format(":{}", f.line);
   return out;
 }
@@ -165,25 +192,34 @@ void AppendRuntimeText(const RuntimeView& v, bool md, std::string* out) {
     head += ": threads not read: " + v.unreadable;
   } else if (IsGo(v)) {
     head += fmt::format(", {} goroutines", v.threads.size());
+  } else if (IsJvm(v)) {
+    head += fmt::format(", {} Java threads", v.threads.size());
   } else {
     size_t holders = 0;
     for (const RuntimeThread& t : v.threads) holders += t.holds_lock;
     head += fmt::format(", {} threads, {}", v.threads.size(),
                         holders ? "one holds the GIL" : "none holds the GIL");
   }
-  std::string_view section = IsGo(v) ? "Go" : "Python";
+  std::string_view section = IsGo(v) ? "Go" : IsJvm(v) ? "Java" : "Python";
+  std::string label = IsGo(v) ? "go:" : IsJvm(v) ? "java:" : "python:";
   *out += md ? fmt::format("\n## {}\n\n- **runtime** {}\n", section, head)
-             : fmt::format("\n{:<13} {}\n", IsGo(v) ? "go:" : "python:", head);
+             : fmt::format("\n{:<13} {}\n", label, head);
   if (!v.layout.empty())
     *out += md ? fmt::format("- **offsets** {}\n", v.layout)
                : fmt::format("{:<13} {}\n", "", "offsets from the " + v.layout);
   for (const std::string& p : v.problems) *out += (md ? "- **warning**: " : "warning: ") + p + "\n";
+  for (const std::string& p : v.verdicts)
+    *out += md ? "- **verdict**: " + p + "\n" : fmt::format("{:<13} {}\n", "verdict:", p);
   std::string indent = md ? "    " : "  ";
   for (const std::vector<size_t>& group : GroupRuntimeThreads(v)) {
     const RuntimeThread& t = v.threads[group[0]];
     std::string title = ThreadTitle(v, group);
+    if (IsJvm(v) && t.frames.empty() && t.stopped.empty()) {  // one line: nothing under it
+      *out += md ? "- " + title + "\n" : indent + title + "\n";
+      continue;
+    }
     *out += md ? "\n### " + title + "\n\n" : "\n" + title + ":\n";
-    if (t.frames.empty() && t.stopped.empty()) *out += indent + "(no frame)\n";
+    if (t.frames.empty() && t.stopped.empty() && !IsJvm(v)) *out += indent + "(no frame)\n";
     for (size_t i = 0; i < t.frames.size(); ++i)
       *out += indent + RuntimeFrameText(t.frames[i], i) + "\n";
     if (!t.created_by.function.empty())
@@ -198,14 +234,24 @@ void WriteRuntimeJson(const RuntimeView& v, JsonWriter& j) {
     return;
   }
   j.BeginObject().Field("runtime", v.runtime).Field("version", v.version);
-  j.Field("module", v.module).Field("layout", v.layout).Field("unreadable", v.unreadable);
+  j.Field("module", v.module)
+      .Field("build_id", v.build_id)
+      .Field("layout", v.layout)
+      .Field("unreadable", v.unreadable);
   j.Key("problems").BeginArray();
   for (const std::string& p : v.problems) j.String(p);
+  j.EndArray().Key("verdicts").BeginArray();
+  for (const std::string& p : v.verdicts) j.String(p);
   j.EndArray().Key("threads").BeginArray();
   for (const RuntimeThread& t : v.threads) {
     j.BeginObject();
     if (v.runtime == "Go") {
       j.Field("goid", t.id);
+    } else if (IsJvm(v)) {
+      j.Field("id", t.id).Field("name", t.name).Field("daemon", t.daemon);
+      j.Field("tid", fmt::format("{:#x}", t.handle)).Field("vm_state", t.detail);
+      j.Field("last_java_sp", fmt::format("{:#x}", t.last_java_sp));
+      j.Field("last_java_pc", fmt::format("{:#x}", t.last_java_pc));
     } else {
       j.Field("id", fmt::format("{:#x}", t.id));
     }

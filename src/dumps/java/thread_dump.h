@@ -88,7 +88,7 @@ struct JavaThreadDump {
   bool time_zone_assumed = false;  // `time` is a wall-clock time: no offset was written with it
   std::string time_zone;    // a zone name written with the time ("CET"), applied by the report
   std::string jvm;          // "OpenJDK 64-Bit Server VM (25+36-LTS mixed mode, sharing)"
-  std::string format;       // "hotspot", "jmx", "jrockit", "json"
+  std::string format;       // "hotspot", "jmx", "jrockit", "jhsdb", "json"
   int64_t smr_length = -1;  // "Threads class SMR info: length=N", -1 when absent
   std::vector<JavaThread> threads;
   // The JVM's own deadlock report, as printed (each block's edges in order); kept apart from

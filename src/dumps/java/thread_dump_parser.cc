@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
+#include <set>
 
 #include "base/strings.h"
 #include "base/time.h"
@@ -157,6 +159,11 @@ class Parser {
       pos = end + 1;
     }
     FlushUnknown();
+    // jhsdb has no end marker: with --locks every thread ends with its synchronizers block, so
+    // a text that stops inside that block was not cut off; without it, nothing tells.
+    if (!dumps_.empty() && dumps_.back().format == "jhsdb" && in_synchronizers_) {
+      dumps_.back().complete = true;
+    }
     for (JavaThreadDump& d : dumps_) Finish(&d);
     if (diagnostics_ && dropped_ > 0) {
       diagnostics_->push_back(fmt::format("{} more problems not listed", dropped_));
@@ -258,7 +265,7 @@ class Parser {
         return;
       }
       if (t.size() > 2 && t[0] == '-' && t[1] == ' ') {
-        LockLine(TrimSpace(t.substr(1)));
+        if (!JhsdbFrame(t)) LockLine(TrimSpace(t.substr(1)));
         return;
       }
     }
@@ -279,6 +286,16 @@ class Parser {
       d.jvm = std::string(jvm);
       d.has_header = true;
       if (d.time == kNoTime && prev_nonblank_ != 0) LocalTimeLine(&d);
+      return;
+    }
+    // jhsdb jstack: "Attaching to core CORE from executable JAVA, please wait..." or "Attaching
+    // to process ID 42, please wait...", then the JVM's version and its deadlock detection.
+    if (StartsWith(t, "Attaching to core ") || StartsWith(t, "Attaching to process ID ")) {
+      NewDump("jhsdb").has_header = true;
+      return;
+    }
+    if (!dumps_.empty() && dumps_.back().format == "jhsdb" && dumps_.back().threads.empty() &&
+        section_ == Section::kThreads && JhsdbPreamble(t)) {
       return;
     }
     if (StartsWith(t, "===== FULL THREAD DUMP")) {
@@ -392,9 +409,10 @@ class Parser {
       return;
     }
     if (StartsWith(t, "- ") || t == "-") {
-      LockLine(TrimSpace(t.substr(1)));
+      if (!JhsdbFrame(t)) LockLine(TrimSpace(t.substr(1)));
       return;
     }
+    if (StartsWith(t, "JavaThread state:")) return;  // jhsdb: the VM's state, beside Thread.State
     if (StartsWith(t, "--") || StartsWith(t, "^--")) {
       JRockitLockLine(t);
       return;
@@ -546,9 +564,40 @@ class Parser {
 
   // The JVM's deadlock block: `"A":` / `waiting to lock monitor 0x.. (object 0x.., a C),` /
   // `which is held by "B"`, then the stacks of the threads listed, then "Found N deadlock".
+  // jhsdb's lines before the first thread: "Debugger attached successfully.", "Server compiler
+  // detected.", "JVM version is 17.0.15+6", "Deadlock Detection:", "No deadlocks found.".
+  bool JhsdbPreamble(std::string_view t) {
+    if (StartsWith(t, "JVM version is ")) {
+      dumps_.back().jvm = std::string(TrimSpace(t.substr(15)));
+      return true;
+    }
+    return t == "Debugger attached successfully." || t == "Server compiler detected." ||
+           t == "Client compiler detected." || t == "Deadlock Detection:" ||
+           t == "No deadlocks found." ||
+           t == "Finding concurrent locks. This might take a while...";
+  }
+
+  // jhsdb's frame line "- java.lang.Thread.join(long) @bci=72, line=1313 (Interpreted frame)",
+  // kept as "java.lang.Thread.join(long) line 1313": the bytecode index and how the frame runs
+  // (interpreted, compiled) differ between threads at the same line and would split groups.
+  bool JhsdbFrame(std::string_view t) {
+    size_t bci = t.find(" @bci=");
+    if (bci == std::string_view::npos) return false;
+    in_synchronizers_ = false;
+    std::string text(TrimSpace(t.substr(1, bci - 1)));
+    size_t line = t.find(", line=", bci);
+    if (line != std::string_view::npos) {
+      std::string_view n = t.substr(line + 7);
+      text += " line " + std::string(n.substr(0, n.find_first_not_of("0123456789")));
+    }
+    if (JavaThread* target = Target()) target->frames.push_back({std::move(text)});
+    return true;
+  }
+
   void DeadlockLine(std::string_view t) {
     if (StartsWith(t, "Found ") && t.find("deadlock") != std::string_view::npos) {
-      section_ = Section::kAfter;
+      // jhsdb prints its deadlock report before the threads, jstack after them.
+      section_ = dumps_.back().format == "jhsdb" ? Section::kThreads : Section::kAfter;
       return;
     }
     if (StartsWith(t, "Java stack information for the threads listed above")) {
@@ -565,6 +614,13 @@ class Parser {
     size_t obj = t.find("(object ");
     if (StartsWith(t, "waiting to lock monitor") && obj != std::string_view::npos) {
       std::string_view a = t.substr(obj + 8);
+      deadlock_lock_ = NormalizeLockAddress(a.substr(0, a.find(',')));
+      return;
+    }
+    // jhsdb: "waiting to lock Monitor@0x7f.. (Object@0x69ec1a070, a Transfers$Account),"
+    size_t object = t.find("(Object@");
+    if (StartsWith(t, "waiting to lock Monitor@") && object != std::string_view::npos) {
+      std::string_view a = t.substr(object + 8);
       deadlock_lock_ = NormalizeLockAddress(a.substr(0, a.find(',')));
       return;
     }
@@ -592,6 +648,41 @@ class Parser {
       }
     }
     if (d->jvm_deadlocks.size() == 1 && d->jvm_deadlocks[0].empty()) d->jvm_deadlocks.clear();
+    if (d->format == "jhsdb") MarkPendingMonitors(d);
+  }
+
+  // jhsdb's top-frame lock lines of a BLOCKED thread cannot be trusted: the Serviceability
+  // Agent prints the monitor being entered as "locked" (JDK 17) or labels the held one as
+  // "waiting to lock" (JDK 25). A monitor has one owner, so the one entered is: the one its
+  // deadlock report says the thread waits for; else one another thread surely holds; else the
+  // only one listed. The others of that frame are held.
+  static void MarkPendingMonitors(JavaThreadDump* d) {
+    auto ambiguous = [](const JavaThread& t, const LockRef& l) {
+      return t.state == JavaThreadState::kBlocked && l.frame == 0 &&
+             (l.action == LockAction::kLocked || l.action == LockAction::kWaitingToLock);
+    };
+    std::map<std::string, int> firm_holders;  // lock -> threads that surely hold it
+    for (const JavaThread& t : d->threads)
+      for (const LockRef& l : t.locks)
+        if (l.action == LockAction::kLocked && !ambiguous(t, l)) ++firm_holders[l.address];
+    std::set<std::pair<std::string, std::string>> reported;  // (thread, lock) it waits for
+    for (const auto& block : d->jvm_deadlocks)
+      for (const JvmDeadlockEdge& e : block) reported.emplace(e.thread, e.lock);
+    for (JavaThread& t : d->threads) {
+      std::vector<LockRef*> top;
+      for (LockRef& l : t.locks)
+        if (ambiguous(t, l)) top.push_back(&l);
+      if (top.empty()) continue;
+      LockRef* pending = nullptr;
+      for (LockRef* l : top)
+        if (!pending && reported.count({t.name, l->address})) pending = l;
+      for (LockRef* l : top)
+        if (!pending && firm_holders.count(l->address)) pending = l;
+      if (!pending && top.size() == 1) pending = top[0];
+      if (!pending) continue;
+      for (LockRef* l : top)
+        l->action = l == pending ? LockAction::kWaitingToLock : LockAction::kLocked;
+    }
   }
 
   std::string_view text_;
@@ -654,6 +745,9 @@ double ProbeJavaThreadDumpText(std::string_view head) {
     return 0.95;
   }
   if (head.find("java.lang.Thread.State:") != std::string_view::npos) return 0.85;
+  if (head.starts_with("Attaching to ") && head.find(" @bci=") != std::string_view::npos) {
+    return 0.9;  // jhsdb jstack
+  }
   // A fragment: thread headers in jstack's shape.
   size_t headers = 0;
   for (std::string_view line : Split(head, '\n')) {

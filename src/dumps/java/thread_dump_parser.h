@@ -1,7 +1,8 @@
 // Reads Java thread dumps printed as text: jstack and jcmd Thread.print (JDK 6 to 25, with
 // cpu=/elapsed=, decimal or hex nid, SMR thread lists, virtual threads mounted on carriers),
 // SIGQUIT output mixed into a console log, the JMX ThreadInfo form ("id=12 in WAITING"),
-// and JRockit's format. Several dumps in one text are split on their headers.
+// JRockit's format, and `jhsdb jstack` (from a core or a live process: its frames become
+// "java.lang.Thread.join(long) line 1313"). Several dumps in one text are split on their headers.
 //
 //   JavaDumpText text = DecodeJavaDumpText(bytes);   // UTF-16 (with or without BOM) -> UTF-8
 //   std::vector<std::string> diagnostics;

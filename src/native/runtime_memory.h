@@ -1,0 +1,49 @@
+// Reads of a dead process's memory for the runtime walkers (CPython, Go, HotSpot): every
+// pointer they follow is read through a ReadMemoryFn, which fails outside the core and the
+// files it maps, so a damaged structure ends a walk instead of crashing it.
+//
+//   RuntimeMemory m(read);
+//   uint64_t next = 0;
+//   if (!m.Get(node + 8, &next)) ...  // not in the core
+#ifndef INQUEST_NATIVE_RUNTIME_MEMORY_H_
+#define INQUEST_NATIVE_RUNTIME_MEMORY_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace inquest {
+
+// Reads `len` bytes of the process's memory at `addr` into `out`; false when not all of them
+// are in the core or in the files it maps.
+using ReadMemoryFn = std::function<bool(uint64_t addr, void* out, size_t len)>;
+
+// Typed reads over a ReadMemoryFn; address 0 and ranges that wrap around fail.
+class RuntimeMemory {
+ public:
+  explicit RuntimeMemory(const ReadMemoryFn& read) : read_(read) {}
+  template <typename T>
+  bool Get(uint64_t addr, T* out) const {
+    return Bytes(addr, out, sizeof(T));
+  }
+  bool Pointer(uint64_t addr, uint64_t* out) const { return Get(addr, out); }
+  bool Bytes(uint64_t addr, void* out, size_t len) const {
+    if (addr == 0 || addr + len < addr) return false;
+    return read_(addr, out, len);
+  }
+  // The NUL-terminated string at `addr`, at most `cap` bytes (read in small pieces, so a
+  // string near the end of a mapping is still read); false when no NUL comes within `cap`.
+  bool CString(uint64_t addr, size_t cap, std::string* out) const;
+
+ private:
+  const ReadMemoryFn& read_;
+};
+
+// Appends the UTF-8 of code point `c` (U+FFFD past U+10FFFF): the runtimes keep names as
+// Latin-1, UTF-16 or UCS-4 code units.
+void AppendCodePoint(uint32_t c, std::string* out);
+
+}  // namespace inquest
+
+#endif  // INQUEST_NATIVE_RUNTIME_MEMORY_H_
