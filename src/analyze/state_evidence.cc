@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "analyze/jvm_frames.h"
 #include "base/input_file.h"
 #include "dumps/dump_time.h"
 #include "dumps/go/go_reader.h"
+#include "dumps/java/java_readers.h"
 #include "dumps/python/python_reader.h"
 #include "native/core_findings.h"
 #include "native/runtime_output.h"
@@ -115,17 +117,22 @@ void ReadTraces(const std::vector<StateFile>& files, TimePoint from, TimePoint t
 // The runtime threads a core holds (CPython's, Go's goroutines), read as `inquest dump` reads
 // a py-spy dump or a goroutine dump (one code path for grouping, wait sites and verdicts),
 // their evidence pointing at the core.
-void ReadRuntimeView(const StateFile& f, const CoreReport& core, const DumpOptions& options,
+void ReadRuntimeView(const StateFile& f, CoreReport& core, const DumpOptions& options,
                      std::vector<Finding>* fs, StateEvidence* out) {
-  bool go = core.runtime.runtime == "Go";
-  std::string text = go ? RuntimeViewAsGoTraceback(core.runtime) : RuntimeViewAsPySpy(core);
+  const std::string& runtime = core.runtime.runtime;
+  bool go = runtime == "Go", jvm = runtime == "HotSpot";
+  std::string text = go    ? RuntimeViewAsGoTraceback(core.runtime)
+                     : jvm ? AddJavaFrames(f.path, &core, JvmFramesOptions{}).text
+                           : RuntimeViewAsPySpy(core);
   if (text.empty()) return;
-  DumpReader reader = go ? GoGoroutineReader() : PythonDumpReader();
+  DumpReader reader = go ? GoGoroutineReader() : jvm ? JavaThreadDumpReader() : PythonDumpReader();
   Result<DumpAnalysis> a = reader.analyze(f.path, text, options);
   if (!a.ok()) return;
   a->time = core.time;
   a->time_source = "the core's modification time";
-  std::string source = f.relative + (go ? " (its goroutines)" : " (its CPython threads)");
+  std::string source = f.relative + (go    ? " (its goroutines)"
+                                     : jvm ? " (its Java threads, read by jhsdb)"
+                                           : " (its CPython threads)");
   for (Finding& v : a->verdicts) {
     v.time = core.time;
     for (EvidenceRef& e : v.evidence) e.source = source;

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "analyze/hs_err_pairing.h"
 #include "analyze/jvm_frames.h"
 #include "cli/command.h"
 #include "cli/common.h"
@@ -70,6 +71,10 @@ int RunCore(int argc, char** argv) {
   app.add_option("--jdk", jvm.jdks,
                  "a JDK home whose jhsdb reads the Java frames of a JVM core (default: the one "
                  "under /usr/lib/jvm or $JAVA_HOME whose libjvm.so the process ran); repeatable");
+  std::vector<std::string> jdk_roots;
+  app.add_option("--jdk-root", jdk_roots,
+                 "a folder whose subfolders are JDK homes, searched for that JDK (default: "
+                 "/usr/lib/jvm); repeatable");
   app.add_flag("--no-java-frames", no_java_frames,
                "list a JVM core's Java threads without running jhsdb for their frames");
   app.add_flag("--no-modules", no_modules, "leave out the module table");
@@ -100,11 +105,21 @@ int RunCore(int argc, char** argv) {
   if (drill == "crash") options.worker.drill = CoreWorkerDrill::kCrash;
   Result<CoreReport> report = AnalyzeCore(core_path, options);
   if (!report.ok()) return Fail("core", report.status());
-  if (report->runtime.runtime == "HotSpot" && !no_java_frames) {
-    JvmFrames frames = AddJavaFrames(core_path, &*report, jvm);
-    if (!frames.text.empty()) {
-      report->runtime.verdicts =
-          JavaDumpVerdictLines(frames.text, fmt::format("jhsdb jstack of {}", core_path));
+  if (report->runtime.runtime == "HotSpot") {
+    if (!jdk_roots.empty()) jvm.jdk_roots = jdk_roots;
+    if (!no_java_frames) {
+      JvmFrames frames = AddJavaFrames(core_path, &*report, jvm);
+      if (!frames.text.empty()) {
+        report->runtime.verdicts =
+            JavaDumpVerdictLines(frames.text, fmt::format("jhsdb jstack of {}", core_path));
+      }
+    }
+    std::string why;
+    if (std::optional<std::string> log = HsErrBeside(*report, &why)) {
+      for (std::string& line : HsErrVerdictLines(*log)) {
+        report->runtime.verdicts.push_back(std::move(line) + " (the JVM's fatal error log, " + why +
+                                           ")");
+      }
     }
   }
   CoreRenderOptions render;

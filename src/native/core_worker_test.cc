@@ -87,7 +87,9 @@ TEST(CoreWorkerTest, ARealCoreMeetsTinyLimits) {
   o.worker.memory_bytes = 8 << 20;  // less than the worker's own program
   r = AnalyzeCore(TestFixture("cores", kCore), o);
   // A sanitizer build applies no address-space limit, so there the analysis goes through.
-  if (!r.ok()) EXPECT_TRUE(Says(r.status(), "memory limit (8 MiB")) << r.status().message();
+  if (!r.ok()) {
+    EXPECT_TRUE(Says(r.status(), "memory limit (8 MiB")) << r.status().message();
+  }
 }
 
 TEST(CoreWorkerTest, TheWorkersReportIsTheInProcessReport) {

@@ -1,7 +1,9 @@
 #include "dumps/java/thread_dump_parser.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "dumps/java/java_readers.h"
 #include "dumps/java/thread_dump_json.h"
 
 namespace inquest {
@@ -332,6 +334,104 @@ TEST(JavaThreadDumpParserTest, InterleavedDumpsFromTwoProcessesKeepEveryThread) 
   EXPECT_EQ(dumps[1].jvm, "JVM-B");
   for (const auto& d : dumps) {
     for (const auto& t : d.threads) EXPECT_EQ(t.frames.size(), 1u) << t.name;
+  }
+}
+
+// `jhsdb jstack --locks` of a deadlocked JVM: the deadlock report before the threads, frames as
+// "- Cls.m(args) @bci=N, line=L (Interpreted frame)", and the top-frame lock lines of a BLOCKED
+// thread as the agent gets them wrong (JDK 17: both monitors "locked"; JDK 25: the held one
+// "waiting to lock").
+std::string JhsdbDeadlock(bool jdk25) {
+  std::string a = jdk25 ? "waiting to lock" : "locked";
+  std::string b = "locked";
+  auto teller = [&](std::string_view name, std::string_view nid, std::string_view held,
+                    std::string_view wanted) {
+    return fmt::format(
+        "\"{}\" #{} prio=5 tid=0x00007f00aa00{} nid={} waiting for monitor entry "
+        "[0x00007f00bb000000]\n"
+        "   java.lang.Thread.State: BLOCKED (on object monitor)\n"
+        "   JavaThread state: _thread_blocked\n"
+        " - Bank.move(Bank$Acct, Bank$Acct) @bci=16, line=18 (Interpreted frame)\n"
+        "\t- {} <0x00000000{}> (a Bank$Acct)\n"
+        "\t- {} <0x00000000{}> (a Bank$Acct)\n"
+        " - Bank.lambda$main$0() @bci=2, line=27 (Compiled frame)\n"
+        " - java.lang.Thread.run() @bci=11, line=840 (Interpreted frame)\n"
+        "\n"
+        "Locked ownable synchronizers:\n"
+        "    - None\n\n",
+        name, nid.substr(nid.size() - 2), nid, nid, a, held, b, wanted);
+  };
+  return "Attaching to core /var/dumps/core from executable /opt/jdk/bin/java, please wait...\n"
+         "Debugger attached successfully.\n"
+         "Server compiler detected.\n"
+         "JVM version is 17.0.9+9\n"
+         "Deadlock Detection:\n\n"
+         "Found one Java-level deadlock:\n"
+         "=============================\n\n"
+         "\"mover-2\":\n"
+         "  waiting to lock Monitor@0x00007f0001 (Object@0x00000000ffd175c8, a Bank$Acct),\n"
+         "  which is held by \"mover-1\"\n"
+         "\"mover-1\":\n"
+         "  waiting to lock Monitor@0x00007f0002 (Object@0x00000000ffd17610, a Bank$Acct),\n"
+         "  which is held by \"mover-2\"\n\n"
+         "Found a total of 1 deadlock.\n\n"
+         "Finding concurrent locks. This might take a while...\n\n"
+         "\"main\" #1 prio=5 tid=0x00007f00aa000001 nid=0x6685 in Object.wait() [0x00007f0010]\n"
+         "   java.lang.Thread.State: WAITING (on object monitor)\n"
+         "   JavaThread state: _thread_blocked\n"
+         " - java.lang.Object.wait(long) @bci=0 (Interpreted frame)\n"
+         "\t- waiting on <0x00000000ffd176f8> (a java.lang.Thread)\n"
+         " - java.lang.Thread.join() @bci=2, line=1381 (Interpreted frame)\n\n"
+         "Locked ownable synchronizers:\n"
+         "    - None\n\n" +
+         // JDK 25 lists the held monitor first and calls it the awaited one.
+         (jdk25 ? teller("mover-1", "0x6697", "ffd175c8", "ffd17610") +
+                      teller("mover-2", "0x6698", "ffd17610", "ffd175c8")
+                : teller("mover-1", "0x6697", "ffd17610", "ffd175c8") +
+                      teller("mover-2", "0x6698", "ffd175c8", "ffd17610"));
+}
+
+TEST(JavaThreadDumpParser, ReadsJhsdbJstackAndCorrectsItsTopFrameLocks) {
+  for (bool jdk25 : {false, true}) {
+    std::vector<std::string> diags;
+    std::vector<JavaThreadDump> dumps = Parse(JhsdbDeadlock(jdk25), &diags);
+    ASSERT_EQ(dumps.size(), 1u);
+    EXPECT_TRUE(diags.empty()) << diags[0];
+    const JavaThreadDump& d = dumps[0];
+    EXPECT_EQ(d.format, "jhsdb");
+    EXPECT_EQ(d.jvm, "17.0.9+9");
+    EXPECT_TRUE(d.has_header);
+    EXPECT_TRUE(d.complete);
+    ASSERT_EQ(d.threads.size(), 3u);
+    EXPECT_EQ(d.threads[0].name, "main");
+    ASSERT_EQ(d.threads[0].frames.size(), 2u);
+    EXPECT_EQ(d.threads[0].frames[0].text, "java.lang.Object.wait(long)");
+    EXPECT_EQ(d.threads[0].frames[1].text, "java.lang.Thread.join() line 1381");
+    ASSERT_EQ(d.jvm_deadlocks.size(), 1u);
+    ASSERT_EQ(d.jvm_deadlocks[0].size(), 2u);
+    EXPECT_EQ(d.jvm_deadlocks[0][0].lock, "ffd175c8");
+    EXPECT_EQ(d.jvm_deadlocks[0][0].holder, "mover-1");
+    // mover-1 holds ffd175c8 and waits for ffd17610, whatever the agent printed.
+    const JavaThread& m1 = d.threads[1];
+    EXPECT_EQ(m1.frames[1].text, "Bank.lambda$main$0() line 27");
+    ASSERT_EQ(m1.locks.size(), 2u);
+    for (const LockRef& l : m1.locks) {
+      EXPECT_EQ(l.action,
+                l.address == "ffd17610" ? LockAction::kWaitingToLock : LockAction::kLocked)
+          << jdk25 << " " << l.address;
+    }
+  }
+}
+
+TEST(JavaThreadDumpParser, AJhsdbDeadlockIsADeadlockVerdict) {
+  for (bool jdk25 : {false, true}) {
+    Result<DumpAnalysis> a =
+        JavaThreadDumpReader().analyze("jhsdb.txt", JhsdbDeadlock(jdk25), DumpOptions{});
+    ASSERT_TRUE(a.ok());
+    ASSERT_FALSE(a->verdicts.empty());
+    EXPECT_EQ(a->verdicts[0].kind, "deadlock") << a->verdicts[0].title;
+    EXPECT_NE(a->verdicts[0].title.find("\"mover-1\""), std::string::npos);
+    EXPECT_GT(ProbeJavaThreadDumpText(JhsdbDeadlock(jdk25)), 0.8);
   }
 }
 
