@@ -80,12 +80,15 @@ RuntimeFrame FrameOf(std::string_view text) {
 
 std::string FindJdkFor(const std::string& build_id, const std::string& module,
                        const JvmFramesOptions& options) {
+  // A JDK named by the user is the only one tried: a mismatch is said, not worked around.
   std::vector<std::string> homes = options.jdks;
-  if (!module.empty()) homes.push_back(HomeOf(module));
-  if (const char* java_home = std::getenv("JAVA_HOME"); java_home && *java_home) {
+  if (homes.empty() && !module.empty()) homes.push_back(HomeOf(module));
+  if (const char* java_home = std::getenv("JAVA_HOME");
+      options.jdks.empty() && java_home && *java_home) {
     homes.emplace_back(java_home);
   }
-  for (const std::string& root : options.jdk_roots) {
+  for (const std::string& root : options.jdks.empty() ? options.jdk_roots
+                                                      : std::vector<std::string>{}) {
     std::error_code ec;
     for (const fs::directory_entry& e : fs::directory_iterator(root, ec)) {
       homes.push_back(e.path().string());
@@ -140,10 +143,11 @@ JvmFrames AddJavaFrames(const std::string& core_path, CoreReport* report,
   out.jdk = FindJdkFor(v.build_id, v.module, options);
   if (out.jdk.empty()) {
     out.missing = fmt::format(
-        "Java frames need jhsdb from the JDK the process ran ({}, libjvm.so build-id {}); no JDK "
-        "here has that libjvm.so: install that build or pass --jdk HOME",
+        "Java frames need jhsdb from the JDK the process ran ({}, libjvm.so build-id {}); {} "
+        "has that libjvm.so with a jhsdb beside it: install that build or pass --jdk HOME",
         v.version.empty() ? "version unknown" : v.version,
-        v.build_id.empty() ? "unknown" : v.build_id);
+        v.build_id.empty() ? "unknown" : v.build_id,
+        options.jdks.empty() ? "no JDK here" : "no JDK given with --jdk");
     v.problems.push_back(out.missing);
     return out;
   }

@@ -21,7 +21,7 @@ namespace inquest {
 inline constexpr int kJhsdbTimeoutMs = 300'000;
 
 struct JvmFramesOptions {
-  std::vector<std::string> jdks;  // JDK homes to try first (--jdk)
+  std::vector<std::string> jdks;  // JDK homes to try (--jdk); when given, the only ones
   // Folders whose subfolders are JDK homes, searched after them.
   std::vector<std::string> jdk_roots = {"/usr/lib/jvm"};
   int timeout_ms = kJhsdbTimeoutMs;
@@ -34,8 +34,9 @@ struct JvmFrames {
   size_t joined = 0;    // threads of the core given frames
 };
 
-// The JDK home among `options` whose lib/server/libjvm.so has `build_id` and which has
-// bin/jhsdb; "" when none.
+// The JDK home whose lib/server/libjvm.so has `build_id` and which has bin/jhsdb, among: the
+// homes of options.jdks when given (only those); else the home of `module` (the libjvm.so path
+// the process ran), $JAVA_HOME and the subfolders of options.jdk_roots. "" when none.
 std::string FindJdkFor(const std::string& build_id, const std::string& module,
                        const JvmFramesOptions& options);
 

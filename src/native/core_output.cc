@@ -157,7 +157,10 @@ std::string RenderText(const CoreReport& r, const CoreRenderOptions& o, bool md)
           tids += ", ...";
           break;
         }
-        tids += (i ? ", " : "") + std::to_string(r.threads[group[i]].tid);
+        int tid = r.threads[group[i]].tid;
+        const RuntimeThread* named = RuntimeThreadOn(r.runtime, tid);
+        tids += (i ? ", " : "") + std::to_string(tid) +
+                (named && !named->name.empty() ? " \"" + named->name + "\"" : "");
       }
       title = fmt::format("{} threads with this stack ({})", group.size(), tids);
     }

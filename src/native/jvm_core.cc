@@ -143,21 +143,23 @@ bool ReadJavaString(const RuntimeMemory& m, const JavaHeapShape& s, const JavaOb
   return true;
 }
 
-// Name, id, daemon and Thread.State from the java.lang.Thread object `obj`.
-void ReadThreadObject(const RuntimeMemory& m, const JavaHeapShape& s, const JavaObjectOffsets& o,
+// Name, id, daemon and Thread.State from the java.lang.Thread object `obj`; false when its name
+// could not be read (the object or its string not in the core).
+bool ReadThreadObject(const RuntimeMemory& m, const JavaHeapShape& s, const JavaObjectOffsets& o,
                       uint64_t obj, RuntimeThread* t) {
   uint64_t name = 0;
-  if (ReadRef(m, s, obj, o.thread_name, &name)) ReadJavaString(m, s, o, name, &t->name);
+  bool named = ReadRef(m, s, obj, o.thread_name, &name) && ReadJavaString(m, s, o, name, &t->name);
   int64_t tid = 0;
   if (o.thread_tid >= 0 && m.Get(obj + o.thread_tid, &tid) && tid > 0) t->id = tid;
   uint64_t fields = obj;  // JDK 19+: Thread.holder
-  if (o.thread_holder >= 0 && !ReadRef(m, s, obj, o.thread_holder, &fields)) return;
+  if (o.thread_holder >= 0 && !ReadRef(m, s, obj, o.thread_holder, &fields)) return named;
   int32_t status = 0;
   if (o.thread_status >= 0 && m.Get(fields + o.thread_status, &status)) {
     t->state = std::string(JavaThreadStatusName(status));
   }
   uint8_t daemon = 0;
   if (o.thread_daemon >= 0 && m.Get(fields + o.thread_daemon, &daemon)) t->daemon = daemon != 0;
+  return named;
 }
 
 }  // namespace
@@ -188,6 +190,7 @@ RuntimeView ReadJvmThreads(const HotSpotTables& tables, const JavaObjectOffsets&
     return v;
   }
   bool named = objects.thread_name >= 0 && objects.string_value >= 0;
+  size_t unnamed = 0;
   for (uint64_t jt : *list) {
     RuntimeThread& t = v.threads.emplace_back();
     t.handle = jt;
@@ -215,7 +218,13 @@ RuntimeView ReadJvmThreads(const HotSpotTables& tables, const JavaObjectOffsets&
       t.stopped = "its java.lang.Thread object is not in the core (a thread still starting?)";
       continue;
     }
-    if (named) ReadThreadObject(m, shape, objects, obj, &t);
+    if (named && !ReadThreadObject(m, shape, objects, obj, &t)) ++unnamed;
+  }
+  if (unnamed > 0) {
+    v.problems.push_back(fmt::format(
+        "{} of {} threads have no name: their java.lang.Thread object or its name is not in the "
+        "core (the Java heap cut off or damaged)",
+        unnamed, v.threads.size()));
   }
   if (!named) {
     v.problems.push_back(
