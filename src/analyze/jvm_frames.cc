@@ -87,8 +87,8 @@ std::string FindJdkFor(const std::string& build_id, const std::string& module,
       options.jdks.empty() && java_home && *java_home) {
     homes.emplace_back(java_home);
   }
-  for (const std::string& root : options.jdks.empty() ? options.jdk_roots
-                                                      : std::vector<std::string>{}) {
+  for (const std::string& root :
+       options.jdks.empty() ? options.jdk_roots : std::vector<std::string>{}) {
     std::error_code ec;
     for (const fs::directory_entry& e : fs::directory_iterator(root, ec)) {
       homes.push_back(e.path().string());
