@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "base/output.h"
@@ -111,6 +112,12 @@ class JsonWriter {
   Redacted Take();
   // Take() ending in a newline (a JSON line, an HTTP answer).
   Redacted TakeLine();
+  // The text written so far, for a document streamed in pieces (a 100 MB report is not held
+  // whole): the writer stays inside the same containers and the next piece continues where
+  // this one stops. The pieces in order are the document; the last is Take().
+  Redacted TakePart() { return Redacted(std::exchange(out_, std::string())); }
+  // Bytes written since the last Take or TakePart.
+  size_t pending() const { return out_.size(); }
 
  private:
   JsonWriter& Open(char c);

@@ -128,7 +128,7 @@ int RunCore(int argc, char** argv) {
   CoreFormat out = format.output == OutputFormat::kJson ? CoreFormat::kJson
                    : format.output == OutputFormat::kMd ? CoreFormat::kMd
                                                         : CoreFormat::kText;
-  Emit(RenderCore(*report, out, render));
+  EmitCore(*report, out, render);
   return 0;
 }
 

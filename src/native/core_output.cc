@@ -188,8 +188,13 @@ std::string RenderText(const CoreReport& r, const CoreRenderOptions& o, bool md)
 
 std::string Hex(uint64_t v) { return fmt::format("{:#x}", v); }
 
-Redacted RenderJson(const CoreReport& r) {
+// `part` (when set) takes the text as it is written, a piece at a time, and the return value is
+// the rest: a report of 100,000 goroutines is never held whole as JSON.
+Redacted RenderJson(const CoreReport& r, const CorePartSink* part) {
   JsonWriter j(JsonStyle::kCompact);
+  auto flush = [&] {
+    if (part != nullptr && j.pending() >= kCoreJsonPiece) (*part)(j.TakePart());
+  };
   j.BeginObject().Field("core", r.path).Field("size", r.size).FieldTime("time", r.time, 9);
   j.Field("truncated", r.truncated).Field("pid", r.pid).Field("command", r.command);
   j.Field("args", r.args).Field("executable", r.executable).Field("snapshot", r.snapshot);
@@ -236,9 +241,10 @@ Redacted RenderJson(const CoreReport& r) {
       j.EndObject();
     }
     j.EndObject();
+    flush();
   }
   j.EndArray().Key("runtime");
-  WriteRuntimeJson(r.runtime, j);
+  WriteRuntimeJson(r.runtime, j, flush);
   j.Key("modules").BeginArray();
   for (const ModuleInfo& m : r.modules) {
     j.BeginObject().Field("name", m.name).Field("start", Hex(m.start)).Field("end", Hex(m.end));
@@ -250,6 +256,16 @@ Redacted RenderJson(const CoreReport& r) {
 }
 
 }  // namespace
+
+void EmitCore(const CoreReport& report, CoreFormat format, const CoreRenderOptions& options,
+              std::FILE* out) {
+  if (format != CoreFormat::kJson) {
+    Emit(RenderCore(report, format, options), out);
+    return;
+  }
+  CorePartSink part = [out](const Redacted& piece) { Emit(piece, out); };
+  Emit(RenderJson(report, &part), out);
+}
 
 std::vector<std::vector<size_t>> GroupThreads(const CoreReport& report) {
   std::vector<std::vector<size_t>> groups;
@@ -270,7 +286,7 @@ std::vector<std::vector<size_t>> GroupThreads(const CoreReport& report) {
 Redacted RenderCore(const CoreReport& report, CoreFormat format, const CoreRenderOptions& options) {
   switch (format) {
     case CoreFormat::kJson:
-      return RenderJson(report);
+      return RenderJson(report, nullptr);
     case CoreFormat::kMd:
       return RedactText(RenderText(report, options, true));
     default:

@@ -4,6 +4,8 @@
 #ifndef INQUEST_NATIVE_CORE_OUTPUT_H_
 #define INQUEST_NATIVE_CORE_OUTPUT_H_
 
+#include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,16 @@ std::vector<std::vector<size_t>> GroupThreads(const CoreReport& report);
 // The report passes the output boundary (base/output.h) as it is rendered: the text redacted as
 // text, the JSON by the JSON writer (a variable's value also by its name).
 Redacted RenderCore(const CoreReport& report, CoreFormat format, const CoreRenderOptions& options);
+
+// Takes each piece of a document written in pieces.
+using CorePartSink = std::function<void(const Redacted&)>;
+// JSON is written to `out` in pieces of about this many bytes.
+inline constexpr size_t kCoreJsonPiece = 1 << 20;
+
+// RenderCore written to `out`; JSON in pieces as it is rendered (the same bytes), so the
+// document is never held whole.
+void EmitCore(const CoreReport& report, CoreFormat format, const CoreRenderOptions& options,
+              std::FILE* out = stdout);
 
 }  // namespace inquest
 

@@ -74,5 +74,60 @@ TEST(CoreRecordTest, HugeCountsAreRejectedNotAllocated) {
   EXPECT_FALSE(r.ok());
 }
 
+// A JVM's view: every field a Java thread carries survives the worker's record.
+TEST(CoreRecordTest, RoundTripsAJvmView) {
+  CoreReport r = Sample();
+  r.runtime.runtime = "HotSpot";
+  r.runtime.version = "17.0.9+9";
+  r.runtime.build_id = "97da31b2";
+  r.runtime.module = "/opt/jdk/lib/server/libjvm.so";
+  RuntimeThread& t = r.runtime.threads.emplace_back();
+  t.id = 12;
+  t.name = "teller-1";
+  t.handle = 0x7f00aa000012;
+  t.lwp = 4242;
+  t.state = "BLOCKED";
+  t.detail = "_thread_blocked";
+  t.daemon = true;
+  t.last_java_sp = 0x7f0010;
+  t.last_java_pc = 0x7f0020;
+  t.frames.push_back({"Bank.move(Bank$Acct)", "", "", 18});
+  auto back = DecodeCoreReport(EncodeCoreReport(r));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  const RuntimeThread& b = back->runtime.threads.at(0);
+  EXPECT_EQ(back->runtime.build_id, "97da31b2");
+  EXPECT_EQ(b.name, "teller-1");
+  EXPECT_EQ(b.handle, t.handle);
+  EXPECT_EQ(b.detail, "_thread_blocked");
+  EXPECT_TRUE(b.daemon);
+  EXPECT_EQ(b.last_java_sp, t.last_java_sp);
+  EXPECT_EQ(b.last_java_pc, t.last_java_pc);
+  EXPECT_EQ(RenderCore(*back, CoreFormat::kJson, {}).str(),
+            RenderCore(r, CoreFormat::kJson, {}).str());
+}
+
+// JSON emitted in pieces is the same document as JSON rendered whole.
+TEST(CoreRecordTest, StreamedJsonIsTheWholeDocument) {
+  CoreReport r = Sample();
+  r.runtime.runtime = "Go";
+  for (int i = 0; i < 20000; ++i) {
+    RuntimeThread& t = r.runtime.threads.emplace_back();
+    t.id = i;
+    t.state = "chan receive";
+    for (int k = 0; k < 3; ++k) t.frames.push_back({"main.worker", "", "/srv/main.go", 10 + k});
+  }
+  std::FILE* f = std::tmpfile();
+  ASSERT_NE(f, nullptr);
+  EmitCore(r, CoreFormat::kJson, {}, f);
+  std::fflush(f);
+  std::string whole = RenderCore(r, CoreFormat::kJson, {}).str();
+  ASSERT_GT(whole.size(), 2 * kCoreJsonPiece);
+  std::string streamed(std::ftell(f), '\0');
+  std::rewind(f);
+  ASSERT_EQ(std::fread(streamed.data(), 1, streamed.size(), f), streamed.size());
+  std::fclose(f);
+  EXPECT_EQ(streamed, whole);
+}
+
 }  // namespace
 }  // namespace inquest

@@ -228,7 +228,7 @@ void AppendRuntimeText(const RuntimeView& v, bool md, std::string* out) {
   }
 }
 
-void WriteRuntimeJson(const RuntimeView& v, JsonWriter& j) {
+void WriteRuntimeJson(const RuntimeView& v, JsonWriter& j, const std::function<void()>& between) {
   if (v.runtime.empty()) {
     j.Null();
     return;
@@ -271,6 +271,7 @@ void WriteRuntimeJson(const RuntimeView& v, JsonWriter& j) {
       j.Field("native_frame", f.native_frame).Field("inlined", f.inlined).EndObject();
     }
     j.EndArray().EndObject();
+    if (between) between();
   }
   j.EndArray().EndObject();
 }

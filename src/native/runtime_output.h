@@ -3,6 +3,7 @@
 #ifndef INQUEST_NATIVE_RUNTIME_OUTPUT_H_
 #define INQUEST_NATIVE_RUNTIME_OUTPUT_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,9 @@ void AppendRuntimeText(const RuntimeView& view, bool md, std::string* out);
 // Writes the view as one JSON object (null when the core holds no runtime): runtime, version,
 // module, layout, unreadable, problems, and every thread with its id, lwp, holds_gil, stopped
 // and frames (function, qualname, file, line).
-void WriteRuntimeJson(const RuntimeView& view, JsonWriter& j);
+// `between` (when set) is called after each thread (a streaming caller takes the text so far).
+void WriteRuntimeJson(const RuntimeView& view, JsonWriter& j,
+                      const std::function<void()>& between = {});
 
 // The report's CPython view as `py-spy dump` writes it (a Process line, a Python line, then
 // `Thread LWP (idle|active[+gil])` and `    function (file:line)` per frame), so the Python dump
