@@ -16,18 +16,6 @@
 namespace inquest {
 namespace {
 
-// Offsets read from the binary's DWARF, -1 when absent.
-struct GoOffsets {
-  int64_t goid = -1, atomicstatus = -1, waitreason = -1, sched = -1, syscallsp = -1, syscallpc = -1,
-          m = -1, gopc = -1, stack = -1;
-  int64_t gobuf_sp = -1, gobuf_pc = -1;
-  int64_t stack_lo = -1, stack_hi = -1;
-  int64_t m_procid = -1;
-  bool complete() const {
-    return goid >= 0 && atomicstatus >= 0 && sched >= 0 && gobuf_sp >= 0 && gobuf_pc >= 0;
-  }
-};
-
 // The members of the structure types named in `wanted`, by type then member name.
 std::map<std::string, std::map<std::string, int64_t>> StructMembers(
     Dwarf* dwarf, const std::vector<std::string_view>& wanted) {
@@ -240,10 +228,23 @@ RuntimeView ReadGoView(Dwfl* dwfl, const std::vector<CoreThreadState>& threads,
     return v;
   }
   v.layout = fmt::format("runtime.g from the executable's DWARF, pclntab {}", tab->version());
-  uint64_t reasons = ModuleSymbol(mod, "runtime.waitReasonStrings");
+  GoRuntimeSymbols syms;
+  syms.allgs = allgs;
+  syms.wait_reasons = ModuleSymbol(mod, "runtime.waitReasonStrings");
   // The base of funcdata (the inline trees): go.func.* to Go 1.19, go:func.* from 1.20.
-  uint64_t gofunc = ModuleSymbol(mod, "go:func.*");
-  if (gofunc == 0) gofunc = ModuleSymbol(mod, "go.func.*");
+  syms.gofunc = ModuleSymbol(mod, "go:func.*");
+  if (syms.gofunc == 0) syms.gofunc = ModuleSymbol(mod, "go.func.*");
+  RuntimeView g = ReadGoroutines(*tab, at, syms, threads, read);
+  v.unreadable = std::move(g.unreadable);
+  v.threads = std::move(g.threads);
+  for (std::string& p : g.problems) v.problems.push_back(std::move(p));
+  return v;
+}
+
+RuntimeView ReadGoroutines(const GoPclntab& tab, const GoOffsets& at, const GoRuntimeSymbols& syms,
+                           const std::vector<CoreThreadState>& threads, const ReadMemoryFn& read) {
+  RuntimeView v;
+  uint64_t allgs = syms.allgs, reasons = syms.wait_reasons, gofunc = syms.gofunc;
   if (gofunc == 0)
     v.problems.push_back("no go:func.* symbol (a stripped binary): inlined calls are not shown");
   uint64_t array = 0, count = 0;
@@ -256,16 +257,19 @@ RuntimeView ReadGoView(Dwfl* dwfl, const std::vector<CoreThreadState>& threads,
         fmt::format("allgs holds {} goroutines: the first {} are read", count, kMaxGoroutines));
     count = kMaxGoroutines;
   }
+  // Entries that cannot be read are counted, not listed one by one: a damaged allgs may claim
+  // a million of them.
+  uint64_t lost_entries = 0, lost_gs = 0, first_lost_entry = 0, first_lost_g = 0;
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t g = 0;
     if (!read(array + 8 * i, &g, 8) || g == 0) {
-      v.problems.push_back(fmt::format("allgs[{}] is not in the core", i));
+      if (lost_entries++ == 0) first_lost_entry = i;
       continue;
     }
     int64_t goid = 0;
     uint32_t status = 0;
     if (!read(g + at.goid, &goid, 8) || !read(g + at.atomicstatus, &status, 4)) {
-      v.problems.push_back(fmt::format("goroutine at {:#x} is not in the core", g));
+      if (lost_gs++ == 0) first_lost_g = g;
       continue;
     }
     std::string_view state = StatusName(status);
@@ -314,12 +318,23 @@ RuntimeView ReadGoView(Dwfl* dwfl, const std::vector<CoreThreadState>& threads,
         pc = 0;
       }
     }
-    if (pc != 0) Unwind(*tab, read, gofunc, pc, sp, &t);
+    if (pc != 0) Unwind(tab, read, gofunc, pc, sp, &t);
     uint64_t gopc = 0;
     // The main goroutine's creator is the runtime's start-up, which tracebacks leave out.
     if (goid != 1 && at.gopc >= 0 && read(g + at.gopc, &gopc, 8) && gopc != 0)
-      if (const GoFunc* f = tab->Find(gopc)) t.created_by = FrameAt(*tab, *f, gopc - 1);
+      if (const GoFunc* f = tab.Find(gopc)) t.created_by = FrameAt(tab, *f, gopc - 1);
     v.threads.push_back(std::move(t));
+  }
+  if (lost_entries > 0) {
+    v.problems.push_back(
+        fmt::format("{} of the {} entries of allgs are not in the core (the first: "
+                    "allgs[{}]); those goroutines are not listed",
+                    lost_entries, count, first_lost_entry));
+  }
+  if (lost_gs > 0) {
+    v.problems.push_back(
+        fmt::format("{} goroutines are not in the core (the first at {:#x}); they are not listed",
+                    lost_gs, first_lost_g));
   }
   return v;
 }

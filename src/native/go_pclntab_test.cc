@@ -8,56 +8,18 @@
 #include <cstring>
 #include <string>
 
+#include "tests/support/go_image.h"
+
 namespace inquest {
 namespace {
 
-constexpr uint64_t kText = 0x400000;
+constexpr uint64_t kText = kGoText;
+
+std::string MakeTable(uint32_t magic = 0xfffffff0) { return GoTwoFunctionTable(magic); }
 
 template <typename T>
 void Put(std::string* s, size_t at, T v) {
-  if (s->size() < at + sizeof v) s->resize(at + sizeof v, '\0');
-  std::memcpy(s->data() + at, &v, sizeof v);
-}
-
-// Two functions: main.a at [0, 0x20) and main.b at [0x20, 0x40).
-std::string MakeTable(uint32_t magic = 0xfffffff0) {
-  std::string t(72, '\0');
-  const size_t names = 72, cu = 88, files = 96, pctab = 112, functab = 160;
-  Put<uint32_t>(&t, 0, magic);
-  t[6] = 1;  // instruction quantum
-  t[7] = 8;  // pointer size
-  Put<uint64_t>(&t, 8, 2);
-  Put<uint64_t>(&t, 16, 1);
-  Put<uint64_t>(&t, 24, kText);
-  Put<uint64_t>(&t, 32, names);
-  Put<uint64_t>(&t, 40, cu);
-  Put<uint64_t>(&t, 48, files);
-  Put<uint64_t>(&t, 56, pctab);
-  Put<uint64_t>(&t, 64, functab);
-  t.resize(names);
-  t += std::string("main.a\0main.b\0", 14);
-  t.resize(cu);
-  Put<uint32_t>(&t, cu, 0);
-  t.resize(files);
-  t += std::string("/src/a.go\0", 10);
-  t.resize(pctab);
-  // pcsp at 1: 0 for 4 bytes, then 16 for 10; pcln at 6: 10 for 6 bytes, then 12 for 8;
-  // pcfile at 11: file 0 for 14 bytes. Values start at -1; deltas are zig-zag.
-  t += std::string("\x00\x02\x04\x20\x0a\x00\x16\x06\x04\x08\x00\x02\x0e\x00", 14);
-  t.resize(functab);
-  const uint32_t rec_a = 24, rec_b = 24 + 40;  // from the functab's start
-  Put<uint32_t>(&t, functab + 0, 0);
-  Put<uint32_t>(&t, functab + 4, rec_a);
-  Put<uint32_t>(&t, functab + 8, 0x20);
-  Put<uint32_t>(&t, functab + 12, rec_b);
-  Put<uint32_t>(&t, functab + 16, 0x40);  // the end
-  Put<uint32_t>(&t, functab + 20, 0);
-  for (auto [rec, entry, name] : {std::tuple{rec_a, 0u, 0u}, std::tuple{rec_b, 0x20u, 7u}}) {
-    uint32_t fields[9] = {entry, name, 0, 0, 1, 11, 6, 0, 0};
-    for (int k = 0; k < 9; ++k) Put<uint32_t>(&t, functab + rec + 4 * k, fields[k]);
-    Put<uint32_t>(&t, functab + rec + 36, 0);  // funcID, flag, pad, nfuncdata
-  }
-  return t;
+  PutBytes(s, at, v);
 }
 
 TEST(GoPclntabTest, FunctionsFrameSizesFilesAndLines) {
