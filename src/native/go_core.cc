@@ -227,7 +227,7 @@ RuntimeView ReadGoView(Dwfl* dwfl, const std::vector<CoreThreadState>& threads,
         "goroutine fields cannot be located; functions and lines are still in its .gopclntab";
     return v;
   }
-  v.layout = fmt::format("runtime.g from the executable's DWARF, pclntab {}", tab->version());
+  v.layout = fmt::format("executable's DWARF (runtime.g), pclntab {}", tab->version());
   GoRuntimeSymbols syms;
   syms.allgs = allgs;
   syms.wait_reasons = ModuleSymbol(mod, "runtime.waitReasonStrings");

@@ -31,7 +31,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_support import Checks, line_of, require  # noqa: E402
+from e2e_support import Checks, inquest_json, line_of, require, run_lab_scenario  # noqa: E402
 
 INQUEST = os.path.abspath(sys.argv[1])
 GO = "go"  # the toolchain of the round being run (toolchains())
@@ -195,7 +195,7 @@ func main() {
 """
 
 
-def compare(view, expected, label):
+def compare(view, expected, label, minimum=12):
     """Checks every goroutine the runtime printed, but the running ones, against the view."""
     got = {t["goid"]: t for t in view.get("threads", [])}
     compared = same = shown = 0
@@ -215,7 +215,7 @@ def compare(view, expected, label):
             shown += 1
             print(f"  goroutine {goid}:\n    inquest {mine and mine['state']} {frames} {created}"
                   f"\n    runtime [{want['state']}] {want['frames']} {want['created_by']}")
-    check(compared >= 12 and same == compared,
+    check(compared >= minimum and same == compared,
           f"{label}: {same} of {compared} goroutines not running have the runtime's state, "
           "frames and creator exactly")
 
@@ -319,6 +319,49 @@ def check_toolchain(work):
         check_crash(work)
 
 
+def check_labs():
+    """The lab's Go core drills: the deadlock crashed with GOTRACEBACK=crash (its core against
+    the traceback of the same run) and the leak captured with gcore (the leak verdict)."""
+    tmp = tempfile.mkdtemp(prefix="inquest-go-core-lab-")
+    try:
+        out = os.path.join(tmp, "deadlock")
+        scenario = run_lab_scenario("go-deadlock-core", out, INQUEST, checks)
+        expect = scenario["expect"]
+        code, doc = inquest_json(INQUEST, scenario["analyze"][0], out)
+        view = doc.get("runtime") or {}
+        checks.check(code == expect["exit_code"] and view.get("runtime") == expect["runtime"],
+                     f"lab go-deadlock-core: inquest core reads Go ({code})")
+        with open(os.path.join(out, expect["traceback"])) as f:
+            traceback = runtime_traceback(f.read())
+        global check
+        saved, check = check, checks.check
+        compare(view, traceback, "lab go-deadlock-core", minimum=4)
+        check = saved
+        functions = {f["function"] for t in view.get("threads", []) for f in t["frames"]}
+        checks.check(all(w in functions for w in expect["waiting_in"]),
+                     f"lab go-deadlock-core: goroutines wait in {expect['waiting_in']}")
+        out = os.path.join(tmp, "leak")
+        scenario = run_lab_scenario("go-leak-core", out, INQUEST, checks)
+        expect = scenario["expect"]
+        code, doc = inquest_json(INQUEST, scenario["analyze"][0], out)
+        view = doc.get("runtime") or {}
+        checks.check(len(view.get("threads", [])) >= expect["min_goroutines"],
+                     f"lab go-leak-core: {len(view.get('threads', []))} goroutines read")
+        bundle = os.path.join(out, "bundle")
+        os.makedirs(bundle)
+        for name in ("core", "orders"):
+            os.link(os.path.join(out, name), os.path.join(bundle, name))
+        r = subprocess.run([INQUEST, "analyze", bundle, "--out", os.path.join(out, "report")],
+                           capture_output=True, text=True, timeout=600)
+        findings = json.load(open(os.path.join(out, "report", "findings.json")))["findings"] \
+            if r.returncode == 0 else []
+        kinds = [f["kind"] for f in findings]
+        checks.check(expect["analyze_verdict"] in kinds,
+                     f"lab go-leak-core: analyze gives {expect['analyze_verdict']} ({kinds})")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main():
     global GO, check
     require("go", "gdb", "gcore")
@@ -332,6 +375,7 @@ def main():
             check_toolchain(work)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+    check_labs()
     checks.finish()
 
 

@@ -257,6 +257,25 @@ def check_lab(work):
         functions = {f["function"] for t in view.get("threads", []) for f in t["frames"]}
         for name in expect["python_threads_in"]:
             check(name in functions, f"lab: a Python thread runs {name} ({sorted(innermost)})")
+    # The abort drill: the core and faulthandler's file tell the same crash.
+    out = os.path.join(work, "lab-abort")
+    scenario = run_lab_scenario("python-abort-core", out, INQUEST, checks)
+    expect = scenario["expect"]
+    code, doc = inquest_json(INQUEST, scenario["analyze"][0], out)
+    view = doc.get("runtime") or {}
+    check(code == expect["exit_code"] and doc.get("signal", {}).get("name") == expect["signal"],
+          f"lab abort: the core says {expect['signal']} ({code})")
+    with open(os.path.join(out, expect["faulthandler"])) as f:
+        written, _ = faulthandler_threads(f.read())
+    got = {int(t["id"], 16): [(fr["function"], fr["line"]) for fr in t["frames"]]
+           for t in view.get("threads", [])}
+    want = {tid: [(fn, ln) for _, ln, fn in frames] for tid, frames in written.items()}
+    check(got == want and len(want) == 3,
+          f"lab abort: every thread's frames are faulthandler's ({len(got)} vs {len(want)})")
+    holder = [t for t in view.get("threads", []) if t.get("holds_gil")]
+    check(len(holder) == 1 and [f["function"] for f in holder[0]["frames"]][:2] ==
+          expect["gil_holder_in"], f"lab abort: the aborting thread holds the GIL in "
+          f"{expect['gil_holder_in']}")
 
 
 def main():
