@@ -49,6 +49,9 @@ int RunCore(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--locals", locals, "variables for which threads: none, crashing or all")
       ->capture_default_str();
+  app.add_option("--goroutine", options.goroutine,
+                 "a Go core: this goroutine's parameters and locals, from the binary's DWARF "
+                 "(shown first)");
   // Limits of the worker process the core is read in (native/core_analysis.h).
   int cpu_limit = 0;
   uint64_t memory_limit_mib = 0;

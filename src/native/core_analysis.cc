@@ -422,7 +422,7 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
   ReadMemoryFn read = [&memory, &core, fd](uint64_t addr, void* out, size_t len) {
     return core.ReadMemoryFrom(fd, addr, out, len) || memory.Read(addr, out, len);
   };
-  report.runtime = ReadGoView(dwfl, core.threads, read);
+  report.runtime = ReadGoView(dwfl, core.threads, read, options.goroutine, &memory);
   if (report.runtime.runtime.empty()) report.runtime = ReadPythonView(dwfl, read);
   if (report.runtime.runtime.empty()) report.runtime = ReadJvmView(dwfl, read);
   JoinRuntimeFrames(&report);

@@ -58,6 +58,9 @@ struct CoreOptions {
   // Wall-clock limit for the whole analysis; past it the threads done so far are reported.
   int time_limit_seconds = 60;
   LocalsScope locals = LocalsScope::kCrashingThread;
+  // A Go core: the goroutine whose frames get their parameters and locals (--goroutine N);
+  // -1 for none.
+  int64_t goroutine = -1;
   // Read the core with search.exe even when its build-id is not the one the process ran (its
   // frames may then be wrong). Without it such an --exe is BadInput.
   bool force_exe = false;

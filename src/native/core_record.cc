@@ -9,8 +9,8 @@
 namespace inquest {
 namespace {
 
-constexpr std::string_view kMagic = "INQCORE4";
-constexpr std::string_view kRequestMagic = "INQCREQ2";
+constexpr std::string_view kMagic = "INQCORE5";
+constexpr std::string_view kRequestMagic = "INQCREQ3";
 
 class Writer {
  public:
@@ -91,6 +91,34 @@ class Reader {
   size_t failed_at_ = 0;
 };
 
+// A frame's variables (native or runtime), each field in order.
+void WriteVariables(const std::vector<CoreVariable>& vars, Writer& w) {
+  w.U64(vars.size());
+  for (const CoreVariable& v : vars) {
+    w.Str(v.name);
+    w.Str(v.type);
+    w.Str(v.value);
+    w.Bool(v.parameter);
+    w.Bool(v.available);
+    w.Bool(v.is_pointer);
+    w.U64(v.raw);
+    w.I64(v.decl_line);
+  }
+}
+
+bool ReadVariables(Reader& in, std::vector<CoreVariable>* vars) {
+  uint64_t n = 0;
+  if (!in.Count(&n, 43)) return false;
+  for (uint64_t k = 0; k < n; ++k) {
+    CoreVariable& v = vars->emplace_back();
+    if (!in.Str(&v.name) || !in.Str(&v.type) || !in.Str(&v.value) || !in.Bool(&v.parameter) ||
+        !in.Bool(&v.available) || !in.Bool(&v.is_pointer) || !in.U64(&v.raw) ||
+        !in.Int(&v.decl_line))
+      return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string EncodeCoreReport(const CoreReport& r) {
@@ -165,6 +193,7 @@ std::string EncodeCoreReport(const CoreReport& r) {
       w.Bool(f.entry);
       w.I64(f.native_frame);
       w.Bool(f.inlined);
+      WriteVariables(f.variables, w);
     }
   }
   w.U64(r.threads.size());
@@ -188,17 +217,7 @@ std::string EncodeCoreReport(const CoreReport& r) {
       w.I64(f.column);
       w.Str(f.found_by);
       w.Bool(f.signal_trampoline);
-      w.U64(f.variables.size());
-      for (const CoreVariable& v : f.variables) {
-        w.Str(v.name);
-        w.Str(v.type);
-        w.Str(v.value);
-        w.Bool(v.parameter);
-        w.Bool(v.available);
-        w.Bool(v.is_pointer);
-        w.U64(v.raw);
-        w.I64(v.decl_line);
-      }
+      WriteVariables(f.variables, w);
     }
   }
   return out + w.Take();
@@ -241,7 +260,8 @@ Result<CoreReport> DecodeCoreReport(std::string_view bytes) {
     for (uint64_t k = 0; ok && k < nf; ++k) {
       RuntimeFrame& f = t.frames.emplace_back();
       ok = in.Str(&f.function) && in.Str(&f.qualname) && in.Str(&f.file) && in.Int(&f.line) &&
-           in.Bool(&f.entry) && in.Int(&f.native_frame) && in.Bool(&f.inlined);
+           in.Bool(&f.entry) && in.Int(&f.native_frame) && in.Bool(&f.inlined) &&
+           ReadVariables(in, &f.variables);
     }
   }
   ok = ok && in.Count(&n, 8 * kX86_64RegCount);
@@ -253,17 +273,10 @@ Result<CoreReport> DecodeCoreReport(std::string_view bytes) {
     ok = ok && in.Str(&t.stopped) && in.Count(&nf, 98);
     for (uint64_t j = 0; ok && j < nf; ++j) {
       CoreFrame& f = t.frames.emplace_back();
-      uint64_t nv = 0;
       ok = in.Int(&f.physical) && in.Bool(&f.inlined) && in.U64(&f.pc) && in.Str(&f.module) &&
            in.U64(&f.module_offset) && in.Str(&f.function) && in.U64(&f.function_offset) &&
            in.Str(&f.file) && in.Int(&f.line) && in.Int(&f.column) && in.Str(&f.found_by) &&
-           in.Bool(&f.signal_trampoline) && in.Count(&nv, 43);
-      for (uint64_t k = 0; ok && k < nv; ++k) {
-        CoreVariable& v = f.variables.emplace_back();
-        ok = in.Str(&v.name) && in.Str(&v.type) && in.Str(&v.value) && in.Bool(&v.parameter) &&
-             in.Bool(&v.available) && in.Bool(&v.is_pointer) && in.U64(&v.raw) &&
-             in.Int(&v.decl_line);
-      }
+           in.Bool(&f.signal_trampoline) && ReadVariables(in, &f.variables);
     }
   }
   if (!ok || !in.AtEnd()) {
@@ -293,6 +306,7 @@ std::string EncodeCoreRequest(const CoreRequest& q) {
   w.U64(o.worker.memory_bytes);
   w.U64(o.worker.output_bytes);
   w.U64(static_cast<uint64_t>(o.worker.drill));
+  w.I64(o.goroutine);
   return std::string(kRequestMagic) + w.Take();
 }
 
@@ -307,8 +321,8 @@ Result<CoreRequest> DecodeCoreRequest(std::string_view bytes) {
             in.Int(&o.max_threads) && in.Int(&o.max_frames) && in.Int(&o.time_limit_seconds) &&
             in.U64(&locals) && in.Bool(&o.force_exe) && in.Strings(&o.source_dirs) &&
             in.Int(&o.worker.cpu_seconds) && in.U64(&o.worker.memory_bytes) &&
-            in.U64(&o.worker.output_bytes) && in.U64(&drill) && in.AtEnd() &&
-            locals <= static_cast<uint64_t>(LocalsScope::kAllThreads) &&
+            in.U64(&o.worker.output_bytes) && in.U64(&drill) && in.Int(&o.goroutine) &&
+            in.AtEnd() && locals <= static_cast<uint64_t>(LocalsScope::kAllThreads) &&
             drill <= static_cast<uint64_t>(CoreWorkerDrill::kCrash);
   if (!ok) {
     return Status::BadInput(fmt::format("core worker request damaged at byte {}", in.failed_at()),

@@ -12,6 +12,7 @@
 
 #include "native/go_pclntab.h"
 #include "native/module_symbols.h"
+#include "native/variables.h"
 
 namespace inquest {
 namespace {
@@ -167,9 +168,9 @@ void FramesAt(const GoPclntab& tab, const GoFunc& f, uint64_t tracepc, uint64_t 
   out->push_back(FrameAt(tab, f, tracepc));
 }
 
-// Unwinds from (pc, sp): innermost first.
+// Unwinds from (pc, sp): innermost first. `locals` (when set) is given each physical frame.
 void Unwind(const GoPclntab& tab, const ReadMemoryFn& read, uint64_t gofunc, uint64_t pc,
-            uint64_t sp, RuntimeThread* t) {
+            uint64_t sp, RuntimeThread* t, const GoFrameLocalsFn* locals) {
   for (size_t n = 0; n < kMaxGoFrames; ++n) {
     const GoFunc* f = tab.Find(pc);
     if (f == nullptr) {
@@ -177,7 +178,9 @@ void Unwind(const GoPclntab& tab, const ReadMemoryFn& read, uint64_t gofunc, uin
       return;
     }
     // A return address names the call before it (pc-1), as the runtime's tracebacks do.
+    size_t first = t->frames.size();
     FramesAt(tab, *f, pc > f->entry ? pc - 1 : pc, gofunc, read, &t->frames);
+    if (locals != nullptr) (*locals)(pc, sp, pc == f->entry, &t->frames, first);
     if (f->name == "runtime.goexit" || f->name == "runtime.mstart" || f->name == "runtime.rt0_go")
       return;
     std::optional<int64_t> size = tab.FrameSize(*f, pc);
@@ -200,7 +203,7 @@ void Unwind(const GoPclntab& tab, const ReadMemoryFn& read, uint64_t gofunc, uin
 }  // namespace
 
 RuntimeView ReadGoView(Dwfl* dwfl, const std::vector<CoreThreadState>& threads,
-                       const ReadMemoryFn& read) {
+                       const ReadMemoryFn& read, int64_t locals_goid, const MemorySource* memory) {
   RuntimeView v;
   uint64_t allgs = 0;
   Dwfl_Module* mod = ModuleWithSymbol(dwfl, "runtime.allgs", &allgs);
@@ -234,7 +237,24 @@ RuntimeView ReadGoView(Dwfl* dwfl, const std::vector<CoreThreadState>& threads,
   // The base of funcdata (the inline trees): go.func.* to Go 1.19, go:func.* from 1.20.
   syms.gofunc = ModuleSymbol(mod, "go:func.*");
   if (syms.gofunc == 0) syms.gofunc = ModuleSymbol(mod, "go.func.*");
-  RuntimeView g = ReadGoroutines(*tab, at, syms, threads, read);
+  GoLocalsRequest locals;
+  locals.goid = locals_goid;
+  if (locals_goid >= 0 && memory != nullptr) {
+    // A goroutine frame is known by its pc and stack pointer: DWARF's frame base (the CFA of
+    // the binary's .debug_frame) follows from the stack pointer; other registers are unknown.
+    locals.read = [mod, memory](uint64_t pc, uint64_t sp, bool exact,
+                                std::vector<RuntimeFrame>* frames, size_t first) {
+      FrameRegisterFn reg = [pc, sp](unsigned regno) -> std::optional<uint64_t> {
+        if (regno == kDwarfRsp) return sp;
+        if (regno == kDwarfRip) return pc;
+        return std::nullopt;
+      };
+      std::vector<std::vector<CoreVariable>> vars = FrameVariablesAt(reg, mod, pc, exact, *memory);
+      for (size_t k = 0; k < vars.size() && first + k < frames->size(); ++k)
+        (*frames)[first + k].variables = std::move(vars[k]);
+    };
+  }
+  RuntimeView g = ReadGoroutines(*tab, at, syms, threads, read, locals);
   v.unreadable = std::move(g.unreadable);
   v.threads = std::move(g.threads);
   for (std::string& p : g.problems) v.problems.push_back(std::move(p));
@@ -242,7 +262,8 @@ RuntimeView ReadGoView(Dwfl* dwfl, const std::vector<CoreThreadState>& threads,
 }
 
 RuntimeView ReadGoroutines(const GoPclntab& tab, const GoOffsets& at, const GoRuntimeSymbols& syms,
-                           const std::vector<CoreThreadState>& threads, const ReadMemoryFn& read) {
+                           const std::vector<CoreThreadState>& threads, const ReadMemoryFn& read,
+                           const GoLocalsRequest& locals) {
   RuntimeView v;
   uint64_t allgs = syms.allgs, reasons = syms.wait_reasons, gofunc = syms.gofunc;
   if (gofunc == 0)
@@ -260,6 +281,7 @@ RuntimeView ReadGoroutines(const GoPclntab& tab, const GoOffsets& at, const GoRu
   // Entries that cannot be read are counted, not listed one by one: a damaged allgs may claim
   // a million of them.
   uint64_t lost_entries = 0, lost_gs = 0, first_lost_entry = 0, first_lost_g = 0;
+  bool found_wanted = false;
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t g = 0;
     if (!read(array + 8 * i, &g, 8) || g == 0) {
@@ -318,12 +340,18 @@ RuntimeView ReadGoroutines(const GoPclntab& tab, const GoOffsets& at, const GoRu
         pc = 0;
       }
     }
-    if (pc != 0) Unwind(tab, read, gofunc, pc, sp, &t);
+    bool wanted = locals.goid >= 0 && goid == locals.goid && locals.read;
+    if (wanted) found_wanted = true;
+    if (pc != 0) Unwind(tab, read, gofunc, pc, sp, &t, wanted ? &locals.read : nullptr);
     uint64_t gopc = 0;
     // The main goroutine's creator is the runtime's start-up, which tracebacks leave out.
     if (goid != 1 && at.gopc >= 0 && read(g + at.gopc, &gopc, 8) && gopc != 0)
       if (const GoFunc* f = tab.Find(gopc)) t.created_by = FrameAt(tab, *f, gopc - 1);
     v.threads.push_back(std::move(t));
+  }
+  if (locals.goid >= 0 && !found_wanted) {
+    v.problems.push_back(fmt::format("--goroutine {}: no such goroutine among the {} listed",
+                                     locals.goid, v.threads.size()));
   }
   if (lost_entries > 0) {
     v.problems.push_back(

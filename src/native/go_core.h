@@ -17,6 +17,7 @@
 
 #include <elfutils/libdwfl.h>
 
+#include <functional>
 #include <vector>
 
 #include "native/core_file.h"
@@ -25,6 +26,10 @@
 #include "native/runtime_stack.h"
 
 namespace inquest {
+
+struct MemorySource;  // native/variables.h
+
+inline constexpr unsigned kDwarfRsp = 7, kDwarfRip = 16;  // x86-64 DWARF register numbers
 
 inline constexpr size_t kMaxGoroutines = 1'000'000;
 inline constexpr size_t kMaxGoFrames = 512;  // per goroutine
@@ -47,15 +52,30 @@ struct GoRuntimeSymbols {
   uint64_t allgs = 0, wait_reasons = 0, gofunc = 0;
 };
 
+// Called for each physical frame of one goroutine with its pc, its stack pointer and whether
+// pc is exact (not a return address); the frame's logical frames (inlined calls innermost
+// first, then the function) are frames[first..].
+using GoFrameLocalsFn = std::function<void(uint64_t pc, uint64_t sp, bool exact,
+                                           std::vector<RuntimeFrame>* frames, size_t first)>;
+struct GoLocalsRequest {
+  int64_t goid = -1;  // -1: none
+  GoFrameLocalsFn read;
+};
+
 // Walks every goroutine of allgs with `tab` and `at`: the part of ReadGoView after the binary
-// has been read.
+// has been read. `locals` names one goroutine whose frames are handed to its reader.
 RuntimeView ReadGoroutines(const GoPclntab& tab, const GoOffsets& at, const GoRuntimeSymbols& syms,
-                           const std::vector<CoreThreadState>& threads, const ReadMemoryFn& read);
+                           const std::vector<CoreThreadState>& threads, const ReadMemoryFn& read,
+                           const GoLocalsRequest& locals = {});
 
 // The Go runtime's goroutines, or a view with runtime "" when the process is not a Go program
-// (no runtime.allgs). `threads` gives the registers of running goroutines.
+// (no runtime.allgs). `threads` gives the registers of running goroutines. With
+// `locals_goid` >= 0 that goroutine's frames get their parameters and locals from the binary's
+// DWARF, read through `memory` (<optimized out> where a location needs a register other than
+// the stack pointer; a frame's other registers are not saved in a parked goroutine).
 RuntimeView ReadGoView(Dwfl* dwfl, const std::vector<CoreThreadState>& threads,
-                       const ReadMemoryFn& read);
+                       const ReadMemoryFn& read, int64_t locals_goid = -1,
+                       const MemorySource* memory = nullptr);
 
 }  // namespace inquest
 

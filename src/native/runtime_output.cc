@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 namespace inquest {
@@ -18,8 +19,26 @@ std::string RuntimeFrameKey(const RuntimeThread& t) {
   return key + "|" + RuntimeFrameWhere(t.created_by) + "|" + t.stopped;
 }
 
+bool HasVariables(const RuntimeThread& t) {
+  for (const RuntimeFrame& f : t.frames)
+    if (!f.variables.empty()) return true;
+  return false;
+}
+
+// "#0  main.handle(req=0xc000010000, n=3) at /srv/main.go:12": parameters as `bt full` shows
+// them, when the frame has its variables.
 std::string RuntimeFrameText(const RuntimeFrame& f, size_t index) {
-  return fmt::format("#{:<3}{}{}", index, RuntimeFrameWhere(f), f.inlined ? " (inlined)" : "");
+  std::string params;
+  for (const CoreVariable& v : f.variables) {
+    if (!v.parameter) continue;
+    params += (params.empty() ? "" : ", ") + v.name + "=" + v.value;
+  }
+  std::string where = RuntimeFrameWhere(f);
+  if (!f.variables.empty()) {
+    size_t at = where.find(" at ");
+    where.insert(at == std::string::npos ? where.size() : at, "(" + params + ")");
+  }
+  return fmt::format("#{:<3}{}{}", index, where, f.inlined ? " (inlined)" : "");
 }
 
 std::string GoroutineTitle(const RuntimeView& v, const std::vector<size_t>& group) {
@@ -173,7 +192,7 @@ std::vector<std::vector<size_t>> GroupRuntimeThreads(const RuntimeView& view) {
   std::vector<std::vector<size_t>> groups;
   std::map<std::string, size_t> by_key;
   for (size_t i = 0; i < view.threads.size(); ++i) {
-    if (view.threads[i].holds_lock) {
+    if (view.threads[i].holds_lock || HasVariables(view.threads[i])) {
       groups.push_back({i});
       continue;
     }
@@ -211,7 +230,12 @@ void AppendRuntimeText(const RuntimeView& v, bool md, std::string* out) {
   for (const std::string& p : v.verdicts)
     *out += md ? "- **verdict**: " + p + "\n" : fmt::format("{:<13} {}\n", "verdict:", p);
   std::string indent = md ? "    " : "  ";
-  for (const std::vector<size_t>& group : GroupRuntimeThreads(v)) {
+  std::vector<std::vector<size_t>> groups = GroupRuntimeThreads(v);
+  // The goroutine asked for with its variables (--goroutine) comes first.
+  std::stable_partition(groups.begin(), groups.end(), [&v](const std::vector<size_t>& g) {
+    return HasVariables(v.threads[g[0]]);
+  });
+  for (const std::vector<size_t>& group : groups) {
     const RuntimeThread& t = v.threads[group[0]];
     std::string title = ThreadTitle(v, group);
     if (IsJvm(v) && t.frames.empty() && t.stopped.empty()) {  // one line: nothing under it
@@ -220,8 +244,11 @@ void AppendRuntimeText(const RuntimeView& v, bool md, std::string* out) {
     }
     *out += md ? "\n### " + title + "\n\n" : "\n" + title + ":\n";
     if (t.frames.empty() && t.stopped.empty() && !IsJvm(v)) *out += indent + "(no frame)\n";
-    for (size_t i = 0; i < t.frames.size(); ++i)
+    for (size_t i = 0; i < t.frames.size(); ++i) {
       *out += indent + RuntimeFrameText(t.frames[i], i) + "\n";
+      for (const CoreVariable& v : t.frames[i].variables)
+        if (!v.parameter) *out += fmt::format("{}      {} = {}\n", indent, v.name, v.value);
+    }
     if (!t.created_by.function.empty())
       *out += indent + "created by " + RuntimeFrameWhere(t.created_by) + "\n";
     if (!t.stopped.empty()) *out += indent + "stopped: " + t.stopped + "\n";
@@ -268,7 +295,14 @@ void WriteRuntimeJson(const RuntimeView& v, JsonWriter& j, const std::function<v
     for (const RuntimeFrame& f : t.frames) {
       j.BeginObject().Field("function", f.function).Field("qualname", f.qualname);
       j.Field("file", f.file).Field("line", f.line).Field("entry", f.entry);
-      j.Field("native_frame", f.native_frame).Field("inlined", f.inlined).EndObject();
+      j.Field("native_frame", f.native_frame).Field("inlined", f.inlined);
+      j.Key("variables").BeginArray();
+      for (const CoreVariable& v : f.variables) {
+        j.BeginObject().Field("name", v.name).Field("type", v.type);
+        j.Key("value").StringFor(v.name, v.value).Field("parameter", v.parameter);
+        j.Field("available", v.available).EndObject();
+      }
+      j.EndArray().EndObject();
     }
     j.EndArray().EndObject();
     if (between) between();

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "native/core_variable.h"
+
 namespace inquest {
 
 struct RuntimeFrame {
@@ -25,6 +27,9 @@ struct RuntimeFrame {
   // The index of that native frame in the thread of the same LWP (JoinRuntimeFrames); -1 when
   // not joined.
   int native_frame = -1;
+  // Parameters then locals, from the binary's DWARF (Go, for the goroutine asked for with
+  // --goroutine); empty when not asked for or not described.
+  std::vector<CoreVariable> variables;
 };
 
 struct RuntimeThread {

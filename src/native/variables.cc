@@ -31,7 +31,7 @@ struct Located {
 };
 
 struct EvalContext {
-  Dwfl_Frame* state;
+  const FrameRegisterFn* reg;
   Dwfl_Module* mod;
   Dwarf_Addr bias;     // module load bias (DWARF addresses + bias = process addresses)
   uint64_t lookup_pc;  // process address used for location lists
@@ -39,10 +39,67 @@ struct EvalContext {
   Dwarf_Die* subprogram;  // for DW_AT_frame_base
 };
 
-std::optional<uint64_t> Reg(const EvalContext& ctx, unsigned regno) {
-  Dwarf_Word v = 0;
-  if (dwfl_frame_reg(ctx.state, regno, &v) != 0) return std::nullopt;
-  return v;
+std::optional<uint64_t> Reg(const EvalContext& ctx, unsigned regno) { return (*ctx.reg)(regno); }
+
+// The operations of `attr` at `pc`: a location list or expression as libdw reads it, else a
+// block form holding an expression (Go writes DW_AT_frame_base and some locations as
+// DW_FORM_block1 in DWARF 4 units, which libdw does not take for a location). The block is
+// decoded for the operations such expressions use; anything else gives false.
+bool LocationOps(Dwarf_Attribute* attr, uint64_t pc, std::vector<Dwarf_Op>* out) {
+  Dwarf_Op* ops = nullptr;
+  size_t n = 0;
+  if (dwarf_getlocation_addr(attr, pc, &ops, &n, 1) > 0 && n > 0) {
+    out->assign(ops, ops + n);
+    return true;
+  }
+  Dwarf_Block block;
+  if (dwarf_formblock(attr, &block) != 0 || block.length == 0 || block.length > 64) return false;
+  const unsigned char* p = block.data;
+  const unsigned char* end = p + block.length;
+  auto uleb = [&](uint64_t* v) {
+    *v = 0;
+    for (int shift = 0; p < end && shift < 64; shift += 7) {
+      unsigned char b = *p++;
+      *v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) return true;
+    }
+    return false;
+  };
+  auto sleb = [&](uint64_t* v) {
+    *v = 0;
+    int shift = 0;
+    while (p < end && shift < 64) {
+      unsigned char b = *p++;
+      *v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      shift += 7;
+      if ((b & 0x80) == 0) {
+        if (shift < 64 && (b & 0x40)) *v |= ~uint64_t{0} << shift;
+        return true;
+      }
+    }
+    return false;
+  };
+  out->clear();
+  while (p < end) {
+    Dwarf_Op op{};
+    op.atom = *p++;
+    uint8_t a = op.atom;
+    bool ok = true;
+    if (a == DW_OP_fbreg || (a >= DW_OP_breg0 && a <= DW_OP_breg31) || a == DW_OP_consts) {
+      ok = sleb(&op.number);
+    } else if (a == DW_OP_plus_uconst || a == DW_OP_constu || a == DW_OP_regx) {
+      ok = uleb(&op.number);
+    } else if (a == DW_OP_addr) {
+      ok = end - p >= 8;
+      if (ok) std::memcpy(&op.number, p, 8), p += 8;
+    } else if (!(a == DW_OP_call_frame_cfa || a == DW_OP_stack_value || a == DW_OP_deref ||
+                 (a >= DW_OP_reg0 && a <= DW_OP_reg31) || (a >= DW_OP_lit0 && a <= DW_OP_lit31))) {
+      return false;
+    }
+    if (!ok) return false;
+    out->push_back(op);
+  }
+  return !out->empty();
 }
 
 std::optional<uint64_t> FrameBase(const EvalContext& ctx);
@@ -190,13 +247,10 @@ std::optional<uint64_t> FrameBase(const EvalContext& ctx) {
   if (dwarf_attr_integrate(ctx.subprogram, DW_AT_frame_base, &attr) == nullptr) {
     return std::nullopt;
   }
-  Dwarf_Op* ops = nullptr;
-  size_t n = 0;
-  if (dwarf_getlocation_addr(&attr, ctx.lookup_pc - ctx.bias, &ops, &n, 1) <= 0) {
-    return std::nullopt;
-  }
+  std::vector<Dwarf_Op> ops;
+  if (!LocationOps(&attr, ctx.lookup_pc - ctx.bias, &ops)) return std::nullopt;
   EvalContext inner = ctx;
-  auto fb = Evaluate(inner, ops, n, 1);
+  auto fb = Evaluate(inner, ops.data(), ops.size(), 1);
   if (!fb) return std::nullopt;
   if (fb->in_memory) return fb->addr;
   if (fb->bytes.size() == 8) {  // DW_OP_regN frame base: the register holds the address
@@ -527,11 +581,10 @@ CoreVariable ReadVariable(Dwarf_Die* var, bool parameter, const EvalContext& ctx
       bytes.assign(reinterpret_cast<const char*>(block.data), block.length);
     }
   } else if (dwarf_attr_integrate(var, DW_AT_location, &attr) != nullptr) {
-    Dwarf_Op* ops = nullptr;
-    size_t n = 0;
+    std::vector<Dwarf_Op> ops;
     std::optional<Located> loc;
-    if (dwarf_getlocation_addr(&attr, ctx.lookup_pc - ctx.bias, &ops, &n, 1) > 0 && n > 0) {
-      loc = Evaluate(ctx, ops, n);
+    if (LocationOps(&attr, ctx.lookup_pc - ctx.bias, &ops)) {
+      loc = Evaluate(ctx, ops.data(), ops.size());
     }
     if (!loc) {
       v.value = "<optimized out>";
@@ -612,6 +665,17 @@ bool MemorySource::Read(uint64_t addr, void* out, size_t len) const {
 std::vector<std::vector<CoreVariable>> FrameVariables(Dwfl_Frame* state, Dwfl_Module* mod,
                                                       uint64_t pc, bool exact_pc,
                                                       const MemorySource& memory) {
+  FrameRegisterFn reg = [state](unsigned regno) -> std::optional<uint64_t> {
+    Dwarf_Word v = 0;
+    if (dwfl_frame_reg(state, regno, &v) != 0) return std::nullopt;
+    return v;
+  };
+  return FrameVariablesAt(reg, mod, pc, exact_pc, memory);
+}
+
+std::vector<std::vector<CoreVariable>> FrameVariablesAt(const FrameRegisterFn& reg,
+                                                        Dwfl_Module* mod, uint64_t pc,
+                                                        bool exact_pc, const MemorySource& memory) {
   std::vector<std::vector<CoreVariable>> out;
   const uint64_t lookup = exact_pc || pc == 0 ? pc : pc - 1;
   Dwarf_Addr bias = 0;
@@ -629,7 +693,7 @@ std::vector<std::vector<CoreVariable>> FrameVariables(Dwfl_Frame* state, Dwfl_Mo
       break;
     }
   }
-  EvalContext ctx{state, mod, bias, lookup, &memory, subprogram};
+  EvalContext ctx{&reg, mod, bias, lookup, &memory, subprogram};
   out.emplace_back();
   std::vector<CoreVariable> locals;
   for (int i = 0; i < n; ++i) {

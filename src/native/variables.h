@@ -9,6 +9,8 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 
+#include <functional>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -34,6 +36,15 @@ struct MemorySource {
 std::vector<std::vector<CoreVariable>> FrameVariables(Dwfl_Frame* state, Dwfl_Module* mod,
                                                       uint64_t pc, bool exact_pc,
                                                       const MemorySource& memory);
+
+// A frame's register by DWARF number, nullopt when the frame does not have it.
+using FrameRegisterFn = std::function<std::optional<uint64_t>(unsigned regno)>;
+
+// FrameVariables for a frame known only by some registers: a goroutine's frame from its stack
+// pointer (rsp, DWARF 7) and pc (rip, 16), unwound by the Go runtime's own tables.
+std::vector<std::vector<CoreVariable>> FrameVariablesAt(const FrameRegisterFn& reg,
+                                                        Dwfl_Module* mod, uint64_t pc,
+                                                        bool exact_pc, const MemorySource& memory);
 
 }  // namespace inquest
 

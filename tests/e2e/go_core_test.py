@@ -319,6 +319,44 @@ def check_toolchain(work):
         check_crash(work)
 
 
+def frame_vars(doc, goid, function):
+    """{name: value} of the first frame of `function` in goroutine `goid` of a
+    `--goroutine` report."""
+    for t in (doc.get("runtime") or {}).get("threads", []):
+        if t["goid"] == goid:
+            for f in t["frames"]:
+                if f["function"] == function:
+                    return {v["name"]: v["value"] for v in f["variables"]}
+    return {}
+
+
+def check_goroutine_locals(out, view):
+    """--goroutine N: main.main's accounts (alice, bob) read from its frame are the very mutexes
+    the two transfer goroutines wait on (the `m` of their sync.(*Mutex).lockSlow frames), each
+    read from its own goroutine's stack; other goroutines get no variables."""
+    code, doc = inquest_json(INQUEST, ["core", "core", "--exe", "bank", "--goroutine", "1"], out)
+    main = frame_vars(doc, 1, "main.main")
+    accounts = {main.get("alice"), main.get("bob")}
+    others = [t for t in doc["runtime"]["threads"] if t["goid"] != 1
+              for f in t["frames"] if f["variables"]]
+    checks.check(code == 0 and len(accounts) == 2 and all(a and a.startswith("0xc")
+                                                           for a in accounts) and not others,
+                 f"lab go-deadlock-core: --goroutine 1 reads main.main's alice and bob ({main})")
+    waited = set()
+    for t in view.get("threads", []):
+        if any(f["function"] == "main.transfer" for f in t["frames"]):
+            code, doc = inquest_json(INQUEST, ["core", "core", "--exe", "bank", "--goroutine",
+                                               str(t["goid"])], out)
+            waited.add(frame_vars(doc, t["goid"], "sync.(*Mutex).lockSlow").get("m"))
+    checks.check(waited == accounts,
+                 f"lab go-deadlock-core: the transfers wait on main's two accounts ({waited} vs "
+                 f"{accounts})")
+    code, doc = inquest_json(INQUEST, ["core", "core", "--exe", "bank", "--goroutine", "999"], out)
+    problems = " ".join((doc.get("runtime") or {}).get("problems", []))
+    checks.check("--goroutine 999: no such goroutine" in problems,
+                 f"lab go-deadlock-core: an unknown goroutine is said ({problems[:80]})")
+
+
 def check_labs():
     """The lab's Go core drills: the deadlock crashed with GOTRACEBACK=crash (its core against
     the traceback of the same run) and the leak captured with gcore (the leak verdict)."""
@@ -340,6 +378,7 @@ def check_labs():
         functions = {f["function"] for t in view.get("threads", []) for f in t["frames"]}
         checks.check(all(w in functions for w in expect["waiting_in"]),
                      f"lab go-deadlock-core: goroutines wait in {expect['waiting_in']}")
+        check_goroutine_locals(out, view)
         out = os.path.join(tmp, "leak")
         scenario = run_lab_scenario("go-leak-core", out, INQUEST, checks)
         expect = scenario["expect"]
