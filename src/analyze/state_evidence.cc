@@ -8,11 +8,9 @@
 #include "analyze/jvm_frames.h"
 #include "base/input_file.h"
 #include "dumps/dump_time.h"
-#include "dumps/go/go_reader.h"
 #include "dumps/java/java_readers.h"
-#include "dumps/python/python_reader.h"
+#include "dumps/runtime_view.h"
 #include "native/core_findings.h"
-#include "native/runtime_output.h"
 #include "traces/trace_findings.h"
 
 namespace inquest {
@@ -121,12 +119,16 @@ void ReadRuntimeView(const StateFile& f, CoreReport& core, const DumpOptions& op
                      std::vector<Finding>* fs, StateEvidence* out) {
   const std::string& runtime = core.runtime.runtime;
   bool go = runtime == "Go", jvm = runtime == "HotSpot";
-  std::string text = go    ? RuntimeViewAsGoTraceback(core.runtime)
-                     : jvm ? AddJavaFrames(f.path, &core, JvmFramesOptions{}).text
-                           : RuntimeViewAsPySpy(core);
-  if (text.empty()) return;
-  DumpReader reader = go ? GoGoroutineReader() : jvm ? JavaThreadDumpReader() : PythonDumpReader();
-  Result<DumpAnalysis> a = reader.analyze(f.path, text, options);
+  Result<DumpAnalysis> a = Status::NotFound("no runtime");
+  if (jvm) {
+    std::string text = AddJavaFrames(f.path, &core, JvmFramesOptions{}).text;
+    if (text.empty()) return;
+    a = JavaThreadDumpReader().analyze(f.path, text, options);
+  } else if (!runtime.empty()) {
+    std::string process =
+        fmt::format("{}: {}", core.pid, core.args.empty() ? core.command : core.args);
+    a = AnalyzeRuntimeView(core.runtime, f.path, options, process);
+  }
   if (!a.ok()) return;
   a->time = core.time;
   a->time_source = "the core's modification time";

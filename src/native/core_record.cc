@@ -177,6 +177,7 @@ std::string EncodeCoreReport(const CoreReport& r) {
     w.Bool(t.holds_lock);
     w.Str(t.state);
     w.Str(t.detail);
+    w.Str(t.activity);
     w.Bool(t.daemon);
     w.U64(t.last_java_sp);
     w.U64(t.last_java_pc);
@@ -248,15 +249,15 @@ Result<CoreReport> DecodeCoreReport(std::string_view bytes) {
   RuntimeView& rv = r.runtime;
   ok = ok && in.Str(&rv.runtime) && in.Str(&rv.version) && in.Str(&rv.module) &&
        in.Str(&rv.build_id) && in.Str(&rv.layout) && in.Str(&rv.unreadable) &&
-       in.Strings(&rv.problems) && in.Count(&n, 106);
+       in.Strings(&rv.problems) && in.Count(&n, 114);
   for (uint64_t i = 0; ok && i < n; ++i) {
     RuntimeThread& t = rv.threads.emplace_back();
     uint64_t nf = 0;
     ok = in.U64(&t.id) && in.Str(&t.name) && in.U64(&t.handle) && in.Int(&t.lwp) &&
-         in.Bool(&t.holds_lock) && in.Str(&t.state) && in.Str(&t.detail) && in.Bool(&t.daemon) &&
-         in.U64(&t.last_java_sp) && in.U64(&t.last_java_pc) && in.Str(&t.created_by.function) &&
-         in.Str(&t.created_by.file) && in.Int(&t.created_by.line) && in.Str(&t.stopped) &&
-         in.Count(&nf, 32);
+         in.Bool(&t.holds_lock) && in.Str(&t.state) && in.Str(&t.detail) && in.Str(&t.activity) &&
+         in.Bool(&t.daemon) && in.U64(&t.last_java_sp) && in.U64(&t.last_java_pc) &&
+         in.Str(&t.created_by.function) && in.Str(&t.created_by.file) &&
+         in.Int(&t.created_by.line) && in.Str(&t.stopped) && in.Count(&nf, 32);
     for (uint64_t k = 0; ok && k < nf; ++k) {
       RuntimeFrame& f = t.frames.emplace_back();
       ok = in.Str(&f.function) && in.Str(&f.qualname) && in.Str(&f.file) && in.Int(&f.line) &&

@@ -14,9 +14,9 @@
 
 #include "base/time.h"
 #include "native/core_file.h"
-#include "native/core_variable.h"
-#include "native/runtime_stack.h"
 #include "native/symbolizer.h"
+#include "stacks/core_variable.h"
+#include "stacks/runtime_stack.h"
 
 namespace inquest {
 

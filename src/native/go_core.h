@@ -23,7 +23,7 @@
 #include "native/core_file.h"
 #include "native/go_pclntab.h"
 #include "native/runtime_memory.h"
-#include "native/runtime_stack.h"
+#include "stacks/runtime_stack.h"
 
 namespace inquest {
 

@@ -27,7 +27,7 @@
 
 #include "native/hotspot_vmstructs.h"
 #include "native/runtime_memory.h"
-#include "native/runtime_stack.h"
+#include "stacks/runtime_stack.h"
 
 namespace inquest {
 

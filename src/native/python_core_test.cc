@@ -200,34 +200,23 @@ TEST_P(PythonCoreTest, ARuntimeOutsideTheCoreIsUnreadable) {
 INSTANTIATE_TEST_SUITE_P(Versions, PythonCoreTest, ::testing::Values(11, 12, 13),
                          [](const auto& info) { return "Py3_" + std::to_string(info.param); });
 
-// The view as py-spy writes a dump: idle from a blocking native frame, active+gil for the
-// holder, unknown without a native stack.
-TEST(PythonCoreText, AsPySpyDump) {
+// Each runtime thread's activity comes from its native stack: idle in a blocking call, active
+// elsewhere, unknown without a native thread.
+TEST(PythonCoreText, ActivityFromTheNativeStack) {
   CoreReport r;
-  r.pid = 77;
-  r.args = "python3 app.py";
   r.runtime.runtime = "CPython";
-  r.runtime.version = "3.12.1";
-  r.runtime.module = "/usr/lib/libpython3.12.so.1.0";
-  RuntimeThread waiting = ThreadOn(0x7f01, 78);
-  waiting.frames.push_back(PyFrame("take", "Pool.take", 14));
-  RuntimeThread holder = ThreadOn(0x7f02, 79);
-  holder.holds_lock = true;
-  holder.frames.push_back(PyFrame("spin", "", 0));
-  RuntimeThread lost = ThreadOn(0x7f03, 0);
-  r.runtime.threads = {waiting, holder, lost};
-  CoreThread native;
-  native.tid = 78;
-  native.frames.push_back(NamedFrame("__futex_abstimed_wait_common64"));
-  r.threads.push_back(native);
-  EXPECT_EQ(RuntimeViewAsPySpy(r),
-            "Process 77: python3 app.py\n"
-            "Python v3.12.1 (/usr/lib/libpython3.12.so.1.0)\n\n"
-            "Thread 78 (idle)\n    Pool.take (/a.py:14)\n\n"
-            "Thread 79 (active+gil)\n    spin (/a.py)\n\n"
-            "Thread 32515 (unknown)\n\n");
-  r.runtime.threads.clear();
-  EXPECT_EQ(RuntimeViewAsPySpy(r), "");
+  r.runtime.threads = {ThreadOn(0x7f01, 78), ThreadOn(0x7f02, 79), ThreadOn(0x7f03, 0)};
+  CoreThread waiting;
+  waiting.tid = 78;
+  waiting.frames.push_back(NamedFrame("__futex_abstimed_wait_common64"));
+  CoreThread running;
+  running.tid = 79;
+  running.frames.push_back(NamedFrame("_PyEval_EvalFrameDefault"));
+  r.threads = {waiting, running};
+  JoinRuntimeFrames(&r);
+  EXPECT_EQ(r.runtime.threads[0].activity, "idle");
+  EXPECT_EQ(r.runtime.threads[1].activity, "active");
+  EXPECT_EQ(r.runtime.threads[2].activity, "");
 }
 
 // Location tables written by hand, one entry form each (Objects/locations.md): short (0-9),

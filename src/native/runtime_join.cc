@@ -6,12 +6,64 @@
 #include <vector>
 
 namespace inquest {
+namespace {
+
+// Native functions a thread blocks in (its innermost frames, prefixes): waiting, not running.
+constexpr std::string_view kBlockingCalls[] = {"__futex_abstimed_wait",
+                                               "futex_wait",
+                                               "__lll_lock_wait",
+                                               "pthread_cond_wait",
+                                               "pthread_cond_timedwait",
+                                               "__pthread_cond_wait",
+                                               "sem_wait",
+                                               "__new_sem_wait",
+                                               "do_futex_wait",
+                                               "clock_nanosleep",
+                                               "__clock_nanosleep",
+                                               "nanosleep",
+                                               "poll",
+                                               "__poll",
+                                               "ppoll",
+                                               "select",
+                                               "__select",
+                                               "pselect",
+                                               "epoll_wait",
+                                               "epoll_pwait",
+                                               "accept",
+                                               "__libc_accept",
+                                               "recv",
+                                               "__libc_recv",
+                                               "recvfrom",
+                                               "read",
+                                               "__libc_read",
+                                               "__read",
+                                               "wait4",
+                                               "waitpid",
+                                               "sigwait",
+                                               "pause",
+                                               "__GI___poll",
+                                               "__GI_epoll_wait"};
+
+// "idle", "active" or "" (unknown) from the innermost named native frames of `t`.
+std::string_view Activity(const CoreThread& t) {
+  for (size_t i = 0; i < t.frames.size() && i < 4; ++i)
+    for (std::string_view b : kBlockingCalls)
+      if (t.frames[i].function.starts_with(b)) return "idle";
+  return t.frames.empty() ? "" : "active";
+}
+
+}  // namespace
 
 void JoinRuntimeFrames(CoreReport* report, std::string_view eval_function) {
-  // Only CPython runs its frames inside a native interpreter loop; a Go view has none to join.
-  if (report->runtime.runtime != "CPython") return;
   std::unordered_map<int, const CoreThread*> by_tid;
   for (const CoreThread& t : report->threads) by_tid.emplace(t.tid, &t);
+  for (RuntimeThread& rt : report->runtime.threads) {
+    auto it = by_tid.find(rt.lwp);
+    if (rt.lwp != 0 && it != by_tid.end()) rt.activity = std::string(Activity(*it->second));
+  }
+  // Only CPython runs its frames inside a native interpreter loop; Go and Java views have none
+  // to join.
+  if (report->runtime.runtime != "CPython") return;
   size_t unplaced_threads = 0;
   for (RuntimeThread& rt : report->runtime.threads) {
     auto it = by_tid.find(rt.lwp);

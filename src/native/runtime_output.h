@@ -9,7 +9,7 @@
 
 #include "base/json_writer.h"
 #include "native/core_report.h"
-#include "native/runtime_stack.h"
+#include "stacks/runtime_stack.h"
 
 namespace inquest {
 
@@ -33,19 +33,6 @@ void AppendRuntimeText(const RuntimeView& view, bool md, std::string* out);
 // `between` (when set) is called after each thread (a streaming caller takes the text so far).
 void WriteRuntimeJson(const RuntimeView& view, JsonWriter& j,
                       const std::function<void()>& between = {});
-
-// The report's CPython view as `py-spy dump` writes it (a Process line, a Python line, then
-// `Thread LWP (idle|active[+gil])` and `    function (file:line)` per frame), so the Python dump
-// reader of `inquest dump` draws its verdicts from it. A thread is `idle` when its native stack
-// is in a blocking call (kBlockingCalls), `active` when it holds the GIL or runs elsewhere, and
-// of unknown state without a native stack. Empty when the view holds no thread.
-std::string RuntimeViewAsPySpy(const CoreReport& report);
-
-// The report's Go view as the runtime's own traceback writes it (`goroutine N [state]:`, each
-// frame as `function(...)` then a tab, `file:line`, `created by function` likewise), so the
-// goroutine dump reader of `inquest dump` draws its verdicts from it. Empty when the view holds
-// no goroutine.
-std::string RuntimeViewAsGoTraceback(const RuntimeView& view);
 
 }  // namespace inquest
 

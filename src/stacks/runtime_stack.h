@@ -1,16 +1,16 @@
-// A runtime's own view of a dead process, beside the native one: its threads (or goroutines)
-// with their frames as the runtime names them (a Python function, file and line), read from the
-// runtime's structures in the core's memory. Plain data, produced by a runtime reader
-// (python_core.h) inside the core worker, carried back in the core record, rendered by
-// core_output.h.
-#ifndef INQUEST_NATIVE_RUNTIME_STACK_H_
-#define INQUEST_NATIVE_RUNTIME_STACK_H_
+// A runtime's own view of a process: its threads (or goroutines) with their frames as the
+// runtime names them (a Python function, file and line; a Go function; a Java method), their
+// states and creators. The runtime-neutral model that cores and text dumps meet in: produced
+// from a core by the runtime readers of native/ (python_core.h, go_core.h, jvm_core.h), judged
+// by the dump readers of dumps/ (dumps/runtime_view.h), which never see a core. Plain data.
+#ifndef INQUEST_STACKS_RUNTIME_STACK_H_
+#define INQUEST_STACKS_RUNTIME_STACK_H_
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "native/core_variable.h"
+#include "stacks/core_variable.h"
 
 namespace inquest {
 
@@ -46,6 +46,9 @@ struct RuntimeThread {
   // More on the state (Java: the VM's own state of the thread, "_thread_blocked", and where its
   // last Java frame is); "" when none.
   std::string detail;
+  // What its native thread is doing, from the innermost native frames: "idle" (blocked in a
+  // wait, a sleep, a read), "active", or "" (no native stack joined).
+  std::string activity;
   bool daemon = false;
   // Java: the anchor of the thread's last Java frame (JavaFrameAnchor: where its Java frames
   // start on the native stack, set when it left Java code); 0 when none.
@@ -74,4 +77,4 @@ struct RuntimeView {
 
 }  // namespace inquest
 
-#endif  // INQUEST_NATIVE_RUNTIME_STACK_H_
+#endif  // INQUEST_STACKS_RUNTIME_STACK_H_

@@ -1,7 +1,7 @@
 // A parameter or local of a frame as `bt full` shows it: of a native frame (core_report.h) or
 // of a runtime's frame (runtime_stack.h: a goroutine's, with `inquest core --goroutine N`).
-#ifndef INQUEST_NATIVE_CORE_VARIABLE_H_
-#define INQUEST_NATIVE_CORE_VARIABLE_H_
+#ifndef INQUEST_STACKS_CORE_VARIABLE_H_
+#define INQUEST_STACKS_CORE_VARIABLE_H_
 
 #include <cstdint>
 #include <string>
@@ -27,4 +27,4 @@ struct CoreVariable {
 
 }  // namespace inquest
 
-#endif  // INQUEST_NATIVE_CORE_VARIABLE_H_
+#endif  // INQUEST_STACKS_CORE_VARIABLE_H_
