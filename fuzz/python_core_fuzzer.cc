@@ -3,11 +3,13 @@
 // strings and location tables, then the rest of the input as patches over it (two bytes of
 // offset, one of length, that many bytes). Whatever the patches do (lists that loop, pointers
 // anywhere, lengths of any size), the walk must end, within its bounds. The input is also read
-// as a location table on its own.
+// as a location table on its own. For 3.13 the image carries its _Py_DebugOffsets block, which
+// the patches damage too.
 #include <cstdint>
 #include <string_view>
 
 #include "native/python_core.h"
+#include "native/python_debug_offsets.h"
 #include "tests/support/python_image.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -22,6 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   uint64_t t1 = img.Thread(0x7f01, 101, {img.Frame(a, 4), img.Frame(b, 2), img.Frame(a, 0)});
   img.Thread(0x7f02, 102, {img.Frame(b, 3)});
   img.HoldGil(t1);
+  if (layout.minor >= 13) img.DebugBlock(layout);
   std::string& mem = img.bytes();
   for (size_t i = 1; i + 3 <= size;) {
     size_t at = (data[i] | (data[i + 1] << 8)) % mem.size();
@@ -30,7 +33,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (size_t k = 0; k < len && i < size && at + k < mem.size(); ++k)
       mem[at + k] = static_cast<char>(data[i++]);
   }
-  RuntimeView v = ReadPythonThreads(layout, img.runtime(), img.Reader());
+  // 3.13: the process's own block, patched like the rest, read into a layout and used.
+  std::string why;
+  std::optional<PythonLayout> own;
+  if (layout.minor >= 13) own = LayoutFromDebugOffsets(layout, img.runtime(), img.Reader(), &why);
+  RuntimeView v = ReadPythonThreads(own ? *own : layout, img.runtime(), img.Reader());
   if (v.threads.size() > kMaxPythonThreads) __builtin_trap();
   for (const RuntimeThread& t : v.threads)
     if (t.frames.size() > kMaxPythonFrames) __builtin_trap();

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "native/module_symbols.h"
+#include "native/python_debug_offsets.h"
 
 namespace inquest {
 namespace {
@@ -357,6 +358,14 @@ RuntimeView ReadPythonView(Dwfl* dwfl, const ReadMemoryFn& read) {
       known += fmt::format("{}{}.{}", known.empty() ? "" : ", ", l.major, l.minor);
     v.unreadable =
         fmt::format("CPython {} is not a version inquest reads (it reads {})", version, known);
+  } else if (ref->minor >= 13) {
+    // 3.13 on: the process's own offsets, when its block can be read; else the row's.
+    std::string why;
+    std::optional<PythonLayout> own = LayoutFromDebugOffsets(*layout, ref->runtime, read, &why);
+    v = ReadPythonThreads(own ? *own : *layout, ref->runtime, read);
+    if (!own)
+      v.problems.push_back(why + "; the offsets of the " + std::string(layout->source) +
+                           " are used");
   } else {
     v = ReadPythonThreads(*layout, ref->runtime, read);
   }

@@ -145,6 +145,10 @@ def check_interpreter(label, python, work):
         return
     check(view.get("version", "").startswith(f"3.{version}"),
           f"{label}: the version is 3.{version} ({view.get('version')})")
+    if int(version) >= 13:
+        check("_Py_DebugOffsets" in view.get("layout", "") and not view.get("problems"),
+              f"{label}: read with the offsets of the process's own _Py_DebugOffsets block "
+              f"({view.get('layout')})")
     expected, dumper = faulthandler_threads(dump)
     check(len(expected) == WORKERS + 3,
           f"{label}: faulthandler lists {WORKERS + 3} threads ({len(expected)})")

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "native/python_core.h"
+#include "native/python_debug_offsets.h"
 #include "native/python_layouts.h"
 
 namespace inquest {
@@ -127,6 +128,42 @@ class PythonImage {
     Put<uint64_t>(t + at().tstate_next, head);
     Put<uint64_t>(interp_ + at().interp_threads_head, t);
     return t;
+  }
+
+  // 3.13's _Py_DebugOffsets block describing `l`, at the start of the runtime, with `version`
+  // (PY_VERSION_HEX).
+  void DebugBlock(const PythonLayout& l, uint64_t version = 0x030d00f0) {
+    PyDebugOffsets313 d{};
+    std::memcpy(d.cookie, kPyDebugCookie, sizeof d.cookie);
+    d.version = version;
+    const PythonLayout::Offsets& at = l.at;
+    d.runtime_interpreters_head = at.runtime_interpreters_head;
+    d.interp_next = at.interp_next;
+    d.interp_threads_head = at.interp_threads_head;
+    d.interp_ceval_gil = at.interp_gil;
+    d.interp_gil_runtime_state = 0x100;
+    d.interp_gil_holder = 0x100 + at.gil_last_holder;
+    d.interp_gil_locked = 0x100 + at.gil_locked;
+    d.tstate_next = at.tstate_next;
+    d.tstate_thread_id = at.tstate_thread_id;
+    d.tstate_native_thread_id = at.tstate_native_thread_id;
+    d.tstate_current_frame = at.tstate_current_frame;
+    d.frame_previous = at.frame_previous;
+    d.frame_executable = at.frame_code;
+    d.frame_instr_ptr = at.frame_instr;
+    d.frame_owner = at.frame_owner;
+    d.code_filename = at.code_filename;
+    d.code_name = at.code_name;
+    d.code_qualname = at.code_qualname;
+    d.code_linetable = at.code_linetable;
+    d.code_firstlineno = at.code_firstlineno;
+    d.code_adaptive = at.code_adaptive;
+    d.unicode_state = at.str_state;
+    d.unicode_length = at.str_length;
+    d.unicode_asciiobject_size = at.ascii_size;
+    d.bytes_ob_size = at.var_size;
+    d.bytes_ob_sval = at.bytes_data;
+    std::memcpy(&mem_[runtime_ - kBase], &d, sizeof d);
   }
 
   void HoldGil(uint64_t tstate) {
