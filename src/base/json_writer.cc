@@ -70,7 +70,7 @@ JsonWriter& JsonWriter::Close(char c) {
 JsonWriter& JsonWriter::Key(std::string_view k) {
   BeforeValue();
   out_ += '"';
-  out_ += JsonEscape(k);
+  AppendJsonEscaped(k, &out_);
   out_ += style_ == JsonStyle::kCompact ? "\":" : "\": ";
   after_key_ = true;
   key_.assign(k);
@@ -85,7 +85,7 @@ JsonWriter& JsonWriter::StringFor(std::string_view key, std::string_view s) {
   if (key.empty() ? RedactOutputText(s, &scratch_) : RedactOutputValue(key, s, &scratch_))
     s = scratch_;
   out_ += '"';
-  out_ += JsonEscape(s);
+  AppendJsonEscaped(s, &out_);
   out_ += '"';
   return *this;
 }

@@ -184,37 +184,50 @@ std::string SanitizeUtf8(std::string_view s) {
   return RewriteUtf8(s, [](char c, std::string* out) { *out += c; });
 }
 
-std::string JsonEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 8);
+void AppendJsonEscaped(std::string_view s, std::string* out) {
   for (size_t k = 0; k < s.size();) {
+    // The run of bytes that are copied as they are (printable ASCII but quote and backslash)
+    // goes in at once: most text has nothing to escape.
+    size_t run = k;
+    while (run < s.size()) {
+      unsigned char c = s[run];
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') break;
+      ++run;
+    }
+    out->append(s.data() + k, run - k);
+    k = run;
+    if (k == s.size()) break;
     unsigned char c = s[k];
     if (c == '"') {
-      out += "\\\"";
+      *out += "\\\"";
     } else if (c == '\\') {
-      out += "\\\\";
+      *out += "\\\\";
     } else if (c == '\n') {
-      out += "\\n";
+      *out += "\\n";
     } else if (c == '\r') {
-      out += "\\r";
+      *out += "\\r";
     } else if (c == '\t') {
-      out += "\\t";
+      *out += "\\t";
     } else if (c < 0x20 || c == 0x7f) {
-      out += fmt::format("\\u{:04x}", c);
-    } else if (c < 0x80) {
-      out += static_cast<char>(c);
+      *out += fmt::format("\\u{:04x}", c);
     } else {
       // Copy one valid UTF-8 sequence, or U+FFFD for an invalid byte.
       size_t len = Utf8SequenceLength(s, k);
       if (len > 0) {
-        out.append(s.substr(k, len));
+        out->append(s.substr(k, len));
         k += len;
         continue;
       }
-      out += "\\ufffd";
+      *out += "\\ufffd";
     }
     ++k;
   }
+}
+
+std::string JsonEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  AppendJsonEscaped(s, &out);
   return out;
 }
 

@@ -39,6 +39,8 @@ std::string SanitizeForTerminal(std::string_view s);
 std::string SanitizeUtf8(std::string_view s);
 // JSON string escaping (without the quotes).
 std::string JsonEscape(std::string_view s);
+// JsonEscape(s) appended to `out`, without a string of its own.
+void AppendJsonEscaped(std::string_view s, std::string* out);
 // HTML escaping of &, <, >, " and '.
 std::string HtmlEscape(std::string_view s);
 // Text safe inside one cell of a Markdown table: '|' escaped, line breaks turned into spaces
