@@ -419,9 +419,10 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
   report.walk = WalkToOrigin(report, options.source_dirs);
   // The runtime walks read the core through its descriptor, not the mapping: they touch a page
   // per goroutine or thread, which must not all count as the worker's memory.
-  ReadMemoryFn read = [&memory, &core, fd](uint64_t addr, void* out, size_t len) {
+  PageCache pages([&memory, &core, fd](uint64_t addr, void* out, size_t len) {
     return core.ReadMemoryFrom(fd, addr, out, len) || memory.Read(addr, out, len);
-  };
+  });
+  ReadMemoryFn read = pages.AsFn();
   report.runtime = ReadGoView(dwfl, core.threads, read, options.goroutine, &memory);
   if (report.runtime.runtime.empty()) report.runtime = ReadPythonView(dwfl, read);
   if (report.runtime.runtime.empty()) report.runtime = ReadJvmView(dwfl, read);

@@ -2,8 +2,28 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace inquest {
+
+PageCache::PageCache(ReadMemoryFn inner, size_t pages)
+    : inner_(std::move(inner)), tags_(pages, 0), data_(pages * kPage) {}
+
+bool PageCache::Read(uint64_t addr, void* out, size_t len) {
+  uint64_t page = addr & ~(kPage - 1);
+  if (len == 0 || tags_.empty() || addr - page + len > kPage) return inner_(addr, out, len);
+  size_t slot = (page / kPage) % tags_.size();
+  char* bytes = data_.data() + slot * kPage;
+  if (tags_[slot] != page + 1) {
+    if (!inner_(page, bytes, kPage)) {
+      tags_[slot] = 0;
+      return inner_(addr, out, len);  // the page is not whole in the core: read just these
+    }
+    tags_[slot] = page + 1;
+  }
+  std::memcpy(out, bytes + (addr - page), len);
+  return true;
+}
 
 bool RuntimeMemory::CString(uint64_t addr, size_t cap, std::string* out) const {
   out->clear();

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace inquest {
 
@@ -38,6 +39,25 @@ class RuntimeMemory {
 
  private:
   const ReadMemoryFn& read_;
+};
+
+// A ReadMemoryFn with a small direct-mapped cache of 4 KiB pages in front of it: the runtime
+// walkers read a structure field by field and a stack word by word, and each read of the core
+// is a system call. Reads that cross a page, or whose page cannot be read whole, go to `inner`.
+// Memory: `pages` * 4 KiB, whatever the core's size.
+class PageCache {
+ public:
+  static constexpr uint64_t kPage = 4096;
+  PageCache(ReadMemoryFn inner, size_t pages = 256);
+  bool Read(uint64_t addr, void* out, size_t len);
+  ReadMemoryFn AsFn() {
+    return [this](uint64_t addr, void* out, size_t len) { return Read(addr, out, len); };
+  }
+
+ private:
+  ReadMemoryFn inner_;
+  std::vector<uint64_t> tags_;  // page address + 1 per slot; 0: empty
+  std::vector<char> data_;
 };
 
 // Appends the UTF-8 of code point `c` (U+FFFD past U+10FFFF): the runtimes keep names as
