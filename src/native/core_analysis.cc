@@ -315,7 +315,7 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
   }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::IoError("cannot open", path);
-  Elf* elf = elf_begin(fd, ELF_C_READ_MMAP, nullptr);
+  Elf* elf = elf_begin(fd, ELF_C_READ, nullptr);
   if (elf == nullptr) {
     ::close(fd);
     return Status::BadInput(std::string("libelf: ") + elf_errmsg(-1), {path});
@@ -328,7 +328,14 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
   if (reported < 0) {
     report.warnings.push_back(std::string("no modules found in the core: ") + dwfl_errmsg(-1));
   }
+  // Stacks, runtime structures and variables are read through the descriptor with a page cache
+  // in front: the worker's memory stays the cache, not every page it touched.
   MemorySource memory{&core, file.data(), dwfl};
+  memory.fd = fd;
+  PageCache pages([&memory](uint64_t addr, void* out, size_t len) {
+    return memory.ReadUncached(addr, out, len);
+  });
+  memory.cache = &pages;
   ThreadSource thread_source{&core, &memory};
   int attached = dwfl_attach_state(dwfl, elf, core.pid, &kThreadCallbacks, &thread_source)
                      ? core.pid
@@ -419,10 +426,9 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
   report.walk = WalkToOrigin(report, options.source_dirs);
   // The runtime walks read the core through its descriptor, not the mapping: they touch a page
   // per goroutine or thread, which must not all count as the worker's memory.
-  PageCache pages([&memory, &core, fd](uint64_t addr, void* out, size_t len) {
-    return core.ReadMemoryFrom(fd, addr, out, len) || memory.Read(addr, out, len);
-  });
-  ReadMemoryFn read = pages.AsFn();
+  ReadMemoryFn read = [&memory](uint64_t addr, void* out, size_t len) {
+    return memory.Read(addr, out, len);
+  };
   report.runtime = ReadGoView(dwfl, core.threads, read, options.goroutine, &memory);
   if (report.runtime.runtime.empty()) report.runtime = ReadPythonView(dwfl, read);
   if (report.runtime.runtime.empty()) report.runtime = ReadJvmView(dwfl, read);

@@ -638,7 +638,15 @@ void ScopeVariables(Dwarf_Die* scope, const EvalContext& ctx, std::vector<CoreVa
 }  // namespace
 
 bool MemorySource::Read(uint64_t addr, void* out, size_t len) const {
-  if (core != nullptr && core->ReadMemory(core_bytes, addr, out, len)) return true;
+  if (cache != nullptr) return cache->Read(addr, out, len);
+  return ReadUncached(addr, out, len);
+}
+
+bool MemorySource::ReadUncached(uint64_t addr, void* out, size_t len) const {
+  if (core != nullptr && (fd >= 0 ? core->ReadMemoryFrom(fd, addr, out, len)
+                                  : core->ReadMemory(core_bytes, addr, out, len))) {
+    return true;
+  }
   if (dwfl == nullptr) return false;
   Dwfl_Module* mod = dwfl_addrmodule(dwfl, addr);
   if (mod == nullptr) return false;

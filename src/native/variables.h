@@ -16,6 +16,7 @@
 
 #include "native/core_file.h"
 #include "native/core_report.h"
+#include "native/runtime_memory.h"
 
 namespace inquest {
 
@@ -25,8 +26,15 @@ struct MemorySource {
   const CoreFile* core = nullptr;
   std::string_view core_bytes;
   Dwfl* dwfl = nullptr;
+  // When >= 0, the core is read through this descriptor (pread) rather than the mapping: a walk
+  // over a thousand stacks through a mapping makes every page it touches (and the kernel's
+  // fault-around neighbours) the reader's resident memory.
+  int fd = -1;
+  // When set, reads go through this cache of pages in front of ReadUncached (not owned).
+  PageCache* cache = nullptr;
   // Reads `len` bytes at `addr`; false when neither the core nor a module file holds them all.
   bool Read(uint64_t addr, void* out, size_t len) const;
+  bool ReadUncached(uint64_t addr, void* out, size_t len) const;
 };
 
 // The variables of the logical frames at one call frame: result[k] holds logical frame k's
