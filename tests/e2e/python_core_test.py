@@ -125,6 +125,26 @@ def run_service(python, work):
     return (core if os.path.exists(core) else None), open(dump).read()
 
 
+def gdb_py_bt(python, core):
+    """{LWP: [(function, file, line)]} from gdb's `thread apply all py-bt` (Debian's
+    python3.11-gdb.py, from python3.11-dbg), innermost first; None when gdb cannot do it."""
+    r = subprocess.run(["gdb", "-batch", "-nx", "-iex", "set auto-load safe-path /",
+                        "-ex", "thread apply all py-bt", python, core],
+                       capture_output=True, text=True, timeout=600)
+    if "Traceback (most recent call first)" not in r.stdout:
+        return None
+    threads, cur = {}, None
+    for line in r.stdout.splitlines():
+        m = re.match(r"Thread \d+ \(Thread 0x[0-9a-f]+ \(LWP (\d+)\)\)", line)
+        if m:
+            cur = threads.setdefault(int(m.group(1)), [])
+            continue
+        m = re.match(r'  File "(.*)", line (\d+), in (.*)$', line)
+        if m and cur is not None:
+            cur.append((m.group(3), m.group(1), int(m.group(2))))
+    return threads
+
+
 def check_interpreter(label, python, work):
     version = subprocess.run([python, "-c", "import sys; print(sys.version_info[1])"],
                              capture_output=True, text=True).stdout.strip()
@@ -145,10 +165,22 @@ def check_interpreter(label, python, work):
         return
     check(view.get("version", "").startswith(f"3.{version}"),
           f"{label}: the version is 3.{version} ({view.get('version')})")
+    if label.startswith("debian"):
+        # The same core read by gdb with the interpreter's own gdb extension (py-bt).
+        want = gdb_py_bt(python, core)
+        if check(want is not None, f"{label}: gdb's py-bt reads the core (python3.11-dbg)"):
+            got = {t["lwp"]: [(f["function"], f["file"], f["line"]) for f in t["frames"]]
+                   for t in view.get("threads", [])}
+            listed = {lwp: frames for lwp, frames in want.items() if frames}
+            same = [lwp for lwp in listed if got.get(lwp) == listed[lwp]]
+            check(len(listed) == WORKERS + 3 and len(same) == len(listed),
+                  f"{label}: every thread's Python frames equal gdb py-bt's, thread by thread "
+                  f"({len(same)} of {len(listed)})")
     if int(version) >= 13:
-        check("_Py_DebugOffsets" in view.get("layout", "") and not view.get("problems"),
+        problems = " ".join(view.get("problems", []))
+        check("_Py_DebugOffsets" in view.get("layout", "") and "_Py_DebugOffsets" not in problems,
               f"{label}: read with the offsets of the process's own _Py_DebugOffsets block "
-              f"({view.get('layout')})")
+              f"({view.get('layout')}; {problems[:200]})")
     expected, dumper = faulthandler_threads(dump)
     check(len(expected) == WORKERS + 3,
           f"{label}: faulthandler lists {WORKERS + 3} threads ({len(expected)})")
