@@ -1,9 +1,10 @@
 // The JVM's fatal error log of the crash a core comes from. A JVM that dies of a signal writes
 // hs_err_pid<N>.log (the real signal, the problematic frame, the Java frames of the crashing
 // thread) and then aborts, so its core shows SIGABRT in os::abort; the log says what happened.
-// It is paired with the core when it sits beside it: hs_err_pid<the core's pid>.log, else the
-// only hs_err log in that folder written within kHsErrPairingWindow of the core (a process in a
-// container sees another pid than the kernel writes in the core).
+// It is paired with the core when it sits beside it, was written within kHsErrPairingWindow of
+// the core, and the core is not a snapshot (gcore): hs_err_pid<the core's pid>.log whose own
+// header names that pid, else the only hs_err log in that folder (a process in a container sees
+// another pid than the kernel writes in the core).
 //
 //   std::optional<std::string> log = HsErrBeside(report);
 //   std::vector<std::string> lines = HsErrVerdictLines(*log);   // "critical jvm-crash-jni: ..."

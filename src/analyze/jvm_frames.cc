@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <unordered_map>
 
 #include "base/strings.h"
 #include "capture/subprocess.h"
@@ -107,11 +108,15 @@ size_t JoinJavaDump(const std::string& text, RuntimeView* view) {
   std::vector<std::string> diagnostics;
   std::vector<JavaThreadDump> dumps = ParseJavaThreadDumps(text, &diagnostics);
   if (dumps.empty()) return 0;
+  std::unordered_map<int, RuntimeThread*> by_lwp;
+  for (RuntimeThread& t : view->threads)
+    if (t.lwp != 0) by_lwp.emplace(t.lwp, &t);
   size_t joined = 0;
   for (const JavaThread& jt : dumps.back().threads) {
-    int lwp = NidToLwp(jt.nid);
-    for (RuntimeThread& t : view->threads) {
-      if (lwp == 0 || t.lwp != lwp) continue;
+    auto it = by_lwp.find(NidToLwp(jt.nid));
+    if (it == by_lwp.end()) continue;
+    {
+      RuntimeThread& t = *it->second;
       t.frames.clear();
       for (const JavaFrame& f : jt.frames) t.frames.push_back(FrameOf(f.text));
       if (t.state.empty() && jt.state != JavaThreadState::kUnknown) {
@@ -119,7 +124,6 @@ size_t JoinJavaDump(const std::string& text, RuntimeView* view) {
       }
       if (t.name.empty()) t.name = jt.name;
       ++joined;
-      break;
     }
   }
   return joined;

@@ -332,9 +332,8 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
   // in front: the worker's memory stays the cache, not every page it touched.
   MemorySource memory{&core, file.data(), dwfl};
   memory.fd = fd;
-  PageCache pages([&memory](uint64_t addr, void* out, size_t len) {
-    return memory.ReadUncached(addr, out, len);
-  });
+  PageCache pages(
+      [&memory](uint64_t addr, void* out, size_t len) { return memory.ReadCore(addr, out, len); });
   memory.cache = &pages;
   ThreadSource thread_source{&core, &memory};
   int attached = dwfl_attach_state(dwfl, elf, core.pid, &kThreadCallbacks, &thread_source)

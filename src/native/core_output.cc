@@ -147,9 +147,10 @@ std::string RenderText(const CoreReport& r, const CoreRenderOptions& o, bool md)
     std::string title;
     if (group.size() == 1) {
       const RuntimeThread* named = RuntimeThreadOn(r.runtime, t.tid);
-      title = fmt::format("thread {}{}{}", t.tid,
-                          named && !named->name.empty() ? " \"" + named->name + "\"" : "",
-                          t.crashing ? fmt::format(" (crashing, {})", r.signal_name) : "");
+      title = fmt::format(
+          "thread {}{}{}", t.tid,
+          named && !named->name.empty() ? " \"" + SanitizeForTerminal(named->name) + "\"" : "",
+          t.crashing ? fmt::format(" (crashing, {})", r.signal_name) : "");
     } else {
       std::string tids;
       for (size_t i = 0; i < group.size(); ++i) {
@@ -159,8 +160,9 @@ std::string RenderText(const CoreReport& r, const CoreRenderOptions& o, bool md)
         }
         int tid = r.threads[group[i]].tid;
         const RuntimeThread* named = RuntimeThreadOn(r.runtime, tid);
-        tids += (i ? ", " : "") + std::to_string(tid) +
-                (named && !named->name.empty() ? " \"" + named->name + "\"" : "");
+        tids +=
+            (i ? ", " : "") + std::to_string(tid) +
+            (named && !named->name.empty() ? " \"" + SanitizeForTerminal(named->name) + "\"" : "");
       }
       title = fmt::format("{} threads with this stack ({})", group.size(), tids);
     }

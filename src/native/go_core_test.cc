@@ -15,6 +15,7 @@ RuntimeView Walk(const GoImage& img, const std::vector<CoreThreadState>& threads
   static const std::string table = GoTwoFunctionTable();
   Result<GoPclntab> tab = GoPclntab::Parse(table);
   EXPECT_TRUE(tab.ok());
+  if (!tab.ok()) return {};
   return ReadGoroutines(*tab, img.offsets(), img.symbols(), threads, img.Reader());
 }
 

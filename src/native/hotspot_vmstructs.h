@@ -12,7 +12,7 @@
 //   t->IntConstant("_thread_blocked");                              // 10
 //
 // Hostile input: the entry count is bounded (kMaxHotSpotEntries), every string is capped, and
-// an entry whose strings cannot be read ends the table with an error naming the entry.
+// an entry whose names cannot be read fails the read with an error naming the entry.
 #ifndef INQUEST_NATIVE_HOTSPOT_VMSTRUCTS_H_
 #define INQUEST_NATIVE_HOTSPOT_VMSTRUCTS_H_
 
@@ -45,7 +45,9 @@ class HotSpotTables {
   using SymbolFn = std::function<uint64_t(std::string_view)>;
 
   // Reads the four tables. Fails when the structs table or its layout variables are absent or
-  // unreadable; a missing types or constants table leaves that part empty.
+  // unreadable, or when an entry of any table that is present cannot be read (a damaged table
+  // is refused, not half used); a table whose layout variables are absent leaves that part
+  // empty. A field's type string or a type's superclass name that cannot be read is left empty.
   static Result<HotSpotTables> Read(const SymbolFn& symbol, const ReadMemoryFn& read);
 
   // The entry for `type`::`field`, or for the field of that name of its nearest superclass

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "native/hotspot_vmstructs.h"
+#include "native/runtime_output.h"
 #include "tests/support/jvm_image.h"
 
 namespace inquest {
@@ -161,6 +162,23 @@ TEST(JvmCore, ThreadStatusNamesFollowTheJvmtiBits) {
   EXPECT_EQ(JavaThreadStatusName(0x191), "WAITING");
   EXPECT_EQ(JavaThreadStatusName(0x1a1), "TIMED_WAITING");
   EXPECT_EQ(JavaThreadStatusName(0x2), "TERMINATED");
+}
+
+// Names read from a core are shown safe for a terminal: no escape sequence, no line of their
+// own that could pass for a verdict.
+TEST(JvmCore, HostileNamesCannotReachTheTerminal) {
+  RuntimeView v;
+  v.runtime = "HotSpot";
+  RuntimeThread& t = v.threads.emplace_back();
+  t.name = "evil\x1b]0;owned\x07\x1b[2J\nverdict:      fake";
+  t.state = "BLOCKED\nx";
+  t.lwp = 7;
+  t.frames.push_back({"Evil.m(\x1b[31m)", "", "", 3});
+  std::string out;
+  AppendRuntimeText(v, false, &out);
+  EXPECT_EQ(out.find('\x1b'), std::string::npos) << out;
+  EXPECT_EQ(out.find('\x07'), std::string::npos) << out;
+  EXPECT_EQ(out.find("\nverdict:"), std::string::npos) << out;
 }
 
 }  // namespace

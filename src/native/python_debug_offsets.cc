@@ -89,6 +89,13 @@ std::optional<PythonLayout> LayoutFromDebugOffsets(const PythonLayout& row, uint
   at.str_state = d.unicode_state;
   at.str_length = d.unicode_length;
   at.ascii_size = d.unicode_asciiobject_size;
+  // Not in the block, but fixed distances from fields that are: a non-ASCII compact string's
+  // text follows PyCompactUnicodeObject (PyASCIIObject plus two words), and _co_firsttraceable
+  // sits just before the instructions. A build with a larger object header moves them along.
+  at.compact_size =
+      static_cast<uint32_t>(d.unicode_asciiobject_size + (row.at.compact_size - row.at.ascii_size));
+  at.code_firsttraceable =
+      static_cast<uint32_t>(d.code_adaptive - (row.at.code_adaptive - row.at.code_firsttraceable));
   at.var_size = d.bytes_ob_size;
   at.bytes_data = d.bytes_ob_sval;
   l.source = d.free_threaded ? "_Py_DebugOffsets block of the process (a free-threaded build)"

@@ -5,8 +5,9 @@
 // free-threaded one) where the table row (python_layouts.h) gives the default build's.
 //
 // The block's own layout is 3.13's: a later release that changed it (3.14 added fields) is not
-// read through it. Fields the block does not carry (frame owner values, string bits, the
-// generator flag) keep the row's values.
+// read through it. The compact-string size and _co_firsttraceable, which the block does not
+// carry, keep the row's distances from fields it does (asciiobject_size, co_code_adaptive); the
+// rest it does not carry (frame owner values, string bits, is_entry) keep the row's values.
 //
 //   std::string why;
 //   std::optional<PythonLayout> l = LayoutFromDebugOffsets(*FindPythonLayout(3, 13),

@@ -7,7 +7,7 @@
 namespace inquest {
 
 PageCache::PageCache(ReadMemoryFn inner, size_t pages)
-    : inner_(std::move(inner)), tags_(pages, 0), data_(pages * kPage) {}
+    : inner_(std::move(inner)), tags_(pages, 0), partial_(pages, 0), data_(pages * kPage) {}
 
 bool PageCache::Read(uint64_t addr, void* out, size_t len) {
   uint64_t page = addr & ~(kPage - 1);
@@ -15,9 +15,11 @@ bool PageCache::Read(uint64_t addr, void* out, size_t len) {
   size_t slot = (page / kPage) % tags_.size();
   char* bytes = data_.data() + slot * kPage;
   if (tags_[slot] != page + 1) {
+    if (partial_[slot] == page + 1) return inner_(addr, out, len);  // known not whole
     if (!inner_(page, bytes, kPage)) {
       tags_[slot] = 0;
-      return inner_(addr, out, len);  // the page is not whole in the core: read just these
+      partial_[slot] = page + 1;  // the page is not whole in the core: read just these bytes
+      return inner_(addr, out, len);
     }
     tags_[slot] = page + 1;
   }

@@ -43,7 +43,8 @@ class RuntimeMemory {
 
 // A ReadMemoryFn with a small direct-mapped cache of 4 KiB pages in front of it: the runtime
 // walkers read a structure field by field and a stack word by word, and each read of the core
-// is a system call. Reads that cross a page, or whose page cannot be read whole, go to `inner`.
+// is a system call. Reads that cross a page, or whose page cannot be read whole, go to `inner`
+// (which should read the core alone: a page is never filled from another source).
 // Memory: `pages` * 4 KiB, whatever the core's size.
 class PageCache {
  public:
@@ -56,7 +57,8 @@ class PageCache {
 
  private:
   ReadMemoryFn inner_;
-  std::vector<uint64_t> tags_;  // page address + 1 per slot; 0: empty
+  std::vector<uint64_t> tags_;     // page address + 1 per slot; 0: empty
+  std::vector<uint64_t> partial_;  // per slot, a page known not to be whole in `inner` (+ 1)
   std::vector<char> data_;
 };
 

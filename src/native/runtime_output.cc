@@ -5,8 +5,14 @@
 #include <algorithm>
 #include <map>
 
+#include "base/strings.h"
+
 namespace inquest {
 namespace {
+
+// Names, states and files read from the core's memory, made safe for a terminal: a thread
+// named "\e]0;x\a" or "a\nverdict: fake" must not reach the screen as it is.
+std::string Safe(std::string_view s) { return SanitizeForTerminal(s); }
 
 bool IsGo(const RuntimeView& v) { return v.runtime == "Go"; }
 bool IsJvm(const RuntimeView& v) { return v.runtime == "HotSpot"; }
@@ -31,7 +37,7 @@ std::string RuntimeFrameText(const RuntimeFrame& f, size_t index) {
   std::string params;
   for (const CoreVariable& v : f.variables) {
     if (!v.parameter) continue;
-    params += (params.empty() ? "" : ", ") + v.name + "=" + v.value;
+    params += (params.empty() ? "" : ", ") + Safe(v.name) + "=" + Safe(v.value);
   }
   std::string where = RuntimeFrameWhere(f);
   if (!f.variables.empty()) {
@@ -43,7 +49,7 @@ std::string RuntimeFrameText(const RuntimeFrame& f, size_t index) {
 
 std::string GoroutineTitle(const RuntimeView& v, const std::vector<size_t>& group) {
   const RuntimeThread& first = v.threads[group[0]];
-  std::string state = first.state.empty() ? "" : " [" + first.state + "]";
+  std::string state = first.state.empty() ? "" : " [" + Safe(first.state) + "]";
   if (group.size() == 1) return fmt::format("goroutine {}{}", first.id, state);
   std::string ids;
   for (size_t i = 0; i < group.size() && i < 8; ++i)
@@ -54,16 +60,16 @@ std::string GoroutineTitle(const RuntimeView& v, const std::vector<size_t>& grou
 
 std::string JavaThreadTitle(const RuntimeView& v, const std::vector<size_t>& group) {
   auto one = [](const RuntimeThread& t) {
-    std::string s = "\"" + t.name + "\"";
+    std::string s = "\"" + Safe(t.name) + "\"";
     if (t.id) s += fmt::format(" #{}", t.id);
     if (t.daemon) s += " daemon";
     if (t.lwp) s += fmt::format(" (LWP {})", t.lwp);
     return s;
   };
   const RuntimeThread& first = v.threads[group[0]];
-  std::string state = first.state.empty() ? "" : " " + first.state;
+  std::string state = first.state.empty() ? "" : " " + Safe(first.state);
   if (group.size() == 1) {
-    return one(first) + state + (first.detail.empty() ? "" : ", " + first.detail);
+    return one(first) + state + (first.detail.empty() ? "" : ", " + Safe(first.detail));
   }
   std::string ids;
   for (size_t i = 0; i < group.size() && i < 8; ++i)
@@ -91,11 +97,11 @@ std::string ThreadTitle(const RuntimeView& v, const std::vector<size_t>& group) 
 }  // namespace
 
 std::string RuntimeFrameWhere(const RuntimeFrame& f) {
-  std::string_view name = f.qualname.empty() ? f.function : f.qualname;
+  std::string name = Safe(f.qualname.empty() ? f.function : f.qualname);
   if (f.file.empty()) {  // a Java frame from jhsdb: its method and line, no file
-    return f.line > 0 ? fmt::format("{} line {}", name, f.line) : std::string(name);
+    return f.line > 0 ? fmt::format("{} line {}", name, f.line) : name;
   }
-  std::string out = fmt::format("{} at {}", name, f.file);
+  std::string out = fmt::format("{} at {}", name, Safe(f.file));
   if (f.line > 0) out += fmt::format(":{}", f.line);
   return out;
 }
@@ -124,8 +130,8 @@ std::vector<std::vector<size_t>> GroupRuntimeThreads(const RuntimeView& view) {
 
 void AppendRuntimeText(const RuntimeView& v, bool md, std::string* out) {
   if (v.runtime.empty()) return;
-  std::string head = fmt::format("{} {}", v.runtime, v.version);
-  if (!v.module.empty()) head += " (" + v.module + ")";
+  std::string head = fmt::format("{} {}", v.runtime, Safe(v.version));
+  if (!v.module.empty()) head += " (" + Safe(v.module) + ")";
   if (!v.unreadable.empty()) {
     head += ": threads not read: " + v.unreadable;
   } else if (IsGo(v)) {
@@ -145,9 +151,11 @@ void AppendRuntimeText(const RuntimeView& v, bool md, std::string* out) {
   if (!v.layout.empty())
     *out += md ? fmt::format("- **offsets** {}\n", v.layout)
                : fmt::format("{:<13} {}\n", "", "offsets from the " + v.layout);
-  for (const std::string& p : v.problems) *out += (md ? "- **warning**: " : "warning: ") + p + "\n";
+  for (const std::string& p : v.problems)
+    *out += (md ? "- **warning**: " : "warning: ") + Safe(p) + "\n";
   for (const std::string& p : v.verdicts)
-    *out += md ? "- **verdict**: " + p + "\n" : fmt::format("{:<13} {}\n", "verdict:", p);
+    *out +=
+        md ? "- **verdict**: " + Safe(p) + "\n" : fmt::format("{:<13} {}\n", "verdict:", Safe(p));
   std::string indent = md ? "    " : "  ";
   std::vector<std::vector<size_t>> groups = GroupRuntimeThreads(v);
   // The goroutine asked for with its variables (--goroutine) comes first.
@@ -166,7 +174,8 @@ void AppendRuntimeText(const RuntimeView& v, bool md, std::string* out) {
     for (size_t i = 0; i < t.frames.size(); ++i) {
       *out += indent + RuntimeFrameText(t.frames[i], i) + "\n";
       for (const CoreVariable& v : t.frames[i].variables)
-        if (!v.parameter) *out += fmt::format("{}      {} = {}\n", indent, v.name, v.value);
+        if (!v.parameter)
+          *out += fmt::format("{}      {} = {}\n", indent, Safe(v.name), Safe(v.value));
     }
     if (!t.created_by.function.empty())
       *out += indent + "created by " + RuntimeFrameWhere(t.created_by) + "\n";

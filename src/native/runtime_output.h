@@ -23,13 +23,16 @@ const RuntimeThread* RuntimeThreadOn(const RuntimeView& view, int lwp);
 // into view.threads, first-seen order.
 std::vector<std::vector<size_t>> GroupRuntimeThreads(const RuntimeView& view);
 
-// Appends the view's section ("python: CPython 3.11.2 ..." and its thread groups); nothing when
-// the core holds no runtime.
+// Appends the view's section ("python: CPython 3.11.2 ...", "go: ...", "java: HotSpot ...", its
+// problems and verdicts, and its thread groups; a goroutine with variables first); nothing when
+// the core holds no runtime. Every string read from the core is made safe for a terminal.
 void AppendRuntimeText(const RuntimeView& view, bool md, std::string* out);
 
 // Writes the view as one JSON object (null when the core holds no runtime): runtime, version,
-// module, layout, unreadable, problems, and every thread with its id, lwp, holds_gil, stopped
-// and frames (function, qualname, file, line).
+// module, build_id, layout, unreadable, problems, verdicts, and every thread with its id (Go:
+// goid), lwp, state, holds_gil, stopped, created_by and frames (function, qualname, file, line,
+// entry, native_frame, inlined, variables); a JVM's threads also name, daemon, tid, vm_state,
+// last_java_sp and last_java_pc.
 // `between` (when set) is called after each thread (a streaming caller takes the text so far).
 void WriteRuntimeJson(const RuntimeView& view, JsonWriter& j,
                       const std::function<void()>& between = {});

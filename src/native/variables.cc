@@ -638,15 +638,16 @@ void ScopeVariables(Dwarf_Die* scope, const EvalContext& ctx, std::vector<CoreVa
 }  // namespace
 
 bool MemorySource::Read(uint64_t addr, void* out, size_t len) const {
-  if (cache != nullptr) return cache->Read(addr, out, len);
-  return ReadUncached(addr, out, len);
+  if (cache != nullptr) return cache->Read(addr, out, len) || ReadModules(addr, out, len);
+  return ReadCore(addr, out, len) || ReadModules(addr, out, len);
 }
 
-bool MemorySource::ReadUncached(uint64_t addr, void* out, size_t len) const {
-  if (core != nullptr && (fd >= 0 ? core->ReadMemoryFrom(fd, addr, out, len)
-                                  : core->ReadMemory(core_bytes, addr, out, len))) {
-    return true;
-  }
+bool MemorySource::ReadCore(uint64_t addr, void* out, size_t len) const {
+  return core != nullptr && (fd >= 0 ? core->ReadMemoryFrom(fd, addr, out, len)
+                                     : core->ReadMemory(core_bytes, addr, out, len));
+}
+
+bool MemorySource::ReadModules(uint64_t addr, void* out, size_t len) const {
   if (dwfl == nullptr) return false;
   Dwfl_Module* mod = dwfl_addrmodule(dwfl, addr);
   if (mod == nullptr) return false;

@@ -30,11 +30,14 @@ struct MemorySource {
   // over a thousand stacks through a mapping makes every page it touches (and the kernel's
   // fault-around neighbours) the reader's resident memory.
   int fd = -1;
-  // When set, reads go through this cache of pages in front of ReadUncached (not owned).
+  // When set, the core's bytes are read through this cache of pages in front of ReadCore (not
+  // owned); the module files are read past it, never cached in place of the core's bytes.
   PageCache* cache = nullptr;
   // Reads `len` bytes at `addr`; false when neither the core nor a module file holds them all.
   bool Read(uint64_t addr, void* out, size_t len) const;
-  bool ReadUncached(uint64_t addr, void* out, size_t len) const;
+  bool ReadCore(uint64_t addr, void* out, size_t len) const;
+  // Read-only data the kernel did not dump (string literals, constants), from the module files.
+  bool ReadModules(uint64_t addr, void* out, size_t len) const;
 };
 
 // The variables of the logical frames at one call frame: result[k] holds logical frame k's
