@@ -21,6 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   o.holder = (data[0] & 2) != 0;
   o.inherited = (data[0] & 4) != 0;
   o.named = (data[0] & 8) == 0;
+  o.old_strings = (data[0] & 32) != 0;
   JvmImage img(o);
   img.Thread(101, u"main", 1, 0x191, false, JvmImage::kBlocked, 0x7f0000001000);
   img.Thread(102, u"w\u00f6rker-1", 21, 0x401, true);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <unordered_map>
@@ -168,23 +169,37 @@ JvmFrames AddJavaFrames(const std::string& core_path, CoreReport* report,
   Result<CommandResult> r = RunCommand(
       {jhsdb, "jstack", "--locks", "--core", core_path, "--exe", java}, fd, options.timeout_ms);
   std::string text;
+  bool cut = false;
   if (r.ok()) {
     off_t size = ::lseek(fd, 0, SEEK_END);
     if (size > 0) {
-      text.resize(static_cast<size_t>(size));
-      if (::pread(fd, text.data(), text.size(), 0) != size) text.clear();
+      // A thread dump of 100,000 threads is tens of MB; past the cap the rest is not read.
+      size_t keep = std::min<size_t>(static_cast<size_t>(size), kMaxJhsdbOutput);
+      cut = keep < static_cast<size_t>(size);
+      text.resize(keep);
+      if (::pread(fd, text.data(), text.size(), 0) != static_cast<ssize_t>(keep)) text.clear();
     }
   }
   ::close(fd);
+  std::string said = r.ok() ? std::string(TrimSpace(r->output)).substr(0, 300) : "";
   if (!r.ok() || r->timed_out || text.empty()) {
     out.missing =
         !r.ok() ? fmt::format("Java frames: {} could not run: {}", jhsdb, r.status().message())
         : r->timed_out
-            ? fmt::format("Java frames: {} ran past {} s", jhsdb, options.timeout_ms / 1000)
-            : fmt::format("Java frames: {} wrote nothing ({})", jhsdb,
-                          std::string(TrimSpace(r->output)).substr(0, 200));
+            ? fmt::format("Java frames: {} ran past {} s and was stopped", jhsdb,
+                          options.timeout_ms / 1000)
+            : fmt::format("Java frames: {} wrote nothing (exit {}: {})", jhsdb, r->exit_code, said);
     v.problems.push_back(out.missing);
     return out;
+  }
+  if (r->exit_code != 0) {
+    v.problems.push_back(
+        fmt::format("Java frames: {} exited with status {} ({}); what it wrote is used", jhsdb,
+                    r->exit_code, said));
+  }
+  if (cut) {
+    v.problems.push_back(fmt::format(
+        "Java frames: jhsdb wrote more than {} MiB; the rest is not read", kMaxJhsdbOutput >> 20));
   }
   out.text = std::move(text);
   out.joined = JoinJavaDump(out.text, &v);

@@ -11,6 +11,7 @@
 #ifndef INQUEST_ANALYZE_JVM_FRAMES_H_
 #define INQUEST_ANALYZE_JVM_FRAMES_H_
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -19,12 +20,13 @@
 namespace inquest {
 
 inline constexpr int kJhsdbTimeoutMs = 300'000;
+inline constexpr size_t kMaxJhsdbOutput = size_t{256} << 20;  // bytes of jhsdb's output read
 
 struct JvmFramesOptions {
   std::vector<std::string> jdks;  // JDK homes to try (--jdk); when given, the only ones
   // Folders whose subfolders are JDK homes, searched after them.
   std::vector<std::string> jdk_roots = {"/usr/lib/jvm"};
-  int timeout_ms = kJhsdbTimeoutMs;
+  int timeout_ms = kJhsdbTimeoutMs;  // `inquest core` gives its --time-limit
 };
 
 struct JvmFrames {

@@ -110,6 +110,8 @@ int RunCore(int argc, char** argv) {
   if (!report.ok()) return Fail("core", report.status());
   if (report->runtime.runtime == "HotSpot") {
     if (!jdk_roots.empty()) jvm.jdk_roots = jdk_roots;
+    // jhsdb runs outside the reader's worker: --time-limit bounds it too.
+    jvm.timeout_ms = options.time_limit_seconds * 1000;
     if (!no_java_frames) {
       JvmFrames frames = AddJavaFrames(core_path, &*report, jvm);
       if (!frames.text.empty()) {

@@ -431,6 +431,13 @@ Result<CoreReport> AnalyzeCoreInProcess(const std::string& path, const CoreOptio
   report.runtime = ReadGoView(dwfl, core.threads, read, options.goroutine, &memory);
   if (report.runtime.runtime.empty()) report.runtime = ReadPythonView(dwfl, read);
   if (report.runtime.runtime.empty()) report.runtime = ReadJvmView(dwfl, read);
+  if (options.goroutine >= 0 && report.runtime.runtime != "Go") {
+    report.warnings.push_back(fmt::format(
+        "--goroutine {}: the process ran no Go runtime inquest found ({}), so no goroutine is "
+        "shown with its variables",
+        options.goroutine,
+        report.runtime.runtime.empty() ? "a native process" : report.runtime.runtime));
+  }
   JoinRuntimeFrames(&report);
   session.reset();  // libdwfl lets go of the core's Elf before it is closed
   elf_end(elf);

@@ -250,8 +250,11 @@ RuntimeView ReadGoView(Dwfl* dwfl, const std::vector<CoreThreadState>& threads,
         return std::nullopt;
       };
       std::vector<std::vector<CoreVariable>> vars = FrameVariablesAt(reg, mod, pc, exact, *memory);
-      for (size_t k = 0; k < vars.size() && first + k < frames->size(); ++k)
-        (*frames)[first + k].variables = std::move(vars[k]);
+      // Both lists end with the real function: align them from the end (DWARF may know fewer
+      // inlined scopes than the pclntab's inline tree).
+      size_t logical = frames->size() - first;
+      for (size_t j = 0; j < vars.size() && j < logical; ++j)
+        (*frames)[frames->size() - 1 - j].variables = std::move(vars[vars.size() - 1 - j]);
     };
   }
   RuntimeView g = ReadGoroutines(*tab, at, syms, threads, read, locals);
@@ -352,6 +355,16 @@ RuntimeView ReadGoroutines(const GoPclntab& tab, const GoOffsets& at, const GoRu
   if (locals.goid >= 0 && !found_wanted) {
     v.problems.push_back(fmt::format("--goroutine {}: no such goroutine among the {} listed",
                                      locals.goid, v.threads.size()));
+  }
+  for (const RuntimeThread& t : v.threads) {
+    if (locals.goid < 0 || t.id != static_cast<uint64_t>(locals.goid)) continue;
+    bool any = false;
+    for (const RuntimeFrame& f : t.frames) any |= !f.variables.empty();
+    if (!any)
+      v.problems.push_back(fmt::format(
+          "--goroutine {}: the binary's DWARF describes no variable at its frames' pcs (built "
+          "with -ldflags=-w, or frames outside the debug information)",
+          locals.goid));
   }
   if (lost_entries > 0) {
     v.problems.push_back(

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <initializer_list>
 #include <unordered_set>
 #include <vector>
 
@@ -122,7 +123,8 @@ bool ReadRef(const RuntimeMemory& m, const JavaHeapShape& s, uint64_t obj, int o
 bool ReadJavaString(const RuntimeMemory& m, const JavaHeapShape& s, const JavaObjectOffsets& o,
                     uint64_t str, std::string* out) {
   uint64_t value = 0;
-  int8_t coder = 0;
+  // No coder field (JDK 8): the value is a char[] of UTF-16 units.
+  int8_t coder = 1;
   if (!ReadRef(m, s, str, o.string_value, &value)) return false;
   if (o.string_coder >= 0 && !m.Get(str + o.string_coder, &coder)) return false;
   int32_t length = 0;
@@ -190,6 +192,7 @@ RuntimeView ReadJvmThreads(const HotSpotTables& tables, const JavaObjectOffsets&
     return v;
   }
   bool named = objects.thread_name >= 0 && objects.string_value >= 0;
+  bool any = named || objects.thread_tid >= 0 || objects.thread_status >= 0;
   size_t unnamed = 0;
   for (uint64_t jt : *list) {
     RuntimeThread& t = v.threads.emplace_back();
@@ -218,7 +221,7 @@ RuntimeView ReadJvmThreads(const HotSpotTables& tables, const JavaObjectOffsets&
       t.stopped = "its java.lang.Thread object is not in the core (a thread still starting?)";
       continue;
     }
-    if (named && !ReadThreadObject(m, shape, objects, obj, &t)) ++unnamed;
+    if (any && !ReadThreadObject(m, shape, objects, obj, &t) && named) ++unnamed;
   }
   if (unnamed > 0) {
     v.problems.push_back(fmt::format(
@@ -227,9 +230,12 @@ RuntimeView ReadJvmThreads(const HotSpotTables& tables, const JavaObjectOffsets&
         unnamed, v.threads.size()));
   }
   if (!named) {
-    v.problems.push_back(
-        "libjvm.so has no symbol table (java_lang_Thread::_name_offset): thread names, ids and "
-        "Java states are not shown");
+    v.problems.push_back(fmt::format(
+        "thread names are not shown: libjvm.so's symbol table has no {} (a stripped libjvm.so, "
+        "or a release that spells it otherwise){}",
+        objects.thread_name < 0 ? "java_lang_Thread::_name_offset"
+                                : "java_lang_String::_value_offset or value_offset",
+        any ? "" : "; nor Java ids and states"));
   }
   return v;
 }
@@ -239,11 +245,13 @@ namespace {
 // The JVM's boolean flag `name` (from the JVMFlag table), or nullopt.
 std::optional<bool> BoolFlag(const HotSpotTables& t, const RuntimeMemory& m,
                              std::string_view wanted) {
-  const HotSpotField* flags = t.Field("JVMFlag", "flags");
-  const HotSpotField* count = t.Field("JVMFlag", "numFlags");
-  const HotSpotField* name = t.Field("JVMFlag", "_name");
-  const HotSpotField* addr = t.Field("JVMFlag", "_addr");
-  std::optional<uint64_t> size = t.TypeSize("JVMFlag");
+  // The flag table's type: JVMFlag from JDK 11, Flag before.
+  std::string_view type = t.Field("JVMFlag", "flags") != nullptr ? "JVMFlag" : "Flag";
+  const HotSpotField* flags = t.Field(type, "flags");
+  const HotSpotField* count = t.Field(type, "numFlags");
+  const HotSpotField* name = t.Field(type, "_name");
+  const HotSpotField* addr = t.Field(type, "_addr");
+  std::optional<uint64_t> size = t.TypeSize(type);
   if (!flags || !count || !name || !addr || !size || *size == 0) return std::nullopt;
   uint64_t first = 0, n = 0;
   if (!m.Pointer(flags->address, &first) || !m.Get(count->address, &n)) return std::nullopt;
@@ -277,11 +285,14 @@ JavaHeapShape HeapShape(const HotSpotTables& t, const RuntimeMemory& m, int majo
   if (!oops) problems->push_back("the flag UseCompressedOops is not readable; assumed on");
   s.compressed_oops = oops.value_or(true);
   if (s.compressed_oops) {
-    // JDK 17 keeps CompressedOops::_narrow_oop (a struct); later releases _base and _shift.
+    // JDK 13-17 keep CompressedOops::_narrow_oop (a struct), later releases its _base and
+    // _shift, JDK 8-12 Universe::_narrow_oop.
     s.narrow_base = StaticU64(t, m, "CompressedOops", "_narrow_oop._base");
     if (s.narrow_base == 0) s.narrow_base = StaticU64(t, m, "CompressedOops", "_base");
+    if (s.narrow_base == 0) s.narrow_base = StaticU64(t, m, "Universe", "_narrow_oop._base");
     const HotSpotField* shift = t.Field("CompressedOops", "_narrow_oop._shift");
     if (shift == nullptr) shift = t.Field("CompressedOops", "_shift");
+    if (shift == nullptr) shift = t.Field("Universe", "_narrow_oop._shift");
     int32_t v = 0;
     if (shift != nullptr && shift->is_static && m.Get(shift->address, &v) && v >= 0 && v < 32) {
       s.narrow_shift = v;
@@ -334,25 +345,32 @@ RuntimeView ReadJvmView(Dwfl* dwfl, const ReadMemoryFn& read) {
     m.Get(f->address, &major);
   }
   v.layout = fmt::format("JVM's own gHotSpotVMStructs tables ({} fields)", tables->field_count());
-  auto offset = [&](std::string_view mangled) {
-    int32_t value = -1;
-    uint64_t at = symbol(mangled);
-    if (at == 0 || !m.Get(at, &value) || value <= 0 || value > (1 << 20)) return -1;
-    return static_cast<int>(value);
+  // The first of the spellings a release uses (JDK 14 renamed java_lang_String's value_offset
+  // and coder_offset with a leading underscore); -1 when none is in the symbol table.
+  auto offset = [&](std::initializer_list<std::string_view> spellings) {
+    for (std::string_view mangled : spellings) {
+      int32_t value = -1;
+      uint64_t at = symbol(mangled);
+      if (at != 0 && m.Get(at, &value) && value > 0 && value <= (1 << 20))
+        return static_cast<int>(value);
+    }
+    return -1;
   };
   JavaObjectOffsets o;
-  o.thread_name = offset("_ZN16java_lang_Thread12_name_offsetE");
-  o.thread_tid = offset("_ZN16java_lang_Thread11_tid_offsetE");
-  o.thread_holder = offset("_ZN16java_lang_Thread14_holder_offsetE");
+  o.thread_name = offset({"_ZN16java_lang_Thread12_name_offsetE"});
+  o.thread_tid = offset({"_ZN16java_lang_Thread11_tid_offsetE"});
+  o.thread_holder = offset({"_ZN16java_lang_Thread14_holder_offsetE"});
   if (o.thread_holder >= 0) {
-    o.thread_status = offset("_ZN28java_lang_Thread_FieldHolder21_thread_status_offsetE");
-    o.thread_daemon = offset("_ZN28java_lang_Thread_FieldHolder14_daemon_offsetE");
+    o.thread_status = offset({"_ZN28java_lang_Thread_FieldHolder21_thread_status_offsetE"});
+    o.thread_daemon = offset({"_ZN28java_lang_Thread_FieldHolder14_daemon_offsetE"});
   } else {
-    o.thread_status = offset("_ZN16java_lang_Thread21_thread_status_offsetE");
-    o.thread_daemon = offset("_ZN16java_lang_Thread14_daemon_offsetE");
+    o.thread_status = offset({"_ZN16java_lang_Thread21_thread_status_offsetE"});
+    o.thread_daemon = offset({"_ZN16java_lang_Thread14_daemon_offsetE"});
   }
-  o.string_value = offset("_ZN16java_lang_String13_value_offsetE");
-  o.string_coder = offset("_ZN16java_lang_String13_coder_offsetE");
+  o.string_value =
+      offset({"_ZN16java_lang_String13_value_offsetE", "_ZN16java_lang_String12value_offsetE"});
+  o.string_coder =
+      offset({"_ZN16java_lang_String13_coder_offsetE", "_ZN16java_lang_String12coder_offsetE"});
   std::vector<std::string> problems;
   JavaHeapShape shape = HeapShape(*tables, m, major, &problems);
   RuntimeView threads = ReadJvmThreads(*tables, o, shape, read);

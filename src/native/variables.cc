@@ -693,7 +693,23 @@ std::vector<std::vector<CoreVariable>> FrameVariablesAt(const FrameRegisterFn& r
   if (cudie == nullptr) return out;
   Dwarf_Die* scopes = nullptr;
   int n = ConcreteScopes(cudie, lookup - bias, &scopes);
-  if (n <= 0) return out;
+  if (n <= 0) {
+    // libdw finds no scopes inside some inlined ranges (Go's): the function that holds the pc,
+    // among the unit's own subprograms, still has its parameters and locals.
+    Dwarf_Die child;
+    if (dwarf_child(cudie, &child) == 0) {
+      do {
+        if (dwarf_tag(&child) == DW_TAG_subprogram && dwarf_haspc(&child, lookup - bias) > 0) {
+          scopes = static_cast<Dwarf_Die*>(std::malloc(sizeof(Dwarf_Die)));
+          if (scopes == nullptr) return out;
+          scopes[0] = child;
+          n = 1;
+          break;
+        }
+      } while (dwarf_siblingof(&child, &child) == 0);
+    }
+    if (n <= 0) return out;
+  }
   // The subprogram that owns the frame (for DW_AT_frame_base): the outermost function scope.
   Dwarf_Die* subprogram = nullptr;
   for (int i = 0; i < n; ++i) {

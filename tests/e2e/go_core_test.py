@@ -342,12 +342,22 @@ def check_goroutine_locals(out, view):
     checks.check(code == 0 and len(accounts) == 2 and all(a and a.startswith("0xc")
                                                            for a in accounts) and not others,
                  f"lab go-deadlock-core: --goroutine 1 reads main.main's alice and bob ({main})")
-    waited = set()
+    waited, amounts = set(), set()
     for t in view.get("threads", []):
         if any(f["function"] == "main.transfer" for f in t["frames"]):
             code, doc = inquest_json(INQUEST, ["core", "core", "--exe", "bank", "--goroutine",
                                                str(t["goid"])], out)
-            waited.add(frame_vars(doc, t["goid"], "sync.(*Mutex).lockSlow").get("m"))
+            m = frame_vars(doc, t["goid"], "sync.(*Mutex).lockSlow").get("m")
+            waited.add(m)
+            # main.transfer holds an inlined call (sync.(*Mutex).Lock): its own arguments are
+            # still read, and the account it waits on is its `to`.
+            args = frame_vars(doc, t["goid"], "main.transfer")
+            amounts.add(args.get("amount"))
+            checks.check(args.get("to") == m and args.get("from") in accounts,
+                         f"lab go-deadlock-core: goroutine {t['goid']}'s transfer waits on its "
+                         f"`to` ({args})")
+    checks.check(amounts == {"10", "20"},
+                 f"lab go-deadlock-core: the two transfers' amounts are 10 and 20 ({amounts})")
     checks.check(waited == accounts,
                  f"lab go-deadlock-core: the transfers wait on main's two accounts ({waited} vs "
                  f"{accounts})")

@@ -33,6 +33,9 @@ class JvmImage {
     bool holder = false;     // JDK 19+: status and daemon in Thread.holder
     bool inherited = false;  // JDK 25: _osthread declared on Thread, JavaThread's superclass
     bool named = true;       // java_lang_Thread::_name_offset and friends in the symbol table
+    // JDK 8-13 spell java_lang_String's offsets value_offset (and JDK 8 has no coder: the
+    // value is a char[] of UTF-16 units).
+    bool old_strings = false;
   };
   // Offsets inside the objects this image lays out.
   static constexpr uint64_t kOsthread = 0x10, kState = 0x18, kThreadObj = 0x20, kAnchor = 0x30,
@@ -79,8 +82,12 @@ class JvmImage {
         Symbol("_ZN16java_lang_Thread21_thread_status_offsetE", kStatus);
         Symbol("_ZN16java_lang_Thread14_daemon_offsetE", kDaemon);
       }
-      Symbol("_ZN16java_lang_String13_value_offsetE", kValue);
-      Symbol("_ZN16java_lang_String13_coder_offsetE", kCoder);
+      if (o.old_strings) {
+        Symbol("_ZN16java_lang_String12value_offsetE", kValue);
+      } else {
+        Symbol("_ZN16java_lang_String13_value_offsetE", kValue);
+        Symbol("_ZN16java_lang_String13_coder_offsetE", kCoder);
+      }
     }
   }
 
@@ -200,7 +207,7 @@ class JvmImage {
     o.thread_daemon = kDaemon;
     if (o_.holder) o.thread_holder = kHolder;
     o.string_value = kValue;
-    o.string_coder = kCoder;
+    o.string_coder = o_.old_strings ? -1 : kCoder;
     return o;
   }
   JavaHeapShape shape() const {
@@ -269,7 +276,7 @@ class JvmImage {
   // A java.lang.String with its byte[] value (length at 12, data at 16: compressed class
   // pointers, JDK 17's alignment).
   uint64_t String(std::u16string_view text) {
-    bool latin1 = true;
+    bool latin1 = !o_.old_strings;
     for (char16_t c : text) latin1 &= c < 0x100;
     size_t n = text.size() * (latin1 ? 1 : 2);
     uint64_t value = Alloc(16 + n);
