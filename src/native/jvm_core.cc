@@ -119,28 +119,54 @@ bool ReadRef(const RuntimeMemory& m, const JavaHeapShape& s, uint64_t obj, int o
   return true;
 }
 
-// A java.lang.String as UTF-8 (LATIN1 or UTF16 coder; surrogates become U+FFFD).
+// A char[] as UTF-8 (JDK 8 keeps a String's value and a Thread's name so; its length counts
+// UTF-16 units; surrogates become U+FFFD).
+bool ReadCharArray(const RuntimeMemory& m, const JavaHeapShape& s, uint64_t array,
+                   std::string* out) {
+  int32_t length = 0;
+  if (!m.Get(array + s.array_length, &length) || length < 0) return false;
+  size_t units = std::min<size_t>(length, kMaxJvmNameChars);
+  std::string raw(units * 2, '\0');
+  if (units > 0 && !m.Bytes(array + s.byte_data, raw.data(), raw.size())) return false;
+  out->clear();
+  for (size_t i = 0; i + 1 < raw.size(); i += 2) {
+    uint32_t c = static_cast<unsigned char>(raw[i]) | static_cast<unsigned char>(raw[i + 1]) << 8;
+    AppendCodePoint(c >= 0xd800 && c < 0xe000 ? 0xfffd : c, out);
+  }
+  if (static_cast<size_t>(length) > units) *out += "...";
+  return true;
+}
+
+// A java.lang.String as UTF-8: its byte[] value in the LATIN1 or UTF16 coder (JDK 9 on), or its
+// char[] value (JDK 8, which has no coder).
 bool ReadJavaString(const RuntimeMemory& m, const JavaHeapShape& s, const JavaObjectOffsets& o,
                     uint64_t str, std::string* out) {
   uint64_t value = 0;
-  // No coder field (JDK 8): the value is a char[] of UTF-16 units.
-  int8_t coder = 1;
   if (!ReadRef(m, s, str, o.string_value, &value)) return false;
-  if (o.string_coder >= 0 && !m.Get(str + o.string_coder, &coder)) return false;
-  int32_t length = 0;
-  if (!m.Get(value + s.array_length, &length) || length < 0) return false;
-  size_t bytes = std::min<size_t>(length, kMaxJvmNameChars * (coder ? 2 : 1));
-  std::string raw(bytes, '\0');
-  if (bytes > 0 && !m.Bytes(value + s.byte_data, raw.data(), bytes)) return false;
-  out->clear();
-  if (coder == 0) {
-    for (unsigned char c : raw) AppendCodePoint(c, out);
-  } else {
+  if (o.string_coder < 0) return ReadCharArray(m, s, value, out);
+  int8_t coder = 0;
+  if (!m.Get(str + o.string_coder, &coder)) return false;
+  if (coder != 0) {  // UTF16: a byte[] whose length counts bytes
+    int32_t length = 0;
+    if (!m.Get(value + s.array_length, &length) || length < 0) return false;
+    size_t bytes = std::min<size_t>(length, kMaxJvmNameChars * 2) & ~size_t{1};
+    std::string raw(bytes, '\0');
+    if (bytes > 0 && !m.Bytes(value + s.byte_data, raw.data(), bytes)) return false;
+    out->clear();
     for (size_t i = 0; i + 1 < raw.size(); i += 2) {
       uint32_t c = static_cast<unsigned char>(raw[i]) | static_cast<unsigned char>(raw[i + 1]) << 8;
       AppendCodePoint(c >= 0xd800 && c < 0xe000 ? 0xfffd : c, out);
     }
+    if (static_cast<size_t>(length) > bytes) *out += "...";
+    return true;
   }
+  int32_t length = 0;
+  if (!m.Get(value + s.array_length, &length) || length < 0) return false;
+  size_t bytes = std::min<size_t>(length, kMaxJvmNameChars);
+  std::string raw(bytes, '\0');
+  if (bytes > 0 && !m.Bytes(value + s.byte_data, raw.data(), bytes)) return false;
+  out->clear();
+  for (unsigned char c : raw) AppendCodePoint(c, out);
   if (static_cast<size_t>(length) > bytes) *out += "...";
   return true;
 }
@@ -150,7 +176,9 @@ bool ReadJavaString(const RuntimeMemory& m, const JavaHeapShape& s, const JavaOb
 bool ReadThreadObject(const RuntimeMemory& m, const JavaHeapShape& s, const JavaObjectOffsets& o,
                       uint64_t obj, RuntimeThread* t) {
   uint64_t name = 0;
-  bool named = ReadRef(m, s, obj, o.thread_name, &name) && ReadJavaString(m, s, o, name, &t->name);
+  bool named = ReadRef(m, s, obj, o.thread_name, &name) &&
+               (o.string_coder < 0 ? ReadCharArray(m, s, name, &t->name)  // JDK 8: a char[]
+                                   : ReadJavaString(m, s, o, name, &t->name));
   int64_t tid = 0;
   if (o.thread_tid >= 0 && m.Get(obj + o.thread_tid, &tid) && tid > 0) t->id = tid;
   uint64_t fields = obj;  // JDK 19+: Thread.holder

@@ -39,7 +39,7 @@ inline constexpr size_t kMaxJvmNameChars = 1024;
 struct JavaObjectOffsets {
   int thread_name = -1, thread_tid = -1, thread_status = -1, thread_daemon = -1;
   int thread_holder = -1;  // JDK 19+: status and daemon live in a FieldHolder object
-  int string_value = -1, string_coder = -1;
+  int string_value = -1, string_coder = -1;  // no coder (JDK 8): Thread.name is a char[]
 };
 
 // How the JVM lays out references and arrays (from its flags and version).

@@ -33,8 +33,8 @@ class JvmImage {
     bool holder = false;     // JDK 19+: status and daemon in Thread.holder
     bool inherited = false;  // JDK 25: _osthread declared on Thread, JavaThread's superclass
     bool named = true;       // java_lang_Thread::_name_offset and friends in the symbol table
-    // JDK 8-13 spell java_lang_String's offsets value_offset (and JDK 8 has no coder: the
-    // value is a char[] of UTF-16 units).
+    // JDK 8: java_lang_String::value_offset spelled without the underscore, no coder, and
+    // Thread.name a char[] of UTF-16 units.
     bool old_strings = false;
   };
   // Offsets inside the objects this image lays out.
@@ -110,7 +110,7 @@ class JvmImage {
     } else {
       Put<uint64_t>(jt + kThreadObj, obj);
     }
-    Put<uint32_t>(obj + kName, Narrow(String(name)));
+    Put<uint32_t>(obj + kName, Narrow(o_.old_strings ? CharArray(name) : String(name)));
     Put<int64_t>(obj + kTid, tid);
     uint64_t fields = obj;
     if (o_.holder) {
@@ -275,6 +275,13 @@ class JvmImage {
   }
   // A java.lang.String with its byte[] value (length at 12, data at 16: compressed class
   // pointers, JDK 17's alignment).
+  // A char[] (JDK 8's Thread.name): its length counts UTF-16 units.
+  uint64_t CharArray(std::u16string_view text) {
+    uint64_t value = Alloc(16 + 2 * text.size());
+    Put<int32_t>(value + 12, static_cast<int32_t>(text.size()));
+    for (size_t i = 0; i < text.size(); ++i) Put<uint16_t>(value + 16 + 2 * i, text[i]);
+    return value;
+  }
   uint64_t String(std::u16string_view text) {
     bool latin1 = !o_.old_strings;
     for (char16_t c : text) latin1 &= c < 0x100;
