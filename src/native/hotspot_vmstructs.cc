@@ -130,7 +130,7 @@ Result<HotSpotTables> HotSpotTables::Read(const SymbolFn& symbol, const ReadMemo
       if (e.At(types.offsets[1], &size)) t.sizes_.emplace(std::move(name), size);
       return Status::Ok();
     });
-    if (!s.ok()) return s;
+    if (!s.ok()) t.problems_.push_back(s.message() + "; the entries before it are used");
   }
   Layout ints;
   if (ReadLayout(symbol, m, "gHotSpotVMIntConstants", "gHotSpotVMIntConstantEntry",
@@ -142,7 +142,7 @@ Result<HotSpotTables> HotSpotTables::Read(const SymbolFn& symbol, const ReadMemo
                       if (e.At(ints.offsets[1], &v)) t.ints_.emplace(std::move(name), v);
                       return Status::Ok();
                     });
-    if (!s.ok()) return s;
+    if (!s.ok()) t.problems_.push_back(s.message() + "; the entries before it are used");
   }
   Layout longs;
   if (ReadLayout(symbol, m, "gHotSpotVMLongConstants", "gHotSpotVMLongConstantEntry",
@@ -154,7 +154,7 @@ Result<HotSpotTables> HotSpotTables::Read(const SymbolFn& symbol, const ReadMemo
                       if (e.At(longs.offsets[1], &v)) t.longs_.emplace(std::move(name), v);
                       return Status::Ok();
                     });
-    if (!s.ok()) return s;
+    if (!s.ok()) t.problems_.push_back(s.message() + "; the entries before it are used");
   }
   return t;
 }

@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 #include "native/runtime_memory.h"
@@ -45,9 +46,10 @@ class HotSpotTables {
   using SymbolFn = std::function<uint64_t(std::string_view)>;
 
   // Reads the four tables. Fails when the structs table or its layout variables are absent or
-  // unreadable, or when an entry of any table that is present cannot be read (a damaged table
-  // is refused, not half used); a table whose layout variables are absent leaves that part
-  // empty. A field's type string or a type's superclass name that cannot be read is left empty.
+  // unreadable, or when one of its entries cannot be read. The types and constants tables are
+  // read up to an entry that cannot be, which is said in problems(); one whose layout
+  // variables are absent leaves that part empty. A field's type string or a type's superclass
+  // name that cannot be read is left empty.
   static Result<HotSpotTables> Read(const SymbolFn& symbol, const ReadMemoryFn& read);
 
   // The entry for `type`::`field`, or for the field of that name of its nearest superclass
@@ -58,12 +60,15 @@ class HotSpotTables {
   std::optional<int64_t> IntConstant(std::string_view name) const;
   std::optional<int64_t> LongConstant(std::string_view name) const;
   size_t field_count() const { return fields_.size(); }
+  // Damage met in the types and constants tables (what was read before it is kept).
+  const std::vector<std::string>& problems() const { return problems_; }
 
  private:
   std::map<std::string, HotSpotField, std::less<>> fields_;  // "Type::field"
   std::map<std::string, uint64_t, std::less<>> sizes_;
   std::map<std::string, std::string, std::less<>> supers_;  // type -> its superclass
   std::map<std::string, int64_t, std::less<>> ints_, longs_;
+  std::vector<std::string> problems_;
 };
 
 }  // namespace inquest

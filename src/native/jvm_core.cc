@@ -405,6 +405,8 @@ RuntimeView ReadJvmView(Dwfl* dwfl, const ReadMemoryFn& read) {
   v.unreadable = std::move(threads.unreadable);
   v.threads = std::move(threads.threads);
   v.problems = std::move(problems);
+  for (const std::string& p : tables->problems())
+    v.problems.push_back("gHotSpotVMTypes/Constants: " + p);
   for (std::string& p : threads.problems) v.problems.push_back(std::move(p));
   return v;
 }

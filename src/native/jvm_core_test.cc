@@ -58,6 +58,27 @@ TEST(HotSpotTables, NamesTheEntryThatIsNotInTheCore) {
   EXPECT_FALSE(HotSpotTables::Read(none, full).ok());
 }
 
+// A damaged types table (an entry whose name is outside the core) keeps what was read before
+// it and says so; the structs table still gives the threads.
+TEST(HotSpotTables, ADamagedTypesTableIsReadUpToTheDamage) {
+  JvmImage img({});
+  img.Thread(10, u"a", 5, 0x401, true);
+  img.Finish();
+  uint64_t types = 0;
+  img.Reader()(img.Symbols()("gHotSpotVMTypes"), &types, 8);
+  img.Put<uint64_t>(types + 48 * 1, 0xdead0000);  // the second entry's name
+  Result<HotSpotTables> t = HotSpotTables::Read(img.Symbols(), img.Reader());
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  ASSERT_EQ(t->problems().size(), 1u);
+  EXPECT_NE(t->problems()[0].find("gHotSpotVMTypes entry 1"), std::string::npos)
+      << t->problems()[0];
+  EXPECT_EQ(t->TypeSize("JavaThread"), JvmImage::kThreadSize);  // entry 0, before the damage
+  EXPECT_FALSE(t->TypeSize("OSThread").has_value());
+  RuntimeView v = ReadJvmThreads(*t, img.objects(), img.shape(), img.Reader());
+  ASSERT_EQ(v.threads.size(), 1u);
+  EXPECT_EQ(v.threads[0].name, "a");
+}
+
 TEST(JvmCore, ListsEveryJavaThreadWithNameIdStateAndLwp) {
   JvmImage img({});
   img.Thread(4242, u"main", 1, 0x191, false, JvmImage::kBlocked, 0x7f0000001000);
