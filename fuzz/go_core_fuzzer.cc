@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "fuzz/fuzz_patch.h"
 #include "native/go_core.h"
 #include "tests/support/go_image.h"
 
@@ -22,15 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   img.Goroutine(10, GoImage::kDead, 0, {});
   std::string table = GoTwoFunctionTable(data[0] & 2 ? 0xfffffff1 : 0xfffffff0);
   std::string& mem = img.bytes();
-  bool patch_table = data[0] & 1;
-  for (size_t i = 1; i + 3 <= size;) {
-    std::string& target = patch_table && (data[i] & 0x80) ? table : mem;
-    size_t at = (data[i] | (data[i + 1] << 8)) % target.size();
-    size_t len = data[i + 2] % 9;
-    i += 3;
-    for (size_t k = 0; k < len && i < size && at + k < target.size(); ++k)
-      target[at + k] = static_cast<char>(data[i++]);
-  }
+  ApplyFuzzPatches(data, size, 1, &mem, data[0] & 1 ? &table : nullptr);
   Result<GoPclntab> tab = GoPclntab::Parse(table);
   if (!tab.ok()) return 0;
   CoreThreadState ts;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "fuzz/fuzz_patch.h"
 #include "native/hotspot_vmstructs.h"
 #include "native/jvm_core.h"
 #include "tests/support/jvm_image.h"
@@ -28,13 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   img.Thread(103, u"\u4efb\u52a1", 22, 0x2a1, true, JvmImage::kInNative);
   img.Finish();
   std::string& mem = img.bytes();
-  for (size_t i = 1; i + 3 <= size;) {
-    size_t at = (data[i] | (data[i + 1] << 8)) % mem.size();
-    size_t len = data[i + 2] % 9;
-    i += 3;
-    for (size_t k = 0; k < len && i < size && at + k < mem.size(); ++k)
-      mem[at + k] = static_cast<char>(data[i++]);
-  }
+  ApplyFuzzPatches(data, size, 1, &mem);
   Result<HotSpotTables> t = HotSpotTables::Read(img.Symbols(), img.Reader());
   if (!t.ok()) return 0;
   JavaHeapShape shape = img.shape();

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "fuzz/fuzz_patch.h"
 #include "native/python_core.h"
 #include "native/python_debug_offsets.h"
 #include "tests/support/python_image.h"
@@ -26,13 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   img.HoldGil(t1);
   if (layout.minor >= 13) img.DebugBlock(layout);
   std::string& mem = img.bytes();
-  for (size_t i = 1; i + 3 <= size;) {
-    size_t at = (data[i] | (data[i + 1] << 8)) % mem.size();
-    size_t len = data[i + 2] % 9;
-    i += 3;
-    for (size_t k = 0; k < len && i < size && at + k < mem.size(); ++k)
-      mem[at + k] = static_cast<char>(data[i++]);
-  }
+  ApplyFuzzPatches(data, size, 1, &mem);
   // 3.13: the process's own block, patched like the rest, read into a layout and used.
   std::string why;
   std::optional<PythonLayout> own;

@@ -72,8 +72,10 @@ int RunCore(int argc, char** argv) {
   JvmFramesOptions jvm;
   bool no_java_frames = false;
   app.add_option("--jdk", jvm.jdks,
-                 "a JDK home whose jhsdb reads the Java frames of a JVM core (default: the one "
-                 "under /usr/lib/jvm or $JAVA_HOME whose libjvm.so the process ran); repeatable");
+                 "the JDK home whose jhsdb reads the Java frames of a JVM core; when given, the "
+                 "only ones tried (default: the one whose libjvm.so the process ran, found "
+                 "beside the core's libjvm.so path, in $JAVA_HOME or under --jdk-root); "
+                 "repeatable");
   std::vector<std::string> jdk_roots;
   app.add_option("--jdk-root", jdk_roots,
                  "a folder whose subfolders are JDK homes, searched for that JDK (default: "

@@ -209,9 +209,7 @@ RuntimeView ReadGoView(Dwfl* dwfl, const std::vector<CoreThreadState>& threads,
   Dwfl_Module* mod = ModuleWithSymbol(dwfl, "runtime.allgs", &allgs);
   if (mod == nullptr) return v;
   v.runtime = "Go";
-  const char* file = nullptr;
-  dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr, &file, nullptr);
-  v.module = file != nullptr ? file : "";
+  v.module = ModuleFile(mod);
   uint64_t version_at = ModuleSymbol(mod, "runtime.buildVersion");
   std::string version;
   if (version_at != 0 && ReadGoString(read, version_at, &version)) v.version = version;

@@ -342,9 +342,7 @@ RuntimeView ReadJvmView(Dwfl* dwfl, const ReadMemoryFn& read) {
   Dwfl_Module* mod = ModuleWithSymbol(dwfl, "gHotSpotVMStructs", &structs);
   if (mod == nullptr) return v;
   v.runtime = "HotSpot";
-  const char* file = nullptr;
-  dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr, &file, nullptr);
-  v.module = file != nullptr ? file : "";
+  v.module = ModuleFile(mod);
   const unsigned char* bits = nullptr;
   GElf_Addr vaddr = 0;
   int n = dwfl_module_build_id(mod, &bits, &vaddr);

@@ -2,7 +2,11 @@
 
 namespace inquest {
 
-uint64_t ModuleSymbol(Dwfl_Module* mod, std::string_view wanted) {
+namespace {
+
+// Calls `take(name, address)` for each defined symbol of `mod` until it returns false.
+template <typename Take>
+void ForEachDefinedSymbol(Dwfl_Module* mod, Take take) {
   int n = dwfl_module_getsymtab(mod);
   for (int i = 0; i < n; ++i) {
     GElf_Sym sym;
@@ -11,25 +15,36 @@ uint64_t ModuleSymbol(Dwfl_Module* mod, std::string_view wanted) {
     Elf* elf = nullptr;
     Dwarf_Addr bias = 0;
     const char* name = dwfl_module_getsym_info(mod, i, &sym, &addr, &shndx, &elf, &bias);
-    if (name != nullptr && wanted == name && sym.st_shndx != SHN_UNDEF) return addr;
+    if (name != nullptr && sym.st_shndx != SHN_UNDEF && !take(std::string_view(name), addr)) return;
   }
-  return 0;
+}
+
+}  // namespace
+
+uint64_t ModuleSymbol(Dwfl_Module* mod, std::string_view wanted) {
+  uint64_t found = 0;
+  ForEachDefinedSymbol(mod, [&](std::string_view name, uint64_t addr) {
+    if (name != wanted) return true;
+    found = addr;
+    return false;
+  });
+  return found;
 }
 
 std::map<std::string, uint64_t, std::less<>> ModuleSymbols(
     Dwfl_Module* mod, const std::function<bool(std::string_view)>& wanted) {
   std::map<std::string, uint64_t, std::less<>> out;
-  int n = dwfl_module_getsymtab(mod);
-  for (int i = 0; i < n; ++i) {
-    GElf_Sym sym;
-    GElf_Addr addr = 0;
-    GElf_Word shndx = 0;
-    Elf* elf = nullptr;
-    Dwarf_Addr bias = 0;
-    const char* name = dwfl_module_getsym_info(mod, i, &sym, &addr, &shndx, &elf, &bias);
-    if (name != nullptr && sym.st_shndx != SHN_UNDEF && wanted(name)) out.emplace(name, addr);
-  }
+  ForEachDefinedSymbol(mod, [&](std::string_view name, uint64_t addr) {
+    if (wanted(name)) out.emplace(std::string(name), addr);
+    return true;
+  });
   return out;
+}
+
+std::string ModuleFile(Dwfl_Module* mod) {
+  const char* file = nullptr;
+  dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr, &file, nullptr);
+  return file != nullptr ? file : "";
 }
 
 namespace {

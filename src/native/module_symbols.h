@@ -22,6 +22,9 @@ uint64_t ModuleSymbol(Dwfl_Module* mod, std::string_view name);
 std::map<std::string, uint64_t, std::less<>> ModuleSymbols(
     Dwfl_Module* mod, const std::function<bool(std::string_view)>& wanted);
 
+// The file libdwfl found for `mod` ("" when none).
+std::string ModuleFile(Dwfl_Module* mod);
+
 // The first module (in libdwfl's order) that defines `name`, its address in *addr; null when
 // none does.
 Dwfl_Module* ModuleWithSymbol(Dwfl* dwfl, std::string_view name, uint64_t* addr);

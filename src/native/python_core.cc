@@ -211,9 +211,8 @@ int VisitModule(Dwfl_Module* mod, void**, const char* name, Dwarf_Addr, void* ar
   if (runtime == 0) return DWARF_CB_OK;
   PythonRuntimeRef ref;
   ref.runtime = runtime;
-  const char* file = nullptr;
-  dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr, &file, nullptr);
-  ref.module = file != nullptr ? file : std::string(n);
+  ref.module = ModuleFile(mod);
+  if (ref.module.empty()) ref.module = std::string(n);
   ref.major = 3;
   ref.minor = MinorFromName(n);
   if (uint64_t at = ModuleSymbol(mod, "Py_Version"); at != 0) {
