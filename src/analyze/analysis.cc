@@ -176,14 +176,13 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     r.file_names = &b.names;
   }
   const std::vector<InputReport> sniffed = b.inputs;
-  auto shared = std::make_unique<RequestTable>(opts.requests_in_memory);
   LogSkewReport skew;
   std::unique_ptr<ClockShifts> shifts;  // the skew's shifts, once pass 1 applies them
   RequestWindows request_windows;
   std::vector<std::string> bundle_notes;
   for (int round = 0;; ++round) {
     b.inputs = sniffed;
-    shared = std::make_unique<RequestTable>(opts.requests_in_memory);
+    auto shared = std::make_unique<RequestTable>(opts.requests_in_memory);
     for (LogPassRules& r : rules) r.requests = shared.get();
     bundle_notes.clear();
     if (progress) progress->SetStage("reading logs");
@@ -217,6 +216,9 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     INQ_ASSIGN_OR_RETURN(a.series, windows.Finish(bulk.from, bulk.to));
     INQ_ASSIGN_OR_RETURN(request_windows,
                          CountRequests(*shared, opts.window_ns, bulk.from, bulk.to));
+    // The table is done with: its memory goes before the second pass takes its own.
+    shared.reset();
+    for (LogPassRules& r : rules) r.requests = nullptr;
     a.requests = request_windows.series;
     a.onset = Onset();
     a.onset_on_requests = false;
@@ -308,7 +310,8 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     std::vector<const Event*> read_back;
     for (const auto& f : logs)
       for (const Event& e : f->events) read_back.push_back(&e);
-    if (round == 0) skew = EstimateLogSkew(read_back, opts.skew_threshold_ns, b.names);
+    if (round == 0)
+      skew = EstimateLogSkew(read_back, opts.skew_threshold_ns, b.names, opts.threads);
     a.clock_notes.clear();
     for (const std::string& line : DescribeLogSkew(skew)) {
       bool unknown = line.find(": clock unknown") != std::string::npos;

@@ -33,9 +33,9 @@
 namespace inquest {
 
 inline constexpr size_t kMaxErrorFiles = 4;
-// Requests held in memory before runs are spilled: about 48 bytes each in the hash tables, so
-// 2 M requests cost about 128 MB with the tables' slack, well inside the 512 MB `analyze`
-// aims at.
+// Requests held in memory before runs are spilled: 35 bytes each in the hash tables (a packed
+// slot and its control byte), so 2 M requests cost about 150 MB with the tables' slack, well
+// inside the 512 MB `analyze` aims at.
 inline constexpr size_t kRequestTableMaxEntries = size_t{2} << 20;
 // Shards of the table (a power of two).
 inline constexpr size_t kRequestShards = 8;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "base/parallel.h"
 #include "timeline/correlate.h"
 #include "timeline/rate.h"
 
@@ -148,8 +149,76 @@ const HostClock* LogSkewReport::Find(std::string_view host) const {
   return nullptr;
 }
 
+namespace {
+
+// Partitions of the requests the extents are collected in, side by side.
+constexpr size_t kSkewPartitions = 2;
+
+// Each request's extent per host, hosts in index order (a request meets a few hosts: a small
+// sorted vector beats a map per request by far at hundreds of thousands of requests), and each
+// host's time resolution: the largest of 1 s, 100 ms, ... 1 ns that divides all its times. A time
+// written to the second stands for any instant of that second, so a host's bounds widen by its
+// resolution (without it, truncated times push the intervals of a one-line callee apart and the
+// pair never agrees).
+using HostExtents = std::vector<std::pair<size_t, Extent>>;
+struct RequestExtents {
+  std::deque<std::string> folded;  // keys of `requests` folded to lower case
+  std::unordered_map<std::string_view, HostExtents> requests;
+  std::vector<int64_t> resolution;
+};
+
+// Which of `parts` a request id falls in: a hash of it in lower case, so the forms RequestKey
+// folds together fall in the same one.
+size_t PartitionOf(std::string_view id, size_t parts) {
+  uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a
+  for (char c : id) {
+    h ^= static_cast<unsigned char>((c >= 'A' && c <= 'Z') ? c + 32 : c);
+    h *= 0x100000001b3ULL;
+  }
+  return static_cast<size_t>(h % parts);
+}
+
+// The extents of the requests that fall in `part` of `parts`.
+void CollectExtents(std::span<const Event* const> events, std::span<const std::string> file_names,
+                    const std::map<std::string, size_t>& host_index, size_t part, size_t parts,
+                    RequestExtents* out) {
+  out->resolution.assign(host_index.size(), kNanosPerSecond);
+  out->requests.reserve(events.size() / 4 / parts);
+  std::string_view last_clock;
+  size_t last_host = 0;
+  for (const Event* e : events) {
+    if (e->time == kNoTime || e->time_from_neighbour) continue;
+    if (e->request_id.empty() && e->trace_id.empty()) continue;
+    std::string_view clock = ClockOf(*e, file_names);
+    if (clock.empty()) continue;
+    std::string_view id = !e->request_id.empty() ? e->request_id : e->trace_id;
+    if (parts > 1 && PartitionOf(id, parts) != part) continue;
+    if (clock != last_clock) {
+      last_clock = clock;
+      last_host = host_index.find(std::string(clock))->second;
+    }
+    int64_t& res = out->resolution[last_host];
+    while (res > 1 && e->time % res != 0) res /= 10;
+    HostExtents& on = out->requests[RequestKey(*e, &out->folded)];
+    auto at = std::lower_bound(on.begin(), on.end(), last_host,
+                               [](const auto& he, size_t h) { return he.first < h; });
+    if (at == on.end() || at->first != last_host) at = on.insert(at, {last_host, Extent{}});
+    Extent& x = at->second;
+    if (x.first == kNoTime || e->time < x.first) x.first = e->time;
+    if (x.last == kNoTime || e->time >= x.last) {
+      x.last = e->time;
+      x.gave_up = e->level >= Level::kError;
+    }
+    double ms;
+    if (++x.lines == 1 && EventDurationMs(*e, &ms) && ms > 0 && ms < kMaxOneLineMs)
+      x.one_line_ns = static_cast<int64_t>(ms * kNanosPerMilli);
+  }
+}
+
+}  // namespace
+
 LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t threshold_ns,
-                              std::span<const std::string> file_names) {
+                              std::span<const std::string> file_names, int threads) {
   LogSkewReport report;
   report.threshold_ns = threshold_ns;
   // Hosts by name, and each request's extent on each host.
@@ -176,63 +245,37 @@ LogSkewReport EstimateLogSkew(std::span<const Event* const> events, int64_t thre
     }
     return report;
   }
-  std::deque<std::string> folded;
-  // Each request's extent per host, hosts in index order (a request meets a few hosts: a small
-  // sorted vector beats a map per request by far at hundreds of thousands of requests).
-  using HostExtents = std::vector<std::pair<size_t, Extent>>;
-  std::unordered_map<std::string_view, HostExtents> requests;
-  requests.reserve(events.size() / 4);
-  std::string_view last_clock;
-  size_t last_host = 0;
-  // Each host's time resolution: the largest of 1 s, 100 ms, ... 1 ns that divides all its
-  // times. A time written to the second stands for any instant of that second, so a host's
-  // bounds widen by its resolution (without it, truncated times push the intervals of a
-  // one-line callee apart and the pair never agrees).
+  // Each request's extent per host, in partitions of the requests by their key's hash, side by
+  // side (each request is whole in one; the pairs' bounds below do not depend on the order).
+  std::vector<RequestExtents> parts(kSkewPartitions);
+  ParallelFor(parts.size(), std::max(1, threads), [&](size_t k) {
+    CollectExtents(events, file_names, host_index, k, parts.size(), &parts[k]);
+  });
   std::vector<int64_t> resolution(names.size(), kNanosPerSecond);
-  for (const Event* e : events) {
-    if (e->time == kNoTime || e->time_from_neighbour) continue;
-    std::string_view clock = ClockOf(*e, file_names);
-    if (clock.empty() || (e->request_id.empty() && e->trace_id.empty())) continue;
-    if (clock != last_clock) {
-      last_clock = clock;
-      last_host = host_index.find(std::string(clock))->second;
-    }
-    int64_t& res = resolution[last_host];
-    while (res > 1 && e->time % res != 0) res /= 10;
-    HostExtents& on = requests[RequestKey(*e, &folded)];
-    auto at = std::lower_bound(on.begin(), on.end(), last_host,
-                               [](const auto& he, size_t h) { return he.first < h; });
-    if (at == on.end() || at->first != last_host) at = on.insert(at, {last_host, Extent{}});
-    Extent& x = at->second;
-    if (x.first == kNoTime || e->time < x.first) x.first = e->time;
-    if (x.last == kNoTime || e->time >= x.last) {
-      x.last = e->time;
-      x.gave_up = e->level >= Level::kError;
-    }
-    double ms;
-    if (++x.lines == 1 && EventDurationMs(*e, &ms) && ms > 0 && ms < kMaxOneLineMs)
-      x.one_line_ns = static_cast<int64_t>(ms * kNanosPerMilli);
-  }
+  for (const RequestExtents& part : parts)
+    for (size_t h = 0; h < names.size(); ++h)
+      resolution[h] = std::min(resolution[h], part.resolution[h]);
   // Per pair of hosts, the intersection of each direction's intervals.
   std::map<std::pair<size_t, size_t>, PairBounds> pairs;
   std::vector<uint32_t> shared_by(names.size(), 0);
-  for (const auto& [id, on] : requests) {
-    if (on.size() < 2) continue;
-    ++report.requests;
-    for (auto i = on.begin(); i != on.end(); ++i) {
-      ++shared_by[i->first];
-      for (auto j = std::next(i); j != on.end(); ++j) {
-        const Extent a = i->second.Widened(), b = j->second.Widened();
-        PairBounds& p = pairs[{i->first, j->first}];
-        p.a = i->first;
-        p.b = j->first;
-        if (a.last - a.first >= b.last - b.first) ++p.a_longer;
-        const int64_t ra = resolution[i->first], rb = resolution[j->first];
-        p.ab.push_back({a.gave_up ? -kInf : b.last - a.last - ra, b.first - a.first + rb});
-        p.ba.push_back({b.gave_up ? -kInf : a.last - b.last - rb, a.first - b.first + ra});
+  for (const RequestExtents& part : parts)
+    for (const auto& [id, on] : part.requests) {
+      if (on.size() < 2) continue;
+      ++report.requests;
+      for (auto i = on.begin(); i != on.end(); ++i) {
+        ++shared_by[i->first];
+        for (auto j = std::next(i); j != on.end(); ++j) {
+          const Extent a = i->second.Widened(), b = j->second.Widened();
+          PairBounds& p = pairs[{i->first, j->first}];
+          p.a = i->first;
+          p.b = j->first;
+          if (a.last - a.first >= b.last - b.first) ++p.a_longer;
+          const int64_t ra = resolution[i->first], rb = resolution[j->first];
+          p.ab.push_back({a.gave_up ? -kInf : b.last - a.last - ra, b.first - a.first + rb});
+          p.ba.push_back({b.gave_up ? -kInf : a.last - b.last - rb, a.first - b.first + ra});
+        }
       }
     }
-  }
   // The pairs with the most shared requests first: they bound tightest and outvote chance.
   std::vector<const PairBounds*> order;
   for (const auto& [key, p] : pairs)

@@ -85,10 +85,11 @@ std::string_view ClockOf(const Event& e, std::span<const std::string> file_names
 
 // Estimates every host's offset from the events' request ids (the request id, else the trace
 // id, hex ids in any case). Events without a time, or placed by their neighbours, are ignored.
-// `file_names` (indexed by Event::file) name the clocks of records that name no host.
+// `file_names` (indexed by Event::file) name the clocks of records that name no host. The
+// requests are gathered on up to `threads` threads; the report does not depend on how many.
 LogSkewReport EstimateLogSkew(std::span<const Event* const> events,
                               int64_t threshold_ns = kLogSkewThresholdNs,
-                              std::span<const std::string> file_names = {});
+                              std::span<const std::string> file_names = {}, int threads = 1);
 
 // The shifts AdjustLogSkew applies, built once from a report: for code that moves records one
 // at a time as they stream by (few hosts are skewed, so a look-up is a short scan).

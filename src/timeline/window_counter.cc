@@ -34,8 +34,12 @@ WindowCounter::Acc& WindowCounter::WindowOf(Group& g, int64_t index) {
 }
 
 WindowCounter::Group& WindowCounter::GroupOf(std::string_view name) {
+  if (last_group_ != 0 && groups_[last_group_].name == name) return groups_[last_group_];
   auto it = index_.find(name);
-  if (it != index_.end()) return groups_[it->second];
+  if (it != index_.end()) {
+    last_group_ = it->second;
+    return groups_[it->second];
+  }
   if (index_.size() >= kMaxGroups) {
     if (other_ < 0) {
       other_ = static_cast<int32_t>(groups_.size());
@@ -154,6 +158,7 @@ void WindowCounter::Merge(WindowCounter&& other) {
   }
   other.groups_.clear();
   other.index_.clear();
+  other.last_group_ = 0;
 }
 
 std::vector<std::pair<TimePoint, uint64_t>> WindowCounter::Totals() const {
@@ -168,6 +173,7 @@ std::vector<std::pair<TimePoint, uint64_t>> WindowCounter::Totals() const {
 void WindowCounter::Rename(std::string_view from, const std::string& to) {
   auto it = index_.find(from);
   if (it == index_.end() || from == to) return;
+  last_group_ = 0;
   uint32_t src = it->second;
   index_.erase(it);
   auto dst = index_.find(to);

@@ -79,6 +79,7 @@ class WindowCounter {
   std::vector<Group> groups_;  // [0] the totals; then groups; "(other)" when it exists
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> index_;
   int32_t other_ = -1;
+  uint32_t last_group_ = 0;  // the group GroupOf found last (0: none): a file's records share one
   size_t histograms_ = 0;
   uint64_t counted_ = 0, filtered_ = 0, untimed_ = 0;
   uint64_t rng_ = 0x9E3779B97F4A7C15ULL;  // reservoir sampling; deterministic output

@@ -13,11 +13,11 @@ namespace inquest {
 bool IsCacheMiss(const Event& e) {
   std::string_view cache = FieldValue(e, "cache");
   if (EqualsIgnoreCase(cache, "miss")) return true;
-  if (MessageHasAny(e, {"cache miss", "cache.miss", "cache_miss", "cachemiss", "origin fetch",
-                        "fetch from origin", "fetching from origin", "origin.fetch", "cache fill",
-                        "cache.fill", "recompute", "cache refill"}))
-    return true;
-  return false;
+  static const WordSet kWords({"cache miss", "cache.miss", "cache_miss", "cachemiss",
+                               "origin fetch", "fetch from origin", "fetching from origin",
+                               "origin.fetch", "cache fill", "cache.fill", "recompute",
+                               "cache refill"});
+  return MessageHasAny(e, kWords);
 }
 
 std::string_view CacheKeyOf(const Event& e) {

@@ -1,13 +1,12 @@
 #include "timeline/detectors/change_events.h"
 
-#include <absl/container/inlined_vector.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
 
 #include "base/strings.h"
-#include "base/word_prefilter.h"
+#include "base/word_set.h"
 
 namespace inquest {
 namespace {
@@ -91,46 +90,49 @@ std::string Shape(std::string_view what) {
 
 namespace {
 
-// Every rule word, for the quick rejection of the records that hold none (nearly all).
-const WordPrefilter& RuleWords() {
-  static const WordPrefilter kWords = [] {
-    WordPrefilter f;
-    for (const Rule& r : kRules) f.Add(r.words);
-    return f;
+// Every rule word and every nothing-changed word in one set, so a record's texts are scanned once
+// for all of them (the first pass asks this of every record).
+struct ChangeWords {
+  WordSet set;
+  size_t nothing_end = 0;  // the nothing-changed words are bits [0, nothing_end)
+  struct Range {
+    ChangeKind kind;
+    size_t begin, end;
+  };
+  std::vector<Range> rules;  // in kRules' order
+};
+
+const ChangeWords& Words() {
+  static const ChangeWords kWords = [] {
+    ChangeWords w;
+    for (std::string_view word : kNothingChanged) w.set.Add(word);
+    w.nothing_end = w.set.size();
+    for (const Rule& r : kRules) {
+      size_t begin = w.set.size();
+      for (std::string_view word : r.words) w.set.Add(word);
+      w.rules.push_back({r.kind, begin, w.set.size()});
+    }
+    return w;
   }();
   return kWords;
 }
 
-// The texts MessageHasAny reads (detector.h): the message, else the whole record, and the values
-// of error-text fields. Gathered once per record: the rule words are many.
-using RecordTexts = absl::InlinedVector<std::string_view, 4>;
-RecordTexts TextsOf(const Event& e) {
-  RecordTexts texts{e.message.empty() ? e.raw : e.message};
-  for (const auto& [key, value] : e.attrs)
-    if (IsErrorTextKey(key)) texts.push_back(value);
-  return texts;
-}
-
-bool AnyHolds(const RecordTexts& texts, std::string_view word) {
-  return std::any_of(texts.begin(), texts.end(),
-                     [word](std::string_view t) { return ContainsIgnoreCase(t, word); });
+bool AnyIn(const WordSet::Found& found, size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i)
+    if (found[i]) return true;
+  return false;
 }
 
 }  // namespace
 
 std::optional<ChangeKind> ChangeKindOfEvent(const Event& e) {
   if (e.level >= Level::kError) return std::nullopt;
-  // Called for every record of the first pass: the prefilter turns nearly all of them away.
-  RecordTexts texts = TextsOf(e);
-  const WordPrefilter& f = RuleWords();
-  if (std::none_of(texts.begin(), texts.end(),
-                   [&f](std::string_view t) { return f.MayContain(t); }))
-    return std::nullopt;
-  for (std::string_view w : kNothingChanged)
-    if (AnyHolds(texts, w)) return std::nullopt;
-  for (const Rule& r : kRules)
-    for (std::string_view w : r.words)
-      if (AnyHolds(texts, w)) return r.kind;
+  const ChangeWords& w = Words();
+  WordSet::Found found;
+  ScanMessage(e, w.set, &found);
+  if (found.none() || AnyIn(found, 0, w.nothing_end)) return std::nullopt;
+  for (const ChangeWords::Range& r : w.rules)
+    if (AnyIn(found, r.begin, r.end)) return r.kind;
   return std::nullopt;
 }
 

@@ -153,16 +153,17 @@ bool ContainsIgnoreCase(std::string_view text, std::string_view word) {
   return false;
 }
 
-bool MessageHasAny(const Event& e, std::initializer_list<std::string_view> words) {
-  std::string_view text = e.message.empty() ? e.raw : e.message;
-  for (std::string_view w : words)
-    if (ContainsIgnoreCase(text, w)) return true;
+void ScanMessage(const Event& e, const WordSet& words, WordSet::Found* found) {
+  words.Scan(e.message.empty() ? e.raw : e.message, found);
   // "request failed" with error="acquire connection timed out": the error field says it.
-  for (const auto& [key, value] : e.attrs) {
-    if (!IsErrorTextKey(key)) continue;
-    for (std::string_view w : words)
-      if (ContainsIgnoreCase(value, w)) return true;
-  }
+  for (const auto& [key, value] : e.attrs)
+    if (IsErrorTextKey(key)) words.Scan(value, found);
+}
+
+bool MessageHasAny(const Event& e, const WordSet& words) {
+  if (words.HoldsAny(e.message.empty() ? e.raw : e.message)) return true;
+  for (const auto& [key, value] : e.attrs)
+    if (IsErrorTextKey(key) && words.HoldsAny(value)) return true;
   return false;
 }
 

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/word_set.h"
 #include "evidence/finding.h"
 #include "logs/event.h"
 #include "timeline/change.h"
@@ -73,9 +74,11 @@ std::string_view FirstField(const Event& e, std::initializer_list<std::string_vi
 
 // Whether `text` contains `word` ignoring ASCII case.
 bool ContainsIgnoreCase(std::string_view text, std::string_view word);
-// Whether the message (or, when it has none, the raw record) or a field holding error text
-// (IsErrorTextKey) contains any of `words`.
-bool MessageHasAny(const Event& e, std::initializer_list<std::string_view> words);
+// Sets the bit of each of `words` that the message (or, when it has none, the raw record) or a
+// field holding error text (IsErrorTextKey) contains, ASCII case ignored.
+void ScanMessage(const Event& e, const WordSet& words, WordSet::Found* found);
+// Whether the message, the raw record or an error-text field contains any of `words`.
+bool MessageHasAny(const Event& e, const WordSet& words);
 // Whether a field of this name holds the text of an error: error, err, reason, cause,
 // exception... alone or as the first or last part of a dotted name ("error.message").
 bool IsErrorTextKey(std::string_view key);

@@ -13,7 +13,10 @@
 namespace inquest {
 namespace {
 
-bool SaysRetry(const Event& e) { return MessageHasAny(e, {"retry", "retrying", "retried"}); }
+bool SaysRetry(const Event& e) {
+  static const WordSet kWords({"retry", "retrying", "retried"});
+  return MessageHasAny(e, kWords);
+}
 
 int64_t AttemptOf(const Event& e) {
   std::string_view v = FirstField(e, {"attempt", "retry", "retries", "retry_count", "try"});

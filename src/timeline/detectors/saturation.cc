@@ -30,22 +30,36 @@ constexpr ResourceWord kResources[] = {
     {"acquire", "pool"},
 };
 
+// kResources' words, bit i for kResources[i].
+const WordSet& ResourceWords() {
+  static const WordSet kWords = [] {
+    WordSet w;
+    for (const ResourceWord& r : kResources) w.Add(r.word);
+    return w;
+  }();
+  return kWords;
+}
+
 }  // namespace
 
 WaitKind ClassifyWait(const Event& e, std::string* resource, std::string* kind_out) {
   std::string_view named = FirstField(e, {"pool", "queue", "lock", "resource", "semaphore"});
   std::string_view text = e.message.empty() ? e.raw : e.message;
   std::string_view kind;
-  for (const ResourceWord& r : kResources)
-    if (ContainsIgnoreCase(text, r.word)) {
-      kind = r.name;
+  WordSet::Found resources;
+  ResourceWords().Scan(text, &resources);
+  for (size_t i = 0; i < std::size(kResources); ++i)
+    if (resources[i]) {
+      kind = kResources[i].name;
       break;
     }
   if (kind.empty() && named.empty()) return WaitKind::kNone;
-  bool failure =
-      MessageHasAny(e, {"timeout", "timed out", "exhausted", "saturated", "rejected", "rejecting",
-                        "queue full", "is full", "no available", "too many", "deadline"});
-  bool wait = failure || MessageHasAny(e, {"wait", "acquire", "blocked", "contention", "pending"});
+  static const WordSet kFailureWords({"timeout", "timed out", "exhausted", "saturated", "rejected",
+                                      "rejecting", "queue full", "is full", "no available",
+                                      "too many", "deadline"});
+  static const WordSet kWaitWords({"wait", "acquire", "blocked", "contention", "pending"});
+  bool failure = MessageHasAny(e, kFailureWords);
+  bool wait = failure || MessageHasAny(e, kWaitWords);
   double ms;
   if (!wait && FieldMs(FirstField(e, {"waited_ms", "wait_ms", "waited", "queue_time_ms"}), &ms))
     wait = true;
