@@ -249,6 +249,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     if (!iw.note.empty()) bundle_notes.push_back(iw.note);
     if (progress) progress->SetStage("reading the incident's records");
     std::vector<std::unique_ptr<LogFile>> logs(passes.size());
+    std::vector<std::vector<HeldLines>> held(passes.size());
     std::vector<Status> errors(passes.size());
     ParallelFor(passes.size(), std::max(1, opts.threads), [&](size_t k) {
       LogFilePass& p = passes[k];
@@ -275,7 +276,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
       }
       Result<std::unique_ptr<LogFile>> f =
           ReadWindow(b.inputs[p.input].path, static_cast<uint32_t>(p.input), p.report.context,
-                     &fields, p.sink->index, req);
+                     &fields, p.sink->index, req, &held[k]);
       if (f.ok()) {
         logs[k] = std::move(*f);
       } else {
@@ -347,6 +348,9 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
         if (span.begin != UINT64_MAX && span.line > 0) starts.emplace_back(span.line, span.begin);
       std::sort(starts.begin(), starts.end());
     }
+    a.held_lines.clear();
+    for (size_t k = 0; k < passes.size(); ++k)
+      if (!held[k].empty()) a.held_lines[b.inputs[passes[k].input].relative] = std::move(held[k]);
     a.logs = std::move(logs);
     a.events = MergeEvents(a.logs);
     break;

@@ -22,6 +22,7 @@
 #include "analyze/request_outcomes.h"
 #include "analyze/request_table.h"
 #include "analyze/state_evidence.h"
+#include "analyze/window_pass.h"
 #include "base/progress.h"
 #include "base/status.h"
 #include "evidence/finding.h"
@@ -76,6 +77,10 @@ struct Analysis {
   // Per log file (by its name in the bundle), line starts the first pass saw: (line, byte
   // offset) of each window's first record in the file, sorted by line. Excerpts start there.
   std::map<std::string, std::vector<std::pair<uint64_t, uint64_t>>> line_starts;
+  // Per log file (by its name in the bundle), the windows' bytes the second pass holds in
+  // `logs`: excerpts inside them are read from memory (a compressed file is not decompressed
+  // again up to them).
+  std::map<std::string, std::vector<HeldLines>> held_lines;
   std::string window_note;   // what the second pass read when it could not read everything
   uint64_t log_records = 0;  // every record the first pass read
   int64_t window_ns = kAnalysisWindowNs;  // the windows of `series` and `requests` (--by)

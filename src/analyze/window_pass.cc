@@ -116,7 +116,8 @@ uint64_t WindowBytes(const std::map<int64_t, WindowSpan>& index, int64_t width_n
 Result<std::unique_ptr<LogFile>> ReadWindow(const std::string& path, uint32_t file_index,
                                             const FileContext& fc, const FieldNames* fields,
                                             const std::map<int64_t, WindowSpan>& index,
-                                            const WindowRequest& req) {
+                                            const WindowRequest& req,
+                                            std::vector<HeldLines>* held) {
   auto f = std::make_unique<LogFile>();
   f->path = path;
   f->format = fc.format;
@@ -224,6 +225,7 @@ Result<std::unique_ptr<LogFile>> ReadWindow(const std::string& path, uint32_t fi
         bytes = bytes.substr(0, NextRecordStart(bytes, static_cast<size_t>(last_start) + 1));
       }
     }
+    if (held && s.window && !bytes.empty()) held->push_back({s.line, bytes});
     LogReader reader(bytes, *fc.format, ctx, file_index, &f->issues, s.line, s.begin);
     Event ev;
     TimePoint last_time = kNoTime;

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyze/log_pass.h"
@@ -47,12 +48,21 @@ struct WindowRequest {
   bool whole_file = false;
 };
 
+// Bytes of the file the LogFile holds, from a line start: `line` is the number of its first line.
+struct HeldLines {
+  uint64_t line = 1;
+  std::string_view bytes;  // into the LogFile's input
+};
+
 // Reads the requested records of `path` (file number `file_index`, read as `fc` says).
-// Records of the spans come in file order, then the placed records not among them.
+// Records of the spans come in file order, then the placed records not among them. With
+// `held`, the windows' bytes the LogFile keeps are listed there (what excerpts can be read from
+// without reading the file again).
 Result<std::unique_ptr<LogFile>> ReadWindow(const std::string& path, uint32_t file_index,
                                             const FileContext& fc, const FieldNames* fields,
                                             const std::map<int64_t, WindowSpan>& index,
-                                            const WindowRequest& req);
+                                            const WindowRequest& req,
+                                            std::vector<HeldLines>* held = nullptr);
 
 }  // namespace inquest
 

@@ -30,6 +30,8 @@ class HtmlCitations {
   void Read();
   // Known line starts to begin each file's pass at (ExcerptSet::SetLineStarts).
   void SetLineStarts(LineStartFinder find) { set_.SetLineStarts(std::move(find)); }
+  // Bytes held in memory to read excerpts from (ExcerptSet::SetHeldLines).
+  void SetHeldLines(HeldLinesFinder find) { set_.SetHeldLines(std::move(find)); }
 
   // The section holding the excerpts, each <div class="excerpt" id="ex-N"> with its lines,
   // the cited one marked class "hl"; says how many citations were left out and why.

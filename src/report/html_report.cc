@@ -253,6 +253,10 @@ Redacted HtmlReport(const Analysis& a, const DraftModel* draft) {
     if (after != it->second.begin()) start = {std::prev(after)->second, std::prev(after)->first};
     return start;
   });
+  cites.SetHeldLines([&a](const std::string& relative) -> const std::vector<HeldLines>* {
+    auto it = a.held_lines.find(relative);
+    return it == a.held_lines.end() ? nullptr : &it->second;
+  });
   (void)RenderCitingSections(a, draft, tl, &cites);
   cites.Read();
   CitingSections s = RenderCitingSections(a, draft, tl, &cites);

@@ -169,12 +169,66 @@ void ExcerptSet::Cite(std::string_view source) {
   excerpts_.push_back(std::move(e));
 }
 
+void ExcerptSet::Fill(const std::vector<size_t>& which, const LineRanges& got) {
+  const uint64_t ctx = static_cast<uint64_t>(std::max(context_, 0));
+  for (size_t i : which) {
+    SourceExcerpt& e = excerpts_[i];
+    const uint64_t line = e.at.line;
+    if (line > got.lines_read) {
+      e.unresolved = got.at_end ? fmt::format("line {} is past the end: the file has {} lines",
+                                              line, got.lines_read)
+                                : fmt::format("the file could not be read up to line {}: {}", line,
+                                              got.error.message());
+      continue;
+    }
+    for (const ExcerptLine& l : got.lines)
+      if (l.number + ctx >= line && l.number <= line + ctx) e.lines.push_back(l);
+  }
+}
+
+std::vector<size_t> ExcerptSet::ReadHeld(const std::string& file,
+                                         const std::vector<size_t>& which) {
+  const std::vector<HeldLines>* held = held_ ? held_(file) : nullptr;
+  if (!held || held->empty()) return which;
+  const uint64_t ctx = static_cast<uint64_t>(std::max(context_, 0));
+  // Each run's whole lines: [line, line + newlines). The context must lie inside too (the first
+  // line of the file has no line before it).
+  std::vector<std::vector<size_t>> by_run(held->size());
+  std::vector<size_t> rest;
+  std::vector<uint64_t> ends(held->size());
+  for (size_t r = 0; r < held->size(); ++r)
+    ends[r] = (*held)[r].line + static_cast<uint64_t>(std::count((*held)[r].bytes.begin(),
+                                                                 (*held)[r].bytes.end(), '\n'));
+  for (size_t i : which) {
+    const uint64_t line = excerpts_[i].at.line;
+    const uint64_t from = line > ctx ? line - ctx : 1;
+    size_t run = held->size();
+    for (size_t r = 0; r < held->size() && run == held->size(); ++r)
+      if ((*held)[r].line <= from && line + ctx < ends[r]) run = r;
+    if (run == held->size()) {
+      rest.push_back(i);
+    } else {
+      by_run[run].push_back(i);
+    }
+  }
+  for (size_t r = 0; r < held->size(); ++r) {
+    if (by_run[r].empty()) continue;
+    std::unique_ptr<ByteStream> in = ByteStream::FromMemory((*held)[r].bytes, file);
+    std::vector<uint64_t> wanted;
+    for (size_t i : by_run[r]) wanted.push_back(excerpts_[i].at.line);
+    Fill(by_run[r], ReadLineRanges(in.get(), wanted, context_, (*held)[r].line));
+  }
+  return rest;
+}
+
 void ExcerptSet::Read() {
   // The excerpts to read, by file.
   std::map<std::string, std::vector<size_t>> by_file;
   for (size_t i = 0; i < excerpts_.size(); ++i)
     if (excerpts_[i].ok()) by_file[excerpts_[i].at.file].push_back(i);
-  for (const auto& [file, which] : by_file) {
+  for (const auto& [file, all] : by_file) {
+    const std::vector<size_t> which = ReadHeld(file, all);
+    if (which.empty()) continue;
     Result<std::unique_ptr<ByteStream>> in = open_(file);
     if (!in.ok()) {
       for (size_t i : which)
@@ -195,21 +249,7 @@ void ExcerptSet::Read() {
         continue;
       }
     }
-    LineRanges got = ReadLineRanges(in->get(), wanted, context_, start.line);
-    for (size_t i : which) {
-      SourceExcerpt& e = excerpts_[i];
-      const uint64_t line = e.at.line;
-      if (line > got.lines_read) {
-        e.unresolved = got.at_end ? fmt::format("line {} is past the end: the file has {} lines",
-                                                line, got.lines_read)
-                                  : fmt::format("the file could not be read up to line {}: {}",
-                                                line, got.error.message());
-        continue;
-      }
-      const uint64_t ctx = static_cast<uint64_t>(std::max(context_, 0));
-      for (const ExcerptLine& l : got.lines)
-        if (l.number + ctx >= line && l.number <= line + ctx) e.lines.push_back(l);
-    }
+    Fill(which, ReadLineRanges(in->get(), wanted, context_, start.line));
   }
 }
 

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "analyze/bundle_inputs.h"
+#include "analyze/window_pass.h"
 #include "base/decompress.h"
 #include "base/status.h"
 
@@ -78,6 +79,9 @@ struct LineStart {
   uint64_t line = 1;
 };
 using LineStartFinder = std::function<LineStart(const std::string& relative, uint64_t line)>;
+// The bytes of a file the analysis holds in memory, each run from a line start (null or empty:
+// none).
+using HeldLinesFinder = std::function<const std::vector<HeldLines>*(const std::string& relative)>;
 
 // A citation and its excerpt, or why it has none.
 struct SourceExcerpt {
@@ -109,7 +113,11 @@ class ExcerptSet {
   // Line starts known from the analysis (a file's window index): each file's pass then starts
   // at the latest one before the first line it needs instead of at the file's start.
   void SetLineStarts(LineStartFinder find) { line_starts_ = std::move(find); }
-  // Reads every cited file once, in one pass each. Call once.
+  // Bytes of the files held in memory: an excerpt whose lines, context included, lie inside
+  // one run is read from it; the file is read only for the others.
+  void SetHeldLines(HeldLinesFinder find) { held_ = std::move(find); }
+  // Reads every cited file once, in one pass each (none for a file whose excerpts are all
+  // held). Call once.
   void Read();
   // The excerpt of `source`, or null when it was never cited. Valid until the next Cite.
   const SourceExcerpt* Find(std::string_view source) const;
@@ -123,6 +131,10 @@ class ExcerptSet {
  private:
   ExcerptOpener open_;
   LineStartFinder line_starts_;
+  HeldLinesFinder held_;
+  void Fill(const std::vector<size_t>& which, const LineRanges& got);
+  // Reads from the held runs the excerpts of `which` they hold, and returns the others.
+  std::vector<size_t> ReadHeld(const std::string& file, const std::vector<size_t>& which);
   size_t max_excerpts_;
   int context_;
   size_t readable_ = 0;  // cited "file:line" references within the cap

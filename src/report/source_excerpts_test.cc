@@ -197,6 +197,63 @@ TEST(ExcerptSetTest, AStartPastTheFirstLineNeededIsIgnored) {
   EXPECT_EQ(set.Find("a.log:10")->cited()->text, "line 10");
 }
 
+TEST(ExcerptSetTest, HeldLinesAreReadFromMemoryAndTheRestFromTheFile) {
+  // A file of 2000 lines; the analysis holds lines 1001-1200 and 1501-1600 in memory.
+  std::string text = NumberedLines(2000);
+  auto offset_of = [&](uint64_t line) {
+    size_t at = 0;
+    for (uint64_t l = 1; l < line; ++l) at = text.find('\n', at) + 1;
+    return at;
+  };
+  std::vector<HeldLines> held = {
+      {1001, std::string_view(text).substr(offset_of(1001), offset_of(1201) - offset_of(1001))},
+      {1501, std::string_view(text).substr(offset_of(1501), offset_of(1601) - offset_of(1501))}};
+  const std::vector<std::string> cited = {"a.log:1100", "a.log:1550", "a.log:1002", "a.log:1199",
+                                          "a.log:1600", "a.log:10",   "a.log:2100"};
+  auto read = [&](bool with_held, size_t* opened) {
+    auto files = MemoryFiles({{"a.log", text}});
+    auto set = std::make_unique<ExcerptSet>([&, files](const std::string& name) {
+      ++*opened;
+      return files(name);
+    });
+    if (with_held)
+      set->SetHeldLines([&](const std::string& file) { return file == "a.log" ? &held : nullptr; });
+    for (const std::string& c : cited) set->Cite(c);
+    set->Read();
+    return set;
+  };
+  size_t opened_plain = 0, opened_held = 0;
+  auto plain = read(false, &opened_plain);
+  auto from_held = read(true, &opened_held);
+  for (const std::string& c : cited) {
+    const SourceExcerpt* a = plain->Find(c);
+    const SourceExcerpt* b = from_held->Find(c);
+    EXPECT_EQ(a->unresolved, b->unresolved) << c;
+    EXPECT_EQ(NumbersOf(a->lines), NumbersOf(b->lines)) << c;
+    for (size_t i = 0; i < std::min(a->lines.size(), b->lines.size()); ++i)
+      EXPECT_EQ(a->lines[i].text, b->lines[i].text) << c;
+  }
+  EXPECT_EQ(from_held->Find("a.log:1550")->cited()->text, "line 1550");
+  // 1002's context reaches 1000 and 1199's 1201, 1600's 1602: outside the held runs, so those
+  // and 10 and 2100 come from the file (opened once); with all of them held, never.
+  EXPECT_EQ(opened_held, 1u);
+  size_t opened_none = 0;
+  std::vector<HeldLines> all = {{1, text}};
+  auto set =
+      std::make_unique<ExcerptSet>([&](const std::string&) -> Result<std::unique_ptr<ByteStream>> {
+        ++opened_none;
+        return Status::NotFound("not to be opened");
+      });
+  set->SetHeldLines([&](const std::string&) { return &all; });
+  set->Cite("a.log:1");
+  set->Cite("a.log:1500");
+  set->Read();
+  EXPECT_EQ(opened_none, 0u);
+  ASSERT_TRUE(set->Find("a.log:1")->ok());
+  EXPECT_EQ(NumbersOf(set->Find("a.log:1")->lines), (std::vector<uint64_t>{1, 2, 3}));
+  EXPECT_EQ(set->Find("a.log:1500")->cited()->text, "line 1500");
+}
+
 TEST(ExcerptSetTest, CapKeepsTheFirstCitations) {
   ExcerptSet set(MemoryFiles({{"a.log", NumberedLines(9)}}), /*max_excerpts=*/2);
   for (int line : {7, 1, 3, 5}) set.Cite("a.log:" + std::to_string(line));
