@@ -84,5 +84,11 @@ if [ "${BIG:-0}" = 1 ]; then
   runs=1
   run "inquest rate --by 1m (10 GiB)" "$bin" rate --by 1m --format json "$big_bundle"
   run "inquest analyze (10 GiB)" "$bin" analyze "$big_bundle" --out "$out"
+  run "inquest rate --by 1m (10 GiB, gzip)" "$bin" rate --by 1m --format json "$gz"
   run "inquest analyze (10 GiB, gzip)" "$bin" analyze "$gz" --out "$out"
+  echo "   analyze / rate: plain $(ratio "${wall[inquest analyze (10 GiB)]}" \
+    "${wall[inquest rate --by 1m (10 GiB)]}")x, gzip $(ratio "${wall[inquest analyze (10 GiB, gzip)]}" \
+    "${wall[inquest rate --by 1m (10 GiB, gzip)]}")x; analyze peak plain" \
+    "$((rss[inquest analyze (10 GiB)] / 1024)) MiB, gzip $((rss[inquest analyze (10 GiB, gzip)] / 1024)) MiB" \
+    "(goal: <= 512 MiB)"
 fi

@@ -215,7 +215,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
     if (progress) progress->SetStage("rates and onset");
     INQ_ASSIGN_OR_RETURN(a.series, windows.Finish(bulk.from, bulk.to));
     INQ_ASSIGN_OR_RETURN(request_windows,
-                         CountRequests(*shared, opts.window_ns, bulk.from, bulk.to));
+                         CountRequests(*shared, opts.window_ns, bulk.from, bulk.to, opts.threads));
     // The table is done with: its memory goes before the second pass takes its own.
     shared.reset();
     for (LogPassRules& r : rules) r.requests = nullptr;

@@ -41,9 +41,10 @@ struct RequestWindows {
 };
 
 // One pass over the table: the requests whose first record starts a window in [from, to)
-// (kNoTime: unbounded), in windows of `width_ns`.
+// (kNoTime: unbounded), in windows of `width_ns`; its shards on up to `threads` threads.
 Result<RequestWindows> CountRequests(const RequestTable& table, int64_t width_ns,
-                                     TimePoint from = kNoTime, TimePoint to = kNoTime);
+                                     TimePoint from = kNoTime, TimePoint to = kNoTime,
+                                     int threads = 1);
 
 // The impact of the requests placed in [from, to): the windows starting there summed (the
 // onset and the recovery are window starts).

@@ -284,6 +284,11 @@ Status RequestTable::ForEach(const std::function<void(const RequestOutcome&)>& f
   return Status::Ok();
 }
 
+Status RequestTable::ForEachInShard(size_t shard,
+                                    const std::function<void(const RequestOutcome&)>& fn) const {
+  return shards_[shard].ForEach(fn);
+}
+
 Status RequestTable::status() const {
   for (size_t s = 0; s < kRequestShards; ++s)
     if (!shards_[s].status.ok()) return shards_[s].status;

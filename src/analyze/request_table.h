@@ -76,6 +76,9 @@ class RequestTable {
   // Visits every request once, with everything every run knows of it (shard by shard, each in
   // hash order when it spilled).
   Status ForEach(const std::function<void(const RequestOutcome&)>& fn) const;
+  // The same for one shard (below kRequestShards): the shards hold disjoint requests, so
+  // several threads may each visit their own shards at once.
+  Status ForEachInShard(size_t shard, const std::function<void(const RequestOutcome&)>& fn) const;
 
   // A spill that failed (the records are still counted in memory, over the budget).
   Status status() const;

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "analyze/request_outcomes.h"
@@ -174,6 +175,29 @@ TEST(RequestSeriesTest, TheImpactOfSpilledRequestsEqualsTheImpactInMemory) {
   EXPECT_EQ(x.failed, y.failed);
   EXPECT_EQ(x.by_service, y.by_service);
   EXPECT_GT(x.failed, 0u);
+}
+
+TEST(RequestSeriesTest, CountedOnTwoThreadsAsOnOne) {
+  std::vector<RequestRecord> recs = RandomRecords(17, 5000, 40000);
+  RequestTable t(/*max_entries=*/256);
+  for (const RequestRecord& r : recs) t.Add(r.id_hash, r.time, r.level, r.file);
+  EXPECT_GT(t.runs(), 0u);
+  Result<RequestWindows> one = CountRequests(t, 60 * kNanosPerSecond, kNoTime, kNoTime, 1);
+  Result<RequestWindows> two = CountRequests(t, 60 * kNanosPerSecond, kNoTime, kNoTime, 2);
+  ASSERT_TRUE(one.ok() && two.ok());
+  ASSERT_EQ(one->series.windows.size(), two->series.windows.size());
+  uint64_t total = 0;
+  for (size_t i = 0; i < one->series.windows.size(); ++i) {
+    EXPECT_EQ(one->series.windows[i].start, two->series.windows[i].start);
+    EXPECT_EQ(one->series.windows[i].total, two->series.windows[i].total);
+    EXPECT_EQ(one->series.windows[i].errors, two->series.windows[i].errors);
+    EXPECT_EQ(one->failed_by_file[i], two->failed_by_file[i]);
+    total += one->series.windows[i].total;
+  }
+  // Every distinct request counted once.
+  std::set<uint64_t> ids;
+  for (const RequestRecord& r : recs) ids.insert(r.id_hash);
+  EXPECT_EQ(total, ids.size());
 }
 
 }  // namespace

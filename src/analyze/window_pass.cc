@@ -10,6 +10,7 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "base/chunk_prefetch.h"
 #include "base/decompress.h"
 #include "base/input_file.h"
 
@@ -72,7 +73,7 @@ Status ReadPlain(const std::string& path, std::vector<Segment>& segs, std::strin
 // in its own buffer while streaming: segments may overlap).
 Status ReadStream(const std::string& path, std::vector<Segment>& segs, std::string* buf) {
   INQ_ASSIGN_OR_RETURN(std::unique_ptr<ByteStream> stream, ByteStream::Open(path));
-  ChunkReader chunks(std::move(stream));
+  ChunkPrefetcher chunks(std::move(stream));
   std::string_view chunk;
   std::vector<std::string> parts(segs.size());
   size_t k = 0;

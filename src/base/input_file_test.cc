@@ -2,61 +2,19 @@
 
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <zlib.h>
-#include <zstd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <string>
 
+#include "tests/support/compressed_files.h"
+
 namespace inquest {
 namespace {
-
-class TempFile {
- public:
-  explicit TempFile(const std::string& bytes) {
-    char tmpl[] = "/tmp/inquest-test-XXXXXX";
-    int fd = mkstemp(tmpl);
-    path_ = tmpl;
-    if (write(fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size())) abort();
-    close(fd);
-  }
-  ~TempFile() { unlink(path_.c_str()); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-std::string Gzip(const std::string& in) {
-  z_stream z = {};
-  deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, in.size()) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = in.size();
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = out.size();
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
-std::string Zstd(const std::string& in) {
-  std::string out(ZSTD_compressBound(in.size()), '\0');
-  out.resize(ZSTD_compress(out.data(), out.size(), in.data(), in.size(), 3));
-  return out;
-}
 
 uint64_t FileSize(const std::string& path) {
   std::ifstream f(path, std::ios::binary | std::ios::ate);
   return static_cast<uint64_t>(f.tellg());
-}
-
-std::string ManyLines(int n) {
-  std::string s;
-  for (int i = 0; i < n; ++i) s += "2026-05-29T14:11:08Z line " + std::to_string(i) + "\n";
-  return s;
 }
 
 TEST(InputFileTest, PlainFileIsMapped) {

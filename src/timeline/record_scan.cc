@@ -10,6 +10,7 @@
 #include <cstring>
 #include <thread>
 
+#include "base/chunk_prefetch.h"
 #include "base/decompress.h"
 #include "base/input_file.h"
 #include "base/mapped_file.h"
@@ -224,7 +225,7 @@ Status ScanStream(std::unique_ptr<ByteStream> stream, const std::string& path, u
                   const FormatRegistry& registry, const LoadOptions& load, int threads,
                   const ScanSinks& sinks, ScanReport* report) {
   int64_t mtime = stream->mtime_ns();
-  ChunkReader chunks(std::move(stream));
+  ChunkPrefetcher chunks(std::move(stream));
   std::string_view chunk;
   FileContext fc;
   bool first = true;
