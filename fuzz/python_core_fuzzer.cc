@@ -1,10 +1,10 @@
 // CPython's structures in a core (native/python_core.h), corrupted: a valid process image of
-// one layout (the first byte picks 3.11, 3.12 or 3.13) with threads, frames, code objects,
-// strings and location tables, then the rest of the input as patches over it (two bytes of
-// offset, one of length, that many bytes). Whatever the patches do (lists that loop, pointers
+// one layout (the first byte picks a version, 3.8 to 3.13) with threads, frames, code objects,
+// strings and line tables, then the rest of the input as patches over it (two bytes of offset,
+// one of length, that many bytes). Whatever the patches do (lists that loop, pointers
 // anywhere, lengths of any size), the walk must end, within its bounds. The input is also read
-// as a location table on its own. For 3.13 the image carries its _Py_DebugOffsets block, which
-// the patches damage too.
+// as a line table of each format on its own. For 3.13 the image carries its _Py_DebugOffsets block,
+// which the patches damage too.
 #include <cstdint>
 #include <string_view>
 
@@ -16,7 +16,11 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace inquest;
   std::string_view in(reinterpret_cast<const char*>(data), size);
-  for (int64_t addr : {0, 2, 8, 64, 1000}) PythonLineOf(in, 1, addr);
+  for (int64_t addr : {-1, 0, 2, 8, 64, 1000}) {
+    PythonLineOf(in, 1, addr);
+    PythonLineOfLnotab(in, 1, addr);
+    PythonLineOfLinetable310(in, 1, addr);
+  }
   if (size == 0) return 0;
   const PythonLayout& layout = PythonLayouts()[data[0] % PythonLayouts().size()];
   PythonImage img(layout);

@@ -25,6 +25,8 @@ namespace inquest {
 inline constexpr size_t kX86_64RegCount = 27;
 std::string_view X86_64RegName(size_t i);  // "r15", "r14", ..., "rip", ...
 inline constexpr size_t kRegRip = 16;
+// The thread pointer: with glibc and musl on x86-64, a thread's pthread_t.
+inline constexpr size_t kRegFsBase = 21;
 inline constexpr size_t kRegRsp = 19;
 inline constexpr size_t kRegRbp = 4;
 

@@ -77,6 +77,73 @@ struct TableCursor {
   }
 };
 
+// A frame's function, qualified name (3.11 on), file and line from its code object, at byte
+// offset `offset` of the code; false when the code object is not in the core. Names that
+// cannot be read are "???".
+bool ReadCode(const Memory& m, const PythonLayout::Offsets& at, uint64_t code, int64_t offset,
+              RuntimeFrame* f) {
+  int32_t first_line = 0;
+  uint64_t name = 0, qualname = 0, filename = 0, table = 0;
+  if (!m.Get(code + at.code_firstlineno, &first_line) || !m.Pointer(code + at.code_name, &name) ||
+      (at.code_qualname != kPyNone && !m.Pointer(code + at.code_qualname, &qualname)) ||
+      !m.Pointer(code + at.code_filename, &filename) ||
+      !m.Pointer(code + at.code_linetable, &table))
+    return false;
+  if (!ReadString(m, at, name, &f->function)) f->function = "???";
+  if (qualname == 0 || !ReadString(m, at, qualname, &f->qualname)) f->qualname.clear();
+  if (!ReadString(m, at, filename, &f->file)) f->file = "???";
+  std::string lines;
+  if (ReadBytes(m, at, table, kMaxPythonLineTable, &lines)) {
+    if (at.line_table == kPyLnotab) {
+      f->line = PythonLineOfLnotab(lines, first_line, offset);
+    } else if (at.line_table == kPyLinetable310) {
+      f->line = PythonLineOfLinetable310(lines, first_line, offset);
+    } else {
+      f->line = PythonLineOf(lines, first_line, offset);
+    }
+  }
+  return true;
+}
+
+// The frames of one thread of 3.8 to 3.10, innermost first: PyFrameObjects linked by f_back,
+// each the one frame its call of the eval loop runs (so each ends its own run of frames).
+void WalkFrameObjects(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstate,
+                      RuntimeThread* t) {
+  uint64_t frame = 0;
+  if (!m.Pointer(tstate + at.tstate_frame, &frame)) {
+    t->stopped = fmt::format("its frame pointer (thread state 0x{:x}) is not in the core", tstate);
+    return;
+  }
+  std::unordered_set<uint64_t> seen;
+  while (frame != 0) {
+    if (t->frames.size() >= kMaxPythonFrames) {
+      t->stopped = fmt::format("frame limit {} reached", kMaxPythonFrames);
+      return;
+    }
+    if (!seen.insert(frame).second) {
+      t->stopped = fmt::format("the frame list loops back to 0x{:x}", frame);
+      return;
+    }
+    uint64_t code = 0, back = 0;
+    int32_t lasti = 0;
+    if (!m.Pointer(frame + at.pyframe_code, &code) || !m.Pointer(frame + at.pyframe_back, &back) ||
+        !m.Get(frame + at.pyframe_lasti, &lasti)) {
+      t->stopped = fmt::format("frame 0x{:x} is not in the core", frame);
+      return;
+    }
+    RuntimeFrame f;
+    // f_lasti is -1 before the frame's first instruction: its first line, as CPython says.
+    int64_t offset = lasti < 0 ? -1 : int64_t{lasti} * at.lasti_unit;
+    if (!ReadCode(m, at, code, offset, &f)) {
+      t->stopped = fmt::format("the code object 0x{:x} of a frame is not in the core", code);
+      return;
+    }
+    f.entry = true;
+    t->frames.push_back(std::move(f));
+    frame = back;
+  }
+}
+
 // Where a thread's frame walk starts: the innermost frame pointer.
 bool FirstFrame(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstate,
                 uint64_t* frame) {
@@ -124,13 +191,8 @@ void WalkFrames(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstat
     }
     uint8_t is_entry = 0;
     if (at.frame_is_entry != kPyNone && !m.Get(here + at.frame_is_entry, &is_entry)) is_entry = 0;
-    int32_t first_line = 0, first_traceable = 0;
-    uint64_t name = 0, qualname = 0, filename = 0, table = 0;
-    if (!m.Get(code + at.code_firstlineno, &first_line) ||
-        !m.Get(code + at.code_firsttraceable, &first_traceable) ||
-        !m.Pointer(code + at.code_name, &name) || !m.Pointer(code + at.code_qualname, &qualname) ||
-        !m.Pointer(code + at.code_filename, &filename) ||
-        !m.Pointer(code + at.code_linetable, &table)) {
+    int32_t first_traceable = 0;
+    if (!m.Get(code + at.code_firsttraceable, &first_traceable)) {
       t->stopped = fmt::format("the code object 0x{:x} of a frame is not in the core", code);
       return;
     }
@@ -143,13 +205,9 @@ void WalkFrames(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstat
       continue;
     }
     RuntimeFrame f;
-    if (!ReadString(m, at, name, &f.function)) f.function = "???";
-    if (!ReadString(m, at, qualname, &f.qualname)) f.qualname.clear();
-    if (!ReadString(m, at, filename, &f.file)) f.file = "???";
-    std::string lines;
-    if (ReadBytes(m, at, table, kMaxPythonLineTable, &lines)) {
-      int64_t offset = static_cast<int64_t>(instr) - static_cast<int64_t>(start);
-      f.line = PythonLineOf(lines, first_line, offset);
+    if (!ReadCode(m, at, code, static_cast<int64_t>(instr) - static_cast<int64_t>(start), &f)) {
+      t->stopped = fmt::format("the code object 0x{:x} of a frame is not in the core", code);
+      return;
     }
     t->frames.push_back(std::move(f));
     if (is_entry) t->frames.back().entry = true;
@@ -267,6 +325,35 @@ int PythonLineOf(std::string_view table, int first_line, int64_t addr) {
   return 0;
 }
 
+int PythonLineOfLnotab(std::string_view table, int first_line, int64_t addr) {
+  // PyCode_Addr2Line of 3.8 and 3.9: (byte increment, signed line increment) pairs.
+  int64_t line = first_line, at = 0;
+  for (size_t i = 0; i + 1 < table.size(); i += 2) {
+    at += static_cast<uint8_t>(table[i]);
+    if (at > addr) break;
+    line += static_cast<int8_t>(table[i + 1]);
+  }
+  return line <= 0 || line > INT32_MAX ? 0 : static_cast<int>(line);
+}
+
+int PythonLineOfLinetable310(std::string_view table, int first_line, int64_t addr) {
+  // 3.10's PyCode_Addr2Line: ranges of (byte delta, signed line delta), -128 for no line.
+  if (addr < 0) return first_line > 0 ? first_line : 0;
+  int64_t computed = first_line, line = -1, end = 0;
+  for (size_t i = 0; i + 1 < table.size() && end <= addr; i += 2) {
+    end += static_cast<uint8_t>(table[i]);
+    int8_t delta = static_cast<int8_t>(table[i + 1]);
+    if (delta == -128) {
+      line = -1;
+    } else {
+      computed += delta;
+      line = computed;
+    }
+  }
+  if (end <= addr) return 0;  // past the table
+  return line <= 0 || line > INT32_MAX ? 0 : static_cast<int>(line);
+}
+
 RuntimeView ReadPythonThreads(const PythonLayout& layout, uint64_t runtime,
                               const ReadMemoryFn& read) {
   RuntimeView v;
@@ -306,14 +393,19 @@ RuntimeView ReadPythonThreads(const PythonLayout& layout, uint64_t runtime,
       RuntimeThread t;
       uint64_t next = 0, native = 0;
       if (!m.Get(tstate + at.tstate_thread_id, &t.id) ||
-          !m.Get(tstate + at.tstate_native_thread_id, &native) ||
+          (at.tstate_native_thread_id != kPyNone &&
+           !m.Get(tstate + at.tstate_native_thread_id, &native)) ||
           !m.Pointer(tstate + at.tstate_next, &next)) {
         v.problems.push_back(fmt::format("thread state 0x{:x} is not in the core", tstate));
         break;
       }
       t.lwp = native <= INT32_MAX ? static_cast<int>(native) : 0;
       t.holds_lock = tstate == holder;
-      WalkFrames(m, at, tstate, &t);
+      if (at.tstate_frame != kPyNone) {
+        WalkFrameObjects(m, at, tstate, &t);
+      } else {
+        WalkFrames(m, at, tstate, &t);
+      }
       v.threads.push_back(std::move(t));
       tstate = next;
     }

@@ -4,9 +4,11 @@
 //
 // The runtime is found by its symbols (`_PyRuntime`, and `Py_Version` for the exact release,
 // else the module's name "python3.X" / "libpython3.X"), the structures are walked with the
-// offsets of python_layouts.h, and lines come from each code object's location table (3.11's
-// format, the same through 3.13). Frames that are not yet running Python code (incomplete) and
-// the C-stack shims of 3.12 on are skipped, as the interpreter's own tracebacks skip them.
+// offsets of python_layouts.h, and lines come from each code object's line table (co_lnotab to
+// 3.9, 3.10's co_linetable, the location table from 3.11). From 3.11, frames that are not yet
+// running Python code (incomplete) and the C-stack shims of 3.12 on are skipped, as the
+// interpreter's own tracebacks skip them. Before 3.11 a thread state has no native thread id:
+// the LWP is left 0, and the join (runtime_join.h) finds it by the pthread id.
 //
 // Hostile input: every pointer is read through `read`, which fails outside the process's
 // memory; every list is bounded and checked for cycles; strings and tables are capped. What a
@@ -60,6 +62,10 @@ RuntimeView ReadPythonView(Dwfl* dwfl, const ReadMemoryFn& read);
 // The line of the instruction at byte offset `addr` of a code object whose location table is
 // `table` (3.11+ format) and whose first line is `first_line`; 0 when the table gives none.
 int PythonLineOf(std::string_view table, int first_line, int64_t addr);
+// The same for 3.8 and 3.9's co_lnotab (CPython's PyCode_Addr2Line of those versions).
+int PythonLineOfLnotab(std::string_view table, int first_line, int64_t addr);
+// The same for 3.10's co_linetable; 0 for an instruction with no line.
+int PythonLineOfLinetable310(std::string_view table, int first_line, int64_t addr);
 
 }  // namespace inquest
 

@@ -5,9 +5,11 @@
 // on each version's own headers by scripts/python-layouts, which names the releases it read;
 // within a minor version these structures do not move.
 //
-// Versions: 3.11, 3.12 and 3.13 (the frame model of _PyInterpreterFrame). Before 3.11 frames
-// were PyFrameObjects with another line table, and no row is kept: such a core is reported as
-// a Python version inquest cannot read, with the version named.
+// Versions: 3.8 to 3.10 (frames are PyFrameObjects: f_back, f_code, f_lasti; lines from
+// co_lnotab, or 3.10's co_linetable; the thread state has no native thread id, so the LWP is
+// joined by the pthread id) and 3.11 to 3.13 (the frame model of _PyInterpreterFrame and the
+// location table). Older versions have no row: such a core is reported as a Python version
+// inquest cannot read, with the version named.
 //
 //   const PythonLayout* l = FindPythonLayout(3, 12);   // null: not a known version
 #ifndef INQUEST_NATIVE_PYTHON_LAYOUTS_H_
@@ -21,6 +23,12 @@ namespace inquest {
 
 // A field a version does not have.
 inline constexpr uint32_t kPyNone = 0xffffffffu;
+
+// The line tables of code objects: 3.11's location table, co_lnotab (to 3.9: pairs of byte and
+// line increments) and 3.10's co_linetable (pairs of byte and line deltas, -128: no line).
+inline constexpr uint32_t kPyLocations = 0;
+inline constexpr uint32_t kPyLnotab = 1;
+inline constexpr uint32_t kPyLinetable310 = 2;
 
 struct PythonLayout {
   int major = 0, minor = 0;
@@ -65,6 +73,14 @@ struct PythonLayout {
     // _PyInterpreterFrame.is_entry (one byte, 3.11): the outermost frame one call of the eval
     // loop runs. From 3.12 a shim frame (owned_by_cstack) sits below that frame instead.
     uint32_t frame_is_entry;
+    // 3.8 to 3.10: PyThreadState.frame, and the PyFrameObject's f_back, f_code and f_lasti
+    // (an int); kPyNone from 3.11.
+    uint32_t tstate_frame;
+    uint32_t pyframe_back;
+    uint32_t pyframe_code;
+    uint32_t pyframe_lasti;
+    uint32_t line_table;  // code_linetable's format: kPyLocations, kPyLnotab or kPyLinetable310
+    uint32_t lasti_unit;  // bytes per unit of f_lasti (1 to 3.9, 2 in 3.10)
   } at;
 };
 

@@ -56,8 +56,17 @@ std::string_view Activity(const CoreThread& t) {
 
 void JoinRuntimeFrames(CoreReport* report, std::string_view eval_function) {
   std::unordered_map<int, const CoreThread*> by_tid;
-  for (const CoreThread& t : report->threads) by_tid.emplace(t.tid, &t);
+  std::unordered_map<uint64_t, int> by_thread_pointer;
+  for (const CoreThread& t : report->threads) {
+    by_tid.emplace(t.tid, &t);
+    if (t.regs[kRegFsBase] != 0) by_thread_pointer.emplace(t.regs[kRegFsBase], t.tid);
+  }
   for (RuntimeThread& rt : report->runtime.threads) {
+    // A runtime that does not keep the LWP (CPython before 3.11) keeps the pthread id: the
+    // native thread whose thread pointer it is.
+    if (rt.lwp == 0 && rt.id != 0 && report->runtime.runtime == "CPython")
+      if (auto tp = by_thread_pointer.find(rt.id); tp != by_thread_pointer.end())
+        rt.lwp = tp->second;
     auto it = by_tid.find(rt.lwp);
     if (rt.lwp != 0 && it != by_tid.end()) rt.activity = std::string(Activity(*it->second));
   }

@@ -14,7 +14,9 @@ namespace inquest {
 // CPython's interpreter loop, the native frame runs of Python frames are joined to.
 inline constexpr std::string_view kPythonEvalFunction = "_PyEval_EvalFrameDefault";
 
-// Sets each runtime thread's activity from its native thread ("idle" in a blocking call, else
+// Sets the LWP of a runtime thread that has none from its pthread id (the native thread whose
+// thread pointer, fs base on x86-64, it is: glibc and musl), each runtime thread's activity
+// from its native thread ("idle" in a blocking call, else
 // "active"), and RuntimeFrame::native_frame for the threads of a CPython report.runtime whose
 // LWP is a native thread of the report. Runs left over (more runs than loop
 // frames: a native stack cut short, or a loop frame without symbols) stay -1 and are said in

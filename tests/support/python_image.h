@@ -1,6 +1,7 @@
 // A small CPython process image built in memory for one PythonLayout: _PyRuntime, one
-// interpreter, thread states with frames, code objects, strings and location tables placed as
-// the layout says. The walker's tests read it through ReadMemoryFn; the fuzz target corrupts it.
+// interpreter, thread states with frames (PyFrameObjects to 3.10), code objects, strings and
+// line tables placed as the layout says. The walker's tests read it through ReadMemoryFn; the fuzz
+// target corrupts it.
 //
 //   PythonImage img(*FindPythonLayout(3, 11));
 //   uint64_t code = img.Code("handle", "Server.handle", "/srv/app.py", 10, {{3, 2}});
@@ -72,12 +73,36 @@ class PythonImage {
     return obj;
   }
 
-  // A code object whose location table gives, for each (units, line delta) in `lines`, that
-  // many instructions on the line moved by the delta (no-column entries).
+  // Whether the layout's frames are PyFrameObjects (3.8 to 3.10).
+  bool FrameObjects() const { return at().tstate_frame != kPyNone; }
+
+  // A code object whose line table gives, for each (units, line delta) in `lines`, that many
+  // instructions on the line moved by the delta: the layout's own table (no-column entries of
+  // the location table; co_lnotab; 3.10's co_linetable). `qualname` and `first_traceable` are
+  // left out where the version has no such field.
   uint64_t Code(std::u16string_view name, std::string_view qualname, std::string_view file,
                 int first_line, const std::vector<std::pair<int, int>>& lines,
                 int first_traceable = 0) {
     std::string table;
+    if (at().line_table != kPyLocations) {
+      for (auto [units, delta] : lines) {
+        if (at().line_table == kPyLnotab) {  // the line moves where the bytes start
+          table.push_back(0);
+          table.push_back(static_cast<char>(delta));
+          table.push_back(static_cast<char>(2 * units));
+          table.push_back(0);
+        } else {  // a range of bytes and its line
+          table.push_back(static_cast<char>(2 * units));
+          table.push_back(static_cast<char>(delta));
+        }
+      }
+      uint64_t code = Alloc(512);
+      Put<uint64_t>(code + at().code_name, Str(name));
+      Put<uint64_t>(code + at().code_filename, Str(file));
+      Put<uint64_t>(code + at().code_linetable, Bytes(table));
+      Put<int32_t>(code + at().code_firstlineno, first_line);
+      return code;
+    }
     for (auto [units, delta] : lines) {
       table.push_back(static_cast<char>(0x80 | (13 << 3) | (units - 1)));
       uint32_t v =
@@ -99,9 +124,15 @@ class PythonImage {
     return code;
   }
 
-  // A frame of `code` at instruction `unit` (0-based), owned by the thread unless `owner`.
+  // A frame of `code` at instruction `unit` (0-based), owned by the thread unless `owner` (3.11
+  // on).
   uint64_t Frame(uint64_t code, int unit, uint8_t owner = 0) {
     uint64_t f = Alloc(128);
+    if (FrameObjects()) {
+      Put<uint64_t>(f + at().pyframe_code, code);
+      Put<int32_t>(f + at().pyframe_lasti, static_cast<int32_t>(2 * unit / at().lasti_unit));
+      return f;
+    }
     Put<uint64_t>(f + at().frame_code, code);
     Put<uint64_t>(f + at().frame_instr, code + at().code_adaptive + 2 * unit);
     Put<uint8_t>(f + at().frame_owner, owner);
@@ -113,11 +144,13 @@ class PythonImage {
   uint64_t Thread(uint64_t id, uint64_t lwp, const std::vector<uint64_t>& frames) {
     uint64_t t = Alloc(512);
     Put<uint64_t>(t + at().tstate_thread_id, id);
-    Put<uint64_t>(t + at().tstate_native_thread_id, lwp);
-    for (size_t i = 0; i + 1 < frames.size(); ++i)
-      Put<uint64_t>(frames[i] + at().frame_previous, frames[i + 1]);
+    if (at().tstate_native_thread_id != kPyNone)
+      Put<uint64_t>(t + at().tstate_native_thread_id, lwp);
+    for (size_t i = 0; i + 1 < frames.size(); ++i) Link(frames[i], frames[i + 1]);
     uint64_t first = frames.empty() ? 0 : frames[0];
-    if (at().tstate_current_frame != kPyNone) {
+    if (FrameObjects()) {
+      Put<uint64_t>(t + at().tstate_frame, first);
+    } else if (at().tstate_current_frame != kPyNone) {
       Put<uint64_t>(t + at().tstate_current_frame, first);
     } else {
       uint64_t cframe = Alloc(64);
@@ -164,6 +197,11 @@ class PythonImage {
     d.bytes_ob_size = at.var_size;
     d.bytes_ob_sval = at.bytes_data;
     std::memcpy(&mem_[runtime_ - kBase], &d, sizeof d);
+  }
+
+  // Makes `outer` the frame `frame` returns to.
+  void Link(uint64_t frame, uint64_t outer) {
+    Put<uint64_t>(frame + (FrameObjects() ? at().pyframe_back : at().frame_previous), outer);
   }
 
   void HoldGil(uint64_t tstate) {
