@@ -171,15 +171,18 @@ void FramesAt(const GoPclntab& tab, const GoFunc& f, uint64_t tracepc, uint64_t 
 // Unwinds from (pc, sp): innermost first. `locals` (when set) is given each physical frame.
 void Unwind(const GoPclntab& tab, const ReadMemoryFn& read, uint64_t gofunc, uint64_t pc,
             uint64_t sp, RuntimeThread* t, const GoFrameLocalsFn* locals) {
+  bool after_sigpanic = false;
   for (size_t n = 0; n < kMaxGoFrames; ++n) {
     const GoFunc* f = tab.Find(pc);
     if (f == nullptr) {
       t->stopped = fmt::format("pc {:#x} is in no Go function", pc);
       return;
     }
-    // A return address names the call before it (pc-1), as the runtime's tracebacks do.
+    // A return address names the call before it (pc-1), as the runtime's tracebacks do; but
+    // the frame sigpanic was injected over faulted at pc itself.
     size_t first = t->frames.size();
-    FramesAt(tab, *f, pc > f->entry ? pc - 1 : pc, gofunc, read, &t->frames);
+    FramesAt(tab, *f, pc > f->entry && !after_sigpanic ? pc - 1 : pc, gofunc, read, &t->frames);
+    after_sigpanic = f->name == "runtime.sigpanic";
     if (locals != nullptr) (*locals)(pc, sp, pc == f->entry, &t->frames, first);
     if (f->name == "runtime.goexit" || f->name == "runtime.mstart" || f->name == "runtime.rt0_go")
       return;
@@ -198,6 +201,40 @@ void Unwind(const GoPclntab& tab, const ReadMemoryFn& read, uint64_t gofunc, uin
     if (pc == 0) return;
   }
   t->stopped = fmt::format("frame limit {} reached", kMaxGoFrames);
+}
+
+// Where the signal handler a thread runs (from `pc`, `sp`) interrupted a goroutine whose stack
+// is [lo, hi): a crash under GOTRACEBACK=crash raises SIGABRT from the handler of the fault,
+// so the thread is on its signal stack. The handler's frames are unwound with the pclntab up
+// to runtime.sigtramp, whose caller is the kernel's signal frame: its ucontext, above the
+// return address, holds the registers the signal interrupted. A handler that interrupted
+// another handler (a signal stack) is followed the same way, a few times at most. nullopt when
+// no signal frame leads onto the goroutine's stack.
+std::optional<std::pair<uint64_t, uint64_t>> InterruptedContext(const GoPclntab& tab,
+                                                                const ReadMemoryFn& read,
+                                                                uint64_t pc, uint64_t sp,
+                                                                uint64_t lo, uint64_t hi) {
+  // struct ucontext: uc_flags, uc_link, uc_stack (24 bytes), then the sigcontext, whose 16th
+  // and 17th words are rsp and rip (x86-64).
+  constexpr uint64_t kUcontextRsp = 40 + 15 * 8, kUcontextRip = 40 + 16 * 8;
+  for (int signals = 0, n = 0; signals < 4 && n < 256; ++n) {
+    const GoFunc* f = tab.Find(pc);
+    if (f == nullptr) return std::nullopt;
+    std::optional<int64_t> size = tab.FrameSize(*f, pc);
+    if (!size || *size < 0) return std::nullopt;
+    if (f->name == "runtime.sigtramp") {
+      uint64_t uc = sp + static_cast<uint64_t>(*size) + 8;
+      if (!read(uc + kUcontextRip, &pc, 8) || !read(uc + kUcontextRsp, &sp, 8)) return std::nullopt;
+      if (sp >= lo && sp < hi) return std::make_pair(pc, sp);
+      ++signals;
+      continue;
+    }
+    uint64_t ret = 0;
+    if (!read(sp + static_cast<uint64_t>(*size), &ret, 8) || ret == 0) return std::nullopt;
+    sp += static_cast<uint64_t>(*size) + 8;
+    pc = ret;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -326,9 +363,17 @@ RuntimeView ReadGoroutines(const GoPclntab& tab, const GoOffsets& at, const GoRu
       const CoreThreadState* ts = nullptr;
       for (const CoreThreadState& s : threads)
         if (s.tid == t.lwp) ts = &s;
+      std::optional<std::pair<uint64_t, uint64_t>> interrupted;
       if (ts != nullptr && ts->regs[kRegRsp] >= lo && ts->regs[kRegRsp] < hi) {
         pc = ts->regs[kRegRip];
         sp = ts->regs[kRegRsp];
+      } else if (ts != nullptr && lo < hi &&
+                 (interrupted = InterruptedContext(tab, read, ts->regs[kRegRip], ts->regs[kRegRsp],
+                                                   lo, hi))) {
+        // Its thread is in a signal handler (the crash's SIGABRT): the goroutine from where the
+        // signal stopped it.
+        pc = interrupted->first;
+        sp = interrupted->second;
       } else if (pc != 0 && sp >= lo && sp < hi) {
         // On the system stack (a panic, a signal): its own stack from where it switched.
         t.stopped =

@@ -14,7 +14,9 @@ runtime prints every goroutine. Then:
     the goroutine dump reader's verdict (a lock convoy of 20 goroutines) from it;
   - a binary built with -ldflags=-w (no DWARF) names the runtime and says what is missing;
   - a service crashed by a nil dereference under GOTRACEBACK=crash: the kernel's core of that
-    run against the traceback the runtime printed before it aborted.
+    run against the traceback the runtime printed before it aborted, the goroutine that
+    panicked included (the core holds it under the abort's signal handler: it is unwound
+    through the signal frame).
 
     go_core_test.py PATH/TO/inquest   (run from the source folder)
 """
@@ -195,6 +197,28 @@ func main() {
 """
 
 
+def panicking(view, expected, label):
+    """The goroutine that panicked (GOTRACEBACK=crash): the runtime printed it from its panic;
+    the core holds it where the abort stopped it, in a signal handler, so its frames are read
+    through the signal frame. From runtime.gopanic (printed "panic") on they must be the
+    runtime's."""
+    got = {t["goid"]: t for t in view.get("threads", [])}
+    running = [(goid, want) for goid, want in expected.items() if want["state"] == "running"]
+    check(len(running) == 1, f"{label}: the runtime printed one running goroutine ({len(running)})")
+    for goid, want in running:
+        mine = got.get(goid) or {}
+        frames = [(f["function"], f["file"], f["line"], f["inlined"])
+                  for f in mine.get("frames", [])]
+        at = next((i for i, f in enumerate(frames) if f[0] == "runtime.gopanic"), None)
+        tail = [("panic",) + frames[at][1:]] + frames[at + 1:] if at is not None else []
+        check(tail == want["frames"] and not mine.get("stopped"),
+              f"{label}: goroutine {goid}, which panicked, is unwound through the signal frame: "
+              f"from the panic on, the runtime's frames exactly ({len(tail)} of "
+              f"{len(want['frames'])}; {mine.get('stopped')})")
+        if tail != want["frames"]:
+            print(f"    inquest {frames}\n    runtime {want['frames']}")
+
+
 def compare(view, expected, label, minimum=12):
     """Checks every goroutine the runtime printed, but the running ones, against the view."""
     got = {t["goid"]: t for t in view.get("threads", [])}
@@ -251,6 +275,7 @@ def check_crash(work):
     check(report.get("signal", {}).get("name") == "SIGABRT",
           f"crash core: SIGABRT from GOTRACEBACK=crash ({report.get('signal')})")
     compare(report.get("runtime") or {}, runtime_traceback(p.stderr), "crash core")
+    panicking(report.get("runtime") or {}, runtime_traceback(p.stderr), "crash core")
 
 
 def toolchains():
