@@ -33,10 +33,12 @@
 namespace inquest {
 
 inline constexpr size_t kMaxErrorFiles = 4;
-// Requests held in memory before runs are spilled: 35 bytes each in the hash tables (a packed
-// slot and its control byte), so 2 M requests cost about 150 MB with the tables' slack, well
-// inside the 512 MB `analyze` aims at.
-inline constexpr size_t kRequestTableMaxEntries = size_t{2} << 20;
+// Requests held in memory before runs are spilled: 3.5 M, 35 bytes each in the hash tables (a
+// packed slot and its control byte). Each of the 8 shards then holds up to 437,500 in a table of
+// 2^19 slots (absl grows a table when it is 7/8 full: 458,752 fit), so the tables take 147 MB at
+// most, well inside the 512 MB `analyze` aims at. A lower limit would not save memory: past
+// 229,376 requests a shard has those 2^19 slots anyway.
+inline constexpr size_t kRequestTableMaxEntries = 3'500'000;
 // Shards of the table (a power of two).
 inline constexpr size_t kRequestShards = 8;
 // Records a scanning thread gathers before it folds them into the table.
