@@ -98,6 +98,16 @@ TEST(RequestTableTest, SpilledRunsMergeBackToTheSameOutcomes) {
   ExpectTruth(t, TruthOf(recs));
 }
 
+TEST(RequestTableTest, LargeRunsSortedInBucketsMergeBackToTheSameOutcomes) {
+  // Runs of 6,000 per shard: past the size at which a run is sorted bucket by bucket.
+  std::vector<RequestRecord> recs = RandomRecords(5, 150000, 300000);
+  RequestTable t(/*max_entries=*/48000);
+  for (const RequestRecord& r : recs) t.Add(r.id_hash, r.time, r.level, r.file);
+  ASSERT_TRUE(t.status().ok());
+  EXPECT_GT(t.runs(), 8u);
+  ExpectTruth(t, TruthOf(recs));
+}
+
 TEST(RequestTableTest, BatchesFoldedFromTwoThreadsEqualOneThread) {
   std::vector<RequestRecord> recs = RandomRecords(7, 20000, 100000);
   RequestTable t(/*max_entries=*/4096);
