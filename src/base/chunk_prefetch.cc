@@ -1,5 +1,8 @@
 #include "base/chunk_prefetch.h"
 
+#include <fmt/format.h>
+
+#include <new>
 #include <utility>
 
 namespace inquest {
@@ -22,9 +25,18 @@ void ChunkPrefetcher::Produce() {
   std::string filled;
   for (;;) {
     std::string_view chunk;
-    Result<bool> more = reader_.Next(&chunk);
-    bool have = more.ok() && *more;
-    if (have) filled.assign(chunk.data(), chunk.size());
+    Result<bool> more = false;
+    bool have = false;
+    try {
+      more = reader_.Next(&chunk);
+      have = more.ok() && *more;
+      if (have) filled.assign(chunk.data(), chunk.size());
+    } catch (const std::bad_alloc&) {
+      // A line too long for memory: an error for the caller, not an abort of this thread.
+      more = Status::IoError(fmt::format(
+          "out of memory after {} bytes: a line longer than memory holds", reader_.offset()));
+      have = false;
+    }
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait(lock, [this] { return !ready_ || stop_; });
     if (stop_) return;
