@@ -36,25 +36,28 @@ struct __attribute__((packed)) Slot {
 };
 static_assert(sizeof(Slot) == 34, "packed");
 
+// The fields of an outcome but its hash, from one form to the other (a Slot's are mutable:
+// a slot in the set is updated in place).
+template <typename From, typename To>
+void CopyOutcome(const From& from, To& to) {
+  to.first = from.first;
+  to.last = from.last;
+  to.last_level = from.last_level;
+  to.error_file_count = from.error_file_count;
+  std::memcpy(to.error_files, from.error_files, sizeof from.error_files);
+}
+
 Slot Pack(const RequestOutcome& r) {
   Slot s;
   s.id_hash = r.id_hash;
-  s.first = r.first;
-  s.last = r.last;
-  s.last_level = r.last_level;
-  s.error_file_count = r.error_file_count;
-  std::memcpy(s.error_files, r.error_files, sizeof r.error_files);
+  CopyOutcome(r, s);
   return s;
 }
 
 RequestOutcome Unpack(const Slot& s) {
   RequestOutcome r;
   r.id_hash = s.id_hash;
-  r.first = s.first;
-  r.last = s.last;
-  r.last_level = s.last_level;
-  r.error_file_count = s.error_file_count;
-  std::memcpy(r.error_files, s.error_files, sizeof r.error_files);
+  CopyOutcome(s, r);
   return r;
 }
 
@@ -185,12 +188,7 @@ void RequestTable::Shard::Add(uint64_t id_hash, TimePoint t, Level level, uint32
   if (!inserted) {
     RequestOutcome r = Unpack(*it);
     CombineOutcomes(r, one);
-    const Slot& slot = *it;
-    slot.first = r.first;
-    slot.last = r.last;
-    slot.last_level = r.last_level;
-    slot.error_file_count = r.error_file_count;
-    std::memcpy(slot.error_files, r.error_files, sizeof r.error_files);
+    CopyOutcome(r, *it);
   }
   if (map.size() >= max_entries && status.ok()) status = Spill();
 }

@@ -129,10 +129,7 @@ bool ReadCharArray(const RuntimeMemory& m, const JavaHeapShape& s, uint64_t arra
   std::string raw(units * 2, '\0');
   if (units > 0 && !m.Bytes(array + s.byte_data, raw.data(), raw.size())) return false;
   out->clear();
-  for (size_t i = 0; i + 1 < raw.size(); i += 2) {
-    uint32_t c = static_cast<unsigned char>(raw[i]) | static_cast<unsigned char>(raw[i + 1]) << 8;
-    AppendCodePoint(c >= 0xd800 && c < 0xe000 ? 0xfffd : c, out);
-  }
+  AppendUtf16Le(raw, out);
   if (static_cast<size_t>(length) > units) *out += "...";
   return true;
 }
@@ -153,10 +150,7 @@ bool ReadJavaString(const RuntimeMemory& m, const JavaHeapShape& s, const JavaOb
     std::string raw(bytes, '\0');
     if (bytes > 0 && !m.Bytes(value + s.byte_data, raw.data(), bytes)) return false;
     out->clear();
-    for (size_t i = 0; i + 1 < raw.size(); i += 2) {
-      uint32_t c = static_cast<unsigned char>(raw[i]) | static_cast<unsigned char>(raw[i + 1]) << 8;
-      AppendCodePoint(c >= 0xd800 && c < 0xe000 ? 0xfffd : c, out);
-    }
+    AppendUtf16Le(raw, out);
     if (static_cast<size_t>(length) > bytes) *out += "...";
     return true;
   }

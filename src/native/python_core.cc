@@ -105,25 +105,46 @@ bool ReadCode(const Memory& m, const PythonLayout::Offsets& at, uint64_t code, i
   return true;
 }
 
+// Where a thread's frame walk starts: the innermost frame pointer (a PyFrameObject to 3.10).
+bool FirstFrame(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstate,
+                uint64_t* frame) {
+  if (at.tstate_frame != kPyNone) return m.Pointer(tstate + at.tstate_frame, frame);
+  if (at.tstate_current_frame != kPyNone) return m.Pointer(tstate + at.tstate_current_frame, frame);
+  uint64_t cframe = 0;
+  if (!m.Pointer(tstate + at.tstate_cframe, &cframe)) return false;
+  if (cframe == 0) {
+    *frame = 0;
+    return true;
+  }
+  return m.Pointer(cframe + at.cframe_current_frame, frame);
+}
+
+// Whether a frame walk may read `frame`: under the frame limit and not seen before; else why
+// not is said in t->stopped.
+bool MayReadFrame(uint64_t frame, std::unordered_set<uint64_t>* seen, RuntimeThread* t) {
+  if (t->frames.size() >= kMaxPythonFrames) {
+    t->stopped = fmt::format("frame limit {} reached", kMaxPythonFrames);
+    return false;
+  }
+  if (!seen->insert(frame).second) {
+    t->stopped = fmt::format("the frame list loops back to 0x{:x}", frame);
+    return false;
+  }
+  return true;
+}
+
 // The frames of one thread of 3.8 to 3.10, innermost first: PyFrameObjects linked by f_back,
 // each the one frame its call of the eval loop runs (so each ends its own run of frames).
 void WalkFrameObjects(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstate,
                       RuntimeThread* t) {
   uint64_t frame = 0;
-  if (!m.Pointer(tstate + at.tstate_frame, &frame)) {
+  if (!FirstFrame(m, at, tstate, &frame)) {
     t->stopped = fmt::format("its frame pointer (thread state 0x{:x}) is not in the core", tstate);
     return;
   }
   std::unordered_set<uint64_t> seen;
   while (frame != 0) {
-    if (t->frames.size() >= kMaxPythonFrames) {
-      t->stopped = fmt::format("frame limit {} reached", kMaxPythonFrames);
-      return;
-    }
-    if (!seen.insert(frame).second) {
-      t->stopped = fmt::format("the frame list loops back to 0x{:x}", frame);
-      return;
-    }
+    if (!MayReadFrame(frame, &seen, t)) return;
     uint64_t code = 0, back = 0;
     int32_t lasti = 0;
     if (!m.Pointer(frame + at.pyframe_code, &code) || !m.Pointer(frame + at.pyframe_back, &back) ||
@@ -144,19 +165,6 @@ void WalkFrameObjects(const Memory& m, const PythonLayout::Offsets& at, uint64_t
   }
 }
 
-// Where a thread's frame walk starts: the innermost frame pointer.
-bool FirstFrame(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstate,
-                uint64_t* frame) {
-  if (at.tstate_current_frame != kPyNone) return m.Pointer(tstate + at.tstate_current_frame, frame);
-  uint64_t cframe = 0;
-  if (!m.Pointer(tstate + at.tstate_cframe, &cframe)) return false;
-  if (cframe == 0) {
-    *frame = 0;
-    return true;
-  }
-  return m.Pointer(cframe + at.cframe_current_frame, frame);
-}
-
 // The frames of one thread, innermost first.
 void WalkFrames(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstate,
                 RuntimeThread* t) {
@@ -167,14 +175,7 @@ void WalkFrames(const Memory& m, const PythonLayout::Offsets& at, uint64_t tstat
   }
   std::unordered_set<uint64_t> seen;
   while (frame != 0) {
-    if (t->frames.size() >= kMaxPythonFrames) {
-      t->stopped = fmt::format("frame limit {} reached", kMaxPythonFrames);
-      return;
-    }
-    if (!seen.insert(frame).second) {
-      t->stopped = fmt::format("the frame list loops back to 0x{:x}", frame);
-      return;
-    }
+    if (!MayReadFrame(frame, &seen, t)) return;
     const uint64_t here = frame;
     uint8_t owner = 0;
     uint64_t code = 0, instr = 0, previous = 0;

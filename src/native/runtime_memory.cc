@@ -67,4 +67,23 @@ void AppendCodePoint(uint32_t c, std::string* out) {
   }
 }
 
+void AppendUtf16Le(std::string_view units, std::string* out) {
+  auto unit = [&units](size_t i) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(units[i]) |
+                                 static_cast<unsigned char>(units[i + 1]) << 8);
+  };
+  for (size_t i = 0; i + 1 < units.size(); i += 2) {
+    uint32_t c = unit(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 3 < units.size()) {
+      uint32_t low = unit(i + 2);
+      if (low >= 0xdc00 && low < 0xe000) {
+        AppendCodePoint(0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00), out);
+        i += 2;
+        continue;
+      }
+    }
+    AppendCodePoint(c >= 0xd800 && c < 0xe000 ? 0xfffd : c, out);
+  }
+}
+
 }  // namespace inquest
