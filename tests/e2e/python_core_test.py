@@ -57,10 +57,21 @@ def spin():
     while True:
         n += 1
 
+GATE_LINES = {n for n, text in enumerate(open(__file__).read().splitlines(), 1)
+              if "gate.acquire()  # LINE_" in text}
+
+def at_the_gate():
+    return sum(1 for f in sys._current_frames().values() if f.f_lineno in GATE_LINES)
+
 def dumper():
     for _ in range(workers + 2):
         parked.acquire()
-    time.sleep(0.3)
+    # A thread that has released `parked` may not have reached the gate yet: wait until every
+    # worker and the main thread stand on a gate line, so the dump and the core agree.
+    deadline = time.monotonic() + 60
+    while at_the_gate() < workers + 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.05)
     with open(out, "w") as f:
         faulthandler.dump_traceback(f, all_threads=True)
     print("ready", flush=True)
