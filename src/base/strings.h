@@ -47,6 +47,11 @@ std::string HtmlEscape(std::string_view s);
 // (either would end the cell or the row).
 std::string MarkdownCell(std::string_view s);
 
+// A byte count for people: "512 B", "3.4 KiB", "1.2 GiB" (binary units, one decimal).
+std::string HumanBytes(uint64_t bytes);
+// A count with thousands separated by commas: 1234567 -> "1,234,567".
+std::string WithThousands(uint64_t n);
+
 }  // namespace inquest
 
 #endif  // INQUEST_BASE_STRINGS_H_

@@ -35,6 +35,9 @@ std::span<const Command> Commands() {
        "every thread's stack of an ELF core, with signal, symbols, lines and the walk to the "
        "origin",
        RunCore},
+      {"heap",
+       "a Java heap dump (HPROF): histogram, dominator tree, retained sizes, leak suspects, diff",
+       RunHeap},
       {"symbolize", "turn a crash file written by libinquest_crash into a symbolized report",
        RunSymbolize},
       {"capture",

@@ -33,6 +33,7 @@ int RunChanges(int argc, char** argv);
 int RunTrace(int argc, char** argv);
 int RunDump(int argc, char** argv);
 int RunCore(int argc, char** argv);
+int RunHeap(int argc, char** argv);
 int RunSymbolize(int argc, char** argv);
 int RunCapture(int argc, char** argv);
 int RunRunbook(int argc, char** argv);

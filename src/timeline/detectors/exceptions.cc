@@ -38,15 +38,6 @@ std::string FramesText(const ExceptionSignature& s) {
 
 }  // namespace
 
-std::string WithThousands(uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
 std::vector<Finding> DetectExceptions(const DetectorInput& in) {
   ExceptionsDetector d(in);
   return RunDetector(d, in.events);

@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "base/strings.h"  // WithThousands
 #include "timeline/detectors/detector.h"
 #include "timeline/detectors/stream_detector.h"
 #include "timeline/exception_groups.h"
@@ -24,9 +25,6 @@ inline constexpr double kExceptionSurgeFactor = 3.0;
 inline constexpr size_t kMaxExceptionFindings = 5;
 // Window for counting occurrences: the minute grain of the analysis.
 inline constexpr int64_t kExceptionWindowNs = 60 * kNanosPerSecond;
-
-// "3,412".
-std::string WithThousands(uint64_t n);
 
 // Findings of kind "exception", ranked: signatures new with the incident first (severity
 // error), then ones that surged (warning); without an onset, the most frequent (warning).

@@ -1,0 +1,165 @@
+#include "heap/dominators.h"
+
+#include <algorithm>
+
+namespace inquest::heap {
+namespace {
+
+constexpr uint32_t kNone = kNoIndex;
+
+// Semidominator and NCA computation over vertices numbered in DFS preorder (0 = virtual root).
+class SemiNca {
+ public:
+  SemiNca(const std::vector<uint32_t>& parent, const std::vector<uint32_t>& pred_start,
+          const std::vector<uint32_t>& preds)
+      : parent_(parent), pred_start_(pred_start), preds_(preds) {}
+
+  std::vector<uint32_t> Run() {
+    uint32_t n = static_cast<uint32_t>(parent_.size());
+    std::vector<uint32_t> semi(n);
+    label_.resize(n);
+    anc_.assign(n, kNone);
+    for (uint32_t v = 0; v < n; ++v) semi[v] = label_[v] = v;
+    for (uint32_t w = n; w-- > 1;) {
+      uint32_t s = semi[w];
+      for (uint32_t p = pred_start_[w]; p < pred_start_[w + 1]; ++p) {
+        uint32_t v = preds_[p];
+        uint32_t candidate = v;
+        if (anc_[v] != kNone) {
+          Compress(v);
+          candidate = label_[v];
+        }
+        s = std::min(s, candidate);
+      }
+      semi[w] = s;
+      label_[w] = s;
+      anc_[w] = parent_[w];
+    }
+    std::vector<uint32_t>().swap(anc_);
+    std::vector<uint32_t>().swap(label_);
+    std::vector<uint32_t> idom(n, 0);
+    for (uint32_t w = 1; w < n; ++w) {
+      uint32_t x = parent_[w];
+      while (x > semi[w]) x = idom[x];
+      idom[w] = x;
+    }
+    return idom;
+  }
+
+ private:
+  // Path compression without recursion: the path to the forest's root, then labels carried
+  // down from the top.
+  void Compress(uint32_t v) {
+    path_.clear();
+    while (anc_[anc_[v]] != kNone) {
+      path_.push_back(v);
+      v = anc_[v];
+    }
+    for (size_t k = path_.size(); k-- > 0;) {
+      uint32_t x = path_[k];
+      uint32_t a = anc_[x];
+      if (label_[a] < label_[x]) label_[x] = label_[a];
+      anc_[x] = anc_[a];
+    }
+  }
+
+  const std::vector<uint32_t>& parent_;
+  const std::vector<uint32_t>& pred_start_;
+  const std::vector<uint32_t>& preds_;
+  std::vector<uint32_t> label_;
+  std::vector<uint32_t> anc_;
+  std::vector<uint32_t> path_;
+};
+
+}  // namespace
+
+DominatorTree ComputeDominators(const HeapGraph& g, bool follow_weak) {
+  const uint32_t n = g.objects();
+  auto target = [&](uint32_t e) -> uint32_t {
+    if ((e & kWeakEdge) && !follow_weak) return kNone;
+    return e & ~kWeakEdge;
+  };
+  // Depth-first numbering from the virtual root (vertex 0) through the roots.
+  std::vector<uint32_t> pre(n, kNone);
+  std::vector<uint32_t> vertex{kVirtualRoot};  // preorder -> object
+  std::vector<uint32_t> parent{0};             // preorder -> parent's preorder
+  {
+    struct Frame {
+      uint32_t object;
+      uint32_t next;  // index into Refs
+    };
+    std::vector<Frame> stack;
+    for (const HeapRoot& r : g.roots()) {
+      if (pre[r.object] != kNone) continue;
+      pre[r.object] = static_cast<uint32_t>(vertex.size());
+      vertex.push_back(r.object);
+      parent.push_back(0);
+      stack.push_back({r.object, 0});
+      while (!stack.empty()) {
+        Frame& f = stack.back();
+        auto refs = g.Refs(f.object);
+        if (f.next == refs.size()) {
+          stack.pop_back();
+          continue;
+        }
+        uint32_t t = target(refs[f.next++]);
+        if (t == kNone || pre[t] != kNone) continue;
+        pre[t] = static_cast<uint32_t>(vertex.size());
+        parent.push_back(pre[f.object]);
+        vertex.push_back(t);
+        stack.push_back({t, 0});
+      }
+    }
+  }
+  const uint32_t m = static_cast<uint32_t>(vertex.size());
+  // Predecessors of each reached vertex, in preorder numbers.
+  std::vector<uint32_t> pred_start(m + 1, 0);
+  for (const HeapRoot& r : g.roots()) ++pred_start[pre[r.object] + 1];
+  for (uint32_t k = 1; k < m; ++k)
+    for (uint32_t e : g.Refs(vertex[k]))
+      if (uint32_t t = target(e); t != kNone) ++pred_start[pre[t] + 1];
+  for (uint32_t k = 0; k < m; ++k) pred_start[k + 1] += pred_start[k];
+  std::vector<uint32_t> preds(pred_start[m]);
+  {
+    std::vector<uint32_t> fill(pred_start.begin(), pred_start.end() - 1);
+    for (const HeapRoot& r : g.roots()) preds[fill[pre[r.object]]++] = 0;
+    for (uint32_t k = 1; k < m; ++k)
+      for (uint32_t e : g.Refs(vertex[k]))
+        if (uint32_t t = target(e); t != kNone) preds[fill[pre[t]]++] = k;
+  }
+  std::vector<uint32_t> idom_pre = SemiNca(parent, pred_start, preds).Run();
+  std::vector<uint32_t>().swap(preds);
+  std::vector<uint32_t>().swap(pred_start);
+  std::vector<uint32_t>().swap(parent);
+
+  DominatorTree t;
+  t.idom.assign(n, kNone);
+  t.retained.assign(n, 0);
+  t.order.assign(vertex.begin() + 1, vertex.end());
+  for (uint32_t k = 1; k < m; ++k)
+    t.idom[vertex[k]] = idom_pre[k] == 0 ? kVirtualRoot : vertex[idom_pre[k]];
+  // Retained sizes: every vertex's idom comes before it in preorder.
+  for (uint32_t k = m; k-- > 1;) {
+    uint32_t v = vertex[k];
+    uint64_t shallow = g.Shallow(v);
+    t.reachable_bytes += shallow;
+    t.retained[v] += shallow;
+    if (idom_pre[k] != 0) t.retained[vertex[idom_pre[k]]] += t.retained[v];
+  }
+  // The tree's children lists.
+  t.child_start.assign(n + 1, 0);
+  for (uint32_t v : t.order)
+    if (t.idom[v] != kVirtualRoot) ++t.child_start[t.idom[v] + 1];
+  for (uint32_t i = 0; i < n; ++i) t.child_start[i + 1] += t.child_start[i];
+  t.children.resize(t.child_start[n]);
+  std::vector<uint32_t> fill(t.child_start.begin(), t.child_start.end() - 1);
+  for (uint32_t v : t.order) {
+    if (t.idom[v] == kVirtualRoot)
+      t.top.push_back(v);
+    else
+      t.children[fill[t.idom[v]]++] = v;
+  }
+  return t;
+}
+
+}  // namespace inquest::heap
