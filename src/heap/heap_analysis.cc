@@ -1,5 +1,6 @@
 #include "heap/heap_analysis.h"
 
+#include <absl/container/flat_hash_map.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -82,8 +83,15 @@ std::vector<ClassRow> Histogram(const HeapGraph& g, const DominatorTree& t) {
 }
 
 // Shortest path from any GC root to `target` (breadth first over the references), as objects
-// from the root down; empty when unreachable.
-std::vector<uint32_t> PathFromRoot(const HeapGraph& g, uint32_t target, bool through_weak) {
+// from the root down; empty when unreachable. Without `through_locals` the path never steps
+// from a thread into a local variable of its frames: a field that keeps the object (a static
+// cache) explains more than the frame that happened to touch it when the dump was taken.
+std::vector<uint32_t> PathFromRoot(const HeapGraph& g, uint32_t target, bool through_weak,
+                                   bool through_locals) {
+  absl::flat_hash_map<uint32_t, const std::vector<uint32_t>*> locals;
+  if (!through_locals)
+    for (const HeapThread& th : g.threads())
+      if (th.object != kNoIndex) locals[th.object] = &th.locals;
   std::vector<uint32_t> from(g.objects(), kNoIndex);
   std::deque<uint32_t> queue;
   for (const HeapRoot& r : g.roots()) {
@@ -94,10 +102,14 @@ std::vector<uint32_t> PathFromRoot(const HeapGraph& g, uint32_t target, bool thr
   while (!queue.empty() && from[target] == kNoIndex) {
     uint32_t v = queue.front();
     queue.pop_front();
+    auto frame = locals.find(v);
     for (uint32_t e : g.Refs(v)) {
       if ((e & kWeakEdge) && !through_weak) continue;
       uint32_t w = e & ~kWeakEdge;
       if (from[w] != kNoIndex) continue;
+      if (frame != locals.end() &&
+          std::binary_search(frame->second->begin(), frame->second->end(), w))
+        continue;
       from[w] = v;
       queue.push_back(w);
     }
@@ -116,6 +128,24 @@ std::string RootKinds(const HeapGraph& g, uint32_t object) {
                                                        : "root";
 }
 
+// The object that holds array `v` in a field (not a thread's frame), the biggest such by
+// retained size; kNoIndex when none. One scan of the references.
+uint32_t InstanceHolder(const HeapGraph& g, const DominatorTree& t, uint32_t v) {
+  uint32_t best = kNoIndex;
+  for (uint32_t i = 0; i < g.objects(); ++i) {
+    if (t.idom[i] == kNoIndex || IsArray(g, i)) continue;
+    bool refers = false;
+    for (uint32_t e : g.Refs(i)) refers |= (e & ~kWeakEdge) == v;
+    if (!refers) continue;
+    bool local = false;
+    for (const HeapThread& th : g.threads())
+      if (th.object == i && std::binary_search(th.locals.begin(), th.locals.end(), v)) local = true;
+    if (local || g.classes()[g.ClassOf(i)].kind == HeapClass::Kind::kClass) continue;
+    if (best == kNoIndex || t.retained[i] > t.retained[best]) best = i;
+  }
+  return best;
+}
+
 uint32_t BiggestChild(const DominatorTree& t, uint32_t v) {
   uint32_t best = kNoIndex;
   for (uint32_t k = t.child_start[v]; k < t.child_start[v + 1]; ++k)
@@ -132,6 +162,14 @@ std::string Explain(const LeakSuspect& s) {
   } else {
     text = fmt::format("One {} retains {} ({:.0f}% of the live heap).", s.subject.class_name,
                        HumanBytes(s.retained), 100 * s.share);
+  }
+  if (s.has_owner) {
+    text += fmt::format(
+        " No single object dominates it: it is the {} of a {}, and is also "
+        "referenced from elsewhere (a thread's frame while the owner resizes or "
+        "copies it, or a second holder).",
+        s.owner_field.empty() ? "array" : s.owner_field.substr(s.owner_field.find(' ') + 1),
+        s.owner.class_name);
   }
   if (s.accumulation.object != s.subject.object || s.is_class) {
     text += fmt::format(" The memory accumulates in one {}", s.accumulation.class_name);
@@ -188,6 +226,13 @@ void FindSuspects(const HeapGraph& g, const DominatorTree& t, const HeapOptions&
       acc = c;
     }
     s.subject = Row(g, t, holder);
+    if (IsArray(g, holder)) {
+      uint32_t owner = InstanceHolder(g, t, holder);
+      if (owner != kNoIndex) {
+        s.has_owner = true;
+        s.owner = Row(g, t, owner);
+      }
+    }
     s.retained = t.retained[holder];
     s.share = double(s.retained) / double(t.reachable_bytes);
     s.accumulation = Row(g, t, acc);
@@ -228,12 +273,16 @@ void FindSuspects(const HeapGraph& g, const DominatorTree& t, const HeapOptions&
   // Paths from the GC roots, with each reference named.
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
   for (LeakSuspect& s : r->suspects) {
-    std::vector<uint32_t> path = PathFromRoot(g, s.subject.object, o.path_through_weak);
+    // Through the owner, when there is one: the map that holds the table, not the frame.
+    uint32_t to = s.has_owner ? s.owner.object : s.subject.object;
+    std::vector<uint32_t> path = PathFromRoot(g, to, o.path_through_weak, false);
+    if (path.empty()) path = PathFromRoot(g, to, o.path_through_weak, true);
     if (path.empty() && !o.path_through_weak) {
       // Held only through weak or soft references: the collector may free it under pressure.
-      path = PathFromRoot(g, s.subject.object, true);
+      path = PathFromRoot(g, to, true, true);
       s.only_weakly_held = !path.empty();
     }
+    if (!path.empty() && to != s.subject.object) path.push_back(s.subject.object);
     for (size_t k = 0; k < path.size(); ++k) {
       PathStep step;
       step.object = Row(g, t, path[k]);
@@ -246,6 +295,7 @@ void FindSuspects(const HeapGraph& g, const DominatorTree& t, const HeapOptions&
   size_t n = 0;
   for (LeakSuspect& s : r->suspects) {
     for (size_t k = 1; k < s.path.size(); ++k) s.path[k].via = names[n++];
+    if (s.has_owner && s.path.size() >= 2) s.owner_field = s.path.back().via;
     s.explanation = Explain(s);
   }
 }

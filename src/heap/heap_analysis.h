@@ -53,8 +53,14 @@ struct PathStep {
 };
 
 struct LeakSuspect {
-  bool is_class = false;   // many instances of one class rather than one object
-  ObjectRow subject;       // the object (for a class: its biggest instance)
+  bool is_class = false;  // many instances of one class rather than one object
+  ObjectRow subject;      // the object (for a class: its biggest instance)
+  // When the subject is an array no single object dominates (a map's table while a thread
+  // resizes it), the object that holds it in a field, and that field; the path then runs
+  // through it.
+  bool has_owner = false;
+  ObjectRow owner;
+  std::string owner_field;
   std::string class_name;  // the class, for a class suspect
   uint64_t instances = 0;  // for a class suspect
   uint64_t retained = 0;

@@ -142,6 +142,11 @@ Redacted HeapReportJson(const HeapReport& r) {
     w.FieldBool("only_weakly_held", x.only_weakly_held);
     w.Key("subject");
     ObjectJson(w, x.subject);
+    if (x.has_owner) {
+      w.Key("owner");
+      ObjectJson(w, x.owner);
+      w.Field("owner_field", x.owner_field);
+    }
     w.Key("accumulation");
     ObjectJson(w, x.accumulation);
     w.FieldUint("accumulation_children", x.accumulation_children);

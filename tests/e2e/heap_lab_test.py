@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""inquest heap on dumps made by a real JVM: lab/java-cache-oom runs a service whose static
+cache grows until OutOfMemoryError with -XX:+HeapDumpOnOutOfMemoryError, after an earlier
+`jmap -dump:live` of the same process. The leak suspect must be the cache map, with the path
+from its static root; --diff must show the growing classes; and the biggest objects by retained
+size must agree with VisualVM's heap library (Debian's visualvm package) on the lab's dumps and
+on the shared fixtures.
+
+Conventions, stated rather than papered over. On the lab's dumps (a modern JDK, written after
+a full collection) every object's shallow and retained size must equal VisualVM's, except class
+objects: VisualVM sizes a class object as an instance of java.lang.Class, inquest (like MAT) by
+its static fields, so for a class object what it retains besides itself is compared, within
+0.5% or 1 KiB (the class objects below it differ the same way). On the fixtures the two tools
+must name the same biggest objects, and the sizes are printed, not asserted, because they part
+on purpose: (1) VisualVM lets references from unreachable objects count, so garbage can keep an
+object from being dominated (mat-oracle_jdk8_05: a PrintStream's BufferedWriter char[8192] is
+also referenced by two unreachable HeapCharBuffers; VisualVM gives the writer 40 bytes, inquest
+and the collector 16,440); (2) VisualVM sizes the compressed-oops JDK 6 dump with 8-byte
+references, inquest as jmap does (tested in heap_test against jmap's histogram).
+"""
+import glob
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_support import Checks, inquest_json, require, run_lab_scenario  # noqa: E402
+
+INQUEST = os.path.abspath(sys.argv[1])
+FIXTURES = os.path.abspath(os.environ.get("INQUEST_FIXTURES_DIR", "../shared/fixtures"))
+VISUALVM_JAR = "/usr/share/visualvm/visualvm/modules/org-graalvm-visualvm-lib-jfluid-heap.jar"
+TOP = 20
+checks = Checks()
+check = checks.check
+
+
+def visualvm_top(classes, dump):
+    """{id: (class, shallow, retained)} of VisualVM's TOP biggest objects by retained size."""
+    r = subprocess.run(["java", "-Xmx2g", "-cp", f"{VISUALVM_JAR}:{classes}", "HeapRetained", dump,
+                        str(TOP)], capture_output=True, text=True, timeout=600)
+    check(r.returncode == 0, f"VisualVM reads {os.path.basename(dump)} ({r.stderr[-300:]})")
+    top = {}
+    for line in r.stdout.splitlines():
+        oid, cls, shallow, retained = line.split()
+        top[int(oid, 16)] = (cls, int(shallow), int(retained))
+    return top
+
+
+def compare_with_visualvm(classes, dump, work, exact):
+    name = os.path.basename(dump)
+    theirs = visualvm_top(classes, dump)
+    code, ours_json = inquest_json(INQUEST, ["heap", dump, "--top", str(4 * TOP)], work)
+    check(code == 0, f"{name}: inquest heap exit 0")
+    ours = {int(o["id"], 16): o for o in ours_json["top_objects"]}
+    check(len(theirs) == TOP, f"{name}: VisualVM lists {TOP} objects ({len(theirs)})")
+    matched = equal = 0
+    for oid, (cls, shallow, retained) in theirs.items():
+        o = ours.get(oid)
+        if o is None:
+            check(False, f"{name}: VisualVM's 0x{oid:x} ({cls}, retains {retained}) is among "
+                         f"inquest's {4 * TOP} biggest")
+            continue
+        matched += 1
+        equal += (o["shallow"], o["retained"]) == (shallow, retained)
+        if not exact:
+            continue
+        if o["class"].startswith("class "):
+            # Each side's own size of the class object left out: what it retains besides itself.
+            ours_below, theirs_below = o["retained"] - o["shallow"], retained - shallow
+            check(abs(ours_below - theirs_below) <= max(0.005 * theirs_below, 1024),
+                  f"{name}: {o['class']} retains {ours_below} besides itself, VisualVM "
+                  f"{theirs_below} (within 0.5% or 1 KiB: the class objects below it are sized "
+                  f"by convention)")
+        else:
+            check(o["class"] == cls, f"{name}: 0x{oid:x} is a {cls} ({o['class']})")
+            check((o["shallow"], o["retained"]) == (shallow, retained),
+                  f"{name}: {cls} 0x{oid:x} shallow/retained {o['shallow']}/{o['retained']}, "
+                  f"VisualVM {shallow}/{retained}")
+    return matched, equal
+
+
+def main():
+    require("java", "javac", "jmap")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "oom")
+        scenario = run_lab_scenario("java-cache-oom", out, INQUEST, checks)
+        expect = scenario["expect"]
+        code, report = inquest_json(INQUEST, ["heap", "oom.hprof"], out)
+        check(code == 0, "oom.hprof: exit 0")
+        suspects = report.get("suspects", [])
+        check(len(suspects) >= 1, "oom.hprof: a leak suspect")
+        if suspects:
+            s = suspects[0]
+            # The heap may run out while the map resizes: then its new table is also in the
+            # main thread's frame, no object dominates it, and the map is its owner.
+            holder = s["owner"] if "owner" in s else s["subject"]
+            table = s["subject"] if "owner" in s else s["accumulation"]
+            check(holder["class"] == expect["holder_class"],
+                  f"the suspect is the cache map ({holder['class']})")
+            check(table["class"] == expect["table_class"],
+                  f"the memory is in its table ({table['class']})")
+            check(s["share"] > 0.9, f"the map holds most of the heap ({s['share']:.2f})")
+            path = " → ".join(f"{p['via']}: {p['object']['class']}" for p in s["path"])
+            for part in expect["path_contains"]:
+                check(part in path, f"the path from the GC root names {part!r} ({path})")
+            check(s["path"][0]["via"].startswith("GC root: "), "the path starts at a GC root")
+            check("QUOTE_CACHE" in s["explanation"], "the explanation names the static field")
+        code, diff = inquest_json(INQUEST, ["heap", "oom.hprof", "--diff", "early.hprof"], out)
+        check(code == 0, "--diff: exit 0")
+        growing = [c["class"] for c in diff.get("classes", [])[:3]]
+        for cls in expect["growing_classes"]:
+            check(cls in growing, f"--diff: {cls} among the three fastest-growing ({growing})")
+        quote = [c for c in diff.get("classes", []) if c["class"] == "QuoteService$Quote"]
+        check(quote and quote[0]["instances_before"] == 20001 and quote[0]["instances"] > 20000,
+              f"--diff: 20,001 quotes at the early dump, more since ({quote[:1]})")
+
+        if not os.path.exists(VISUALVM_JAR):
+            check(False, f"VisualVM's heap library at {VISUALVM_JAR} (Debian: apt-get install "
+                         "visualvm; scripts/dev setup test installs it)")
+            checks.finish()
+            return 0
+        classes = os.path.join(tmp, "oracle")
+        subprocess.run(["javac", "-cp", VISUALVM_JAR, "-d", classes,
+                        os.path.join("tests", "oracles", "HeapRetained.java")], check=True)
+        dumps = [(os.path.join(out, "oom.hprof"), True), (os.path.join(out, "early.hprof"), True)]
+        dumps += sorted((f, False) for f in glob.glob(os.path.join(FIXTURES, "heap", "hprof", "*"))
+                        if f.endswith((".hprof", ".bin")))
+        check(len(dumps) >= 6, f"the lab's dumps and the fixtures ({len(dumps)})")
+        for dump, exact in dumps:
+            matched, equal = compare_with_visualvm(classes, dump, tmp, exact)
+            print(f"{os.path.basename(dump)}: {matched} of VisualVM's {TOP} biggest objects are "
+                  f"inquest's too; {equal} with the same shallow and retained size")
+    checks.finish()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
