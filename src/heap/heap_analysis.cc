@@ -153,6 +153,8 @@ uint32_t BiggestChild(const DominatorTree& t, uint32_t v) {
   return best;
 }
 
+std::string Objects(uint64_t n) { return n == 1 ? "one object" : WithThousands(n) + " objects"; }
+
 std::string Explain(const LeakSuspect& s) {
   std::string text;
   if (s.is_class) {

@@ -184,6 +184,13 @@ def jvm(tmp):
         hprof = os.path.join(out, "heap.hprof")
         check(os.path.exists(hprof) and open(hprof, "rb").read(18) == b"JAVA PROFILE 1.0.2",
               "jvm: --heap wrote an HPROF heap dump")
+        if os.path.exists(hprof):
+            r = subprocess.run([INQUEST, "heap", hprof, "--format", "json"], capture_output=True,
+                               text=True, timeout=300)
+            heap = json.loads(r.stdout) if r.returncode == 0 else {}
+            threads = [t for t in heap.get("histogram", []) if t["class"] == "java.lang.Thread"]
+            check(r.returncode == 0 and heap.get("live_objects", 0) > 1000 and threads,
+                  "jvm: inquest heap reads the captured dump (%s)" % r.stderr.strip()[-200:])
         check_analyze("jvm", out, m, "jvm-threads.txt")
     check(proc.poll() is None, "jvm: the JVM is still running")
     proc.kill()
