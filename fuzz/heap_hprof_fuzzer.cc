@@ -16,8 +16,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (bool weak : {true, false}) {
     inquest::heap::DominatorTree t = inquest::heap::ComputeDominators(*g, weak);
     // Every reachable object retains at least itself, and no more than the reachable heap.
-    for (uint32_t v : t.order)
-      if (t.retained[v] < g->Shallow(v) || t.retained[v] > t.reachable_bytes) __builtin_trap();
+    for (uint32_t v = 0; v < g->objects(); ++v)
+      if (t.idom[v] != inquest::heap::kNoIndex &&
+          (t.retained[v] < g->Shallow(v) || t.retained[v] > t.reachable_bytes))
+        __builtin_trap();
     inquest::heap::HeapOptions o;
     o.suspect_share = 0.05;
     o.path_through_weak = !weak;

@@ -83,6 +83,8 @@ DominatorTree ComputeDominators(const HeapGraph& g, bool follow_weak) {
   std::vector<uint32_t> pre(n, kNone);
   std::vector<uint32_t> vertex{kVirtualRoot};  // preorder -> object
   std::vector<uint32_t> parent{0};             // preorder -> parent's preorder
+  vertex.reserve(size_t{n} + 1);
+  parent.reserve(size_t{n} + 1);
   {
     struct Frame {
       uint32_t object;
@@ -127,6 +129,7 @@ DominatorTree ComputeDominators(const HeapGraph& g, bool follow_weak) {
       for (uint32_t e : g.Refs(vertex[k]))
         if (uint32_t t = target(e); t != kNone) preds[fill[pre[t]]++] = k;
   }
+  std::vector<uint32_t>().swap(pre);  // no longer needed: free it before the big step
   std::vector<uint32_t> idom_pre = SemiNca(parent, pred_start, preds).Run();
   std::vector<uint32_t>().swap(preds);
   std::vector<uint32_t>().swap(pred_start);
@@ -135,7 +138,6 @@ DominatorTree ComputeDominators(const HeapGraph& g, bool follow_weak) {
   DominatorTree t;
   t.idom.assign(n, kNone);
   t.retained.assign(n, 0);
-  t.order.assign(vertex.begin() + 1, vertex.end());
   for (uint32_t k = 1; k < m; ++k)
     t.idom[vertex[k]] = idom_pre[k] == 0 ? kVirtualRoot : vertex[idom_pre[k]];
   // Retained sizes: every vertex's idom comes before it in preorder.
@@ -146,14 +148,17 @@ DominatorTree ComputeDominators(const HeapGraph& g, bool follow_weak) {
     t.retained[v] += shallow;
     if (idom_pre[k] != 0) t.retained[vertex[idom_pre[k]]] += t.retained[v];
   }
-  // The tree's children lists.
+  std::vector<uint32_t>().swap(idom_pre);
+  t.reachable_objects = m - 1;
+  // The tree's children lists, each in preorder.
   t.child_start.assign(n + 1, 0);
-  for (uint32_t v : t.order)
-    if (t.idom[v] != kVirtualRoot) ++t.child_start[t.idom[v] + 1];
+  for (uint32_t k = 1; k < m; ++k)
+    if (t.idom[vertex[k]] != kVirtualRoot) ++t.child_start[t.idom[vertex[k]] + 1];
   for (uint32_t i = 0; i < n; ++i) t.child_start[i + 1] += t.child_start[i];
   t.children.resize(t.child_start[n]);
   std::vector<uint32_t> fill(t.child_start.begin(), t.child_start.end() - 1);
-  for (uint32_t v : t.order) {
+  for (uint32_t k = 1; k < m; ++k) {
+    uint32_t v = vertex[k];
     if (t.idom[v] == kVirtualRoot)
       t.top.push_back(v);
     else

@@ -26,9 +26,9 @@ inline constexpr uint32_t kVirtualRoot = 0xFFFFFFFEu;
 struct DominatorTree {
   std::vector<uint32_t> idom;      // per object
   std::vector<uint64_t> retained;  // per object; 0 when unreachable
-  std::vector<uint32_t> order;     // reachable objects in DFS preorder (dominators first)
-  uint64_t reachable_bytes = 0;    // shallow size of every reachable object
-  // Children of each object in the tree, in CSR form over `order`'s objects.
+  uint64_t reachable_objects = 0;
+  uint64_t reachable_bytes = 0;  // shallow size of every reachable object
+  // Children of each object in the tree, in CSR form.
   std::vector<uint32_t> child_start;  // per object + 1
   std::vector<uint32_t> children;
   std::vector<uint32_t> top;  // objects whose idom is the virtual root

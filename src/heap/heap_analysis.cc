@@ -29,6 +29,34 @@ bool IsArray(const HeapGraph& g, uint32_t i) {
   return k == HeapClass::Kind::kObjectArray || k == HeapClass::Kind::kPrimitiveArray;
 }
 
+// The `k` objects of largest nonzero key, largest first (ties: lower number first), without a
+// copy of all objects: a heap of k.
+template <typename Key>
+std::vector<uint32_t> TopBy(uint32_t n, size_t k, Key key) {
+  using Entry = std::pair<uint64_t, uint32_t>;
+  auto better = [](const Entry& a, const Entry& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  };
+  std::vector<Entry> heap;  // the worst kept on top (the "greatest" under better)
+  for (uint32_t i = 0; i < n && k > 0; ++i) {
+    uint64_t v = key(i);
+    if (v == 0) continue;
+    Entry e{v, i};
+    if (heap.size() < k) {
+      heap.push_back(e);
+      std::push_heap(heap.begin(), heap.end(), better);
+    } else if (better(e, heap.front())) {
+      std::pop_heap(heap.begin(), heap.end(), better);
+      heap.back() = e;
+      std::push_heap(heap.begin(), heap.end(), better);
+    }
+  }
+  std::sort(heap.begin(), heap.end(), better);
+  std::vector<uint32_t> out;
+  for (const Entry& e : heap) out.push_back(e.second);
+  return out;
+}
+
 // Retained size of all instances of each class together: an instance counts when no instance
 // of its own class dominates it (walked over the dominator tree, depth first, without recursion).
 std::vector<uint64_t> ClassRetained(const HeapGraph& g, const DominatorTree& t) {
@@ -206,7 +234,7 @@ void FindSuspects(const HeapGraph& g, const DominatorTree& t, const HeapOptions&
   uint64_t threshold = static_cast<uint64_t>(o.suspect_share * double(t.reachable_bytes));
   // The deepest objects over the threshold: none of their children is.
   std::vector<uint32_t> deepest;
-  for (uint32_t v : t.order) {
+  for (uint32_t v = 0; v < g.objects(); ++v) {
     if (t.retained[v] < threshold || t.retained[v] == 0) continue;
     uint32_t c = BiggestChild(t, v);
     if (c == kNoIndex || t.retained[c] < threshold) deepest.push_back(v);
@@ -319,7 +347,7 @@ HeapReport AnalyzeHeap(const HeapGraph& g, const DominatorTree& t, const HeapOpt
   r.time_ms = g.header().time_ms;
   r.objects = g.objects();
   r.references = g.edge_count();
-  r.live_objects = t.order.size();
+  r.live_objects = t.reachable_objects;
   r.live_bytes = t.reachable_bytes;
   r.suspect_share = o.suspect_share;
   r.warnings = g.warnings();
@@ -332,22 +360,12 @@ HeapReport AnalyzeHeap(const HeapGraph& g, const DominatorTree& t, const HeapOpt
     if (by_kind[k] > 0)
       r.roots_by_kind.emplace_back(std::string(RootKindName(static_cast<RootKind>(k))), by_kind[k]);
   r.histogram = Histogram(g, t);
-  std::vector<uint32_t> by_retained(t.order);
-  size_t top = std::min(o.top, by_retained.size());
-  std::partial_sort(by_retained.begin(), by_retained.begin() + top, by_retained.end(),
-                    [&](uint32_t a, uint32_t b) {
-                      return t.retained[a] != t.retained[b] ? t.retained[a] > t.retained[b] : a < b;
-                    });
-  for (size_t k = 0; k < top; ++k) r.top_objects.push_back(Row(g, t, by_retained[k]));
-  std::vector<uint32_t> arrays;
-  for (uint32_t i = 0; i < g.objects(); ++i)
-    if (IsArray(g, i)) arrays.push_back(i);
-  size_t top_arrays = std::min(o.top, arrays.size());
-  std::partial_sort(arrays.begin(), arrays.begin() + top_arrays, arrays.end(),
-                    [&](uint32_t a, uint32_t b) {
-                      return g.Shallow(a) != g.Shallow(b) ? g.Shallow(a) > g.Shallow(b) : a < b;
-                    });
-  for (size_t k = 0; k < top_arrays; ++k) r.biggest_arrays.push_back(Row(g, t, arrays[k]));
+  for (uint32_t i : TopBy(g.objects(), o.top,
+                          [&](uint32_t i) { return t.idom[i] == kNoIndex ? 0 : t.retained[i]; }))
+    r.top_objects.push_back(Row(g, t, i));
+  for (uint32_t i :
+       TopBy(g.objects(), o.top, [&](uint32_t i) { return IsArray(g, i) ? g.Shallow(i) : 0; }))
+    r.biggest_arrays.push_back(Row(g, t, i));
   FindSuspects(g, t, o, r.histogram, &r);
   if (r.objects > r.live_objects)
     r.warnings.push_back(fmt::format(

@@ -33,7 +33,8 @@ std::string_view HeapGraph::String(uint64_t id) const {
 uint32_t HeapGraph::Find(uint64_t id) const {
   auto it = std::lower_bound(sorted_ids_.begin(), sorted_ids_.end(), id);
   if (it == sorted_ids_.end() || *it != id) return kNoIndex;
-  return sorted_index_[it - sorted_ids_.begin()];
+  size_t rank = it - sorted_ids_.begin();
+  return sorted_index_.empty() ? static_cast<uint32_t>(rank) : sorted_index_[rank];
 }
 
 uint64_t HeapGraph::Shallow(uint32_t i) const {
@@ -168,7 +169,7 @@ struct HeapGraphBuilder::Pass2 : HprofVisitor {
   // Starts object `id`'s references; false when the file no longer matches pass 1.
   void Begin(uint64_t id) {
     if (!ok) return;
-    if (next >= g->objects() || g->id_of_[next] != id) {
+    if (next >= g->objects() || g->IdOf(next) != id) {
       ok = false;
       return;
     }
@@ -326,6 +327,14 @@ void HeapGraphBuilder::FinishClasses() {
 
 void HeapGraphBuilder::IndexIds() {
   uint32_t n = g_->objects();
+  // In address order already: the ids are their own index.
+  bool sorted = true;
+  for (uint32_t i = 1; i < n && sorted; ++i) sorted = g_->id_of_[i - 1] < g_->id_of_[i];
+  if (sorted) {
+    g_->sorted_ids_ = std::move(g_->id_of_);
+    g_->id_of_ = {};
+    return;
+  }
   std::vector<uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
@@ -333,14 +342,19 @@ void HeapGraphBuilder::IndexIds() {
   });
   g_->sorted_ids_.reserve(n);
   g_->sorted_index_.reserve(n);
+  g_->rank_of_.resize(n);
   for (uint32_t i : order) {
     if (!g_->sorted_ids_.empty() && g_->sorted_ids_.back() == g_->id_of_[i]) {
-      ++duplicates_;
+      ++duplicates_;  // the same place as the first of its id
+      g_->rank_of_[i] = static_cast<uint32_t>(g_->sorted_ids_.size() - 1);
       continue;
     }
+    g_->rank_of_[i] = static_cast<uint32_t>(g_->sorted_ids_.size());
     g_->sorted_ids_.push_back(g_->id_of_[i]);
     g_->sorted_index_.push_back(i);
   }
+  std::vector<uint32_t>().swap(order);
+  std::vector<uint64_t>().swap(g_->id_of_);
   if (duplicates_ > 0)
     g_->warnings_.push_back(fmt::format(
         "{} objects repeat an id already dumped: the first of each is the one references reach",
@@ -353,7 +367,7 @@ void HeapGraphBuilder::DetectSizing() {
   uint64_t gcd = 0;
   const auto& ids = g_->sorted_ids_;
   for (size_t k = 0; k + 1 < ids.size(); ++k) {
-    uint32_t i = g_->sorted_index_[k];
+    uint32_t i = g_->sorted_index_.empty() ? static_cast<uint32_t>(k) : g_->sorted_index_[k];
     uint64_t gap = ids[k + 1] - ids[k];
     gcd = gcd == 0 ? gap : std::gcd(gcd, gap);
     // An object array whose next neighbour starts inside the span its elements would take

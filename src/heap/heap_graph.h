@@ -82,7 +82,7 @@ class HeapGraph {
   uint32_t ArrayLength(uint32_t i) const { return length_[i]; }
   // The object with this id, or kNoIndex.
   uint32_t Find(uint64_t id) const;
-  uint64_t IdOf(uint32_t i) const { return id_of_[i]; }
+  uint64_t IdOf(uint32_t i) const { return sorted_ids_[rank_of_.empty() ? i : rank_of_[i]]; }
 
   const std::vector<HeapClass>& classes() const { return classes_; }
   const std::vector<HeapRoot>& roots() const { return roots_; }
@@ -112,9 +112,14 @@ class HeapGraph {
   std::vector<HeapClass> classes_;
   std::vector<uint32_t> object_class_;
   std::vector<uint32_t> length_;
-  std::vector<uint64_t> id_of_;       // ids in file order
-  std::vector<uint64_t> sorted_ids_;  // ids in order, with the object each is
+  // Ids, 8 bytes each once. A dump written in address order: the objects' numbers are their
+  // ranks, sorted_ids_ alone maps both ways and the other two are empty. Otherwise
+  // sorted_index_ is the object of each sorted id and rank_of_ the place of each object's id.
+  // id_of_ holds the ids in file order during the first pass only.
+  std::vector<uint64_t> id_of_;
+  std::vector<uint64_t> sorted_ids_;
   std::vector<uint32_t> sorted_index_;
+  std::vector<uint32_t> rank_of_;
   std::vector<uint32_t> edge_start_;
   std::vector<uint32_t> edges_;
   std::vector<HeapRoot> roots_;

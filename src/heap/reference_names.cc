@@ -66,7 +66,7 @@ std::vector<std::string> HeapGraph::NameReferences(
   for (size_t k = 0; k < pairs.size(); ++k) {
     auto [from, to] = pairs[k];
     const HeapClass& c = classes_[object_class_[from]];
-    uint64_t target = id_of_[to];
+    uint64_t target = IdOf(to);
     if (c.kind == HeapClass::Kind::kClass) {
       const HeapClass& own = classes_[length_[from]];
       for (const auto& s : own.statics)
@@ -88,7 +88,7 @@ std::vector<std::string> HeapGraph::NameReferences(
       names[k] = "its class";
       continue;
     }
-    pass.wanted[id_of_[from]].push_back({k, target});
+    pass.wanted[IdOf(from)].push_back({k, target});
   }
   if (!pass.wanted.empty() && open_) {
     if (auto stream = open_(); stream.ok())
