@@ -13,6 +13,7 @@
 #include "heap/heap_diff.h"
 #include "heap/heap_graph.h"
 #include "heap/heap_output.h"
+#include "heap/histogram_pass.h"
 
 namespace inquest::cli {
 
@@ -33,6 +34,10 @@ int RunHeap(int argc, char** argv) {
                  "percent of the live heap an object or class must retain to be a leak suspect")
       ->capture_default_str();
   app.add_option("--top", options.top, "rows of each list")->capture_default_str();
+  bool histogram = false;
+  app.add_flag("--histogram", histogram,
+               "the class histogram alone, in one streaming pass at disk speed (no graph: no "
+               "retained sizes, suspects or paths)");
   app.add_flag("--through-weak", options.path_through_weak,
                "let the paths from GC roots pass weak and soft references (left out by default: "
                "they do not keep an object alive)");
@@ -45,6 +50,19 @@ int RunHeap(int argc, char** argv) {
                             "--threshold takes a percent in (0, 100] and --top a positive count"));
   options.suspect_share = threshold_percent / 100;
 
+  if (histogram) {
+    if (!diff.empty())
+      return Fail("heap", Status::InvalidArgument("--histogram and --diff do not go together"));
+    Result<heap::HeapReport> h = heap::HistogramOnly(path);
+    if (!h.ok()) return Fail("heap", h.status());
+    if (format.output == OutputFormat::kJson)
+      Emit(heap::HeapReportJson(*h));
+    else if (format.output == OutputFormat::kMd)
+      fmt::print("{}", heap::HeapReportMarkdown(*h));
+    else
+      fmt::print("{}\n{}", path, heap::HeapReportText(*h));
+    return 0;
+  }
   Result<heap::HeapGraph> graph = heap::BuildHeapGraph(path);
   if (!graph.ok()) return Fail("heap", graph.status());
   heap::DominatorTree tree = heap::ComputeDominators(*graph);

@@ -74,6 +74,7 @@ struct LeakSuspect {
 };
 
 struct HeapReport {
+  bool histogram_only = false;  // one pass, no graph: no retained sizes, suspects or paths
   std::string path;
   std::string version;
   int id_size = 0;

@@ -18,10 +18,14 @@ std::string Length(const ObjectRow& o) {
 }
 
 std::string Summary(const HeapReport& r) {
-  std::string s = fmt::format(
-      "{}: {} objects, {} (live: {} objects, {}), {} references, {} GC roots\n", r.version,
-      WithThousands(r.objects), HumanBytes(r.total_bytes), WithThousands(r.live_objects),
-      HumanBytes(r.live_bytes), WithThousands(r.references), WithThousands(r.roots));
+  std::string s =
+      r.histogram_only
+          ? fmt::format("{}: {} objects, {}, {} GC roots\n", r.version, WithThousands(r.objects),
+                        HumanBytes(r.total_bytes), WithThousands(r.roots))
+          : fmt::format("{}: {} objects, {} (live: {} objects, {}), {} references, {} GC roots\n",
+                        r.version, WithThousands(r.objects), HumanBytes(r.total_bytes),
+                        WithThousands(r.live_objects), HumanBytes(r.live_bytes),
+                        WithThousands(r.references), WithThousands(r.roots));
   s += fmt::format(
       "sizes as the JVM counts them: {}-byte ids, {}-byte references{}, {}-byte "
       "alignment",
@@ -34,9 +38,31 @@ std::string Summary(const HeapReport& r) {
 
 }  // namespace
 
+std::string HistogramText(const HeapReport& r, size_t rows) {
+  std::string s =
+      fmt::format("  {:>12} {:>14} {:>14}  {}\n", "instances", "shallow", "retained", "class");
+  size_t shown = 0;
+  for (const ClassRow& c : r.histogram) {
+    if (shown++ == rows) break;
+    s += fmt::format("  {:>12} {:>14} {:>14}  {}\n", WithThousands(c.instances),
+                     WithThousands(c.shallow),
+                     r.histogram_only ? std::string("-") : WithThousands(c.retained), c.name);
+  }
+  if (r.histogram.size() > rows)
+    s += fmt::format("  ... {} more classes (--format json lists them all)\n",
+                     r.histogram.size() - rows);
+  return s;
+}
+
 std::string HeapReportText(const HeapReport& r) {
   std::string s = Summary(r);
   for (const std::string& w : r.warnings) s += "note: " + w + "\n";
+  if (r.histogram_only) {
+    return s +
+           "\nClass histogram (by shallow size; one pass, no retained sizes: run without "
+           "--histogram for them and the leak suspects):\n" +
+           HistogramText(r, 50);
+  }
   s += fmt::format("\nLeak suspects (retaining {:.0f}% of the live heap or more):\n",
                    100 * r.suspect_share);
   if (r.suspects.empty()) s += "  none: no object or class retains that much\n";
@@ -57,17 +83,7 @@ std::string HeapReportText(const HeapReport& r) {
     s += fmt::format("  {:>12} {:>7} {:>12}  {} @0x{:x}{}\n", HumanBytes(o.retained),
                      Percent(o.retained, r.live_bytes), HumanBytes(o.shallow), o.class_name, o.id,
                      Length(o));
-  s += "\nClass histogram (by retained size):\n";
-  s += fmt::format("  {:>12} {:>14} {:>14}  {}\n", "instances", "shallow", "retained", "class");
-  size_t rows = 0;
-  for (const ClassRow& c : r.histogram) {
-    if (rows++ == r.top_objects.size() + 10) break;
-    s += fmt::format("  {:>12} {:>14} {:>14}  {}\n", WithThousands(c.instances),
-                     WithThousands(c.shallow), WithThousands(c.retained), c.name);
-  }
-  if (r.histogram.size() > rows)
-    s += fmt::format("  ... {} more classes (--format json lists them all)\n",
-                     r.histogram.size() - rows);
+  s += "\nClass histogram (by retained size):\n" + HistogramText(r, r.top_objects.size() + 10);
   s += "\nBiggest arrays:\n";
   for (const ObjectRow& o : r.biggest_arrays)
     s += fmt::format("  {:>12}  {} @0x{:x}{}\n", HumanBytes(o.shallow), o.class_name, o.id,
@@ -122,6 +138,7 @@ void ObjectJson(JsonWriter& w, const ObjectRow& o) {
 Redacted HeapReportJson(const HeapReport& r) {
   JsonWriter w;
   w.BeginObject();
+  w.FieldBool("histogram_only", r.histogram_only);
   w.Field("version", r.version).FieldInt("id_size", r.id_size).FieldInt("ref_size", r.ref_size);
   w.FieldInt("alignment", r.alignment).FieldUint("time_ms", r.time_ms);
   w.FieldUint("objects", r.objects).FieldUint("total_bytes", r.total_bytes);

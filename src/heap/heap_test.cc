@@ -10,6 +10,7 @@
 #include "heap/dominators.h"
 #include "heap/heap_analysis.h"
 #include "heap/heap_graph.h"
+#include "heap/histogram_pass.h"
 #include "heap/hprof_reader.h"
 #include "heap/hprof_writer_for_test.h"
 #include "tests/support/test_files.h"
@@ -345,6 +346,27 @@ TEST(HeapFixturesTest, GzipAndJdk8And11DumpsRead) {
     EXPECT_GT(g->roots().size(), 100u) << name;
     DominatorTree t = ComputeDominators(*g);
     EXPECT_GT(t.reachable_bytes, 100000u) << name;
+  }
+}
+
+// The one-pass histogram counts and sizes every class as the full analysis does.
+TEST(HeapFixturesTest, OnePassHistogramEqualsTheGraphsHistogram) {
+  if (!HaveHeapFixtures()) GTEST_SKIP() << "no fixtures at " << Fixture("");
+  for (const char* name : {"mat-sun_jdk6_18_x64.hprof", "mat-sun_jdk6_30_x64_compressedOops.hprof",
+                           "mat-openjdk_jdk11_04_x64.hprof.gz", "slurp-hprof-32.bin"}) {
+    Result<HeapGraph> g = BuildHeapGraph(Fixture(name));
+    ASSERT_TRUE(g.ok()) << name;
+    std::map<std::string, ClassRow> full =
+        HistogramByName(AnalyzeHeap(*g, ComputeDominators(*g), HeapOptions{}));
+    Result<HeapReport> quick = HistogramOnly(Fixture(name));
+    ASSERT_TRUE(quick.ok()) << name << ": " << quick.status().ToString();
+    std::map<std::string, ClassRow> one = HistogramByName(*quick);
+    EXPECT_EQ(one.size(), full.size()) << name;
+    for (const auto& [cls, row] : full) {
+      ASSERT_TRUE(one.count(cls)) << name << ": " << cls;
+      EXPECT_EQ(one[cls].instances, row.instances) << name << ": " << cls;
+      EXPECT_EQ(one[cls].shallow, row.shallow) << name << ": " << cls;
+    }
   }
 }
 
