@@ -360,8 +360,7 @@ Result<Analysis> AnalyzeBundle(const AnalyzeOptions& opts, Progress* progress) {
   a.inputs = std::move(b.inputs);
 
   bool state = std::any_of(a.inputs.begin(), a.inputs.end(), [](const InputReport& r) {
-    return r.error.ok() && (r.kind == EvidenceKind::kTrace || r.kind == EvidenceKind::kDump ||
-                            r.kind == EvidenceKind::kCore);
+    return r.error.ok() && IsStateKind(r.kind);
   });
   if (a.log_records == 0 && a.changes.empty() && a.signals.empty() && !state) {
     // Nothing usable: each file says what it was taken for, or why it could not be read.

@@ -117,8 +117,7 @@ Status DrawConclusions(ConclusionInputs cin, Analysis* a, Progress* progress) {
   std::vector<size_t> state_inputs;
   for (size_t i = 0; i < a->inputs.size(); ++i) {
     const InputReport& r = a->inputs[i];
-    if (r.error.ok() && (r.kind == EvidenceKind::kTrace || r.kind == EvidenceKind::kDump ||
-                         r.kind == EvidenceKind::kCore)) {
+    if (r.error.ok() && IsStateKind(r.kind)) {
       state_files.push_back({r.path, r.relative, r.kind, r.format, r.captured_at});
       state_inputs.push_back(i);
     }

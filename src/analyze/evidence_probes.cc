@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "dumps/dump.h"
+#include "heap/hprof_reader.h"
 #include "native/core_findings.h"
 #include "traces/span_set.h"
 
@@ -26,6 +27,9 @@ std::vector<KindProbe> DedicatedProbes() {
                     }});
   probes.push_back({EvidenceKind::kCore, [](std::string_view head) {
                       return LogGuess{"elf-core", ProbeCore(head)};
+                    }});
+  probes.push_back({EvidenceKind::kHeap, [](std::string_view head) {
+                      return LogGuess{"hprof", heap::LooksLikeHprof(head) ? 1.0 : 0.0};
                     }});
   return probes;
 }

@@ -7,9 +7,14 @@
 
 #include "analyze/jvm_frames.h"
 #include "base/input_file.h"
+#include "base/strings.h"
 #include "dumps/dump_time.h"
 #include "dumps/java/java_readers.h"
 #include "dumps/runtime_view.h"
+#include "heap/dominators.h"
+#include "heap/heap_analysis.h"
+#include "heap/heap_findings.h"
+#include "heap/heap_graph.h"
 #include "native/core_findings.h"
 #include "traces/trace_findings.h"
 
@@ -159,6 +164,40 @@ void ReadCore(const StateFile& f, const std::vector<std::string>& executables,
   for (Finding& x : fs) out->findings.push_back(std::move(x));
 }
 
+// A heap dump: its leak suspects on the dump's own clock (HPROF headers carry the time the
+// dump was written), or one finding saying none was found.
+void ReadHeapDump(const StateFile& f, StateFileResult* r, StateEvidence* out) {
+  Result<heap::HeapGraph> g = heap::BuildHeapGraph(f.path);
+  if (!g.ok()) {
+    r->error = g.status();
+    return;
+  }
+  heap::HeapReport report = heap::AnalyzeHeap(*g, heap::ComputeDominators(*g), {});
+  // What the reading had to work around (a cut dump, dangling references); garbage not yet
+  // collected is normal and not a note.
+  for (const std::string& w : g->warnings())
+    if (r->notes.size() < kStateNotesPerFile) r->notes.push_back(w);
+  std::vector<Finding> fs = heap::HeapFindings(report, f.relative);
+  if (fs.empty()) {
+    Finding none;
+    none.kind = "heap";
+    none.title = fmt::format(
+        "heap dump: {} live in {} objects; no object or class retains {:.0f}% "
+        "of it",
+        HumanBytes(report.live_bytes), WithThousands(report.live_objects),
+        100 * report.suspect_share);
+    none.confidence = 0.9;
+    if (report.time_ms > 0) none.time = TimePoint(report.time_ms) * kNanosPerMilli;
+    none.evidence.push_back({f.relative, report.version});
+    fs.push_back(std::move(none));
+  }
+  if (f.taken != kNoTime)
+    for (Finding& x : fs)
+      if (x.time == kNoTime) x.time = f.taken;
+  r->records = fs.size();
+  for (Finding& x : fs) out->findings.push_back(std::move(x));
+}
+
 // Classes of resource and the words that name them, on either side: a log line's pool name or
 // kind, a dump verdict's resource. Two findings naming different classes are not fused.
 struct ResourceClass {
@@ -258,6 +297,7 @@ StateEvidence AnalyzeStateEvidence(const std::vector<StateFile>& files,
     }
     if (files[i].kind == EvidenceKind::kCore)
       ReadCore(files[i], executables, dump_options, &out.files[i], &out);
+    if (files[i].kind == EvidenceKind::kHeap) ReadHeapDump(files[i], &out.files[i], &out);
   }
   return out;
 }

@@ -19,6 +19,8 @@ RecordRole RoleOfKind(EvidenceKind kind) {
       return RecordRole::kSpan;
     case EvidenceKind::kCore:
       return RecordRole::kCore;
+    case EvidenceKind::kHeap:
+      return RecordRole::kHeap;
     default:
       return RecordRole::kDump;
   }

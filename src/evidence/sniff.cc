@@ -39,6 +39,8 @@ std::string_view EvidenceKindName(EvidenceKind k) {
       return "dump";
     case EvidenceKind::kCore:
       return "core";
+    case EvidenceKind::kHeap:
+      return "heap dump";
     case EvidenceKind::kUnknown:
       break;
   }

@@ -27,9 +27,24 @@
 
 namespace inquest {
 
-enum class EvidenceKind : uint8_t { kUnknown, kLog, kChanges, kDetection, kTrace, kDump, kCore };
-// "unknown", "log", "changes", "detection records", "trace", "dump", "core".
+enum class EvidenceKind : uint8_t {
+  kUnknown,
+  kLog,
+  kChanges,
+  kDetection,
+  kTrace,
+  kDump,
+  kCore,
+  kHeap,
+};
+// "unknown", "log", "changes", "detection records", "trace", "dump", "core", "heap dump".
 std::string_view EvidenceKindName(EvidenceKind k);
+// The kinds of program-state evidence read by their own readers, not as records of text:
+// traces, dumps, cores and heap dumps.
+inline bool IsStateKind(EvidenceKind k) {
+  return k == EvidenceKind::kTrace || k == EvidenceKind::kDump || k == EvidenceKind::kCore ||
+         k == EvidenceKind::kHeap;
+}
 
 // What detection records a file holds (for the report: "alerts", "pages", "tickets", "chat").
 enum class DetectionSource : uint8_t { kUnknown, kAlert, kPage, kTicket, kChat };

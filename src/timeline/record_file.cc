@@ -32,8 +32,7 @@ Result<std::unique_ptr<LogFile>> LoadRecordFile(const std::string& path,
   probes.changes = [](std::string_view h) { return ProbeChanges(h); };
   if (state) probes.others = state->probes;
   Sniffed s = SniffEvidence(path, head, probes);
-  bool state_file = state && (s.kind == EvidenceKind::kTrace || s.kind == EvidenceKind::kDump ||
-                              s.kind == EvidenceKind::kCore);
+  bool state_file = state && IsStateKind(s.kind);
   if (s.kind != EvidenceKind::kChanges && s.kind != EvidenceKind::kDetection && !state_file)
     return LoadLogFile(std::move(input), 0, registry, opts);
 

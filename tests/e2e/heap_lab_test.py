@@ -19,6 +19,7 @@ and the collector 16,440); (2) VisualVM sizes the compressed-oops JDK 6 dump wit
 references, inquest as jmap does (tested in heap_test against jmap's histogram).
 """
 import glob
+import json
 import os
 import subprocess
 import sys
@@ -114,6 +115,20 @@ def main():
         quote = [c for c in diff.get("classes", []) if c["class"] == "QuoteService$Quote"]
         check(quote and quote[0]["instances_before"] == 20001 and quote[0]["instances"] > 20000,
               f"--diff: 20,001 quotes at the early dump, more since ({quote[:1]})")
+
+        # analyze picks the dumps out of the folder by content and makes the suspect a finding.
+        report_dir = os.path.join(tmp, "report")
+        r = subprocess.run([INQUEST, "analyze", out, "--out", report_dir], capture_output=True,
+                           text=True, timeout=600)
+        check(r.returncode in (0, 1), f"analyze the lab's folder ({r.stderr[-300:]})")
+        findings = []
+        if os.path.exists(os.path.join(report_dir, "findings.json")):
+            with open(os.path.join(report_dir, "findings.json")) as f:
+                findings = json.load(f)["findings"]
+        heap = [f for f in findings if f["kind"] == "heap-suspect"]
+        check(any("QuoteService.QUOTE_CACHE" in f["title"] for f in heap),
+              f"analyze: a heap-suspect finding names QuoteService.QUOTE_CACHE "
+              f"({[f['title'] for f in heap]})")
 
         if not os.path.exists(VISUALVM_JAR):
             check(False, f"VisualVM's heap library at {VISUALVM_JAR} (Debian: apt-get install "
