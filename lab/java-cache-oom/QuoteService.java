@@ -1,5 +1,6 @@
 // A pricing service that caches every quote it computes in a static map and never evicts:
-// each distinct (sku, region) pair adds an entry, and the heap runs out. When `warm` entries are
+// each distinct (sku, region) pair adds an entry, and the heap runs out. It interns nothing:
+// every quote builds its own copy of one of seven region names. When `warm` entries are
 // cached it says so on stdout and waits for the file named by its second argument, so the
 // drill can take an earlier heap dump with jmap before the out-of-memory one.
 import java.nio.file.Files;
@@ -10,11 +11,13 @@ import java.util.Map;
 public class QuoteService {
   static final class Quote {
     final String sku;
+    final String region;  // one of seven names, a new copy in every quote
     final long cents;
     final byte[] terms;  // the rendered price terms, kept with the quote
 
-    Quote(String sku, long cents) {
+    Quote(String sku, String region, long cents) {
       this.sku = sku;
+      this.region = region;
       this.cents = cents;
       this.terms = new byte[384];
     }
@@ -24,8 +27,9 @@ public class QuoteService {
   static final Map<String, Quote> QUOTE_CACHE = new HashMap<>();
 
   static Quote quote(long n) {
-    String sku = "sku-" + n + "/region-" + (n % 7);
-    return QUOTE_CACHE.computeIfAbsent(sku, k -> new Quote(k, 1999 + n % 500));
+    String region = "region-" + (n % 7);
+    String sku = "sku-" + n + "/" + region;
+    return QUOTE_CACHE.computeIfAbsent(sku, k -> new Quote(k, region, 1999 + n % 500));
   }
 
   public static void main(String[] args) throws Exception {

@@ -367,6 +367,7 @@ HeapReport AnalyzeHeap(const HeapGraph& g, const DominatorTree& t, const HeapOpt
        TopBy(g.objects(), o.top, [&](uint32_t i) { return IsArray(g, i) ? g.Shallow(i) : 0; }))
     r.biggest_arrays.push_back(Row(g, t, i));
   FindSuspects(g, t, o, r.histogram, &r);
+  r.duplicate_strings = FindDuplicateStrings(g, o.top);
   if (r.objects > r.live_objects)
     r.warnings.push_back(fmt::format(
         "{} objects ({}) are not reachable from the GC roots: garbage not yet collected; they "

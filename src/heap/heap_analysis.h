@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "heap/dominators.h"
+#include "heap/duplicate_strings.h"
 #include "heap/heap_graph.h"
 
 namespace inquest::heap {
@@ -93,6 +94,7 @@ struct HeapReport {
   std::vector<ObjectRow> biggest_arrays;  // by shallow size
   std::vector<LeakSuspect> suspects;
   double suspect_share = 0;
+  DuplicateStrings duplicate_strings;
   std::vector<HeapThread> threads;
   std::vector<std::string> warnings;
 };

@@ -22,8 +22,9 @@ std::vector<Finding> HeapFindings(const HeapReport& r, const std::string& source
       if (s.path[k].via.starts_with("static ") && owner.starts_with("class "))
         held = fmt::format(", held by {}.{}", owner.substr(6), s.path[k].via.substr(7));
     }
-    f.title = fmt::format("heap dump: {} retains {} ({:.0f}% of the live heap){}", what,
-                          HumanBytes(s.retained), 100 * s.share, held);
+    f.title =
+        fmt::format("heap dump: {} {} {} ({:.0f}% of the live heap){}", what,
+                    s.is_class ? "retain" : "retains", HumanBytes(s.retained), 100 * s.share, held);
     f.explanation = s.explanation;
     f.confidence = s.only_weakly_held ? 0.5 : 0.9;
     if (r.time_ms > 0) f.time = TimePoint(r.time_ms) * kNanosPerMilli;

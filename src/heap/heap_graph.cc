@@ -37,6 +37,12 @@ uint32_t HeapGraph::Find(uint64_t id) const {
   return sorted_index_.empty() ? static_cast<uint32_t>(rank) : sorted_index_[rank];
 }
 
+Status HeapGraph::Reread(HprofVisitor* visitor) const {
+  if (!open_) return Status::Internal("no dump to read again");
+  INQ_ASSIGN_OR_RETURN(auto stream, open_());
+  return ReadHprof(std::move(stream), visitor, nullptr, data_size_);
+}
+
 uint64_t HeapGraph::Shallow(uint32_t i) const {
   const HeapClass& c = classes_[object_class_[i]];
   ShallowSizing s{header_.id_size, ref_size_, alignment_};

@@ -88,6 +88,17 @@ std::string HeapReportText(const HeapReport& r) {
   for (const ObjectRow& o : r.biggest_arrays)
     s += fmt::format("  {:>12}  {} @0x{:x}{}\n", HumanBytes(o.shallow), o.class_name, o.id,
                      Length(o));
+  const DuplicateStrings& d = r.duplicate_strings;
+  if (d.strings > 0) {
+    s += fmt::format(
+        "\nDuplicate strings: {} strings hold {} distinct values; the copies beyond "
+        "one of each take {} ({} of the live heap)\n",
+        WithThousands(d.strings), WithThousands(d.distinct), HumanBytes(d.wasted),
+        Percent(d.wasted, r.live_bytes));
+    for (const DuplicateString& x : d.top)
+      s += fmt::format("  {:>10} copies {:>12}  \"{}\"\n", WithThousands(x.count),
+                       HumanBytes(x.wasted), SanitizeForTerminal(x.text));
+  }
   if (!r.threads.empty()) s += fmt::format("\nThreads ({}):\n", r.threads.size());
   for (const HeapThread& t : r.threads) {
     s += fmt::format("  thread serial {} ({} objects held by its frames)\n", t.serial,
@@ -198,6 +209,18 @@ Redacted HeapReportJson(const HeapReport& r) {
     w.EndObject();
   }
   w.EndArray();
+  w.Key("duplicate_strings").BeginObject();
+  w.FieldUint("strings", r.duplicate_strings.strings)
+      .FieldUint("distinct", r.duplicate_strings.distinct)
+      .FieldUint("wasted", r.duplicate_strings.wasted);
+  w.Key("top").BeginArray();
+  for (const DuplicateString& x : r.duplicate_strings.top)
+    w.BeginObject()
+        .Field("text", x.text)
+        .FieldUint("count", x.count)
+        .FieldUint("wasted", x.wasted)
+        .EndObject();
+  w.EndArray().EndObject();
   w.Key("threads").BeginArray();
   for (const HeapThread& t : r.threads) {
     w.BeginObject().FieldUint("serial", t.serial).FieldUint("locals", t.locals.size());

@@ -90,10 +90,8 @@ std::vector<std::string> HeapGraph::NameReferences(
     }
     pass.wanted[IdOf(from)].push_back({k, target});
   }
-  if (!pass.wanted.empty() && open_) {
-    if (auto stream = open_(); stream.ok())
-      (void)ReadHprof(std::move(*stream), &pass, nullptr, data_size_);
-  }
+  // A pass that fails part way leaves the names it could not reach empty.
+  if (!pass.wanted.empty()) (void)Reread(&pass);
   return names;
 }
 

@@ -107,6 +107,12 @@ def main():
                 check(part in path, f"the path from the GC root names {part!r} ({path})")
             check(s["path"][0]["via"].startswith("GC root: "), "the path starts at a GC root")
             check("QUOTE_CACHE" in s["explanation"], "the explanation names the static field")
+        dups = report.get("duplicate_strings", {}).get("top", [])
+        region = [d for d in dups if d["text"].startswith(expect["duplicate_prefix"])]
+        check(len(region) == 7 and all(d["count"] >= expect["duplicate_copies_at_least"]
+                                       for d in region),
+              f"duplicate strings: the seven region names, each copied thousands of times "
+              f"({[(d['text'], d['count']) for d in dups[:8]]})")
         code, diff = inquest_json(INQUEST, ["heap", "oom.hprof", "--diff", "early.hprof"], out)
         check(code == 0, "--diff: exit 0")
         growing = [c["class"] for c in diff.get("classes", [])[:3]]

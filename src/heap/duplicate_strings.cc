@@ -1,0 +1,179 @@
+#include "heap/duplicate_strings.h"
+
+#include <absl/container/flat_hash_map.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace inquest::heap {
+namespace {
+
+// A value's bytes mixed 8 at a time (pieces arrive in multiples of 8 but the last).
+struct Hasher {
+  uint64_t h = 0x243F6A8885A308D3ull;
+  void Add(std::string_view bytes) {
+    size_t k = 0;
+    for (; k + 8 <= bytes.size(); k += 8) {
+      uint64_t w;
+      std::memcpy(&w, bytes.data() + k, 8);
+      Mix(w);
+    }
+    uint64_t tail = 0;
+    for (size_t j = 0; k < bytes.size(); ++k, ++j) tail |= uint64_t(uint8_t(bytes[k])) << (8 * j);
+    if (tail != 0) Mix(tail);
+  }
+  void Mix(uint64_t w) {
+    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 29;
+  }
+};
+
+void AppendUtf8(uint32_t c, std::string* out) {
+  if (c < 0x80) {
+    out->push_back(char(c));
+  } else if (c < 0x800) {
+    out->push_back(char(0xC0 | c >> 6));
+    out->push_back(char(0x80 | (c & 0x3F)));
+  } else {
+    if (c >= 0xD800 && c < 0xE000) c = 0xFFFD;  // a lone or cut surrogate half
+    out->push_back(char(0xE0 | c >> 12));
+    out->push_back(char(0x80 | (c >> 6 & 0x3F)));
+    out->push_back(char(0x80 | (c & 0x3F)));
+  }
+}
+
+// The text of a String's array: char[] is UTF-16 written big-endian in the dump; a compact
+// string's byte[] is Latin-1, or UTF-16 in the machine's (little-endian) order when every
+// other byte is zero.
+std::string Decode(uint8_t type, std::string_view b) {
+  std::string out;
+  if (type == kTypeChar) {
+    for (size_t k = 0; k + 1 < b.size(); k += 2)
+      AppendUtf8(uint8_t(b[k]) << 8 | uint8_t(b[k + 1]), &out);
+    return out;
+  }
+  bool utf16 = b.size() >= 2 && b.size() % 2 == 0;
+  for (size_t k = 1; utf16 && k < b.size(); k += 2) utf16 = b[k] == 0;
+  if (utf16) {
+    for (size_t k = 0; k + 1 < b.size(); k += 2)
+      AppendUtf8(uint8_t(b[k]) | uint8_t(b[k + 1]) << 8, &out);
+    return out;
+  }
+  for (char c : b) AppendUtf8(uint8_t(c), &out);
+  return out;
+}
+
+struct Value {
+  uint32_t count = 0;
+  uint32_t copy_bytes = 0;  // one String and its array
+};
+
+class StringValues : public HprofVisitor {
+ public:
+  StringValues(const HeapGraph& g, const std::vector<uint8_t>& backing, uint64_t string_size)
+      : g_(g), backing_(backing), string_size_(string_size) {}
+
+  void OnPrimitiveArray(uint64_t id, uint8_t type, uint32_t length, uint64_t) override {
+    want_ = false;
+    if (type != kTypeChar && type != kTypeByte) return;
+    uint32_t i = g_.Find(id);
+    if (i == kNoIndex || backing_[i] == 0) return;
+    want_ = true;
+    array_ = i;
+    type_ = type;
+    remaining_ = uint64_t{length} * (type == kTypeChar ? 2 : 1);
+    hash_ = Hasher{};
+    head_.clear();
+    if (remaining_ == 0) Finish();
+  }
+  bool WantsPrimitiveData(uint8_t, uint32_t) override { return want_; }
+  void OnPrimitiveData(std::string_view bytes) override {
+    if (!want_) return;
+    hash_.Add(bytes);
+    if (head_.size() < 4 * kShownChars)
+      head_.append(bytes.substr(0, 4 * kShownChars - head_.size()));
+    remaining_ -= std::min<uint64_t>(remaining_, bytes.size());
+    if (remaining_ == 0) Finish();
+  }
+
+  absl::flat_hash_map<uint64_t, Value> values;
+  absl::flat_hash_map<uint64_t, std::string> texts;  // duplicated values only
+
+ private:
+  void Finish() {
+    want_ = false;
+    uint64_t key = hash_.h ^ (uint64_t(g_.ArrayLength(array_)) * 0xC2B2AE3D27D4EB4Full) ^ type_;
+    Value& v = values[key];
+    v.count += backing_[array_];
+    v.copy_bytes = static_cast<uint32_t>(g_.Shallow(array_) + string_size_);
+    if (v.count >= 2 && !texts.contains(key)) texts[key] = Decode(type_, head_);
+  }
+
+  const HeapGraph& g_;
+  const std::vector<uint8_t>& backing_;
+  uint64_t string_size_;
+  bool want_ = false;
+  uint32_t array_ = 0;
+  uint8_t type_ = 0;
+  uint64_t remaining_ = 0;
+  Hasher hash_;
+  std::string head_;
+};
+
+}  // namespace
+
+DuplicateStrings FindDuplicateStrings(const HeapGraph& g, size_t top) {
+  DuplicateStrings d;
+  std::vector<bool> is_string(g.classes().size(), false);
+  uint64_t string_size = 0;
+  for (size_t k = 0; k < g.classes().size(); ++k)
+    if (g.classes()[k].name == "java.lang.String" &&
+        g.classes()[k].kind == HeapClass::Kind::kInstance) {
+      is_string[k] = true;
+      string_size = g.classes()[k].instance_size;
+    }
+  // The arrays behind the strings, with how many strings share each (saturating).
+  std::vector<uint8_t> backing(g.objects(), 0);
+  for (uint32_t i = 0; i < g.objects(); ++i) {
+    if (!is_string[g.ClassOf(i)]) continue;
+    ++d.strings;
+    for (uint32_t e : g.Refs(i)) {
+      uint32_t t = e & ~kWeakEdge;
+      const HeapClass& c = g.classes()[g.ClassOf(t)];
+      if (c.kind == HeapClass::Kind::kPrimitiveArray &&
+          (c.element_type == kTypeChar || c.element_type == kTypeByte)) {
+        if (backing[t] < 255) ++backing[t];
+        break;
+      }
+    }
+  }
+  if (d.strings == 0) return d;
+  StringValues pass(g, backing, string_size);
+  (void)g.Reread(&pass);  // a pass that fails part way counts what it read
+  d.distinct = pass.values.size();
+  std::vector<std::pair<uint64_t, DuplicateString>> dups;
+  for (const auto& [key, v] : pass.values) {
+    if (v.count < 2) continue;
+    uint64_t wasted = uint64_t(v.count - 1) * v.copy_bytes;
+    d.wasted += wasted;
+    auto text = pass.texts.find(key);
+    dups.push_back(
+        {key, DuplicateString{text == pass.texts.end() ? "" : text->second, v.count, wasted}});
+  }
+  std::sort(dups.begin(), dups.end(), [](const auto& a, const auto& b) {
+    return a.second.wasted != b.second.wasted ? a.second.wasted > b.second.wasted
+                                              : a.second.text < b.second.text;
+  });
+  for (size_t k = 0; k < dups.size() && k < top; ++k) {
+    DuplicateString s = std::move(dups[k].second);
+    if (s.text.size() > kShownChars) {
+      size_t cut = kShownChars;
+      while (cut > 0 && (uint8_t(s.text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+      s.text = s.text.substr(0, cut) + "…";
+    }
+    d.top.push_back(std::move(s));
+  }
+  return d;
+}
+
+}  // namespace inquest::heap
