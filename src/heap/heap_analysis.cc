@@ -185,7 +185,12 @@ std::string Objects(uint64_t n) { return n == 1 ? "one object" : WithThousands(n
 
 std::string Explain(const LeakSuspect& s) {
   std::string text;
-  if (s.is_class) {
+  if (s.is_class && s.class_name == "java.lang.Class") {
+    text = fmt::format(
+        "{} classes retain {} ({:.0f}% of the live heap) through their static "
+        "fields.",
+        WithThousands(s.instances), HumanBytes(s.retained), 100 * s.share);
+  } else if (s.is_class) {
     text = fmt::format("{} instances of {} retain {} ({:.0f}% of the live heap).",
                        WithThousands(s.instances), s.class_name, HumanBytes(s.retained),
                        100 * s.share);

@@ -13,8 +13,10 @@ std::vector<Finding> HeapFindings(const HeapReport& r, const std::string& source
     f.kind = "heap-suspect";
     f.severity = s.share >= kHeapSuspectErrorShare ? Severity::kError : Severity::kWarning;
     std::string what =
-        s.is_class ? fmt::format("{} instances of {}", WithThousands(s.instances), s.class_name)
-                   : "one " + s.subject.class_name;
+        !s.is_class ? "one " + s.subject.class_name
+        : s.class_name == "java.lang.Class"
+            ? fmt::format("{} classes, through their static fields,", WithThousands(s.instances))
+            : fmt::format("{} instances of {}", WithThousands(s.instances), s.class_name);
     // The static field that keeps it, named as code names it: "QuoteService.QUOTE_CACHE".
     std::string held;
     for (size_t k = 1; k < s.path.size(); ++k) {
