@@ -7,6 +7,8 @@
 #include <deque>
 
 #include "base/strings.h"
+#include "heap/collections.h"
+#include "heap/top_k.h"
 
 namespace inquest::heap {
 namespace {
@@ -27,34 +29,6 @@ ObjectRow Row(const HeapGraph& g, const DominatorTree& t, uint32_t i) {
 bool IsArray(const HeapGraph& g, uint32_t i) {
   HeapClass::Kind k = g.classes()[g.ClassOf(i)].kind;
   return k == HeapClass::Kind::kObjectArray || k == HeapClass::Kind::kPrimitiveArray;
-}
-
-// The `k` objects of largest nonzero key, largest first (ties: lower number first), without a
-// copy of all objects: a heap of k.
-template <typename Key>
-std::vector<uint32_t> TopBy(uint32_t n, size_t k, Key key) {
-  using Entry = std::pair<uint64_t, uint32_t>;
-  auto better = [](const Entry& a, const Entry& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  };
-  std::vector<Entry> heap;  // the worst kept on top (the "greatest" under better)
-  for (uint32_t i = 0; i < n && k > 0; ++i) {
-    uint64_t v = key(i);
-    if (v == 0) continue;
-    Entry e{v, i};
-    if (heap.size() < k) {
-      heap.push_back(e);
-      std::push_heap(heap.begin(), heap.end(), better);
-    } else if (better(e, heap.front())) {
-      std::pop_heap(heap.begin(), heap.end(), better);
-      heap.back() = e;
-      std::push_heap(heap.begin(), heap.end(), better);
-    }
-  }
-  std::sort(heap.begin(), heap.end(), better);
-  std::vector<uint32_t> out;
-  for (const Entry& e : heap) out.push_back(e.second);
-  return out;
 }
 
 // Retained size of all instances of each class together: an instance counts when no instance
@@ -356,7 +330,20 @@ HeapReport AnalyzeHeap(const HeapGraph& g, const DominatorTree& t, const HeapOpt
   r.live_bytes = t.reachable_bytes;
   r.suspect_share = o.suspect_share;
   r.warnings = g.warnings();
-  r.threads = g.threads();
+  for (const HeapThread& th : g.threads()) {
+    ThreadRow row;
+    row.serial = th.serial;
+    if (th.object != kNoIndex) row.thread = Row(g, t, th.object);
+    row.frames = th.frames;
+    row.locals = th.locals.size();
+    std::vector<uint32_t> held = th.locals;
+    std::sort(held.begin(), held.end(), [&](uint32_t a, uint32_t b) {
+      return t.retained[a] != t.retained[b] ? t.retained[a] > t.retained[b] : a < b;
+    });
+    for (size_t k = 0; k < held.size() && k < kHeldPerThread; ++k)
+      row.held.push_back(Row(g, t, held[k]));
+    r.threads.push_back(std::move(row));
+  }
   for (uint32_t i = 0; i < g.objects(); ++i) r.total_bytes += g.Shallow(i);
   r.roots = g.roots().size();
   std::vector<uint64_t> by_kind(kRootKinds, 0);
@@ -373,6 +360,11 @@ HeapReport AnalyzeHeap(const HeapGraph& g, const DominatorTree& t, const HeapOpt
     r.biggest_arrays.push_back(Row(g, t, i));
   FindSuspects(g, t, o, r.histogram, &r);
   r.duplicate_strings = FindDuplicateStrings(g, o.top);
+  std::vector<uint32_t> holders;
+  for (const LeakSuspect& s : r.suspects)
+    holders.push_back(s.has_owner ? s.owner.object : s.subject.object);
+  for (const CollectionRow& c : BiggestCollections(g, t, o.top, holders))
+    r.biggest_collections.push_back({Row(g, t, c.object), c.elements});
   if (r.objects > r.live_objects)
     r.warnings.push_back(fmt::format(
         "{} objects ({}) are not reachable from the GC roots: garbage not yet collected; they "

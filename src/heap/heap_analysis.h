@@ -23,6 +23,9 @@ inline constexpr double kDefaultSuspectShare = 0.10;
 // than this share of its parent's retained size: the memory spreads over many small objects.
 inline constexpr double kAccumulationShare = 0.80;
 
+// Objects listed per thread among those its frames hold.
+inline constexpr size_t kHeldPerThread = 5;
+
 struct HeapOptions {
   double suspect_share = kDefaultSuspectShare;
   size_t top = 20;                 // rows of the histogram and of the biggest-object lists
@@ -45,6 +48,20 @@ struct ObjectRow {
   uint64_t shallow = 0;
   uint64_t retained = 0;
   int64_t length = -1;  // arrays: elements; otherwise -1
+};
+
+struct CollectionObject {
+  ObjectRow object;
+  int64_t elements = -1;  // from its count field; -1 when unread
+};
+
+// A thread, its stack, and the biggest objects its frames hold.
+struct ThreadRow {
+  uint32_t serial = 0;
+  ObjectRow thread;  // the java.lang.Thread (retained: what it and its frames keep)
+  std::vector<std::string> frames;
+  uint64_t locals = 0;
+  std::vector<ObjectRow> held;  // biggest locals by retained size
 };
 
 struct PathStep {
@@ -91,11 +108,12 @@ struct HeapReport {
   std::vector<std::pair<std::string, uint64_t>> roots_by_kind;
   std::vector<ClassRow> histogram;     // every class with instances, by retained then shallow size
   std::vector<ObjectRow> top_objects;  // by retained size
-  std::vector<ObjectRow> biggest_arrays;  // by shallow size
+  std::vector<ObjectRow> biggest_arrays;              // by shallow size
+  std::vector<CollectionObject> biggest_collections;  // by retained size
   std::vector<LeakSuspect> suspects;
   double suspect_share = 0;
   DuplicateStrings duplicate_strings;
-  std::vector<HeapThread> threads;
+  std::vector<ThreadRow> threads;
   std::vector<std::string> warnings;
 };
 

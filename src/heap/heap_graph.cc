@@ -209,9 +209,7 @@ struct HeapGraphBuilder::Pass2 : HprofVisitor {
     for (const HeapField& f : c.layout) {
       if (f.type != kTypeObject) continue;
       if (f.offset + idsz > fields.size()) break;
-      uint64_t v = 0;
-      for (int k = 0; k < idsz; ++k) v = v << 8 | static_cast<uint8_t>(fields[f.offset + k]);
-      Edge(v, c.is_reference && f.name == "referent");
+      Edge(ReadBigEndian(fields, f.offset, idsz), c.is_reference && f.name == "referent");
     }
   }
   void OnObjectArray(uint64_t id, uint64_t class_id, uint32_t, uint64_t) override {
@@ -221,11 +219,7 @@ struct HeapGraphBuilder::Pass2 : HprofVisitor {
   void OnArrayElements(std::string_view raw) override {
     if (!ok) return;
     int idsz = g->header_.id_size;
-    for (size_t p = 0; p + idsz <= raw.size(); p += idsz) {
-      uint64_t v = 0;
-      for (int k = 0; k < idsz; ++k) v = v << 8 | static_cast<uint8_t>(raw[p + k]);
-      Edge(v);
-    }
+    for (size_t p = 0; p + idsz <= raw.size(); p += idsz) Edge(ReadBigEndian(raw, p, idsz));
   }
   void OnPrimitiveArray(uint64_t id, uint8_t, uint32_t, uint64_t) override { Begin(id); }
   HeapGraphBuilder* b;

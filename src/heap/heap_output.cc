@@ -99,11 +99,19 @@ std::string HeapReportText(const HeapReport& r) {
       s += fmt::format("  {:>10} copies {:>12}  \"{}\"\n", WithThousands(x.count),
                        HumanBytes(x.wasted), SanitizeForTerminal(x.text));
   }
+  if (!r.biggest_collections.empty()) s += "\nBiggest collections by retained size:\n";
+  for (const CollectionObject& c : r.biggest_collections)
+    s += fmt::format("  {:>12} {:>12} elements  {} @0x{:x}\n", HumanBytes(c.object.retained),
+                     c.elements >= 0 ? WithThousands(uint64_t(c.elements)) : "?",
+                     c.object.class_name, c.object.id);
   if (!r.threads.empty()) s += fmt::format("\nThreads ({}):\n", r.threads.size());
-  for (const HeapThread& t : r.threads) {
-    s += fmt::format("  thread serial {} ({} objects held by its frames)\n", t.serial,
-                     t.locals.size());
+  for (const ThreadRow& t : r.threads) {
+    s += fmt::format("  thread serial {}: retains {}, its frames hold {} objects\n", t.serial,
+                     HumanBytes(t.thread.retained), WithThousands(t.locals));
     for (const std::string& f : t.frames) s += "      at " + f + "\n";
+    for (const ObjectRow& o : t.held)
+      s += fmt::format("      holds {} @0x{:x} ({} retained)\n", o.class_name, o.id,
+                       HumanBytes(o.retained));
   }
   return s;
 }
@@ -221,11 +229,23 @@ Redacted HeapReportJson(const HeapReport& r) {
         .FieldUint("wasted", x.wasted)
         .EndObject();
   w.EndArray().EndObject();
+  w.Key("biggest_collections").BeginArray();
+  for (const CollectionObject& c : r.biggest_collections) {
+    w.BeginObject().FieldInt("elements", c.elements).Key("object");
+    ObjectJson(w, c.object);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("threads").BeginArray();
-  for (const HeapThread& t : r.threads) {
-    w.BeginObject().FieldUint("serial", t.serial).FieldUint("locals", t.locals.size());
+  for (const ThreadRow& t : r.threads) {
+    w.BeginObject().FieldUint("serial", t.serial).FieldUint("locals", t.locals);
+    w.Key("thread");
+    ObjectJson(w, t.thread);
     w.Key("frames").BeginArray();
     for (const std::string& f : t.frames) w.String(f);
+    w.EndArray();
+    w.Key("held").BeginArray();
+    for (const ObjectRow& o : t.held) ObjectJson(w, o);
     w.EndArray().EndObject();
   }
   w.EndArray();

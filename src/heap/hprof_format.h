@@ -93,6 +93,13 @@ inline int HprofTypeSize(uint8_t type, int id_size) {
   }
 }
 
+// The big-endian unsigned number of `size` bytes at `at` (an id, an int field).
+inline uint64_t ReadBigEndian(std::string_view bytes, size_t at, int size) {
+  uint64_t v = 0;
+  for (int k = 0; k < size; ++k) v = v << 8 | static_cast<uint8_t>(bytes[at + k]);
+  return v;
+}
+
 // The Java name of a primitive array of `type` ("int[]"), or "" for a type that is none.
 inline std::string_view PrimitiveArrayName(uint8_t type) {
   switch (type) {

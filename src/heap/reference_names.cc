@@ -7,12 +7,6 @@
 namespace inquest::heap {
 namespace {
 
-uint64_t ReadId(std::string_view bytes, size_t at, int size) {
-  uint64_t v = 0;
-  for (int k = 0; k < size; ++k) v = v << 8 | static_cast<uint8_t>(bytes[at + k]);
-  return v;
-}
-
 struct NamingPass : HprofVisitor {
   const HeapGraph* g;
   // object id -> (index into names, target id) of every pair it is the source of
@@ -30,7 +24,7 @@ struct NamingPass : HprofVisitor {
     for (auto& [slot, target] : it->second) {
       for (const HeapField& f : c.layout) {
         if (f.type != kTypeObject || f.offset + idsz > fields.size()) continue;
-        if (ReadId(fields, f.offset, idsz) == target) {
+        if (ReadBigEndian(fields, f.offset, idsz) == target) {
           (*names)[slot] = "field " + f.name;
           break;
         }
@@ -46,7 +40,7 @@ struct NamingPass : HprofVisitor {
     if (array == nullptr) return;
     int idsz = g->header().id_size;
     for (size_t p = 0; p + idsz <= raw.size(); p += idsz, ++element) {
-      uint64_t v = ReadId(raw, p, idsz);
+      uint64_t v = ReadBigEndian(raw, p, idsz);
       for (auto& [slot, target] : *array)
         if (v == target && (*names)[slot].empty()) (*names)[slot] = fmt::format("[{}]", element);
     }

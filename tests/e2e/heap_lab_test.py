@@ -107,6 +107,18 @@ def main():
                 check(part in path, f"the path from the GC root names {part!r} ({path})")
             check(s["path"][0]["via"].startswith("GC root: "), "the path starts at a GC root")
             check("QUOTE_CACHE" in s["explanation"], "the explanation names the static field")
+        # The cache map's element count, read from its `size` field, is the number of quotes
+        # (listed first, as a suspect's holder, even when it does not dominate its table).
+        quotes = sum(c["instances"] for c in report.get("histogram", [])
+                     if c["class"] == "QuoteService$Quote")
+        if suspects:
+            holder_id = (suspects[0].get("owner") or suspects[0]["subject"])["id"]
+            cache = [c for c in report.get("biggest_collections", [])
+                     if c["object"]["id"] == holder_id]
+            # The last quote may be under construction, not yet in the map, when the heap runs out.
+            check(cache and quotes - 1 <= cache[0]["elements"] <= quotes,
+                  f"biggest collections: the cache map holds the {quotes} quotes, or all but the "
+                  f"one being built ({cache[:1]})")
         dups = report.get("duplicate_strings", {}).get("top", [])
         region = [d for d in dups if d["text"].startswith(expect["duplicate_prefix"])]
         check(len(region) == 7 and all(d["count"] >= expect["duplicate_copies_at_least"]
