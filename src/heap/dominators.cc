@@ -71,99 +71,128 @@ class SemiNca {
   std::vector<uint32_t> path_;
 };
 
+// The graph's edges as seen by one computation: weak referents left out when asked.
+struct EdgeView {
+  const HeapGraph& g;
+  bool follow_weak;
+  uint32_t Target(uint32_t e) const {
+    if ((e & kWeakEdge) && !follow_weak) return kNone;
+    return e & ~kWeakEdge;
+  }
+};
+
+// A depth-first numbering from the virtual root (vertex 0) through the GC roots, without
+// recursion: each object's preorder number, each number's object and its DFS parent.
+struct Numbering {
+  std::vector<uint32_t> pre;     // object -> preorder (kNone: unreached)
+  std::vector<uint32_t> vertex;  // preorder -> object
+  std::vector<uint32_t> parent;  // preorder -> parent's preorder
+};
+
+Numbering NumberDepthFirst(const EdgeView& v) {
+  const HeapGraph& g = v.g;
+  Numbering d;
+  d.pre.assign(g.objects(), kNone);
+  d.vertex.reserve(size_t{g.objects()} + 1);
+  d.parent.reserve(size_t{g.objects()} + 1);
+  d.vertex.push_back(kVirtualRoot);
+  d.parent.push_back(0);
+  struct Frame {
+    uint32_t object;
+    uint32_t next;  // index into Refs
+  };
+  std::vector<Frame> stack;
+  auto visit = [&](uint32_t object, uint32_t parent_pre) {
+    d.pre[object] = static_cast<uint32_t>(d.vertex.size());
+    d.vertex.push_back(object);
+    d.parent.push_back(parent_pre);
+    stack.push_back({object, 0});
+  };
+  for (const HeapRoot& r : g.roots()) {
+    if (d.pre[r.object] != kNone) continue;
+    visit(r.object, 0);
+    while (!stack.empty()) {
+      Frame& f = stack.back();
+      auto refs = g.Refs(f.object);
+      if (f.next == refs.size()) {
+        stack.pop_back();
+        continue;
+      }
+      uint32_t t = v.Target(refs[f.next++]);
+      if (t != kNone && d.pre[t] == kNone) visit(t, d.pre[f.object]);
+    }
+  }
+  return d;
+}
+
+// Predecessors of each reached vertex, in preorder numbers, in CSR form (`start` has one entry
+// per vertex and one more).
+void Predecessors(const EdgeView& v, const Numbering& d, std::vector<uint32_t>* start,
+                  std::vector<uint32_t>* preds) {
+  const uint32_t m = static_cast<uint32_t>(d.vertex.size());
+  start->assign(m + 1, 0);
+  for (const HeapRoot& r : v.g.roots()) ++(*start)[d.pre[r.object] + 1];
+  for (uint32_t k = 1; k < m; ++k)
+    for (uint32_t e : v.g.Refs(d.vertex[k]))
+      if (uint32_t t = v.Target(e); t != kNone) ++(*start)[d.pre[t] + 1];
+  for (uint32_t k = 0; k < m; ++k) (*start)[k + 1] += (*start)[k];
+  preds->assign((*start)[m], 0);
+  std::vector<uint32_t> fill(start->begin(), start->end() - 1);
+  for (const HeapRoot& r : v.g.roots()) (*preds)[fill[d.pre[r.object]]++] = 0;
+  for (uint32_t k = 1; k < m; ++k)
+    for (uint32_t e : v.g.Refs(d.vertex[k]))
+      if (uint32_t t = v.Target(e); t != kNone) (*preds)[fill[d.pre[t]]++] = k;
+}
+
+// The tree's children lists (each in preorder) and its top level.
+void BuildChildren(uint32_t n, const std::vector<uint32_t>& vertex, DominatorTree* t) {
+  const uint32_t m = static_cast<uint32_t>(vertex.size());
+  t->child_start.assign(n + 1, 0);
+  for (uint32_t k = 1; k < m; ++k)
+    if (t->idom[vertex[k]] != kVirtualRoot) ++t->child_start[t->idom[vertex[k]] + 1];
+  for (uint32_t i = 0; i < n; ++i) t->child_start[i + 1] += t->child_start[i];
+  t->children.resize(t->child_start[n]);
+  std::vector<uint32_t> fill(t->child_start.begin(), t->child_start.end() - 1);
+  for (uint32_t k = 1; k < m; ++k) {
+    uint32_t v = vertex[k];
+    if (t->idom[v] == kVirtualRoot)
+      t->top.push_back(v);
+    else
+      t->children[fill[t->idom[v]]++] = v;
+  }
+}
+
 }  // namespace
 
 DominatorTree ComputeDominators(const HeapGraph& g, bool follow_weak) {
   const uint32_t n = g.objects();
-  auto target = [&](uint32_t e) -> uint32_t {
-    if ((e & kWeakEdge) && !follow_weak) return kNone;
-    return e & ~kWeakEdge;
-  };
-  // Depth-first numbering from the virtual root (vertex 0) through the roots.
-  std::vector<uint32_t> pre(n, kNone);
-  std::vector<uint32_t> vertex{kVirtualRoot};  // preorder -> object
-  std::vector<uint32_t> parent{0};             // preorder -> parent's preorder
-  vertex.reserve(size_t{n} + 1);
-  parent.reserve(size_t{n} + 1);
-  {
-    struct Frame {
-      uint32_t object;
-      uint32_t next;  // index into Refs
-    };
-    std::vector<Frame> stack;
-    for (const HeapRoot& r : g.roots()) {
-      if (pre[r.object] != kNone) continue;
-      pre[r.object] = static_cast<uint32_t>(vertex.size());
-      vertex.push_back(r.object);
-      parent.push_back(0);
-      stack.push_back({r.object, 0});
-      while (!stack.empty()) {
-        Frame& f = stack.back();
-        auto refs = g.Refs(f.object);
-        if (f.next == refs.size()) {
-          stack.pop_back();
-          continue;
-        }
-        uint32_t t = target(refs[f.next++]);
-        if (t == kNone || pre[t] != kNone) continue;
-        pre[t] = static_cast<uint32_t>(vertex.size());
-        parent.push_back(pre[f.object]);
-        vertex.push_back(t);
-        stack.push_back({t, 0});
-      }
-    }
-  }
-  const uint32_t m = static_cast<uint32_t>(vertex.size());
-  // Predecessors of each reached vertex, in preorder numbers.
-  std::vector<uint32_t> pred_start(m + 1, 0);
-  for (const HeapRoot& r : g.roots()) ++pred_start[pre[r.object] + 1];
-  for (uint32_t k = 1; k < m; ++k)
-    for (uint32_t e : g.Refs(vertex[k]))
-      if (uint32_t t = target(e); t != kNone) ++pred_start[pre[t] + 1];
-  for (uint32_t k = 0; k < m; ++k) pred_start[k + 1] += pred_start[k];
-  std::vector<uint32_t> preds(pred_start[m]);
-  {
-    std::vector<uint32_t> fill(pred_start.begin(), pred_start.end() - 1);
-    for (const HeapRoot& r : g.roots()) preds[fill[pre[r.object]]++] = 0;
-    for (uint32_t k = 1; k < m; ++k)
-      for (uint32_t e : g.Refs(vertex[k]))
-        if (uint32_t t = target(e); t != kNone) preds[fill[pre[t]]++] = k;
-  }
-  std::vector<uint32_t>().swap(pre);  // no longer needed: free it before the big step
-  std::vector<uint32_t> idom_pre = SemiNca(parent, pred_start, preds).Run();
+  EdgeView edges{g, follow_weak};
+  Numbering d = NumberDepthFirst(edges);
+  const uint32_t m = static_cast<uint32_t>(d.vertex.size());
+  std::vector<uint32_t> pred_start, preds;
+  Predecessors(edges, d, &pred_start, &preds);
+  std::vector<uint32_t>().swap(d.pre);  // no longer needed: free it before the big step
+  std::vector<uint32_t> idom_pre = SemiNca(d.parent, pred_start, preds).Run();
   std::vector<uint32_t>().swap(preds);
   std::vector<uint32_t>().swap(pred_start);
-  std::vector<uint32_t>().swap(parent);
+  std::vector<uint32_t>().swap(d.parent);
 
   DominatorTree t;
   t.idom.assign(n, kNone);
   t.retained.assign(n, 0);
   for (uint32_t k = 1; k < m; ++k)
-    t.idom[vertex[k]] = idom_pre[k] == 0 ? kVirtualRoot : vertex[idom_pre[k]];
+    t.idom[d.vertex[k]] = idom_pre[k] == 0 ? kVirtualRoot : d.vertex[idom_pre[k]];
   // Retained sizes: every vertex's idom comes before it in preorder.
   for (uint32_t k = m; k-- > 1;) {
-    uint32_t v = vertex[k];
+    uint32_t v = d.vertex[k];
     uint64_t shallow = g.Shallow(v);
     t.reachable_bytes += shallow;
     t.retained[v] += shallow;
-    if (idom_pre[k] != 0) t.retained[vertex[idom_pre[k]]] += t.retained[v];
+    if (idom_pre[k] != 0) t.retained[d.vertex[idom_pre[k]]] += t.retained[v];
   }
   std::vector<uint32_t>().swap(idom_pre);
   t.reachable_objects = m - 1;
-  // The tree's children lists, each in preorder.
-  t.child_start.assign(n + 1, 0);
-  for (uint32_t k = 1; k < m; ++k)
-    if (t.idom[vertex[k]] != kVirtualRoot) ++t.child_start[t.idom[vertex[k]] + 1];
-  for (uint32_t i = 0; i < n; ++i) t.child_start[i + 1] += t.child_start[i];
-  t.children.resize(t.child_start[n]);
-  std::vector<uint32_t> fill(t.child_start.begin(), t.child_start.end() - 1);
-  for (uint32_t k = 1; k < m; ++k) {
-    uint32_t v = vertex[k];
-    if (t.idom[v] == kVirtualRoot)
-      t.top.push_back(v);
-    else
-      t.children[fill[t.idom[v]]++] = v;
-  }
+  BuildChildren(n, d.vertex, &t);
   return t;
 }
 

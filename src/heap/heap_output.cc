@@ -152,6 +152,34 @@ void ObjectJson(JsonWriter& w, const ObjectRow& o) {
   w.EndObject();
 }
 
+void SuspectJson(JsonWriter& w, const LeakSuspect& x) {
+  w.BeginObject().Field("kind", x.is_class ? "class" : "object");
+  if (x.is_class) w.Field("class", x.class_name).FieldUint("instances", x.instances);
+  w.FieldUint("retained", x.retained).FieldDouble("share", x.share, 4);
+  w.FieldBool("only_weakly_held", x.only_weakly_held);
+  w.Key("subject");
+  ObjectJson(w, x.subject);
+  if (x.has_owner) {
+    w.Key("owner");
+    ObjectJson(w, x.owner);
+    w.Field("owner_field", x.owner_field);
+  }
+  w.Key("accumulation");
+  ObjectJson(w, x.accumulation);
+  w.FieldUint("accumulation_children", x.accumulation_children);
+  w.Key("path").BeginArray();
+  for (const PathStep& p : x.path) {
+    w.BeginObject().Field("via", p.via).Key("object");
+    ObjectJson(w, p.object);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("dominators").BeginArray();
+  for (const ObjectRow& d : x.dominators) ObjectJson(w, d);
+  w.EndArray();
+  w.Field("explanation", x.explanation).EndObject();
+}
+
 }  // namespace
 
 Redacted HeapReportJson(const HeapReport& r) {
@@ -171,33 +199,7 @@ Redacted HeapReportJson(const HeapReport& r) {
   w.EndArray();
   w.FieldDouble("suspect_share", r.suspect_share, 3);
   w.Key("suspects").BeginArray();
-  for (const LeakSuspect& x : r.suspects) {
-    w.BeginObject().Field("kind", x.is_class ? "class" : "object");
-    if (x.is_class) w.Field("class", x.class_name).FieldUint("instances", x.instances);
-    w.FieldUint("retained", x.retained).FieldDouble("share", x.share, 4);
-    w.FieldBool("only_weakly_held", x.only_weakly_held);
-    w.Key("subject");
-    ObjectJson(w, x.subject);
-    if (x.has_owner) {
-      w.Key("owner");
-      ObjectJson(w, x.owner);
-      w.Field("owner_field", x.owner_field);
-    }
-    w.Key("accumulation");
-    ObjectJson(w, x.accumulation);
-    w.FieldUint("accumulation_children", x.accumulation_children);
-    w.Key("path").BeginArray();
-    for (const PathStep& p : x.path) {
-      w.BeginObject().Field("via", p.via).Key("object");
-      ObjectJson(w, p.object);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.Key("dominators").BeginArray();
-    for (const ObjectRow& d : x.dominators) ObjectJson(w, d);
-    w.EndArray();
-    w.Field("explanation", x.explanation).EndObject();
-  }
+  for (const LeakSuspect& x : r.suspects) SuspectJson(w, x);
   w.EndArray();
   w.Key("top_objects").BeginArray();
   for (const ObjectRow& o : r.top_objects) ObjectJson(w, o);

@@ -1,0 +1,461 @@
+#include "heap/graph_builder.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+#include <utility>
+
+#include "heap/class_names.h"
+#include "heap/shallow_size.h"
+
+namespace inquest::heap {
+namespace {
+
+// Superclass chains longer than this are a corrupt dump (Java's deepest are a few dozen).
+constexpr int kMaxClassDepth = 256;
+
+}  // namespace
+
+struct HeapGraphBuilder::Pass1 : HprofVisitor {
+  explicit Pass1(HeapGraphBuilder* b) : b(b) {}
+  void OnHeader(const HprofHeader& h) override { b->g_->header_ = h; }
+  void OnString(uint64_t id, std::string_view s) override {
+    b->g_->strings_.emplace_back(id, std::string(s));
+  }
+  void OnLoadClass(uint32_t serial, uint64_t class_id, uint64_t name_id) override {
+    b->class_name_id_[class_id] = name_id;
+    b->class_by_serial_[serial] = class_id;
+  }
+  void OnFrame(const HprofFrame& f) override { b->frames_[f.id] = f; }
+  void OnTrace(uint32_t serial, uint32_t thread, std::span<const uint64_t> frames) override {
+    b->traces_[serial] = Trace{thread, {frames.begin(), frames.end()}};
+  }
+  void OnRoot(RootKind kind, uint64_t id, uint32_t thread, int32_t) override {
+    b->root_records_.push_back({id, kind, thread});
+  }
+  void OnThreadObject(uint64_t id, uint32_t serial, uint32_t trace) override {
+    b->thread_by_serial_[serial] = {id, trace};
+  }
+  void OnClassDump(const HprofClassDump& c, uint64_t) override {
+    uint32_t key = b->ClassKey(c.id);
+    HeapClass& k = b->g_->classes_[key];
+    k.dumped = true;
+    k.super_id = c.super_id;
+    k.loader_id = c.loader_id;
+    k.declared_size = c.instance_size;
+    k.statics = c.statics;
+    k.class_refs.clear();
+    for (uint64_t r : {c.super_id, c.loader_id, c.signers_id, c.domain_id})
+      if (r != 0) k.class_refs.push_back(r);
+    for (const auto& s : c.statics)
+      if (s.type == kTypeObject && s.value != 0) k.class_refs.push_back(s.value);
+    for (uint64_t r : c.constant_pool_refs) k.class_refs.push_back(r);
+    auto& names = b->field_name_ids_[key];
+    names.clear();
+    k.layout.clear();
+    for (const auto& f : c.fields) {
+      k.layout.push_back(HeapField{"", f.type, 0});
+      names.push_back(f.name_id);
+    }
+    b->ref_estimate_ += k.class_refs.size();
+    // A class object is numbered like any object; its "length" is its own class key.
+    b->AddObject(c.id, b->class_class_key_, key);
+  }
+  void OnInstance(uint64_t id, uint64_t class_id, std::string_view fields, uint64_t) override {
+    b->ref_estimate_ += 1 + fields.size() / b->g_->header_.id_size;
+    b->AddObject(id, b->ClassKey(class_id), 0);
+  }
+  void OnObjectArray(uint64_t id, uint64_t class_id, uint32_t length, uint64_t) override {
+    b->ref_estimate_ += 1 + uint64_t{length};
+    uint32_t key = b->ClassKey(class_id);
+    b->g_->classes_[key].kind = HeapClass::Kind::kObjectArray;
+    b->AddObject(id, key, length);
+  }
+  void OnPrimitiveArray(uint64_t id, uint8_t type, uint32_t length, uint64_t) override {
+    b->AddObject(id, b->PrimitiveKey(type), length);
+  }
+  HeapGraphBuilder* b;
+};
+
+struct HeapGraphBuilder::Pass2 : HprofVisitor {
+  explicit Pass2(HeapGraphBuilder* b) : b(b), g(b->g_) {}
+  // Starts object `id`'s references; false when the file no longer matches pass 1.
+  void Begin(uint64_t id) {
+    if (!ok) return;
+    if (next >= g->objects() || g->IdOf(next) != id) {
+      ok = false;
+      return;
+    }
+    current = next++;
+    g->edge_start_[current] = static_cast<uint32_t>(g->edges_.size());
+    auto it = b->locals_of_.find(current);
+    if (it != b->locals_of_.end())
+      for (uint32_t local : it->second) g->edges_.push_back(local);
+  }
+  void Edge(uint64_t id, bool weak = false) {
+    if (id == 0) return;
+    uint32_t t = g->Find(id);
+    if (t == kNoIndex) {
+      ++b->dangling_;
+      return;
+    }
+    g->edges_.push_back(weak ? t | kWeakEdge : t);
+  }
+  void OnClassDump(const HprofClassDump& c, uint64_t) override {
+    Begin(c.id);
+    if (!ok) return;
+    for (uint64_t r : g->classes_[g->length_[current]].class_refs) Edge(r);
+  }
+  void OnInstance(uint64_t id, uint64_t class_id, std::string_view fields, uint64_t) override {
+    Begin(id);
+    if (!ok) return;
+    const HeapClass& c = g->classes_[g->object_class_[current]];
+    Edge(class_id);
+    if (fields.size() != c.field_bytes) ++b->field_mismatches_;
+    int idsz = g->header_.id_size;
+    for (const HeapField& f : c.layout) {
+      if (f.type != kTypeObject) continue;
+      if (f.offset + idsz > fields.size()) break;
+      Edge(ReadBigEndian(fields, f.offset, idsz), c.is_reference && f.name == "referent");
+    }
+  }
+  void OnObjectArray(uint64_t id, uint64_t class_id, uint32_t, uint64_t) override {
+    Begin(id);
+    if (ok) Edge(class_id);
+  }
+  void OnArrayElements(std::string_view raw) override {
+    if (!ok) return;
+    int idsz = g->header_.id_size;
+    for (size_t p = 0; p + idsz <= raw.size(); p += idsz) Edge(ReadBigEndian(raw, p, idsz));
+  }
+  void OnPrimitiveArray(uint64_t id, uint8_t, uint32_t, uint64_t) override { Begin(id); }
+  HeapGraphBuilder* b;
+  HeapGraph* g;
+  uint32_t next = 0;
+  uint32_t current = 0;
+  bool ok = true;
+};
+
+uint32_t HeapGraphBuilder::ClassKey(uint64_t class_id) {
+  auto [it, inserted] = class_key_.try_emplace(class_id, 0);
+  if (inserted) {
+    it->second = static_cast<uint32_t>(g_->classes_.size());
+    HeapClass c;
+    c.id = class_id;
+    g_->classes_.push_back(std::move(c));
+    field_name_ids_.emplace_back();
+  }
+  return it->second;
+}
+
+uint32_t HeapGraphBuilder::PrimitiveKey(uint8_t type) {
+  if (type >= 12) type = kTypeByte;
+  if (prim_key_[type] == kNoIndex) {
+    prim_key_[type] = static_cast<uint32_t>(g_->classes_.size());
+    HeapClass c;
+    c.name = std::string(PrimitiveArrayName(type));
+    c.kind = HeapClass::Kind::kPrimitiveArray;
+    c.element_type = type;
+    c.dumped = true;
+    g_->classes_.push_back(std::move(c));
+    field_name_ids_.emplace_back();
+  }
+  return prim_key_[type];
+}
+
+void HeapGraphBuilder::AddObject(uint64_t id, uint32_t key, uint32_t length) {
+  if (g_->object_class_.size() >= kMaxObjects) return;  // counted as a warning at the end
+  g_->id_of_.push_back(id);
+  g_->object_class_.push_back(key);
+  g_->length_.push_back(length);
+}
+
+std::string HeapGraphBuilder::ClassName(uint64_t class_id) const {
+  auto it = class_name_id_.find(class_id);
+  if (it == class_name_id_.end()) return fmt::format("unknown-class@0x{:x}", class_id);
+  std::string_view raw = g_->String(it->second);
+  if (raw.empty()) return fmt::format("unknown-class@0x{:x}", class_id);
+  return JavaClassName(raw);
+}
+
+void HeapGraphBuilder::FinishClasses() {
+  std::sort(g_->strings_.begin(), g_->strings_.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  uint64_t missing_classes = 0;
+  for (size_t key = 0; key < g_->classes_.size(); ++key) {
+    HeapClass& c = g_->classes_[key];
+    if (c.kind == HeapClass::Kind::kPrimitiveArray) continue;
+    if (key == class_class_key_) continue;
+    c.name = ClassName(c.id);
+    if (!c.name.empty() && c.name.back() == ']' && c.kind == HeapClass::Kind::kInstance &&
+        !c.dumped)
+      c.kind = HeapClass::Kind::kObjectArray;
+    for (size_t f = 0; f < c.layout.size(); ++f)
+      c.layout[f].name = std::string(g_->String(field_name_ids_[key][f]));
+    if (!c.dumped && c.kind == HeapClass::Kind::kInstance) ++missing_classes;
+  }
+  // Every instance field of the hierarchy, own first, each with its offset in the dump.
+  int idsz = g_->header_.id_size;
+  for (HeapClass& c : g_->classes_) {
+    if (c.kind != HeapClass::Kind::kInstance || !c.dumped) continue;
+    std::vector<HeapField> all = c.layout;
+    uint64_t super = c.super_id;
+    for (int depth = 0; super != 0 && depth < kMaxClassDepth; ++depth) {
+      auto it = class_key_.find(super);
+      if (it == class_key_.end()) break;
+      const HeapClass& s = g_->classes_[it->second];
+      if (s.name == "java.lang.ref.Reference") c.is_reference = true;
+      size_t own = field_name_ids_[it->second].size();
+      all.insert(all.end(), s.layout.begin(), s.layout.begin() + std::min(own, s.layout.size()));
+      super = s.super_id;
+    }
+    uint32_t offset = 0;
+    for (HeapField& f : all) {
+      f.offset = offset;
+      offset += HprofTypeSize(f.type, idsz);
+    }
+    c.layout = std::move(all);
+    c.field_bytes = offset;
+  }
+  // Class objects are instances of java.lang.Class: use its real key when the dump has it.
+  for (size_t key = 0; key < g_->classes_.size(); ++key) {
+    if (key != class_class_key_ && g_->classes_[key].name == "java.lang.Class" &&
+        g_->classes_[key].dumped) {
+      g_->classes_[class_class_key_].id = g_->classes_[key].id;
+      break;
+    }
+  }
+  if (missing_classes > 0)
+    g_->warnings_.push_back(fmt::format(
+        "{} classes with instances have no class dump: their instances are counted and sized "
+        "from their field bytes, and their references are not followed",
+        missing_classes));
+}
+
+void HeapGraphBuilder::IndexIds() {
+  uint32_t n = g_->objects();
+  // In address order already: the ids are their own index.
+  bool sorted = true;
+  for (uint32_t i = 1; i < n && sorted; ++i) sorted = g_->id_of_[i - 1] < g_->id_of_[i];
+  if (sorted) {
+    g_->sorted_ids_ = std::move(g_->id_of_);
+    g_->id_of_ = {};
+    return;
+  }
+  std::vector<uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return g_->id_of_[a] != g_->id_of_[b] ? g_->id_of_[a] < g_->id_of_[b] : a < b;
+  });
+  g_->sorted_ids_.reserve(n);
+  g_->sorted_index_.reserve(n);
+  g_->rank_of_.resize(n);
+  for (uint32_t i : order) {
+    if (!g_->sorted_ids_.empty() && g_->sorted_ids_.back() == g_->id_of_[i]) {
+      ++duplicates_;  // the same place as the first of its id
+      g_->rank_of_[i] = static_cast<uint32_t>(g_->sorted_ids_.size() - 1);
+      continue;
+    }
+    g_->rank_of_[i] = static_cast<uint32_t>(g_->sorted_ids_.size());
+    g_->sorted_ids_.push_back(g_->id_of_[i]);
+    g_->sorted_index_.push_back(i);
+  }
+  std::vector<uint32_t>().swap(order);
+  std::vector<uint64_t>().swap(g_->id_of_);
+  if (duplicates_ > 0)
+    g_->warnings_.push_back(fmt::format(
+        "{} objects repeat an id already dumped: the first of each is the one references reach",
+        duplicates_));
+}
+
+void HeapGraphBuilder::DetectSizing() {
+  int idsz = g_->header_.id_size;
+  g_->ref_size_ = idsz;
+  uint64_t gcd = 0;
+  const auto& ids = g_->sorted_ids_;
+  for (size_t k = 0; k + 1 < ids.size(); ++k) {
+    uint32_t i = g_->sorted_index_.empty() ? static_cast<uint32_t>(k) : g_->sorted_index_[k];
+    uint64_t gap = ids[k + 1] - ids[k];
+    gcd = gcd == 0 ? gap : std::gcd(gcd, gap);
+    // An object array whose next neighbour starts inside the span its elements would take
+    // with 8-byte references: the heap used compressed ones.
+    if (idsz == 8 && g_->ref_size_ == 8 &&
+        g_->classes_[g_->object_class_[i]].kind == HeapClass::Kind::kObjectArray &&
+        ids[k + 1] < ids[k] + 16 + uint64_t{g_->length_[i]} * 8)
+      g_->ref_size_ = 4;
+  }
+  g_->alignment_ = static_cast<int>(std::clamp<uint64_t>(gcd == 0 ? 8 : gcd, 8, 256));
+  if (gcd != 0 && (gcd & (gcd - 1)) != 0) g_->alignment_ = 8;
+}
+
+void HeapGraphBuilder::SizeClasses() {
+  ShallowSizing s{g_->header_.id_size, g_->ref_size_, g_->alignment_};
+  // Instance sizes need the superclass's first: resolve through the chain each time (chains
+  // are short, classes few).
+  for (HeapClass& c : g_->classes_) {
+    if (c.kind != HeapClass::Kind::kInstance) continue;
+    if (!c.dumped) {
+      c.instance_size = 0;
+      continue;
+    }
+    std::vector<const HeapClass*> chain;
+    const HeapClass* k = &c;
+    for (int depth = 0; k != nullptr && depth < kMaxClassDepth; ++depth) {
+      chain.push_back(k);
+      auto it = k->super_id ? class_key_.find(k->super_id) : class_key_.end();
+      k = it == class_key_.end() ? nullptr : &g_->classes_[it->second];
+    }
+    std::vector<std::vector<uint8_t>> own_types;
+    for (const HeapClass* x : chain) {
+      size_t key = x - g_->classes_.data();
+      std::vector<uint8_t> types;
+      for (size_t f = 0; f < field_name_ids_[key].size() && f < x->layout.size(); ++f)
+        types.push_back(x->layout[f].type);
+      own_types.push_back(std::move(types));
+    }
+    c.instance_size = InstanceSize(s, own_types);
+  }
+  for (HeapClass& c : g_->classes_) {
+    std::vector<uint8_t> types;
+    for (const auto& st : c.statics) types.push_back(st.type);
+    c.statics_size = StaticsSize(s, types);
+  }
+}
+
+void HeapGraphBuilder::PlaceRoots() {
+  bool sticky = false;
+  for (const RootRecord& r : root_records_) {
+    uint32_t i = g_->Find(r.id);
+    if (i == kNoIndex) continue;
+    bool local = r.kind == RootKind::kJavaFrame || r.kind == RootKind::kJniLocal ||
+                 r.kind == RootKind::kNativeStack;
+    if (local && r.thread_serial != 0) {
+      auto t = thread_by_serial_.find(r.thread_serial);
+      uint32_t thread = t == thread_by_serial_.end() ? kNoIndex : g_->Find(t->second.first);
+      if (thread != kNoIndex) {
+        locals_of_[thread].push_back(i);
+        continue;
+      }
+    }
+    if (r.kind == RootKind::kStickyClass) sticky = true;
+    g_->roots_.push_back({i, r.kind});
+  }
+  // Dumps that mark no system classes (some jmap 1.5 ones): the boot loader's classes are.
+  if (!sticky) {
+    for (const HeapClass& c : g_->classes_) {
+      if (c.dumped && c.loader_id == 0 && c.id != 0) {
+        uint32_t i = g_->Find(c.id);
+        if (i != kNoIndex) g_->roots_.push_back({i, RootKind::kStickyClass});
+      }
+    }
+  }
+  std::sort(g_->roots_.begin(), g_->roots_.end(), [](const HeapRoot& a, const HeapRoot& b) {
+    return a.object != b.object ? a.object < b.object : a.kind < b.kind;
+  });
+  g_->roots_.erase(
+      std::unique(g_->roots_.begin(), g_->roots_.end(),
+                  [](const HeapRoot& a, const HeapRoot& b) { return a.object == b.object; }),
+      g_->roots_.end());
+  for (auto& [thread, locals] : locals_of_) {
+    std::sort(locals.begin(), locals.end());
+    locals.erase(std::unique(locals.begin(), locals.end()), locals.end());
+  }
+}
+
+void HeapGraphBuilder::NameThreads() {
+  std::vector<uint32_t> serials;
+  for (const auto& [serial, t] : thread_by_serial_) serials.push_back(serial);
+  std::sort(serials.begin(), serials.end());
+  for (uint32_t serial : serials) {
+    const auto& [id, trace_serial] = thread_by_serial_[serial];
+    HeapThread t;
+    t.serial = serial;
+    t.object = g_->Find(id);
+    auto tr = traces_.find(trace_serial);
+    if (tr != traces_.end()) {
+      for (uint64_t fid : tr->second.frames) {
+        auto f = frames_.find(fid);
+        if (f == frames_.end()) continue;
+        auto cls = class_by_serial_.find(f->second.class_serial);
+        std::string cname = cls == class_by_serial_.end() ? "?" : ClassName(cls->second);
+        std::string_view file = g_->String(f->second.source_file_id);
+        int32_t line = f->second.line;
+        std::string where = line > 0     ? fmt::format("{}:{}", file, line)
+                            : line == -3 ? fmt::format("{}:native method", file)
+                            : line == -2 ? fmt::format("{}:compiled method", file)
+                                         : std::string(file.empty() ? "unknown" : file);
+        t.frames.push_back(
+            fmt::format("{}.{} ({})", cname, g_->String(f->second.method_name_id), where));
+      }
+    }
+    auto l = t.object == kNoIndex ? locals_of_.end() : locals_of_.find(t.object);
+    if (l != locals_of_.end()) t.locals = l->second;
+    g_->threads_.push_back(std::move(t));
+  }
+}
+
+Status HeapGraphBuilder::Build(const StreamOpener& open, uint64_t data_size,
+                               const std::string& name) {
+  g_->open_ = open;
+  g_->data_size_ = data_size;
+  std::fill(std::begin(prim_key_), std::end(prim_key_), kNoIndex);
+  class_class_key_ = 0;
+  {
+    HeapClass c;
+    c.name = "java.lang.Class";
+    c.kind = HeapClass::Kind::kClass;
+    c.dumped = true;
+    g_->classes_.push_back(std::move(c));
+    field_name_ids_.emplace_back();
+  }
+  Pass1 p1(this);
+  INQ_ASSIGN_OR_RETURN(auto s1, open());
+  Status read1 = ReadHprof(std::move(s1), &p1, &g_->counts_, data_size);
+  if (!read1.ok()) {
+    if (g_->header_.id_size == 0 || g_->objects() == 0) return read1;
+    g_->warnings_.push_back(
+        fmt::format("{}; the {} objects before it are analysed", read1.ToString(), g_->objects()));
+  }
+  if (g_->objects() >= kMaxObjects)
+    g_->warnings_.push_back(fmt::format(
+        "the dump holds more than {} objects; those past it are left out", kMaxObjects));
+  if (g_->counts_.unknown_records > 0)
+    g_->warnings_.push_back(fmt::format(
+        "{} records of tags the format does not define were skipped (the first, 0x{:02x}, at "
+        "byte {})",
+        g_->counts_.unknown_records, g_->counts_.first_unknown_tag,
+        g_->counts_.first_unknown_offset));
+  FinishClasses();
+  IndexIds();
+  DetectSizing();
+  SizeClasses();
+  PlaceRoots();
+  NameThreads();
+
+  g_->edge_start_.assign(g_->objects() + 1, 0);
+  g_->edges_.reserve(std::min<uint64_t>(ref_estimate_, uint64_t{1} << 32));
+  Pass2 p2(this);
+  INQ_ASSIGN_OR_RETURN(auto s2, open());
+  Status read2 = ReadHprof(std::move(s2), &p2, nullptr, data_size);
+  if (!p2.ok)
+    return Status::BadInput("the file changed between the two passes over it",
+                            SourceLocation{name});
+  if (!read1.ok() && read2.ok()) return Status::BadInput("the file changed while it was read");
+  // Objects the second pass did not reach (a cut dump) keep no references.
+  for (uint32_t i = p2.next; i <= g_->objects(); ++i)
+    g_->edge_start_[i] = static_cast<uint32_t>(g_->edges_.size());
+  if (g_->edges_.size() >= (uint64_t{1} << 32))
+    return Status::Unsupported("the dump holds more than 4 billion references");
+  g_->edges_.shrink_to_fit();
+  if (dangling_ > 0)
+    g_->warnings_.push_back(fmt::format(
+        "{} references point to objects not in the dump (left out of the graph)", dangling_));
+  if (field_mismatches_ > 0)
+    g_->warnings_.push_back(
+        fmt::format("{} instances hold a different number of field bytes than their class declares",
+                    field_mismatches_));
+  return Status::Ok();
+}
+
+}  // namespace inquest::heap
