@@ -413,7 +413,7 @@ Status HeapGraphBuilder::Build(const StreamOpener& open, uint64_t data_size,
   INQ_ASSIGN_OR_RETURN(auto s1, open());
   Status read1 = ReadHprof(std::move(s1), &p1, &g_->counts_, data_size);
   if (!read1.ok()) {
-    if (g_->header_.id_size == 0 || g_->objects() == 0) return read1;
+    if (g_->header_.id_size == 0 || g_->objects() == 0 || g_->counts_.over_limit) return read1;
     g_->warnings_.push_back(
         fmt::format("{}; the {} objects before it are analysed", read1.ToString(), g_->objects()));
   }

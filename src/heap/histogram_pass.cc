@@ -127,7 +127,7 @@ Result<HeapReport> HistogramOnly(const std::string& path) {
   HistogramVisitor v;
   HprofCounts counts;
   Status read = ReadHprof(std::move(stream), &v, &counts, size);
-  if (!read.ok() && v.objects == 0) return read;
+  if (!read.ok() && (v.objects == 0 || counts.over_limit)) return read;
   HeapReport r;
   r.histogram_only = true;
   r.path = path;

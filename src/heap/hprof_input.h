@@ -49,6 +49,8 @@ class HprofInput {
   uint64_t offset() const { return base_ + pos_; }
   const std::string& name() const { return stream_->name(); }
   Compression compression() const { return stream_->compression(); }
+  // True once the data expanded past the ExpansionLimits (a decompression bomb).
+  bool over_limit() const { return stream_->over_limit(); }
   // A BadInput at `at` naming the file (and, for a compressed one, that the offset counts
   // decompressed bytes).
   Status Error(std::string message, uint64_t at) const;

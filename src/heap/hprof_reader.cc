@@ -28,6 +28,7 @@ class Reader {
   Status Run() {
     Status s = ReadAll();
     counts_->bytes = in_.offset();
+    counts_->over_limit = in_.over_limit();
     return s;
   }
 
@@ -110,7 +111,8 @@ class Reader {
   }
 
   Status ReadHeader() {
-    INQ_RETURN_IF_ERROR(in_.Fill(1, "the header"));
+    if (!in_.Fill(1, "the header").ok())
+      return in_.Error("not an HPROF heap dump: the file is empty", 0);
     std::string version;
     for (;;) {
       if (!in_.Fill(1, "the header").ok())
@@ -203,7 +205,9 @@ class Reader {
       INQ_RETURN_IF_ERROR(in_.Fill(1, "a heap dump sub-record"));
       uint8_t tag = in_.U1();
       ++counts_->sub_records;
-      INQ_RETURN_IF_ERROR(ReadSubRecord(tag, at));
+      Status s = ReadSubRecord(tag, at);
+      // In a segment the file cuts short, running out of bytes is the cut, said as such.
+      if (!s.ok()) return cut_.ok() ? s : cut_;
       if (in_.offset() > end_) {
         return in_.Error(fmt::format("sub-record 0x{:02x} at byte {} runs {} bytes past the end of "
                                      "its heap dump segment",

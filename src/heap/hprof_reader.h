@@ -95,7 +95,10 @@ struct HprofCounts {
   uint64_t heap_dumps = 0;  // HEAP_DUMP records, or runs of segments up to HEAP_DUMP_END
   uint64_t segments = 0;
   uint64_t sub_records = 0;
-  uint64_t bytes = 0;            // bytes read, up to the end or the error
+  uint64_t bytes = 0;  // bytes read, up to the end or the error
+  // The read stopped because the file expanded past the ExpansionLimits: an error for the
+  // caller, never a partial result (a bomb's first gigabytes are not a dump).
+  bool over_limit = false;
   uint64_t unknown_records = 0;  // top-level records of tags the format does not define, skipped
   uint8_t first_unknown_tag = 0;
   uint64_t first_unknown_offset = 0;
