@@ -58,16 +58,13 @@ struct HeapGraphBuilder::Pass1 : HprofVisitor {
       k.layout.push_back(HeapField{"", f.type, 0});
       names.push_back(f.name_id);
     }
-    b->ref_estimate_ += k.class_refs.size();
     // A class object is numbered like any object; its "length" is its own class key.
     b->AddObject(c.id, b->class_class_key_, key);
   }
   void OnInstance(uint64_t id, uint64_t class_id, std::string_view fields, uint64_t) override {
-    b->ref_estimate_ += 1 + fields.size() / b->g_->header_.id_size;
     b->AddObject(id, b->ClassKey(class_id), 0);
   }
   void OnObjectArray(uint64_t id, uint64_t class_id, uint32_t length, uint64_t) override {
-    b->ref_estimate_ += 1 + uint64_t{length};
     uint32_t key = b->ClassKey(class_id);
     b->g_->classes_[key].kind = HeapClass::Kind::kObjectArray;
     b->AddObject(id, key, length);
@@ -78,41 +75,60 @@ struct HeapGraphBuilder::Pass1 : HprofVisitor {
   HeapGraphBuilder* b;
 };
 
+// Pass 2 runs twice: counting each object's references, then writing them where the counts
+// put them (objects are numbered by id, not in the order the file gives them).
 struct HeapGraphBuilder::Pass2 : HprofVisitor {
-  explicit Pass2(HeapGraphBuilder* b) : b(b), g(b->g_) {}
-  // Starts object `id`'s references; false when the file no longer matches pass 1.
+  Pass2(HeapGraphBuilder* b, bool counting)
+      : b(b), g(b->g_), counting(counting), begun(g->objects(), false) {}
+  // Starts object `id`'s references (a repeated id's second object is skipped); `ok` turns
+  // false when the file no longer matches pass 1.
   void Begin(uint64_t id) {
+    current = kNoIndex;
     if (!ok) return;
-    if (next >= g->objects() || g->IdOf(next) != id) {
+    uint32_t rank = g->Find(id);
+    if (rank == kNoIndex) {
       ok = false;
       return;
     }
-    current = next++;
-    g->edge_start_[current] = static_cast<uint32_t>(g->edges_.size());
+    if (begun[rank]) return;
+    begun[rank] = true;
+    current = rank;
     auto it = b->locals_of_.find(current);
     if (it != b->locals_of_.end())
-      for (uint32_t local : it->second) g->edges_.push_back(local);
+      for (uint32_t local : it->second) Put(local);
   }
-  void Edge(uint64_t id, bool weak = false) {
-    if (id == 0) return;
-    uint32_t t = g->Find(id);
-    if (t == kNoIndex) {
-      ++b->dangling_;
+  void Put(uint32_t target) {
+    if (counting) {
+      ++g->edge_start_[current + 1];
       return;
     }
-    g->edges_.push_back(weak ? t | kWeakEdge : t);
+    uint32_t& at = g->edge_start_[current];
+    if (at >= g->edges_.size()) {
+      ok = false;
+      return;
+    }
+    g->edges_[at++] = target;
+  }
+  void Edge(uint64_t id, bool weak = false) {
+    if (id == 0 || current == kNoIndex) return;
+    uint32_t t = g->Find(id);
+    if (t == kNoIndex) {
+      if (counting) ++b->dangling_;
+      return;
+    }
+    Put(weak ? t | kWeakEdge : t);
   }
   void OnClassDump(const HprofClassDump& c, uint64_t) override {
     Begin(c.id);
-    if (!ok) return;
+    if (current == kNoIndex) return;
     for (uint64_t r : g->classes_[g->length_[current]].class_refs) Edge(r);
   }
   void OnInstance(uint64_t id, uint64_t class_id, std::string_view fields, uint64_t) override {
     Begin(id);
-    if (!ok) return;
+    if (current == kNoIndex) return;
     const HeapClass& c = g->classes_[g->object_class_[current]];
     Edge(class_id);
-    if (fields.size() != c.field_bytes) ++b->field_mismatches_;
+    if (counting && fields.size() != c.field_bytes) ++b->field_mismatches_;
     int idsz = g->header_.id_size;
     for (const HeapField& f : c.layout) {
       if (f.type != kTypeObject) continue;
@@ -122,18 +138,19 @@ struct HeapGraphBuilder::Pass2 : HprofVisitor {
   }
   void OnObjectArray(uint64_t id, uint64_t class_id, uint32_t, uint64_t) override {
     Begin(id);
-    if (ok) Edge(class_id);
+    Edge(class_id);
   }
   void OnArrayElements(std::string_view raw) override {
-    if (!ok) return;
+    if (current == kNoIndex) return;
     int idsz = g->header_.id_size;
     for (size_t p = 0; p + idsz <= raw.size(); p += idsz) Edge(ReadBigEndian(raw, p, idsz));
   }
   void OnPrimitiveArray(uint64_t id, uint8_t, uint32_t, uint64_t) override { Begin(id); }
   HeapGraphBuilder* b;
   HeapGraph* g;
-  uint32_t next = 0;
-  uint32_t current = 0;
+  bool counting;
+  std::vector<bool> begun;
+  uint32_t current = kNoIndex;
   bool ok = true;
 };
 
@@ -166,7 +183,7 @@ uint32_t HeapGraphBuilder::PrimitiveKey(uint8_t type) {
 
 void HeapGraphBuilder::AddObject(uint64_t id, uint32_t key, uint32_t length) {
   if (g_->object_class_.size() >= kMaxObjects) return;  // counted as a warning at the end
-  g_->id_of_.push_back(id);
+  file_ids_.push_back(id);
   g_->object_class_.push_back(key);
   g_->length_.push_back(length);
 }
@@ -235,54 +252,58 @@ void HeapGraphBuilder::FinishClasses() {
 
 void HeapGraphBuilder::IndexIds() {
   uint32_t n = g_->objects();
-  // In address order already: the ids are their own index.
+  // Objects are numbered by id. A dump in address order (most) is numbered already.
   bool sorted = true;
-  for (uint32_t i = 1; i < n && sorted; ++i) sorted = g_->id_of_[i - 1] < g_->id_of_[i];
+  for (uint32_t i = 1; i < n && sorted; ++i) sorted = file_ids_[i - 1] < file_ids_[i];
   if (sorted) {
-    g_->sorted_ids_ = std::move(g_->id_of_);
-    g_->id_of_ = {};
+    g_->ids_.Build(std::move(file_ids_));
+    file_ids_ = {};
     return;
   }
   std::vector<uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return g_->id_of_[a] != g_->id_of_[b] ? g_->id_of_[a] < g_->id_of_[b] : a < b;
+    return file_ids_[a] != file_ids_[b] ? file_ids_[a] < file_ids_[b] : a < b;
   });
-  g_->sorted_ids_.reserve(n);
-  g_->sorted_index_.reserve(n);
-  g_->rank_of_.resize(n);
+  // The classes and lengths in id order; an id repeated keeps its first object only.
+  std::vector<uint64_t> ids;
+  std::vector<uint32_t> classes, lengths;
+  ids.reserve(n);
+  classes.reserve(n);
+  lengths.reserve(n);
   for (uint32_t i : order) {
-    if (!g_->sorted_ids_.empty() && g_->sorted_ids_.back() == g_->id_of_[i]) {
-      ++duplicates_;  // the same place as the first of its id
-      g_->rank_of_[i] = static_cast<uint32_t>(g_->sorted_ids_.size() - 1);
+    if (!ids.empty() && ids.back() == file_ids_[i]) {
+      ++duplicates_;
       continue;
     }
-    g_->rank_of_[i] = static_cast<uint32_t>(g_->sorted_ids_.size());
-    g_->sorted_ids_.push_back(g_->id_of_[i]);
-    g_->sorted_index_.push_back(i);
+    ids.push_back(file_ids_[i]);
+    classes.push_back(g_->object_class_[i]);
+    lengths.push_back(g_->length_[i]);
   }
   std::vector<uint32_t>().swap(order);
-  std::vector<uint64_t>().swap(g_->id_of_);
+  std::vector<uint64_t>().swap(file_ids_);
+  g_->object_class_ = std::move(classes);
+  g_->length_ = std::move(lengths);
+  g_->ids_.Build(std::move(ids));
   if (duplicates_ > 0)
-    g_->warnings_.push_back(fmt::format(
-        "{} objects repeat an id already dumped: the first of each is the one references reach",
-        duplicates_));
+    g_->warnings_.push_back(
+        fmt::format("{} objects repeat an id already dumped: each id is counted and followed once",
+                    duplicates_));
 }
 
 void HeapGraphBuilder::DetectSizing() {
   int idsz = g_->header_.id_size;
   g_->ref_size_ = idsz;
   uint64_t gcd = 0;
-  const auto& ids = g_->sorted_ids_;
-  for (size_t k = 0; k + 1 < ids.size(); ++k) {
-    uint32_t i = g_->sorted_index_.empty() ? static_cast<uint32_t>(k) : g_->sorted_index_[k];
-    uint64_t gap = ids[k + 1] - ids[k];
-    gcd = gcd == 0 ? gap : std::gcd(gcd, gap);
+  const IdIndex& ids = g_->ids_;
+  for (uint32_t i = 0; i + 1 < ids.size(); ++i) {
+    uint64_t at = ids.At(i), next = ids.At(i + 1);
+    gcd = gcd == 0 ? next - at : std::gcd(gcd, next - at);
     // An object array whose next neighbour starts inside the span its elements would take
     // with 8-byte references: the heap used compressed ones.
     if (idsz == 8 && g_->ref_size_ == 8 &&
         g_->classes_[g_->object_class_[i]].kind == HeapClass::Kind::kObjectArray &&
-        ids[k + 1] < ids[k] + 16 + uint64_t{g_->length_[i]} * 8)
+        next < at + 16 + uint64_t{g_->length_[i]} * 8)
       g_->ref_size_ = 4;
   }
   g_->alignment_ = static_cast<int>(std::clamp<uint64_t>(gcd == 0 ? 8 : gcd, 8, 256));
@@ -433,21 +454,32 @@ Status HeapGraphBuilder::Build(const StreamOpener& open, uint64_t data_size,
   PlaceRoots();
   NameThreads();
 
+  // References: counted per object, then written in place (CSR), in two reads of the file.
   g_->edge_start_.assign(g_->objects() + 1, 0);
-  g_->edges_.reserve(std::min<uint64_t>(ref_estimate_, uint64_t{1} << 32));
-  Pass2 p2(this);
+  Pass2 count(this, true);
   INQ_ASSIGN_OR_RETURN(auto s2, open());
-  Status read2 = ReadHprof(std::move(s2), &p2, nullptr, data_size);
-  if (!p2.ok)
-    return Status::BadInput("the file changed between the two passes over it",
-                            SourceLocation{name});
+  Status read2 = ReadHprof(std::move(s2), &count, nullptr, data_size);
+  if (!count.ok)
+    return Status::BadInput("the file changed between the passes over it", SourceLocation{name});
   if (!read1.ok() && read2.ok()) return Status::BadInput("the file changed while it was read");
-  // Objects the second pass did not reach (a cut dump) keep no references.
-  for (uint32_t i = p2.next; i <= g_->objects(); ++i)
-    g_->edge_start_[i] = static_cast<uint32_t>(g_->edges_.size());
-  if (g_->edges_.size() >= (uint64_t{1} << 32))
-    return Status::Unsupported("the dump holds more than 4 billion references");
-  g_->edges_.shrink_to_fit();
+  uint64_t total = 0;
+  for (uint32_t i = 0; i <= g_->objects(); ++i) {
+    total += g_->edge_start_[i];
+    if (total >= (uint64_t{1} << 32))
+      return Status::Unsupported("the dump holds more than 4 billion references");
+    g_->edge_start_[i] = static_cast<uint32_t>(total);
+  }
+  // edge_start_[i] is where object i's references start: the second read writes each from
+  // there, moving the entry to its end (the next object's start), so every entry then
+  // shifts one place up.
+  g_->edges_.assign(total, 0);
+  Pass2 fill(this, false);
+  INQ_ASSIGN_OR_RETURN(auto s3, open());
+  (void)ReadHprof(std::move(s3), &fill, nullptr, data_size);
+  if (!fill.ok)
+    return Status::BadInput("the file changed between the passes over it", SourceLocation{name});
+  for (uint32_t i = g_->objects(); i > 0; --i) g_->edge_start_[i] = g_->edge_start_[i - 1];
+  g_->edge_start_[0] = 0;
   if (dangling_ > 0)
     g_->warnings_.push_back(fmt::format(
         "{} references point to objects not in the dump (left out of the graph)", dangling_));

@@ -64,7 +64,7 @@ class HeapGraphBuilder {
   std::vector<std::vector<uint64_t>> field_name_ids_;  // per class key, own fields' name ids
   uint32_t prim_key_[12];
   uint32_t class_class_key_ = kNoIndex;  // java.lang.Class, for class objects
-  uint64_t ref_estimate_ = 0;
+  std::vector<uint64_t> file_ids_;       // pass 1: each object's id, in file order
   uint64_t missing_class_instances_ = 0;
   uint64_t dangling_ = 0;
   uint64_t duplicates_ = 0;

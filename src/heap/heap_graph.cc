@@ -16,12 +16,7 @@ std::string_view HeapGraph::String(uint64_t id) const {
                                                  : std::string_view();
 }
 
-uint32_t HeapGraph::Find(uint64_t id) const {
-  auto it = std::lower_bound(sorted_ids_.begin(), sorted_ids_.end(), id);
-  if (it == sorted_ids_.end() || *it != id) return kNoIndex;
-  size_t rank = it - sorted_ids_.begin();
-  return sorted_index_.empty() ? static_cast<uint32_t>(rank) : sorted_index_[rank];
-}
+uint32_t HeapGraph::Find(uint64_t id) const { return ids_.Find(id); }
 
 Status HeapGraph::Reread(HprofVisitor* visitor) const {
   if (!open_) return Status::Internal("no dump to read again");

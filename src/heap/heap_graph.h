@@ -1,5 +1,5 @@
 // A heap dump as an object graph in compact arrays: every object (instances, arrays, class
-// objects) numbered densely in the order of the file, its class, its shallow size, its
+// objects) numbered densely in the order of its id, its class, its shallow size, its
 // outgoing references in CSR form, and the GC roots by kind. Built in two streaming passes over
 // the file (ids and classes first, references second), so the file is never held in memory.
 //
@@ -24,6 +24,7 @@
 
 #include "base/status.h"
 #include "heap/hprof_reader.h"
+#include "heap/id_index.h"
 
 namespace inquest::heap {
 
@@ -82,7 +83,7 @@ class HeapGraph {
   uint32_t ArrayLength(uint32_t i) const { return length_[i]; }
   // The object with this id, or kNoIndex.
   uint32_t Find(uint64_t id) const;
-  uint64_t IdOf(uint32_t i) const { return sorted_ids_[rank_of_.empty() ? i : rank_of_[i]]; }
+  uint64_t IdOf(uint32_t i) const { return ids_.At(i); }
 
   const std::vector<HeapClass>& classes() const { return classes_; }
   const std::vector<HeapRoot>& roots() const { return roots_; }
@@ -115,14 +116,7 @@ class HeapGraph {
   std::vector<HeapClass> classes_;
   std::vector<uint32_t> object_class_;
   std::vector<uint32_t> length_;
-  // Ids, 8 bytes each once. A dump written in address order: the objects' numbers are their
-  // ranks, sorted_ids_ alone maps both ways and the other two are empty. Otherwise
-  // sorted_index_ is the object of each sorted id and rank_of_ the place of each object's id.
-  // id_of_ holds the ids in file order during the first pass only.
-  std::vector<uint64_t> id_of_;
-  std::vector<uint64_t> sorted_ids_;
-  std::vector<uint32_t> sorted_index_;
-  std::vector<uint32_t> rank_of_;
+  IdIndex ids_;  // objects are numbered in the order of their ids
   std::vector<uint32_t> edge_start_;
   std::vector<uint32_t> edges_;
   std::vector<HeapRoot> roots_;
