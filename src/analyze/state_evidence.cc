@@ -187,7 +187,7 @@ void ReadHeapDump(const StateFile& f, StateFileResult* r, StateEvidence* out) {
         HumanBytes(report.live_bytes), WithThousands(report.live_objects),
         100 * report.suspect_share);
     none.confidence = 0.9;
-    if (report.time_ms > 0) none.time = TimePoint(report.time_ms) * kNanosPerMilli;
+    none.time = report.time;
     none.evidence.push_back({f.relative, report.version});
     fs.push_back(std::move(none));
   }

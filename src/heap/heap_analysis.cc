@@ -324,6 +324,7 @@ HeapReport AnalyzeHeap(const HeapGraph& g, const DominatorTree& t, const HeapOpt
   r.ref_size = g.ref_size();
   r.alignment = g.alignment();
   r.time_ms = g.header().time_ms;
+  r.time = g.header().time();
   r.objects = g.objects();
   r.references = g.edge_count();
   r.live_objects = t.reachable_objects;

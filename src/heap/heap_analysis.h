@@ -99,6 +99,7 @@ struct HeapReport {
   int ref_size = 0;
   int alignment = 0;
   uint64_t time_ms = 0;
+  TimePoint time = kNoTime;  // time_ms on inquest's clock, kNoTime when unknown or damaged
   uint64_t objects = 0;
   uint64_t total_bytes = 0;  // shallow size of every object in the dump
   uint64_t live_objects = 0;

@@ -29,7 +29,7 @@ std::vector<Finding> HeapFindings(const HeapReport& r, const std::string& source
                     s.is_class ? "retain" : "retains", HumanBytes(s.retained), 100 * s.share, held);
     f.explanation = s.explanation;
     f.confidence = s.only_weakly_held ? 0.5 : 0.9;
-    if (r.time_ms > 0) f.time = TimePoint(r.time_ms) * kNanosPerMilli;
+    f.time = r.time;
     f.subject = s.is_class ? s.class_name : s.subject.class_name;
     std::string path;
     for (size_t k = 0; k < s.path.size(); ++k)

@@ -31,8 +31,7 @@ std::string Summary(const HeapReport& r) {
       "alignment",
       r.id_size, r.ref_size, r.id_size == 8 && r.ref_size == 4 ? " (compressed oops)" : "",
       r.alignment);
-  if (r.time_ms > 0)
-    s += fmt::format("; dumped {}", FormatTime(TimePoint(r.time_ms) * kNanosPerMilli, 0));
+  if (r.time != kNoTime) s += fmt::format("; dumped {}", FormatTime(r.time, 0));
   return s + "\n";
 }
 

@@ -136,6 +136,7 @@ Result<HeapReport> HistogramOnly(const std::string& path) {
   r.ref_size = v.compressed ? 4 : v.header.id_size;
   r.alignment = 8;
   r.time_ms = v.header.time_ms;
+  r.time = v.header.time();
   r.objects = v.objects;
   r.roots = v.roots;
   if (!read.ok())

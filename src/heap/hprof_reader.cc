@@ -442,6 +442,12 @@ class Reader {
 
 }  // namespace
 
+TimePoint HprofHeader::time() const {
+  // Within int64 nanoseconds (years 1970 to 2262).
+  if (time_ms == 0 || time_ms > uint64_t(INT64_MAX / kNanosPerMilli)) return kNoTime;
+  return TimePoint(time_ms) * kNanosPerMilli;
+}
+
 bool LooksLikeHprof(std::string_view head) {
   constexpr std::string_view kMagic = "JAVA PROFILE 1.0.";
   return head.size() > kMagic.size() + 1 && head.substr(0, kMagic.size()) == kMagic &&

@@ -18,6 +18,7 @@
 
 #include "base/decompress.h"
 #include "base/status.h"
+#include "base/time.h"
 #include "heap/hprof_format.h"
 
 namespace inquest::heap {
@@ -26,6 +27,9 @@ struct HprofHeader {
   std::string version;   // "JAVA PROFILE 1.0.2"
   int id_size = 0;       // 4 or 8
   uint64_t time_ms = 0;  // when the dump was written, ms since the epoch
+  // That time on inquest's clock; kNoTime when it is 0 or past the years a TimePoint holds
+  // (a damaged header).
+  TimePoint time() const;
 };
 
 // A class dump: the class object's own references, its statics and its instance layout.
