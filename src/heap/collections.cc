@@ -51,8 +51,9 @@ int CountFieldOffset(const HeapGraph& g, uint32_t key,
   return -1;
 }
 
-struct CountPass : HprofVisitor {
-  const HeapGraph* g = nullptr;
+}  // namespace
+
+struct CollectionCounter::Pass : HprofVisitor {
   absl::flat_hash_map<uint64_t, std::pair<size_t, int>> wanted;  // id -> (row, offset)
   std::vector<CollectionRow>* rows = nullptr;
   void OnInstance(uint64_t id, uint64_t, std::string_view fields, uint64_t) override {
@@ -64,31 +65,29 @@ struct CountPass : HprofVisitor {
   }
 };
 
-}  // namespace
-
-std::vector<CollectionRow> BiggestCollections(const HeapGraph& g, const DominatorTree& t,
-                                              size_t top, const std::vector<uint32_t>& also) {
+CollectionCounter::CollectionCounter(const HeapGraph& g, const DominatorTree& t, size_t top,
+                                     const std::vector<uint32_t>& also)
+    : pass_(std::make_unique<Pass>()) {
   absl::flat_hash_map<uint64_t, uint32_t> by_id;
   for (uint32_t k = 0; k < g.classes().size(); ++k)
     if (g.classes()[k].dumped && g.classes()[k].id != 0) by_id[g.classes()[k].id] = k;
   std::vector<int> offset(g.classes().size());
   for (uint32_t k = 0; k < g.classes().size(); ++k) offset[k] = CountFieldOffset(g, k, by_id);
-  std::vector<CollectionRow> rows;
-  CountPass pass;
-  pass.g = &g;
-  pass.rows = &rows;
+  pass_->rows = &rows_;
   auto add = [&](uint32_t i) {
-    if (offset[g.ClassOf(i)] < 0 || pass.wanted.contains(g.IdOf(i))) return;
-    pass.wanted[g.IdOf(i)] = {rows.size(), offset[g.ClassOf(i)]};
-    rows.push_back({i, -1});
+    if (offset[g.ClassOf(i)] < 0 || pass_->wanted.contains(g.IdOf(i))) return;
+    pass_->wanted[g.IdOf(i)] = {rows_.size(), offset[g.ClassOf(i)]};
+    rows_.push_back({i, -1});
   };
   for (uint32_t i : also) add(i);
   for (uint32_t i : TopBy(g.objects(), top, [&](uint32_t i) {
          return t.idom[i] != kNoIndex && offset[g.ClassOf(i)] >= 0 ? t.retained[i] : 0;
        }))
     add(i);
-  if (!rows.empty()) (void)g.Reread(&pass);  // rows it could not reach keep -1
-  return rows;
 }
+
+CollectionCounter::~CollectionCounter() = default;
+
+HprofVisitor* CollectionCounter::visitor() { return rows_.empty() ? nullptr : pass_.get(); }
 
 }  // namespace inquest::heap

@@ -1,11 +1,11 @@
 // The biggest collections by retained size with their element counts, read from the field
 // each collection class keeps its count in (a table kept as data: HashMap.size,
 // Hashtable.count, Vector.elementCount...; a subclass counts through its superclass's field).
-// The counts come from one more pass over the dump, decoding only the collections listed.
 #ifndef INQUEST_HEAP_COLLECTIONS_H_
 #define INQUEST_HEAP_COLLECTIONS_H_
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -28,9 +28,27 @@ struct CollectionRow {
 
 // The `top` biggest collections (by retained size) among reachable objects, after the
 // collections among `also` (the leak suspects' holders: a map that does not dominate its
-// table while it resizes retains little, yet its count matters most).
-std::vector<CollectionRow> BiggestCollections(const HeapGraph& g, const DominatorTree& t,
-                                              size_t top, const std::vector<uint32_t>& also = {});
+// table while it resizes retains little, yet its count matters most). Their counts are read
+// by the visitor, in a pass shared with other readers (fan_out.h).
+//
+//   CollectionCounter c(graph, tree, 20, holders);
+//   if (c.visitor()) graph.Reread(c.visitor());
+//   for (const CollectionRow& row : c.rows()) ...
+class CollectionCounter {
+ public:
+  CollectionCounter(const HeapGraph& g, const DominatorTree& t, size_t top,
+                    const std::vector<uint32_t>& also = {});
+  ~CollectionCounter();
+  // Null when there is no collection to count.
+  HprofVisitor* visitor();
+  // Rows the pass could not reach keep elements -1.
+  const std::vector<CollectionRow>& rows() const { return rows_; }
+
+ private:
+  struct Pass;
+  std::vector<CollectionRow> rows_;
+  std::unique_ptr<Pass> pass_;
+};
 
 }  // namespace inquest::heap
 

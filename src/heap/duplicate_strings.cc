@@ -68,7 +68,9 @@ struct Value {
   uint32_t copy_bytes = 0;  // one String and its array
 };
 
-class StringValues : public HprofVisitor {
+}  // namespace
+
+class DuplicateStringFinder::StringValues : public HprofVisitor {
  public:
   StringValues(const HeapGraph& g, const std::vector<uint8_t>& backing, uint64_t string_size)
       : g_(g), backing_(backing), string_size_(string_size) {}
@@ -120,10 +122,7 @@ class StringValues : public HprofVisitor {
   std::string head_;
 };
 
-}  // namespace
-
-DuplicateStrings FindDuplicateStrings(const HeapGraph& g, size_t top) {
-  DuplicateStrings d;
+DuplicateStringFinder::DuplicateStringFinder(const HeapGraph& g) {
   std::vector<bool> is_string(g.classes().size(), false);
   uint64_t string_size = 0;
   for (size_t k = 0; k < g.classes().size(); ++k)
@@ -133,23 +132,32 @@ DuplicateStrings FindDuplicateStrings(const HeapGraph& g, size_t top) {
       string_size = g.classes()[k].instance_size;
     }
   // The arrays behind the strings, with how many strings share each (saturating).
-  std::vector<uint8_t> backing(g.objects(), 0);
+  backing_.assign(g.objects(), 0);
   for (uint32_t i = 0; i < g.objects(); ++i) {
     if (!is_string[g.ClassOf(i)]) continue;
-    ++d.strings;
+    ++strings_;
     for (uint32_t e : g.Refs(i)) {
       uint32_t t = e & ~kWeakEdge;
       const HeapClass& c = g.classes()[g.ClassOf(t)];
       if (c.kind == HeapClass::Kind::kPrimitiveArray &&
           (c.element_type == kTypeChar || c.element_type == kTypeByte)) {
-        if (backing[t] < 255) ++backing[t];
+        if (backing_[t] < 255) ++backing_[t];
         break;
       }
     }
   }
-  if (d.strings == 0) return d;
-  StringValues pass(g, backing, string_size);
-  (void)g.Reread(&pass);  // a pass that fails part way counts what it read
+  if (strings_ > 0) pass_ = std::make_unique<StringValues>(g, backing_, string_size);
+}
+
+DuplicateStringFinder::~DuplicateStringFinder() = default;
+
+HprofVisitor* DuplicateStringFinder::visitor() { return pass_.get(); }
+
+DuplicateStrings DuplicateStringFinder::Finish(size_t top) const {
+  DuplicateStrings d;
+  d.strings = strings_;
+  if (!pass_) return d;
+  const StringValues& pass = *pass_;
   d.distinct = pass.values.size();
   std::vector<std::pair<uint64_t, DuplicateString>> dups;
   for (const auto& [key, v] : pass.values) {

@@ -1,13 +1,16 @@
 // Strings whose text the heap holds more than once: the waste interning or a shared constant
-// would save. The values are read in one more pass over the dump, only the arrays behind
-// java.lang.String objects, each hashed once (64-bit hash and length; text kept for the
-// duplicated ones only, its first kShownChars characters).
+// would save. The values are read in one more pass over the dump (shared with other readers,
+// fan_out.h), only the arrays behind java.lang.String objects, each hashed once (64-bit hash
+// and length; text kept for the duplicated ones only, its first kShownChars characters).
 //
-//   DuplicateStrings d = FindDuplicateStrings(graph, 10);
+//   DuplicateStringFinder f(graph);
+//   if (f.visitor()) graph.Reread(f.visitor());
+//   DuplicateStrings d = f.Finish(10);
 #ifndef INQUEST_HEAP_DUPLICATE_STRINGS_H_
 #define INQUEST_HEAP_DUPLICATE_STRINGS_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,7 +33,21 @@ struct DuplicateStrings {
 
 inline constexpr size_t kShownChars = 60;
 
-DuplicateStrings FindDuplicateStrings(const HeapGraph& g, size_t top);
+class DuplicateStringFinder {
+ public:
+  explicit DuplicateStringFinder(const HeapGraph& g);
+  ~DuplicateStringFinder();
+  // Null when the dump holds no strings.
+  HprofVisitor* visitor();
+  // What the pass saw (a pass that failed part way counts what it read).
+  DuplicateStrings Finish(size_t top) const;
+
+ private:
+  class StringValues;
+  uint64_t strings_ = 0;
+  std::vector<uint8_t> backing_;  // per object: how many strings share it as their value
+  std::unique_ptr<StringValues> pass_;
+};
 
 }  // namespace inquest::heap
 

@@ -8,6 +8,8 @@
 
 #include "base/strings.h"
 #include "heap/collections.h"
+#include "heap/fan_out.h"
+#include "heap/reference_names.h"
 #include "heap/top_k.h"
 
 namespace inquest::heap {
@@ -207,8 +209,11 @@ std::string Explain(const LeakSuspect& s) {
   return text;
 }
 
+// The suspects and their paths from the GC roots; the references on the paths, to be named by
+// the shared pass, go to *pairs_out.
 void FindSuspects(const HeapGraph& g, const DominatorTree& t, const HeapOptions& o,
-                  const std::vector<ClassRow>& histogram, HeapReport* r) {
+                  const std::vector<ClassRow>& histogram, HeapReport* r,
+                  std::vector<std::pair<uint32_t, uint32_t>>* pairs_out) {
   if (t.reachable_bytes == 0) return;
   uint64_t threshold = static_cast<uint64_t>(o.suspect_share * double(t.reachable_bytes));
   // The deepest objects over the threshold: none of their children is.
@@ -279,7 +284,7 @@ void FindSuspects(const HeapGraph& g, const DominatorTree& t, const HeapOptions&
     s.accumulation_children = t.child_start[top_best[c] + 1] - t.child_start[top_best[c]];
     r->suspects.push_back(std::move(s));
   }
-  // Paths from the GC roots, with each reference named.
+  // Paths from the GC roots.
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
   for (LeakSuspect& s : r->suspects) {
     // Through the owner, when there is one: the map that holds the table, not the frame.
@@ -300,7 +305,11 @@ void FindSuspects(const HeapGraph& g, const DominatorTree& t, const HeapOptions&
       if (k > 0) pairs.emplace_back(path[k - 1], path[k]);
     }
   }
-  std::vector<std::string> names = g.NameReferences(pairs);
+  *pairs_out = std::move(pairs);
+}
+
+// The names a shared pass found, put on the suspects' paths, and their explanations written.
+void NamePaths(const std::vector<std::string>& names, HeapReport* r) {
   size_t n = 0;
   for (LeakSuspect& s : r->suspects) {
     for (size_t k = 1; k < s.path.size(); ++k) s.path[k].via = names[n++];
@@ -359,12 +368,25 @@ HeapReport AnalyzeHeap(const HeapGraph& g, const DominatorTree& t, const HeapOpt
   for (uint32_t i :
        TopBy(g.objects(), o.top, [&](uint32_t i) { return IsArray(g, i) ? g.Shallow(i) : 0; }))
     r.biggest_arrays.push_back(Row(g, t, i));
-  FindSuspects(g, t, o, r.histogram, &r);
-  r.duplicate_strings = FindDuplicateStrings(g, o.top);
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  FindSuspects(g, t, o, r.histogram, &r, &pairs);
   std::vector<uint32_t> holders;
   for (const LeakSuspect& s : r.suspects)
     holders.push_back(s.has_owner ? s.owner.object : s.subject.object);
-  for (const CollectionRow& c : BiggestCollections(g, t, o.top, holders))
+  // One more read of the dump for what the graph does not keep: the fields on the suspects'
+  // paths, the strings' values, the collections' counts. A read that fails part way leaves
+  // what it did not reach unnamed or uncounted.
+  ReferenceNamer namer(g, pairs);
+  DuplicateStringFinder strings(g);
+  CollectionCounter collections(g, t, o.top, holders);
+  std::vector<HprofVisitor*> readers;
+  for (HprofVisitor* v : {namer.visitor(), strings.visitor(), collections.visitor()})
+    if (v != nullptr) readers.push_back(v);
+  FanOutVisitor all(readers);
+  if (!readers.empty()) (void)g.Reread(&all);
+  NamePaths(namer.names(), &r);
+  r.duplicate_strings = strings.Finish(o.top);
+  for (const CollectionRow& c : collections.rows())
     r.biggest_collections.push_back({Row(g, t, c.object), c.elements});
   if (r.objects > r.live_objects)
     r.warnings.push_back(fmt::format(

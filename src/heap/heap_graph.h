@@ -98,14 +98,9 @@ class HeapGraph {
   const std::vector<std::string>& warnings() const { return warnings_; }
   // The string the dump stores under `id`, or "".
   std::string_view String(uint64_t id) const;
-  // Names how each (from, to) reference is held: "field cache", "static cache", "[12]",
-  // "local variable" (a thread's frame), "super class"... One more pass over the file; a pair
-  // it cannot name gets "".
   // One more streaming pass over the dump into `visitor` (for what the graph does not keep:
   // field values, array contents).
   Status Reread(HprofVisitor* visitor) const;
-  std::vector<std::string> NameReferences(
-      const std::vector<std::pair<uint32_t, uint32_t>>& pairs) const;
 
  private:
   friend class HeapGraphBuilder;

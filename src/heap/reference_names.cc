@@ -1,13 +1,11 @@
-// HeapGraph::NameReferences: one more pass over the dump, decoding only the objects asked about.
+#include "heap/reference_names.h"
+
 #include <absl/container/flat_hash_map.h>
 #include <fmt/format.h>
 
-#include "heap/heap_graph.h"
-
 namespace inquest::heap {
-namespace {
 
-struct NamingPass : HprofVisitor {
+struct ReferenceNamer::Pass : HprofVisitor {
   const HeapGraph* g;
   // object id -> (index into names, target id) of every pair it is the source of
   absl::flat_hash_map<uint64_t, std::vector<std::pair<size_t, uint64_t>>> wanted;
@@ -49,29 +47,28 @@ struct NamingPass : HprofVisitor {
   void OnClassDump(const HprofClassDump&, uint64_t) override { array = nullptr; }
 };
 
-}  // namespace
-
-std::vector<std::string> HeapGraph::NameReferences(
-    const std::vector<std::pair<uint32_t, uint32_t>>& pairs) const {
-  std::vector<std::string> names(pairs.size());
-  NamingPass pass;
-  pass.g = this;
-  pass.names = &names;
+ReferenceNamer::ReferenceNamer(const HeapGraph& g,
+                               const std::vector<std::pair<uint32_t, uint32_t>>& pairs)
+    : names_(pairs.size()), pass_(std::make_unique<Pass>()) {
+  Pass& pass = *pass_;
+  pass.g = &g;
+  pass.names = &names_;
+  std::vector<std::string>& names = names_;
   for (size_t k = 0; k < pairs.size(); ++k) {
     auto [from, to] = pairs[k];
-    const HeapClass& c = classes_[object_class_[from]];
-    uint64_t target = IdOf(to);
+    const HeapClass& c = g.classes()[g.ClassOf(from)];
+    uint64_t target = g.IdOf(to);
     if (c.kind == HeapClass::Kind::kClass) {
-      const HeapClass& own = classes_[length_[from]];
+      const HeapClass& own = g.classes()[g.ArrayLength(from)];
       for (const auto& s : own.statics)
         if (s.type == kTypeObject && s.value == target)
-          names[k] = "static " + std::string(String(s.name_id));
+          names[k] = "static " + std::string(g.String(s.name_id));
       if (names[k].empty() && own.super_id == target) names[k] = "super class";
       if (names[k].empty() && own.loader_id == target) names[k] = "class loader";
       continue;
     }
     bool local = false;
-    for (const HeapThread& t : threads_)
+    for (const HeapThread& t : g.threads())
       if (t.object == from && std::binary_search(t.locals.begin(), t.locals.end(), to))
         local = true;
     if (local) {
@@ -82,11 +79,12 @@ std::vector<std::string> HeapGraph::NameReferences(
       names[k] = "its class";
       continue;
     }
-    pass.wanted[IdOf(from)].push_back({k, target});
+    pass.wanted[g.IdOf(from)].push_back({k, target});
   }
-  // A pass that fails part way leaves the names it could not reach empty.
-  if (!pass.wanted.empty()) (void)Reread(&pass);
-  return names;
 }
+
+ReferenceNamer::~ReferenceNamer() = default;
+
+HprofVisitor* ReferenceNamer::visitor() { return pass_.get(); }
 
 }  // namespace inquest::heap
