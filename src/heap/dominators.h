@@ -34,8 +34,10 @@ struct DominatorTree {
   std::vector<uint32_t> top;  // objects whose idom is the virtual root
 };
 
-// `follow_weak` false leaves weak and soft referents out of the paths that keep objects alive.
-DominatorTree ComputeDominators(const HeapGraph& g, bool follow_weak = true);
+// Weak, soft and phantom referents are left out of the paths that keep objects alive (as
+// VisualVM does): an object held only through them is dominated by nothing and retains
+// nothing. `follow_weak` counts them as ordinary references.
+DominatorTree ComputeDominators(const HeapGraph& g, bool follow_weak = false);
 
 }  // namespace inquest::heap
 

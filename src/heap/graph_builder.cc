@@ -52,7 +52,9 @@ struct HeapGraphBuilder::Pass1 : HprofVisitor {
       if (r != 0) k.class_refs.push_back(r);
     for (const auto& s : c.statics)
       if (s.type == kTypeObject && s.value != 0) k.class_refs.push_back(s.value);
-    for (uint64_t r : c.constant_pool_refs) k.class_refs.push_back(r);
+    // Constant pool entries are not followed, as MAT and VisualVM do not: old JVMs list the
+    // resolved string literals there, and counting them would keep those strings off the
+    // retained sizes of the structures that hold them.
     auto& names = b->field_name_ids_[key];
     names.clear();
     k.layout.clear();
@@ -219,12 +221,19 @@ void HeapGraphBuilder::FinishClasses() {
   for (HeapClass& c : g_->classes_) {
     if (c.kind != HeapClass::Kind::kInstance || !c.dumped) continue;
     std::vector<HeapField> all = c.layout;
+    // Weak, soft and phantom referents do not keep an object alive; a FinalReference's
+    // (java.lang.ref.Finalizer's) does, until the finalizer has run.
+    auto weak = [](const std::string& name) {
+      return name == "java.lang.ref.WeakReference" || name == "java.lang.ref.SoftReference" ||
+             name == "java.lang.ref.PhantomReference";
+    };
+    c.is_reference = weak(c.name);
     uint64_t super = c.super_id;
     for (int depth = 0; super != 0 && depth < kMaxClassDepth; ++depth) {
       auto it = class_key_.find(super);
       if (it == class_key_.end()) break;
       const HeapClass& s = g_->classes_[it->second];
-      if (s.name == "java.lang.ref.Reference") c.is_reference = true;
+      if (weak(s.name)) c.is_reference = true;
       size_t own = field_name_ids_[it->second].size();
       all.insert(all.end(), s.layout.begin(), s.layout.begin() + std::min(own, s.layout.size()));
       super = s.super_id;

@@ -150,6 +150,35 @@ uint32_t InstanceHolder(const HeapGraph& g, const DominatorTree& t, uint32_t v) 
   return best;
 }
 
+// The objects outside the tree that a GC root still reaches through weak or soft references.
+std::vector<uint32_t> WeaklyReachable(const HeapGraph& g, const DominatorTree& t) {
+  std::vector<uint32_t> found;
+  std::vector<bool> seen(g.objects(), false);
+  std::vector<uint32_t> stack;
+  for (uint32_t v = 0; v < g.objects(); ++v)
+    if (t.idom[v] != kNoIndex) seen[v] = true;
+  for (uint32_t v = 0; v < g.objects(); ++v) {
+    if (t.idom[v] == kNoIndex) continue;
+    for (uint32_t e : g.Refs(v)) {
+      uint32_t w = e & ~kWeakEdge;
+      if (seen[w]) continue;
+      seen[w] = true;
+      stack.push_back(w);
+      while (!stack.empty()) {
+        uint32_t x = stack.back();
+        stack.pop_back();
+        found.push_back(x);
+        for (uint32_t f : g.Refs(x))
+          if (uint32_t y = f & ~kWeakEdge; !seen[y]) {
+            seen[y] = true;
+            stack.push_back(y);
+          }
+      }
+    }
+  }
+  return found;
+}
+
 uint32_t BiggestChild(const DominatorTree& t, uint32_t v) {
   uint32_t best = kNoIndex;
   for (uint32_t k = t.child_start[v]; k < t.child_start[v + 1]; ++k)
@@ -388,11 +417,24 @@ HeapReport AnalyzeHeap(const HeapGraph& g, const DominatorTree& t, const HeapOpt
   r.duplicate_strings = strings.Finish(o.top);
   for (const CollectionRow& c : collections.rows())
     r.biggest_collections.push_back({Row(g, t, c.object), c.elements});
-  if (r.objects > r.live_objects)
+  // Objects the dominator tree leaves out: held only through weak or soft references (the
+  // collector may free them), or garbage not yet collected.
+  uint64_t weak_objects = 0, weak_bytes = 0;
+  for (uint32_t v : WeaklyReachable(g, t)) {
+    ++weak_objects;
+    weak_bytes += g.Shallow(v);
+  }
+  if (weak_objects > 0)
+    r.warnings.push_back(fmt::format(
+        "{} objects ({}) are reachable only through weak or soft references: the collector may "
+        "free them, so they count as no one's retained size",
+        WithThousands(weak_objects), HumanBytes(weak_bytes)));
+  if (r.objects > r.live_objects + weak_objects)
     r.warnings.push_back(fmt::format(
         "{} objects ({}) are not reachable from the GC roots: garbage not yet collected; they "
         "count in the histogram's shallow sizes and retain nothing",
-        WithThousands(r.objects - r.live_objects), HumanBytes(r.total_bytes - r.live_bytes)));
+        WithThousands(r.objects - r.live_objects - weak_objects),
+        HumanBytes(r.total_bytes - r.live_bytes - weak_bytes)));
   return r;
 }
 

@@ -56,7 +56,7 @@ struct HeapClass {
   uint64_t statics_size = 0;      // shallow size of the class object itself
   std::vector<HprofClassDump::Static> statics;  // names by id (resolved through `strings`)
   std::vector<uint64_t> class_refs;  // the class object's references (super, loader, statics...)
-  bool is_reference = false;         // a java.lang.ref.Reference (its referent is weak)
+  bool is_reference = false;  // a weak, soft or phantom Reference: its referent is not kept alive
 };
 
 struct HeapRoot {
