@@ -47,6 +47,16 @@ std::string HtmlEscape(std::string_view s);
 // (either would end the cell or the row).
 std::string MarkdownCell(std::string_view s);
 
+// Appends the UTF-8 of code point `c` (U+FFFD past U+10FFFF): runtimes keep text as Latin-1,
+// UTF-16 or UCS-4 code units.
+void AppendCodePoint(uint32_t c, std::string* out);
+// Appends the UTF-8 of UTF-16 code units in either byte order (a trailing odd byte is
+// ignored): a surrogate pair as its code point, a lone surrogate as U+FFFD.
+void AppendUtf16(std::string_view units, bool big_endian, std::string* out);
+inline void AppendUtf16Le(std::string_view units, std::string* out) {
+  AppendUtf16(units, false, out);
+}
+
 // A byte count for people: "512 B", "3.4 KiB", "1.2 GiB" (binary units, one decimal).
 std::string HumanBytes(uint64_t bytes);
 // A count with thousands separated by commas: 1234567 -> "1,234,567".

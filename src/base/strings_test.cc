@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+
 namespace inquest {
 namespace {
 
@@ -57,4 +59,38 @@ TEST(StringsTest, MarkdownCellKeepsTheRowWhole) {
 }
 
 }  // namespace
+// UTF-16 as the JVM keeps names: a pair is one code point, a lone half is U+FFFD, an odd
+// trailing byte is dropped.
+TEST(AppendUtf16Test, PairsLoneSurrogatesAndOddBytes) {
+  auto le = [](std::initializer_list<uint16_t> units) {
+    std::string out;
+    for (uint16_t u : units) {
+      out.push_back(static_cast<char>(u & 0xff));
+      out.push_back(static_cast<char>(u >> 8));
+    }
+    return out;
+  };
+  std::string out;
+  AppendUtf16Le(le({'w', 0x00f6, 0x4efb, 0xd83d, 0xde00}), &out);
+  EXPECT_EQ(out, "w\xc3\xb6\xe4\xbb\xbb\xf0\x9f\x98\x80");
+  out.clear();
+  AppendUtf16Le(le({0xde00, 'a', 0xd83d}) + "x", &out);
+  EXPECT_EQ(out,
+            "\xef\xbf\xbd"
+            "a"
+            "\xef\xbf\xbd");
+}
+
+// The same units written big-endian, as an HPROF dump writes a char[].
+TEST(AppendUtf16Test, BigEndian) {
+  std::string be;
+  for (uint16_t u : {uint16_t{'w'}, uint16_t{0x00f6}, uint16_t{0xd83d}, uint16_t{0xde00}}) {
+    be.push_back(static_cast<char>(u >> 8));
+    be.push_back(static_cast<char>(u & 0xff));
+  }
+  std::string out;
+  AppendUtf16(be, true, &out);
+  EXPECT_EQ(out, "w\xc3\xb6\xf0\x9f\x98\x80");
+}
+
 }  // namespace inquest

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/strings.h"
+
 namespace inquest::heap {
 namespace {
 
@@ -28,38 +30,22 @@ struct Hasher {
   }
 };
 
-void AppendUtf8(uint32_t c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(char(c));
-  } else if (c < 0x800) {
-    out->push_back(char(0xC0 | c >> 6));
-    out->push_back(char(0x80 | (c & 0x3F)));
-  } else {
-    if (c >= 0xD800 && c < 0xE000) c = 0xFFFD;  // a lone or cut surrogate half
-    out->push_back(char(0xE0 | c >> 12));
-    out->push_back(char(0x80 | (c >> 6 & 0x3F)));
-    out->push_back(char(0x80 | (c & 0x3F)));
-  }
-}
-
 // The text of a String's array: char[] is UTF-16 written big-endian in the dump; a compact
 // string's byte[] is Latin-1, or UTF-16 in the machine's (little-endian) order when every
 // other byte is zero.
 std::string Decode(uint8_t type, std::string_view b) {
   std::string out;
   if (type == kTypeChar) {
-    for (size_t k = 0; k + 1 < b.size(); k += 2)
-      AppendUtf8(uint8_t(b[k]) << 8 | uint8_t(b[k + 1]), &out);
+    AppendUtf16(b, true, &out);
     return out;
   }
   bool utf16 = b.size() >= 2 && b.size() % 2 == 0;
   for (size_t k = 1; utf16 && k < b.size(); k += 2) utf16 = b[k] == 0;
   if (utf16) {
-    for (size_t k = 0; k + 1 < b.size(); k += 2)
-      AppendUtf8(uint8_t(b[k]) | uint8_t(b[k + 1]) << 8, &out);
+    AppendUtf16(b, false, &out);
     return out;
   }
-  for (char c : b) AppendUtf8(uint8_t(c), &out);
+  for (char c : b) AppendCodePoint(uint8_t(c), &out);
   return out;
 }
 

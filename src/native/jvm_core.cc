@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "base/strings.h"
 #include "native/dwfl_session.h"
 #include "native/module_symbols.h"
 

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "base/strings.h"
 #include "native/module_symbols.h"
 #include "native/python_debug_offsets.h"
 

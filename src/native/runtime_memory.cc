@@ -47,43 +47,4 @@ bool RuntimeMemory::CString(uint64_t addr, size_t cap, std::string* out) const {
   return false;
 }
 
-void AppendCodePoint(uint32_t c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out->push_back(static_cast<char>(0xc0 | (c >> 6)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3f)));
-  } else if (c < 0x10000) {
-    out->push_back(static_cast<char>(0xe0 | (c >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3f)));
-  } else if (c < 0x110000) {
-    out->push_back(static_cast<char>(0xf0 | (c >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3f)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3f)));
-  } else {
-    out->append("\xef\xbf\xbd");  // U+FFFD
-  }
-}
-
-void AppendUtf16Le(std::string_view units, std::string* out) {
-  auto unit = [&units](size_t i) {
-    return static_cast<uint32_t>(static_cast<unsigned char>(units[i]) |
-                                 static_cast<unsigned char>(units[i + 1]) << 8);
-  };
-  for (size_t i = 0; i + 1 < units.size(); i += 2) {
-    uint32_t c = unit(i);
-    if (c >= 0xd800 && c < 0xdc00 && i + 3 < units.size()) {
-      uint32_t low = unit(i + 2);
-      if (low >= 0xdc00 && low < 0xe000) {
-        AppendCodePoint(0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00), out);
-        i += 2;
-        continue;
-      }
-    }
-    AppendCodePoint(c >= 0xd800 && c < 0xe000 ? 0xfffd : c, out);
-  }
-}
-
 }  // namespace inquest

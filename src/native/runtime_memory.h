@@ -63,13 +63,6 @@ class PageCache {
   std::vector<char> data_;
 };
 
-// Appends the UTF-8 of code point `c` (U+FFFD past U+10FFFF): the runtimes keep names as
-// Latin-1, UTF-16 or UCS-4 code units.
-void AppendCodePoint(uint32_t c, std::string* out);
-// Appends the UTF-8 of little-endian UTF-16 code units (a trailing odd byte is ignored): a
-// surrogate pair as its code point, a lone surrogate as U+FFFD.
-void AppendUtf16Le(std::string_view units, std::string* out);
-
 }  // namespace inquest
 
 #endif  // INQUEST_NATIVE_RUNTIME_MEMORY_H_

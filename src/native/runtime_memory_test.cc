@@ -56,27 +56,5 @@ TEST(PageCacheTest, ReadsThroughTheCacheGiveTheCoresBytes) {
   EXPECT_EQ(small.reads, 3);
 }
 
-// UTF-16 as the JVM keeps names: a pair is one code point, a lone half is U+FFFD, an odd
-// trailing byte is dropped.
-TEST(AppendUtf16LeTest, PairsLoneSurrogatesAndOddBytes) {
-  auto le = [](std::initializer_list<uint16_t> units) {
-    std::string out;
-    for (uint16_t u : units) {
-      out.push_back(static_cast<char>(u & 0xff));
-      out.push_back(static_cast<char>(u >> 8));
-    }
-    return out;
-  };
-  std::string out;
-  AppendUtf16Le(le({'w', 0x00f6, 0x4efb, 0xd83d, 0xde00}), &out);
-  EXPECT_EQ(out, "w\xc3\xb6\xe4\xbb\xbb\xf0\x9f\x98\x80");
-  out.clear();
-  AppendUtf16Le(le({0xde00, 'a', 0xd83d}) + "x", &out);
-  EXPECT_EQ(out,
-            "\xef\xbf\xbd"
-            "a"
-            "\xef\xbf\xbd");
-}
-
 }  // namespace
 }  // namespace inquest
