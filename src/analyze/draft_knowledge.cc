@@ -26,6 +26,8 @@ constexpr KindRow kKinds[] = {
     {"slow-trace", "Slow trace", "mitigate"},
     {"failing-trace", "Failing trace", "prevent"},
     {"trace-critical-path", "Critical path", "mitigate"},
+    {"profile-growth", "Memory growth", "prevent"},
+    {"profile-top", "Profile hot spot", "mitigate"},
 };
 
 const KindRow* FindKind(std::string_view kind) {
@@ -87,6 +89,21 @@ std::string ProposedAction(const Finding& f) {
                        service);
   if (f.kind == "clock-skew")
     return fmt::format("Alert on clock offset (NTP/chrony) on the hosts of {}", service);
+  if (f.kind == "profile-growth" && !f.subject.empty())
+    return fmt::format(
+        "Bound what {} keeps (a size limit, eviction or expiry), and alert on the process's "
+        "memory growth well before it is killed",
+        f.subject);
+  if (f.kind == "profile-top" && !f.subject.empty())
+    return f.title.starts_with("CPU")
+               ? fmt::format(
+                     "Make {} cheaper or call it less on the hot path (it takes most of "
+                     "the CPU profile)",
+                     f.subject)
+               : fmt::format(
+                     "Check that what {} allocates is released; a second profile later "
+                     "tells a leak from a steady cache",
+                     f.subject);
   return "Address: " + f.title;
 }
 

@@ -7,6 +7,8 @@
 #include "dumps/dump.h"
 #include "heap/hprof_reader.h"
 #include "native/core_findings.h"
+#include "profile/profile_read.h"
+#include "profile/tracemalloc_snapshot.h"
 #include "traces/span_set.h"
 
 namespace inquest {
@@ -30,6 +32,11 @@ std::vector<KindProbe> DedicatedProbes() {
                     }});
   probes.push_back({EvidenceKind::kHeap, [](std::string_view head) {
                       return LogGuess{"hprof", heap::LooksLikeHprof(head) ? 1.0 : 0.0};
+                    }});
+  probes.push_back({EvidenceKind::kProfile, [](std::string_view head) {
+                      if (profile::LooksLikeTracemallocSnapshot(head))
+                        return LogGuess{"tracemalloc", 1.0};
+                      return LogGuess{"pprof", profile::LooksLikeProfile(head) ? 1.0 : 0.0};
                     }});
   return probes;
 }

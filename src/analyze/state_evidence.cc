@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "analyze/jvm_frames.h"
+#include "analyze/profile_evidence.h"
 #include "base/input_file.h"
 #include "base/strings.h"
 #include "dumps/dump_time.h"
@@ -299,6 +300,7 @@ StateEvidence AnalyzeStateEvidence(const std::vector<StateFile>& files,
       ReadCore(files[i], executables, dump_options, &out.files[i], &out);
     if (files[i].kind == EvidenceKind::kHeap) ReadHeapDump(files[i], &out.files[i], &out);
   }
+  ReadProfiles(files, &out);
   return out;
 }
 

@@ -38,12 +38,19 @@ struct StateFileResult {
   Status error;                    // nothing could be read
 };
 
+// A flame graph of a bundle's profile or snapshot (or of the growth between two), for the report.
+struct FlameSvg {
+  std::string title;  // "main.(*Store).Put ... heap-2.pb.gz": what the graph shows, in words
+  std::string svg;    // one self-contained <svg> element (profile/flame_graph.h)
+};
+
 struct StateEvidence {
   std::vector<StateFileResult> files;  // parallel to the StateFile list
   std::unique_ptr<TraceSet> traces;    // null when the bundle has no trace files
   int worst_trace = -1;                // index into traces->traces: the report's waterfall
   std::vector<DumpAnalysis> dumps;
-  std::vector<Finding> findings;  // evidence sources bundle-relative
+  std::vector<Finding> findings;       // evidence sources bundle-relative
+  std::vector<FlameSvg> flame_graphs;  // of the profiles and snapshots (ReadProfiles)
 };
 
 // Diagnostics of one file kept for the inputs table; the rest are counted.

@@ -21,6 +21,8 @@ RecordRole RoleOfKind(EvidenceKind kind) {
       return RecordRole::kCore;
     case EvidenceKind::kHeap:
       return RecordRole::kHeap;
+    case EvidenceKind::kProfile:
+      return RecordRole::kProfile;
     default:
       return RecordRole::kDump;
   }

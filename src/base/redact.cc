@@ -99,6 +99,11 @@ constexpr std::string_view kNotSecretSuffixes[] = {
     "url",     "uri",     "name",    "policy", "changed",  "reset",    "hint",    "prompt",
     "version", "rotated", "at",      "in",     "endpoint", "refresh",  "timeout", "used",
     "valid",   "invalid", "missing", "ok",     "error",    "errors",   "left",    "limit"};
+// A key ending in one of these extensions is a source file, and what follows its colon a line
+// number ("token_source.go:105", "secrets.py:12" in a stack or a profile).
+constexpr std::string_view kSourceExtensions[] = {
+    "go", "py",  "java", "kt", "scala", "c",  "cc",  "cpp",   "cxx", "h",  "hpp", "hh",  "rs",
+    "js", "mjs", "ts",   "rb", "s",     "cs", "php", "swift", "m",   "mm", "ex",  "exs", "erl"};
 // Keys that are counts, not secrets, as a whole ("tokens: 5" in a model's usage line).
 constexpr std::string_view kNotSecretKeys[] = {"tokens", "token_type", "session_count"};
 // Header names whose value runs to the end of the line (spaces and ';' inside).
@@ -147,6 +152,9 @@ std::optional<SecretKind> KeyKind(std::string_view key) {
   if (cut != std::string_view::npos) {
     for (std::string_view s : kNotSecretSuffixes)
       if (last == s) return std::nullopt;
+    if (k[cut] == '.')
+      for (std::string_view e : kSourceExtensions)
+        if (last == e) return std::nullopt;
   }
   for (const KeyRule& f : kSensitiveFragments) {
     if (k.find(f.text) == std::string_view::npos) continue;
@@ -554,8 +562,42 @@ void FindEmails(std::string_view s, std::vector<Span>* spans) {
   }
 }
 
-// 13-19 digits, single spaces or dashes allowed between groups, a first digit of 2-6 (the
-// issuer ranges in use; epoch times start with 1) and a valid Luhn sum.
+// Issuer ranges in use (the leading digits of ISO/IEC 7812 numbers) and the lengths each
+// issues. A run of digits outside them is not a card, however its Luhn sum comes out: epoch
+// times start with 1, and a Go module's pseudo-version time (v0.0.0-20230803182517-...) with
+// 20, below Mastercard's 2221.
+struct CardRange {
+  std::string_view low, high;  // inclusive, compared on the run's first low.size() digits
+  int min_digits, max_digits;
+};
+constexpr CardRange kCardRanges[] = {
+    {"2221", "2720", 16, 16},  // Mastercard 2-series
+    {"300", "305", 14, 19},    // Diners Club International
+    {"34", "34", 15, 15},      // American Express
+    {"3528", "3589", 16, 19},  // JCB
+    {"36", "36", 14, 19},      // Diners Club
+    {"37", "37", 15, 15},      // American Express
+    {"38", "39", 16, 19},      // Diners Club
+    {"4", "4", 13, 19},        // Visa
+    {"50", "50", 13, 19},      // Maestro
+    {"51", "55", 16, 16},      // Mastercard
+    {"56", "69", 13, 19},      // Maestro, Discover, UnionPay, RuPay
+};
+
+bool InCardRange(std::string_view run, int digits) {
+  std::string d;
+  for (char c : run)
+    if (IsDigit(c)) d += c;
+  for (const CardRange& r : kCardRanges) {
+    if (digits < r.min_digits || digits > r.max_digits) continue;
+    std::string_view lead = std::string_view(d).substr(0, r.low.size());
+    if (lead >= r.low && lead <= r.high) return true;
+  }
+  return false;
+}
+
+// 13-19 digits, single spaces or dashes allowed between groups, in an issuer range in use
+// (kCardRanges) and with a valid Luhn sum.
 void FindCards(std::string_view s, std::vector<Span>* spans) {
   size_t i = 0;
   while (i < s.size()) {
@@ -581,7 +623,7 @@ void FindCards(std::string_view s, std::vector<Span>* spans) {
         last_digit_end >= s.size() || !(IsAlnum(s[last_digit_end]) || s[last_digit_end] == '.');
     std::string_view run = s.substr(i, last_digit_end - i);
     if (boundary && digits >= kMinCardDigits && digits <= kMaxCardDigits && s[i] >= '2' &&
-        s[i] <= '6' && LuhnValid(run))
+        s[i] <= '6' && InCardRange(run, digits) && LuhnValid(run))
       spans->push_back({i, last_digit_end, SecretKind::kCard});
     i = last_digit_end;
   }

@@ -44,6 +44,21 @@ TEST(RedactTest, CardNumbers) {
   // Not Luhn-valid, or an epoch, or inside a longer token: kept.
   EXPECT_EQ(Redact("order 4111111111111112"), "order 4111111111111112");
   EXPECT_EQ(Redact("id=a4111111111111111"), "id=a4111111111111111");
+  // Luhn-valid but outside every issuer range: a Go module pseudo-version's time (2023... is
+  // below Mastercard's 2221), so a file path in a profile keeps it.
+  EXPECT_TRUE(LuhnValid("20230803182517"));
+  EXPECT_EQ(Redact("frostdb@v0.0.0-20230803182517-de942d0ce46e/row.go"),
+            "frostdb@v0.0.0-20230803182517-de942d0ce46e/row.go");
+  // A Mastercard 2-series number is in range.
+  EXPECT_EQ(Redact("card 2221000000000009 ok"), "card [card] ok");
+}
+
+TEST(RedactTest, SourceFileLinesAreNotKeyValues) {
+  // "token" in a file name does not make its line number a secret.
+  EXPECT_EQ(Redact("(*fileTokenSource).Token transport/token_source.go:105"),
+            "(*fileTokenSource).Token transport/token_source.go:105");
+  EXPECT_EQ(Redact("secret.py:12 in rotate"), "secret.py:12 in rotate");
+  EXPECT_EQ(Redact("token: abcdef0123456789"), "token: [REDACTED]");
 }
 
 TEST(RedactTest, TokenShapesAndUrls) {

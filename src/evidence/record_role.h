@@ -25,12 +25,14 @@ enum class RecordRole : uint8_t {
   kCore,
   kHeap,
   kMetric,
+  kProfile,
 };
 // The roles content scoring chooses among: kLog .. kChat.
 inline constexpr size_t kScoredRoleCount = 6;
-inline constexpr size_t kRecordRoleCount = 11;
+inline constexpr size_t kRecordRoleCount = 12;
 
-// "log", "change", "alert", "page", "ticket", "chat", "span", "dump", "core", "heap", "metric".
+// "log", "change", "alert", "page", "ticket", "chat", "span", "dump", "core", "heap", "metric",
+// "profile".
 std::string_view RecordRoleName(RecordRole r);
 
 }  // namespace inquest

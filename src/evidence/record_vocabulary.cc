@@ -270,7 +270,8 @@ bool IsHumanResponseWord(std::string_view lower_word) {
 
 std::string_view RecordRoleName(RecordRole r) {
   static constexpr std::array<std::string_view, kRecordRoleCount> kNamesOf = {
-      "log", "change", "alert", "page", "ticket", "chat", "span", "dump", "core", "heap", "metric"};
+      "log",  "change", "alert", "page", "ticket", "chat",
+      "span", "dump",   "core",  "heap", "metric", "profile"};
   return kNamesOf[static_cast<size_t>(r)];
 }
 

@@ -41,6 +41,8 @@ std::string_view EvidenceKindName(EvidenceKind k) {
       return "core";
     case EvidenceKind::kHeap:
       return "heap dump";
+    case EvidenceKind::kProfile:
+      return "profile";
     case EvidenceKind::kUnknown:
       break;
   }

@@ -36,14 +36,16 @@ enum class EvidenceKind : uint8_t {
   kDump,
   kCore,
   kHeap,
+  kProfile,
 };
-// "unknown", "log", "changes", "detection records", "trace", "dump", "core", "heap dump".
+// "unknown", "log", "changes", "detection records", "trace", "dump", "core", "heap dump",
+// "profile".
 std::string_view EvidenceKindName(EvidenceKind k);
 // The kinds of program-state evidence read by their own readers, not as records of text:
-// traces, dumps, cores and heap dumps.
+// traces, dumps, cores, heap dumps and profiles.
 inline bool IsStateKind(EvidenceKind k) {
   return k == EvidenceKind::kTrace || k == EvidenceKind::kDump || k == EvidenceKind::kCore ||
-         k == EvidenceKind::kHeap;
+         k == EvidenceKind::kHeap || k == EvidenceKind::kProfile;
 }
 
 // What detection records a file holds (for the report: "alerts", "pages", "tickets", "chat").

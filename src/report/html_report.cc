@@ -47,6 +47,7 @@ tr.slow td{background:#fdf1e4}tr.slow td.gap{color:#b52b27}
 .exl{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.78rem;padding:.2rem 0}
 .l{display:flex;min-height:1.2em}.l .ln{flex:0 0 4.5rem;text-align:right;padding-right:.8rem;color:#999;user-select:none}
 .l .lt{white-space:pre-wrap;overflow-wrap:anywhere;padding-right:.6rem}.l.hl{background:#fff3c4}.l.hl .ln{color:#8a6d3b;font-weight:600}
+.flame{overflow-x:auto;border:1px solid #e3e3e3;border-radius:6px}.flame svg{display:block;max-width:100%;height:auto}
 )";
 
 // No network and no script: the page loads nothing and runs nothing; its styles are inline.
@@ -190,6 +191,17 @@ std::string Waterfall(const Analysis& a) {
          "<div class=\"waterfall\">" + SvgWaterfall(ts.spans, t, ta) + "</div>\n";
 }
 
+// The flame graphs of the bundle's profiles and snapshots, each an inline SVG whose rectangles
+// carry their tooltips (no script).
+std::string FlameGraphs(const Analysis& a) {
+  if (a.state.flame_graphs.empty()) return "";
+  std::string h = "<h2 id=\"profiles\">Profiles</h2>\n";
+  for (const FlameSvg& f : a.state.flame_graphs)
+    h += fmt::format("<h3>Flame graph: {}</h3>\n<div class=\"flame\">{}</div>\n", Esc(f.title),
+                     f.svg);
+  return h;
+}
+
 std::string Inputs(const Analysis& a) {
   std::string h =
       "<h2 id=\"inputs\">Evidence read</h2>\n<table><tr><th>File</th><th>Taken for</th>"
@@ -284,6 +296,7 @@ Redacted HtmlReport(const Analysis& a, const DraftModel* draft) {
   h += s.timeline.html;
   h += s.request;
   h += Waterfall(a);
+  h += FlameGraphs(a);
   h += s.detection;
   h += Inputs(a);
   h += cites.ExcerptsSection();

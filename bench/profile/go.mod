@@ -1,0 +1,3 @@
+module inquest.bench/genprofile
+
+go 1.19

@@ -1,0 +1,3 @@
+module inquest.lab/heapgrowth
+
+go 1.19
