@@ -30,15 +30,15 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from browser_support import Failures, chromium_binary, run_chromium  # noqa: E402
 
 SKIP = 77
 SVG_NS = "{http://www.w3.org/2000/svg}"
 GTEST_FILTER = "FlameGraph.WritesBrowserTestGraphsWhenAsked"
-# Seconds one Chromium run may take before the test gives up on it.
-CHROMIUM_TIMEOUT_S = 120
 # Names profile_test puts in cpu.svg that need escaping; they must read back exactly.
 HOSTILE_NAMES = ["x<&\">'", "main.Map[go.shape.string,go.shape.int]"]
 # Chromium's text measure may exceed the 0.6 em estimate by rounding; more is a real overflow.
@@ -87,37 +87,6 @@ PROBE = """
 """
 
 
-class Failures:
-    def __init__(self):
-        self.items = []
-
-    def check(self, ok, msg):
-        if not ok:
-            self.items.append(msg)
-        return ok
-
-
-def chromium_binary():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-def run_chromium(binary, url, extra, workdir):
-    profile = tempfile.mkdtemp(prefix="profile-", dir=workdir)
-    cmd = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-           "--no-first-run", "--disable-background-networking", "--disable-component-update",
-           "--disable-sync", "--user-data-dir=" + profile,
-           "--host-resolver-rules=MAP * ~NOTFOUND"] + extra + [url]
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       timeout=CHROMIUM_TIMEOUT_S)
-    shutil.rmtree(profile, ignore_errors=True)
-    if r.returncode != 0:
-        sys.stderr.write(r.stderr.decode(errors="replace")[-4000:])
-        raise SystemExit(f"FAIL: chromium exited with {r.returncode}: {' '.join(cmd)}")
-    return r.stdout.decode("utf-8", errors="replace")
 
 
 def png_pixels(path):

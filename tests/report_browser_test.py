@@ -46,7 +46,9 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from browser_support import Failures, chromium_binary, run_chromium  # noqa: E402
 
 SKIP = 77
 
@@ -72,8 +74,6 @@ RECORD_KINDS = {"change", "alert", "page", "ticket", "chat"}
 REDACTION_MARKERS = ("[REDACTED]", "[email]", "[card]")
 # A "file:line" citation as analyze writes them.
 CITATION = re.compile(r"^[\w.@+~-][\w./@+~-]*:\d+$")
-# Seconds one Chromium run may take before the test gives up on it.
-CHROMIUM_TIMEOUT_S = 120
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr"}
@@ -155,37 +155,6 @@ def parse_time(s):
     return datetime.datetime.fromisoformat(m.group(1) + frac + m.group(3))
 
 
-class Failures:
-    def __init__(self):
-        self.items = []
-
-    def check(self, ok, msg):
-        if not ok:
-            self.items.append(msg)
-        return ok
-
-
-def chromium_binary():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-def run_chromium(binary, url, extra, workdir):
-    profile = tempfile.mkdtemp(prefix="profile-", dir=workdir)
-    cmd = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-           "--no-first-run", "--disable-background-networking", "--disable-component-update",
-           "--disable-sync", "--user-data-dir=" + profile,
-           "--host-resolver-rules=MAP * ~NOTFOUND"] + extra + [url]
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       timeout=CHROMIUM_TIMEOUT_S)
-    shutil.rmtree(profile, ignore_errors=True)
-    if r.returncode != 0:
-        sys.stderr.write(r.stderr.decode(errors="replace")[-4000:])
-        raise SystemExit(f"FAIL: chromium exited with {r.returncode}: {' '.join(cmd)}")
-    return r.stdout.decode("utf-8", errors="replace")
 
 
 def external_urls_in_source(text):
