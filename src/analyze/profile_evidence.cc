@@ -39,14 +39,13 @@ std::string KindKey(const Loaded& l) {
   return key;
 }
 
-void Place(std::vector<Finding> fs, const StateFile& f, TimePoint at, StateFileResult* r,
-           StateEvidence* out) {
+// Adds a file's findings, placed at `at` when they carry no time of their own.
+void Place(std::vector<Finding> fs, TimePoint at, StateFileResult* r, StateEvidence* out) {
   for (Finding& x : fs) {
     if (x.time == kNoTime) x.time = at;
     ++r->records;
     out->findings.push_back(std::move(x));
   }
-  (void)f;
 }
 
 void AddFlame(std::string title, const profile::FlameInput& in, StateEvidence* out) {
@@ -102,13 +101,13 @@ void ReadProfiles(const std::vector<StateFile>& files, StateEvidence* out) {
     Loaded& last = *group.back();
     const StateFile& lf = files[last.file];
     if (last.snapshot) {
-      Place(profile::TracemallocFindings(*last.snapshot, lf.relative), lf, last.time,
+      Place(profile::TracemallocFindings(*last.snapshot, lf.relative), last.time,
             &out->files[last.file], out);
       AddFlame("traced Python memory in " + lf.relative,
                profile::TracemallocFlameInput(*last.snapshot), out);
     } else {
-      Place(profile::ProfileFindings(*last.pprof, lf.relative), lf, last.time,
-            &out->files[last.file], out);
+      Place(profile::ProfileFindings(*last.pprof, lf.relative), last.time, &out->files[last.file],
+            out);
       AddProfileFlame(lf.relative, *last.pprof, nullptr, out);
     }
     if (group.size() < 2) continue;
@@ -123,7 +122,7 @@ void ReadProfiles(const std::vector<StateFile>& files, StateEvidence* out) {
       if (g.time == kNoTime) g.time = first.time;
       if (g.end == kNoTime && last.time != g.time) g.end = last.time;
     }
-    Place(std::move(growth), lf, last.time, &out->files[last.file], out);
+    Place(std::move(growth), last.time, &out->files[last.file], out);
     if (last.pprof)
       AddProfileFlame("growth from " + ff.relative + " to " + lf.relative, *last.pprof,
                       &*first.pprof, out);

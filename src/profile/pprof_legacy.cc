@@ -82,14 +82,6 @@ std::pair<int64_t, int64_t> ScaleHeapSample(int64_t count, int64_t size, int64_t
           static_cast<int64_t>(static_cast<double>(size) * scale)};
 }
 
-std::string_view TrimSpace(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
 // Lines of a text, numbered from 1.
 class LegacyLines {
  public:

@@ -11,6 +11,7 @@
 #include "profile/pprof_legacy.h"
 #include "profile/pprof_proto.h"
 #include "profile/profile.pb.h"
+#include "profile/profile_findings.h"
 #include "profile/profile_read.h"
 #include "profile/profile_top.h"
 #include "profile/profile_units.h"
@@ -222,6 +223,31 @@ TEST(PprofProto, DiffCountsTheBaseNegated) {
   ASSERT_FALSE(t.rows.empty());
   EXPECT_EQ(t.rows[0].name, "malloc");
   EXPECT_EQ(t.rows[0].flat, 60);
+}
+
+TEST(ProfileFindings, NameTheLargestSiteAndWhereTheGrowthIs) {
+  Result<Profile> now = Parse(SmallProfile());
+  pb::Profile old_m = SmallProfile();
+  old_m.mutable_sample(0)->set_value(0, 40);
+  Result<Profile> old = Parse(old_m);
+  ASSERT_TRUE(now.ok() && old.ok());
+  std::vector<Finding> top = ProfileFindings(*now, "heap-2.pb");
+  ASSERT_EQ(top.size(), 1u);
+  EXPECT_EQ(top[0].kind, "profile-top");
+  EXPECT_EQ(top[0].subject, "malloc");
+  EXPECT_NE(top[0].title.find("the largest site is malloc (100B, 77%)"), std::string::npos)
+      << top[0].title;
+  std::vector<Finding> growth = ProfileGrowthFindings(*now, "heap-2.pb", *old, "heap-1.pb");
+  ASSERT_EQ(growth.size(), 1u);
+  EXPECT_EQ(growth[0].kind, "profile-growth");
+  EXPECT_EQ(growth[0].subject, "malloc");
+  EXPECT_EQ(growth[0].severity, Severity::kWarning);  // all of the growth at one site
+  EXPECT_NE(growth[0].title.find("grew from 70B to 130B (+60B) between heap-1.pb and heap-2.pb, "
+                                 "100% of the growth at malloc"),
+            std::string::npos)
+      << growth[0].title;
+  // Nothing grew the other way round.
+  EXPECT_TRUE(ProfileGrowthFindings(*old, "heap-1.pb", *now, "heap-2.pb").empty());
 }
 
 TEST(PprofProto, DropFramesPruneTheAllocator) {

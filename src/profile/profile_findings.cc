@@ -135,6 +135,7 @@ std::vector<Finding> TracemallocFindings(const TracemallocSnapshot& snap,
                                          const std::string& source) {
   Result<TracemallocStats> s = Statistics(snap, TraceGroup::kLineno, false);
   if (!s.ok()) return {};
+  s->snapshot = source;
   Finding f;
   f.kind = "profile-top";
   f.confidence = 0.9;
@@ -154,6 +155,8 @@ std::vector<Finding> TracemallocGrowthFindings(const TracemallocSnapshot& now,
                                                const std::string& old_source) {
   Result<TracemallocStats> s = CompareTo(now, old, TraceGroup::kLineno, false);
   if (!s.ok() || s->total_size <= s->old_total_size) return {};
+  s->snapshot = now_source;  // the bundle's names, not the paths as opened
+  s->old_snapshot = old_source;
   Finding f;
   f.kind = "profile-growth";
   f.confidence = 0.9;

@@ -175,6 +175,27 @@ def main():
               f"cpu.pb.gz: {expect['hot_function']} on top ({rows[:1]})")
         compare("cpu.pb.gz --sample samples", ["cpu.pb.gz", "--sample", "samples"],
                 ["-sample_index=samples", "cpu.pb.gz"], "samples", "count", out)
+
+        # analyze picks the profiles out of the folder by content: the growth between the two
+        # heap profiles at the growing function, the CPU profile's hot function, and a flame
+        # graph of each in the report.
+        report = os.path.join(tmp, "report")
+        p = subprocess.run([INQUEST, "analyze", out, "--out", report], capture_output=True,
+                           text=True, timeout=600)
+        check(p.returncode == 0, f"analyze on the drill's folder exits 0 ({p.stderr[-300:]})")
+        with open(os.path.join(report, "findings.json")) as f:
+            found = [(x["kind"], x.get("subject"), x["title"]) for x in json.load(f)["findings"]]
+        growth = [x for x in found if x[0] == "profile-growth"]
+        check(len(growth) == 1 and growth[0][1] == expect["growing_function"]
+              and "heap-1.pb.gz and heap-2.pb.gz" in growth[0][2],
+              f"analyze: one profile-growth finding at {expect['growing_function']} ({growth})")
+        check(any(x[0] == "profile-top" and x[1] == expect["hot_function"] and "CPU" in x[2]
+                  for x in found), f"analyze: the CPU profile's hot function ({found})")
+        with open(os.path.join(report, "report.html")) as f:
+            page = f.read()
+        check(page.count('<svg xmlns="http://www.w3.org/2000/svg" class="flame"') == 3,
+              "report.html: flame graphs of the latest heap profile, its growth and the CPU "
+              "profile")
     checks.finish()
     return 0
 
