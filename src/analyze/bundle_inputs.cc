@@ -103,8 +103,12 @@ bool ReadAsCaptured(const std::vector<CaptureFolder>& captures, InputReport* r) 
     std::string_view inside = std::string_view(r->relative).substr(c.prefix.size());
     const CaptureManifest& m = c.manifest;
     if (inside == "manifest.json") {
-      r->reason = fmt::format("the manifest of `inquest capture` of pid {} ({}, {}), taken {}",
-                              m.pid, m.exe, m.runtime, FormatTime(m.started, 0));
+      r->reason =
+          m.writer.empty()
+              ? fmt::format("the manifest of `inquest capture` of pid {} ({}, {}), taken {}", m.pid,
+                            m.exe, m.runtime, FormatTime(m.started, 0))
+              : fmt::format("the manifest of a dump handler ({}, {}) listing {} dumps since {}",
+                            m.writer, m.runtime, m.files.size(), FormatTime(m.started, 0));
       return true;
     }
     const CapturedFile* f = m.Find(inside);

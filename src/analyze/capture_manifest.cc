@@ -48,6 +48,7 @@ Result<CaptureManifest> ParseCaptureManifest(std::string_view json) {
   if (!root["pid"].get_int64().get(pid)) m.pid = pid;
   if (simdjson::dom::element e; !root["exe"].get(e)) m.exe = StringOf(e);
   if (simdjson::dom::element e; !root["runtime"].get(e)) m.runtime = StringOf(e);
+  if (simdjson::dom::element e; !root["writer"].get(e)) m.writer = StringOf(e);
   simdjson::dom::array steps;
   if (!root["steps"].get_array().get(steps)) {
     for (simdjson::dom::element step : steps) {
@@ -64,13 +65,30 @@ Result<CaptureManifest> ParseCaptureManifest(std::string_view json) {
       }
     }
   }
-  // Files the steps do not name (the manifest's own list) were taken during the capture.
+  // Files the steps do not name (the manifest's own list) were taken during the capture, or,
+  // when the entry says so (a handler's dump), at their own time.
   simdjson::dom::array listed;
   if (!root["files"].get_array().get(listed)) {
     for (simdjson::dom::element f : listed) {
       std::string path;
       if (simdjson::dom::element e; !f["path"].get(e)) path = StringOf(e);
-      if (!path.empty() && !m.Find(path)) m.files.push_back({std::move(path), "", m.started});
+      if (path.empty()) continue;
+      CapturedFile* known = nullptr;
+      for (CapturedFile& c : m.files)
+        if (c.path == path) known = &c;
+      if (!known) {
+        m.files.push_back({std::move(path), "", m.started});
+        known = &m.files.back();
+      }
+      if (simdjson::dom::element e; !f["time"].get(e) && TimeOf(e) != kNoTime)
+        known->taken = TimeOf(e);
+      if (simdjson::dom::element e; !f["kind"].get(e)) known->kind = StringOf(e);
+      if (simdjson::dom::element e; !f["trigger"].get(e)) known->trigger = StringOf(e);
+      int64_t file_pid = 0;
+      if (!f["pid"].get_int64().get(file_pid)) known->pid = file_pid;
+      if (known->step.empty() && !known->kind.empty())
+        known->step = known->trigger.empty() ? known->kind + " dump"
+                                             : known->kind + " dump on " + known->trigger;
     }
   }
   return m;

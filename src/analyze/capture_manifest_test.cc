@@ -40,6 +40,39 @@ TEST(CaptureManifestTest, EachFileWithItsStepAndTime) {
   EXPECT_EQ(m->Find("nope"), nullptr);
 }
 
+// The shape the dump handler libraries (handlers/) write: no steps, each file with its own time,
+// kind, trigger and process, over a restart.
+constexpr std::string_view kHandlerManifest = R"({
+  "inquest_capture": 1, "writer": "inquest-dumps-go 1", "runtime": "go", "pid": 4300,
+  "exe": "/srv/sessions", "started": "2026-12-08T00:30:15.123456789Z",
+  "finished": "2026-12-08T00:41:02Z", "steps": [],
+  "files": [
+    {"path": "sessions-4242-20261208T003015.123Z-goroutines.txt", "size": 10, "sha256": "x",
+     "kind": "goroutines", "time": "2026-12-08T00:30:15.123456789Z", "trigger": "SIGUSR1",
+     "pid": 4242, "program": "sessions"},
+    {"path": "sessions-4300-20261208T004101.000Z-heap.pb.gz", "size": 10, "sha256": "x",
+     "kind": "heap", "time": "2026-12-08T00:41:01Z", "trigger": "watchdog", "pid": 4300,
+     "program": "sessions"}
+  ], "notes": []
+})";
+
+TEST(CaptureManifestTest, HandlerDumpsAtTheirOwnTimes) {
+  Result<CaptureManifest> m = ParseCaptureManifest(kHandlerManifest);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->writer, "inquest-dumps-go 1");
+  const CapturedFile* g = m->Find("sessions-4242-20261208T003015.123Z-goroutines.txt");
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(FormatTime(g->taken, 3), "2026-12-08T00:30:15.123Z");
+  EXPECT_EQ(g->kind, "goroutines");
+  EXPECT_EQ(g->trigger, "SIGUSR1");
+  EXPECT_EQ(g->pid, 4242);
+  EXPECT_EQ(g->step, "goroutines dump on SIGUSR1");
+  const CapturedFile* h = m->Find("sessions-4300-20261208T004101.000Z-heap.pb.gz");
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(FormatTime(h->taken, 0), "2026-12-08T00:41:01Z");  // not the manifest's start
+  EXPECT_EQ(h->pid, 4300);
+}
+
 TEST(CaptureManifestTest, OtherManifestsAreNotCaptures) {
   EXPECT_FALSE(ParseCaptureManifest(R"({"name": "web", "version": "1.2.0"})").ok());
   EXPECT_FALSE(ParseCaptureManifest(R"({"inquest_capture": 1, "pid": 3})").ok());  // no time

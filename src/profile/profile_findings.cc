@@ -15,7 +15,7 @@ namespace {
 
 // A profile of time (CPU or wall clock) rather than of memory or counts.
 bool IsTime(const ValueType& t) {
-  std::string_view unit = ScaleValue(1, t.unit, "auto").second;
+  std::string unit = ScaleValue(1, t.unit, "auto").second;
   for (std::string_view u : {"ns", "us", "ms", "s", "hrs"})
     if (unit == u) return true;
   return t.type == "cpu" || t.type == "wall";

@@ -70,9 +70,10 @@ void TmCheckOracle(const std::string& oracle_name) {
     bool cumulative = header.back() == "1";
     TraceGroup group = TmGroupOf(header[header.size() - 2]);
     TracemallocSnapshot now = TmLoad(header[1]);
-    Result<TracemallocStats> stats = header[0] == "stats"
-                                         ? Statistics(now, group, cumulative)
-                                         : CompareTo(now, TmLoad(header[2]), group, cumulative);
+    // The rows view the snapshots' file names: both must outlive them.
+    TracemallocSnapshot old = header[0] == "stats" ? TracemallocSnapshot() : TmLoad(header[2]);
+    Result<TracemallocStats> stats = header[0] == "stats" ? Statistics(now, group, cumulative)
+                                                          : CompareTo(now, old, group, cumulative);
     ASSERT_TRUE(stats.ok()) << stats.status().ToString();
     std::vector<std::string> got;
     for (const TracemallocStat& r : stats->rows)
