@@ -1,18 +1,20 @@
 // A session service whose heap only grows: every login stores a session in Store, and nothing
 // ever evicts one. An audit then re-checksums every stored payload on each pass, so the bigger
-// the store, the hotter the CPU. The program writes the evidence the primer asks for: two heap
-// profiles a while apart (heap-1.pb.gz after N logins, heap-2.pb.gz after 4N) and a CPU profile
-// of the audit (cpu.pb.gz), all with runtime/pprof, into the folder named by its argument.
+// the store, the hotter the CPU. The program writes the evidence the primer asks for through
+// the dump handler (handlers/go, inquest.dev/dumps) installed on the folder named by its
+// argument: two heap profiles a while apart (after N logins and after 4N) and a CPU profile of
+// the audit, each a file sessions-PID-TIME-heap.pb.gz or -cpu.pb.gz listed in manifest.json.
+// The handler would write the same on SIGUSR1; the program asks for them with DumpNow.
 package main
 
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"sync"
 	"time"
+
+	"inquest.dev/dumps"
 )
 
 // Logins between the first heap profile and the start; the second comes after 4x as many.
@@ -91,11 +93,16 @@ func checksum(data []byte) uint64 {
 	return h
 }
 
-// audit walks every stored session and checksums it, pass after pass, until the deadline.
+// audit walks every stored session and checksums it, pass after pass, until done is closed.
 //
 //go:noinline
-func audit(s *Store, until time.Time) (passes int, sum uint64) {
-	for time.Now().Before(until) {
+func audit(s *Store, done <-chan struct{}) (passes int, sum uint64) {
+	for {
+		select {
+		case <-done:
+			return passes, sum
+		default:
+		}
 		s.mu.Lock()
 		for _, e := range s.sessions {
 			sum += checksum(e.payload)
@@ -103,22 +110,15 @@ func audit(s *Store, until time.Time) (passes int, sum uint64) {
 		s.mu.Unlock()
 		passes++
 	}
-	return passes, sum
 }
 
-// writeHeap writes a heap profile after a collection, so the in-use numbers are current.
-func writeHeap(path string) {
-	runtime.GC()
-	f, err := os.Create(path)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+// must stops the drill when the handler could not write a profile.
+func must(paths []string, err error) string {
+	if err != nil || len(paths) != 1 {
+		fmt.Fprintln(os.Stderr, "dump failed:", err)
 		os.Exit(1)
 	}
-	if err := pprof.WriteHeapProfile(f); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	f.Close()
+	return paths[0]
 }
 
 func main() {
@@ -129,32 +129,36 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: sessions OUTDIR")
 		os.Exit(2)
 	}
-	out := os.Args[1]
+	// What a service installs first thing in main: SIGUSR1 writes a goroutine dump, a heap
+	// profile (after runtime.GC()) and a 2-second CPU profile into the folder.
+	h, err := dumps.Install(dumps.Options{Dir: os.Args[1], Program: "sessions",
+		CPUProfile: 2 * time.Second})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer h.Stop()
 	store := NewStore()
 	scratch := make([]byte, payloadSize)
 	user := 0
 	for ; user < logins; user++ {
 		handleLogin(store, user, scratch)
 	}
-	writeHeap(filepath.Join(out, "heap-1.pb.gz"))
-	fmt.Fprintf(os.Stderr, "heap-1.pb.gz: %d sessions, %d payload bytes\n", len(store.sessions), store.bytes)
+	p := must(h.DumpNow(dumps.TriggerAPI, dumps.KindHeap))
+	fmt.Fprintf(os.Stderr, "%s: %d sessions, %d payload bytes\n", p, len(store.sessions), store.bytes)
 	for ; user < 4*logins; user++ {
 		handleLogin(store, user, scratch)
 	}
-	writeHeap(filepath.Join(out, "heap-2.pb.gz"))
-	fmt.Fprintf(os.Stderr, "heap-2.pb.gz: %d sessions, %d payload bytes\n", len(store.sessions), store.bytes)
+	p = must(h.DumpNow(dumps.TriggerAPI, dumps.KindHeap))
+	fmt.Fprintf(os.Stderr, "%s: %d sessions, %d payload bytes\n", p, len(store.sessions), store.bytes)
 
-	f, err := os.Create(filepath.Join(out, "cpu.pb.gz"))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	passes, sum := audit(store, time.Now().Add(2*time.Second))
-	pprof.StopCPUProfile()
-	f.Close()
-	fmt.Fprintf(os.Stderr, "cpu.pb.gz: %d audit passes over %d sessions (checksum %x)\n", passes, len(store.sessions), sum)
+	// The handler's goroutine profiles the CPU for 2 seconds while the audit runs here.
+	done := make(chan struct{})
+	var cpu string
+	go func() {
+		cpu = must(h.DumpNow(dumps.TriggerAPI, dumps.KindCPU))
+		close(done)
+	}()
+	passes, sum := audit(store, done)
+	fmt.Fprintf(os.Stderr, "%s: %d audit passes over %d sessions (checksum %x)\n", cpu, passes, len(store.sessions), sum)
 }

@@ -1,18 +1,28 @@
 """A quote service under tracemalloc: it answers a stream of quote requests, one simulated
-minute at a time, and writes two tracemalloc snapshots a few minutes apart (Snapshot.dump), as
-the primer teaches for a Python process whose memory creeps up.
+minute at a time, and writes two tracemalloc snapshots a few minutes apart through the dump
+handler (handlers/python/inquest_dumps.py), as the primer teaches for a Python process whose
+memory creeps up.
 
     python3 service.py OUTDIR [MINUTES_BEFORE] [MINUTES_BETWEEN]
+
+The handler writes into OUTDIR: quotes-PID-TIME-tracemalloc.pickle twice and manifest.json.
 """
 import os
 import random
 import sys
-import tracemalloc
 
-# 25 frames: deep enough to see which request handler called the cache, as in production.
-tracemalloc.start(25)
+HANDLERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "handlers",
+                        "python")
+sys.path.insert(0, os.path.normpath(HANDLERS))
+import inquest_dumps  # noqa: E402
 
-import quotes  # noqa: E402  (imported after start() so its allocations are traced)
+# First thing, before the service's modules are imported, so that their allocations are traced:
+# the handler starts tracemalloc with 25 frames (deep enough to see which request handler called
+# the cache, as in production). In production SIGUSR2 or the watchdog (traced_limit=...) would
+# take the snapshots; the drill takes them at fixed points with dump_now().
+handler = inquest_dumps.install(sys.argv[1], program="quotes", tracemalloc_frames=25)
+
+import quotes  # noqa: E402
 
 SYMBOLS = ["ACME", "GLOBX", "INITECH", "UMBRL", "WAYNE", "STARK", "TYRELL", "CYBRD", "HOOLI",
            "PIEDP", "SOYL", "MASSV", "OSCP", "VNDLY", "WONKA", "BLUTH", "DUNMF", "SIRUS",
@@ -51,17 +61,21 @@ def serve(sessions, rng, first_minute, minutes, requests_per_minute=600):
 
 
 def main():
-    out = sys.argv[1]
     before = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     between = int(sys.argv[3]) if len(sys.argv) > 3 else 20
     rng = random.Random(7)
     sessions = {}
     serve(sessions, rng, 0, before)
-    tracemalloc.take_snapshot().dump(os.path.join(out, "snapshot-1.pickle"))
-    print("snapshot-1.pickle: %d cached quotes" % quotes.cached_quotes(), file=sys.stderr)
+    first = handler.dump_now(kinds=("tracemalloc",))
+    print("%s: %d cached quotes" % (" ".join(map(os.path.basename, first)),
+                                    quotes.cached_quotes()), file=sys.stderr)
     serve(sessions, rng, before, between)
-    tracemalloc.take_snapshot().dump(os.path.join(out, "snapshot-2.pickle"))
-    print("snapshot-2.pickle: %d cached quotes" % quotes.cached_quotes(), file=sys.stderr)
+    second = handler.dump_now(kinds=("tracemalloc",))
+    print("%s: %d cached quotes" % (" ".join(map(os.path.basename, second)),
+                                    quotes.cached_quotes()), file=sys.stderr)
+    handler.uninstall()
+    if not first or not second:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

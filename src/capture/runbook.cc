@@ -37,31 +37,46 @@ ulimit -c unlimited              # systemd: LimitCORE=infinity
 export GOTRACEBACK=crash
 # Build keeping debug info (no -ldflags=-s -w); for an honest dump in a drill:
 #   go build -gcflags=all="-N -l" -o svc .
-# In the program: net/http/pprof on a local port, and a heap profile on SIGUSR1 into {dir}:
+# In the program, first thing in main: inquest's dump handler (handlers/go in the inquest
+# checkout; go.mod: require inquest.dev/dumps, replace inquest.dev/dumps => PATH/handlers/go).
+# kill -USR1 -> goroutine dump + heap profile into {dir}, a heap profile before the heap reaches
+# 80% of GOMEMLIMIT, and a core on a fatal panic; each file listed in {dir}/manifest.json.
+#   h, err := dumps.Install(dumps.Options{Dir: "{dir}", HeapLimitFraction: 0.8, CrashTraceback: true})
+# And net/http/pprof on a local port, for `inquest capture --pprof-url`:
 #   import _ "net/http/pprof"; go http.ListenAndServe("127.0.0.1:6060", nil)
-#   signal.Notify(c, syscall.SIGUSR1) -> pprof.WriteHeapProfile(os.Create("{dir}/heap.pprof"))
-# Before restarting a hung or leaking service, capture first: goroutines (debug=2) and heap
-# from pprof, a core with gcore, while the process still lives.
+# Before restarting a hung or leaking service, capture first. With the handler: goroutines and
+# heap into {dir}, and the process goes on:
+kill -USR1 "$PID"
+# Or without it: goroutines (debug=2) and heap from pprof, a core with gcore, while the process
+# still lives.
 inquest capture --pid "$PID" --pprof-url http://127.0.0.1:6060 --out {dir}/inc-$(date -u +%Y%m%dT%H%M%SZ)
 # Only without a pprof port, and last (it ends the process): every goroutine's stack to its
 # stderr (the journal or the container log).
 kill -QUIT "$PID"
-# Afterwards:
-inquest dump {dir}/inc-*/goroutines.txt
+# Afterwards (analyze places each dump at its time by {dir}/manifest.json):
+inquest dump {dir}/*-goroutines.txt
+inquest heap {dir}/LATER-heap.pb.gz --diff {dir}/EARLIER-heap.pb.gz
+inquest analyze {dir}
 )";
 
 constexpr std::string_view kJava =
     R"(# Java: a heap dump on OutOfMemoryError, thread dumps on demand
 install -d -m 0700 {dir}
-# On every JVM (JAVA_TOOL_OPTIONS or the start script): dump the heap on OOM, then exit so the
-# orchestrator restarts a clean process instead of a half-dead one; hs_err logs to {dir} too.
-java -XX:+HeapDumpOnOutOfMemoryError \
-     -XX:HeapDumpPath={dir} \
+# On every JVM (JAVA_TOOL_OPTIONS or the start script): inquest's dump agent (build it once with
+# handlers/java/build.sh OUTDIR from the inquest checkout). It has the JVM dump its heap on OOM
+# into {dir} and lists the dump in {dir}/manifest.json; kill -USR2 (or `touch
+# {dir}/.dump-request`, or its JMX operation) writes a thread dump with locks, and with heap=true
+# a heap dump. hs_err logs to {dir} too; exit on OOM so the orchestrator restarts a clean process
+# (the next start in {dir} lists the dump).
+java -javaagent:/opt/inquest/inquest-agent.jar=dir={dir} \
      -XX:+ExitOnOutOfMemoryError \
      -XX:ErrorFile={dir}/hs_err_pid%p.log \
      -jar app.jar
+# Without the agent, the JVM's own flags:
+#   -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath={dir}
 # Before restarting a hung JVM (thread dump first: it is cheap; the heap dump pauses the JVM):
-kill -QUIT "$PID"                # thread dump to the JVM's stdout
+kill -USR2 "$PID"                # with the agent: a thread dump into {dir}
+kill -QUIT "$PID"                # without: a thread dump to the JVM's stdout
 jcmd "$PID" Thread.print -l > {dir}/threads-$(date -u +%Y%m%dT%H%M%SZ).txt
 jcmd "$PID" GC.heap_dump {dir}/heap-$(date -u +%Y%m%dT%H%M%SZ).hprof
 inquest capture --pid "$PID" --heap --out {dir}/inc-$(date -u +%Y%m%dT%H%M%SZ)
@@ -72,19 +87,26 @@ inquest heap {dir}/inc-*/heap.hprof
 
 constexpr std::string_view kPython = R"(# Python: stacks on a fatal signal and on demand
 install -d -m 0700 {dir}
-# First thing in the program: every thread's stack on a fatal signal, and on SIGUSR1 (faulthandler
-# writes to stderr: send stderr to a file in {dir}, or pass file= an open file there).
-import faulthandler, signal
-faulthandler.enable()                       # SIGSEGV, SIGFPE, SIGABRT, SIGBUS, SIGILL -> stacks
-faulthandler.register(signal.SIGUSR1)       # kill -USR1 <pid> -> every thread's stack, now
-faulthandler.dump_traceback_later(60, repeat=True)   # optional: a stack every 60 s, for hangs
+# First thing in the program: inquest's dump handler (handlers/python/inquest_dumps.py in the
+# inquest checkout, on PYTHONPATH): a fatal signal's traceback into {dir}, kill -USR1 -> every
+# thread's stack, kill -USR2 -> a tracemalloc snapshot, and a snapshot when traced memory
+# crosses a limit; each file listed in {dir}/manifest.json.
+import inquest_dumps
+inquest_dumps.install("{dir}", traced_limit=512 << 20)
+# Without it, the standard library alone (faulthandler writes to stderr: send stderr to a file
+# in {dir}, or pass file= an open file there):
+#   import faulthandler, signal
+#   faulthandler.enable()                       # SIGSEGV, SIGFPE, SIGABRT, SIGBUS, SIGILL -> stacks
+#   faulthandler.register(signal.SIGUSR1)       # kill -USR1 <pid> -> every thread's stack, now
 # Or without code changes: PYTHONFAULTHANDLER=1 python3 app.py 2>>{dir}/app.stderr
 # Before restarting a hung process:
 kill -USR1 "$PID"
 py-spy dump --pid "$PID" > {dir}/py-spy-$(date -u +%Y%m%dT%H%M%SZ).txt   # if py-spy is installed
 inquest capture --pid "$PID" --python-signal USR1 --out {dir}/inc-$(date -u +%Y%m%dT%H%M%SZ)
-# Afterwards:
-inquest dump {dir}/inc-*/python-faulthandler.txt
+# Afterwards (analyze places each dump at its time by {dir}/manifest.json):
+inquest dump {dir}/*-threads.txt
+inquest heap {dir}/LATER-tracemalloc.pickle --diff {dir}/EARLIER-tracemalloc.pickle
+inquest analyze {dir}
 )";
 
 std::string Fill(std::string_view text, std::string_view dir) {

@@ -12,11 +12,16 @@ TEST(RunbookTest, EachRuntimeTeachesThePrimersSettings) {
   };
   const Case cases[] = {
       {"native", {"core_pattern", "ulimit -c unlimited", "/srv/dumps/core.%e.%p.%t"}},
-      {"go", {"GOTRACEBACK=crash", "ulimit -c unlimited", "pprof"}},
+      {"go",
+       {"GOTRACEBACK=crash", "ulimit -c unlimited", "pprof",
+        "dumps.Install(dumps.Options{Dir: \"/srv/dumps\""}},
       {"java",
-       {"-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=/srv/dumps",
+       {"-javaagent:/opt/inquest/inquest-agent.jar=dir=/srv/dumps",
+        "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=/srv/dumps",
         "-XX:+ExitOnOutOfMemoryError", "jcmd"}},
-      {"python", {"faulthandler.enable()", "faulthandler.register(signal.SIGUSR1)", "SIGUSR1"}},
+      {"python",
+       {"inquest_dumps.install(\"/srv/dumps\"", "faulthandler.enable()",
+        "faulthandler.register(signal.SIGUSR1)", "SIGUSR1"}},
   };
   for (const Case& c : cases) {
     Result<std::string> text = Runbook(c.runtime, "/srv/dumps/");

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """inquest heap on dumps made by a real JVM: lab/java-cache-oom runs a service whose static
-cache grows until OutOfMemoryError with -XX:+HeapDumpOnOutOfMemoryError, after an earlier
-`jmap -dump:live` of the same process. The leak suspect must be the cache map, with the path
+cache grows until OutOfMemoryError under the dump-capture agent (handlers/java), which has the
+JVM write its own dump on OutOfMemoryError, after an earlier heap dump of live objects the agent
+took on SIGUSR2; the names the agent gave them are in the scenario's "analyze" lines. The leak
+suspect must be the cache map, with the path
 from its static root; --diff must show the growing classes; and the biggest objects by retained
 size must agree with VisualVM's heap library (Debian's visualvm package) on the lab's dumps and
 on the shared fixtures.
@@ -10,7 +12,8 @@ Conventions, stated rather than papered over. On the lab's dumps (a modern JDK, 
 a full collection) every object's shallow and retained size must equal VisualVM's, except class
 objects: VisualVM sizes a class object as an instance of java.lang.Class, inquest (like MAT) by
 its static fields, so for a class object what it retains besides itself is compared, within
-0.5% or 1 KiB (the class objects below it differ the same way). On the fixtures the two tools
+0.5% or 1 KiB (the class objects below it differ the same way); so for a class loader, which
+retains the classes only it references (the dump agent's). On the fixtures the two tools
 must name the same biggest objects, and where they size an object alike (not a class object,
 the same shallow size) inquest's retained size must equal VisualVM's or exceed it, never fall
 short: VisualVM lets references from unreachable objects count, so garbage can keep an object
@@ -72,9 +75,11 @@ def compare_with_visualvm(classes, dump, work, exact):
                       f"{name}: {cls} 0x{oid:x} retains {o['retained']}, no less than VisualVM's "
                       f"{retained} (garbage can only take from VisualVM's)")
             continue
-        if o["class"].startswith("class "):
+        if o["class"].startswith("class ") or o["class"].endswith("ClassLoader"):
             # Each side's own size of the class object left out: what it retains besides itself.
             ours_below, theirs_below = o["retained"] - o["shallow"], retained - shallow
+            # A class loader retains the classes only it references (the dump agent's, loaded
+            # from the class path): class objects again, sized by convention.
             check(abs(ours_below - theirs_below) <= max(0.005 * theirs_below, 1024),
                   f"{name}: {o['class']} retains {ours_below} besides itself, VisualVM "
                   f"{theirs_below} (within 0.5% or 1 KiB: the class objects below it are sized "
@@ -88,15 +93,17 @@ def compare_with_visualvm(classes, dump, work, exact):
 
 
 def main():
-    require("java", "javac", "jmap")
+    require("java", "javac", "jar")
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "oom")
         scenario = run_lab_scenario("java-cache-oom", out, INQUEST, checks)
         expect = scenario["expect"]
-        code, report = inquest_json(INQUEST, ["heap", "oom.hprof"], out)
-        check(code == 0, "oom.hprof: exit 0")
+        # [["heap", OOM], ["heap", OOM, "--diff", EARLY]]: the agent's file names.
+        oom_dump, early_dump = scenario["analyze"][0][1], scenario["analyze"][1][3]
+        code, report = inquest_json(INQUEST, ["heap", oom_dump], out)
+        check(code == 0, f"{oom_dump}: exit 0")
         suspects = report.get("suspects", [])
-        check(len(suspects) >= 1, "oom.hprof: a leak suspect")
+        check(len(suspects) >= 1, f"{oom_dump}: a leak suspect")
         if suspects:
             s = suspects[0]
             # The heap may run out while the map resizes: then its new table is also in the
@@ -131,11 +138,19 @@ def main():
                                        for d in region),
               f"duplicate strings: the seven region names, each copied thousands of times "
               f"({[(d['text'], d['count']) for d in dups[:8]]})")
-        code, diff = inquest_json(INQUEST, ["heap", "oom.hprof", "--diff", "early.hprof"], out)
+        code, diff = inquest_json(INQUEST, ["heap", oom_dump, "--diff", early_dump], out)
         check(code == 0, "--diff: exit 0")
-        growing = [c["class"] for c in diff.get("classes", [])[:3]]
+        classes = diff.get("classes", [])
+        growing = [c["class"] for c in classes[:3]]
+        # A quote and its map node grow alike (32 bytes each, one per quote), so third place is
+        # a tie that the few HashMap$Nodes the dump agent itself allocates can decide: a class
+        # that grew by as much as the third, within 0.1%, counts as among the three.
+        third = classes[2]["shallow"] if len(classes) >= 3 else 0
         for cls in expect["growing_classes"]:
-            check(cls in growing, f"--diff: {cls} among the three fastest-growing ({growing})")
+            grew = next((c["shallow"] for c in classes if c["class"] == cls), 0)
+            check(cls in growing or grew >= 0.999 * third,
+                  f"--diff: {cls} among the three fastest-growing ({growing}; {cls} +{grew} "
+                  f"bytes, third +{third})")
         quote = [c for c in diff.get("classes", []) if c["class"] == "QuoteService$Quote"]
         check(quote and quote[0]["instances_before"] == 20001 and quote[0]["instances"] > 20000,
               f"--diff: 20,001 quotes at the early dump, more since ({quote[:1]})")
@@ -162,7 +177,7 @@ def main():
         classes = os.path.join(tmp, "oracle")
         subprocess.run(["javac", "-cp", VISUALVM_JAR, "-d", classes,
                         os.path.join("tests", "oracles", "HeapRetained.java")], check=True)
-        dumps = [(os.path.join(out, "oom.hprof"), True), (os.path.join(out, "early.hprof"), True)]
+        dumps = [(os.path.join(out, oom_dump), True), (os.path.join(out, early_dump), True)]
         dumps += sorted((f, False) for f in glob.glob(os.path.join(FIXTURES, "heap", "hprof", "*"))
                         if f.endswith((".hprof", ".bin")))
         check(len(dumps) >= 6, f"the lab's dumps and the fixtures ({len(dumps)})")

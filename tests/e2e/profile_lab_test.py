@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """inquest heap on pprof profiles written by a real Go program: lab/go-heap-growth, run through
-`inquest lab run`, writes two heap profiles (10,000 and 40,000 sessions kept by a store that
-never evicts) and a CPU profile of a hot checksum loop. Every row of `inquest heap FILE
+`inquest lab run`, writes through the dump handler (handlers/go) two heap profiles (10,000 and
+40,000 sessions kept by a store that never evicts) and a CPU profile of a hot checksum loop,
+named by the handler (sessions-PID-TIME-heap.pb.gz, -cpu.pb.gz: scenario.json's evidence, in
+that order) and listed in its manifest.json. Every row of `inquest heap FILE
 --format json` must agree with `go tool pprof -top` on the same file: the same functions in the
 same order, the same flat and cum values, the same total; on each heap profile for each of its
 four sample types, on the CPU profile, and for `--diff` against `-diff_base`. The growing
@@ -142,21 +144,28 @@ def main():
         expect = scenario["expect"]
         for e in scenario["evidence"]:
             check(os.path.exists(os.path.join(out, e)), f"evidence {e} exists")
+        heap1, heap2, cpu = scenario["evidence"][:3]
+        with open(os.path.join(out, "manifest.json")) as f:
+            listed = {e["path"]: e for e in json.load(f)["files"]}
+        check([listed.get(n, {}).get("kind") for n in (heap1, heap2, cpu)] == ["heap", "heap", "cpu"]
+              and listed[heap1]["time"] < listed[heap2]["time"] < listed[cpu]["time"],
+              f"the handler's manifest lists the two heap profiles and the CPU profile in time "
+              f"order ({sorted(listed)})")
         with open(os.path.join("lab", SCENARIO, "README.md")) as f:
             check(f.read().strip() in p.stdout, "the worked transcript is printed")
-        check("$ inquest heap heap-2.pb.gz --diff heap-1.pb.gz" in p.stdout,
+        check(f"$ inquest heap {heap2} --diff {heap1}" in p.stdout,
               "lab run analysed the profiles")
 
-        for profile in ("heap-1.pb.gz", "heap-2.pb.gz"):
+        for profile in (heap1, heap2):
             rows = compare(profile, [profile], [profile], "inuse_space", "bytes", out)
             check(rows[:1] and rows[0][0] == expect["growing_function"],
                   f"{profile}: {expect['growing_function']} on top ({rows[:1]})")
             for sample_type, unit in HEAP_TYPES[1:]:
                 compare(f"{profile} --sample {sample_type}", [profile, "--sample", sample_type],
                         [f"-sample_index={sample_type}", profile], sample_type, unit, out)
-        rows = compare("heap-2.pb.gz --diff heap-1.pb.gz",
-                       ["heap-2.pb.gz", "--diff", "heap-1.pb.gz"],
-                       ["-diff_base", "heap-1.pb.gz", "heap-2.pb.gz"], "inuse_space", "bytes", out,
+        rows = compare(f"{heap2} --diff {heap1}",
+                       [heap2, "--diff", heap1],
+                       ["-diff_base", heap1, heap2], "inuse_space", "bytes", out,
                        diff=True)
         check(rows[:1] and rows[0][0] == expect["growing_function"] and rows[0][1] > 0,
               f"--diff: {expect['growing_function']} grew most ({rows[:1]})")
@@ -165,16 +174,16 @@ def main():
         check(rows[:1] and rows[0][1] >= sessions * 768,
               f"--diff: at least {sessions} payloads of 768 bytes more in "
               f"{expect['growing_function']} ({rows[:1]})")
-        compare("heap-2.pb.gz --diff heap-1.pb.gz --sample alloc_objects",
-                ["heap-2.pb.gz", "--diff", "heap-1.pb.gz", "--sample", "alloc_objects"],
-                ["-diff_base", "heap-1.pb.gz", "-sample_index=alloc_objects", "heap-2.pb.gz"],
+        compare(f"{heap2} --diff {heap1} --sample alloc_objects",
+                [heap2, "--diff", heap1, "--sample", "alloc_objects"],
+                ["-diff_base", heap1, "-sample_index=alloc_objects", heap2],
                 "alloc_objects", "count", out, diff=True)
 
-        rows = compare("cpu.pb.gz", ["cpu.pb.gz"], ["cpu.pb.gz"], "cpu", "nanoseconds", out)
+        rows = compare(cpu, [cpu], [cpu], "cpu", "nanoseconds", out)
         check(rows[:1] and rows[0][0] == expect["hot_function"],
-              f"cpu.pb.gz: {expect['hot_function']} on top ({rows[:1]})")
-        compare("cpu.pb.gz --sample samples", ["cpu.pb.gz", "--sample", "samples"],
-                ["-sample_index=samples", "cpu.pb.gz"], "samples", "count", out)
+              f"{cpu}: {expect['hot_function']} on top ({rows[:1]})")
+        compare(f"{cpu} --sample samples", [cpu, "--sample", "samples"],
+                ["-sample_index=samples", cpu], "samples", "count", out)
 
         # analyze picks the profiles out of the folder by content: the growth between the two
         # heap profiles at the growing function, the CPU profile's hot function, and a flame
@@ -187,7 +196,7 @@ def main():
             found = [(x["kind"], x.get("subject"), x["title"]) for x in json.load(f)["findings"]]
         growth = [x for x in found if x[0] == "profile-growth"]
         check(len(growth) == 1 and growth[0][1] == expect["growing_function"]
-              and "heap-1.pb.gz and heap-2.pb.gz" in growth[0][2],
+              and f"{heap1} and {heap2}" in growth[0][2],
               f"analyze: one profile-growth finding at {expect['growing_function']} ({growth})")
         check(any(x[0] == "profile-top" and x[1] == expect["hot_function"] and "CPU" in x[2]
                   for x in found), f"analyze: the CPU profile's hot function ({found})")

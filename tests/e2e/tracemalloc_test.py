@@ -211,8 +211,8 @@ def check_lab(tmp):
                   f"lab: it grew by {grown} bytes (at least {expect['min_growth_bytes']})")
             check(expect["headline_contains"] in doc["headline"],
                   f"lab: the headline says '{expect['headline_contains']}' ({doc['headline']})")
-    # analyze picks both snapshots out of the folder by content: the growth between them at the
-    # cache's line, and a flame graph of the later one in the report.
+    # analyze picks both snapshots out of the folder (with the handler's manifest.json): the
+    # growth between them at the cache's line, and a flame graph of the later one in the report.
     report = os.path.join(tmp, "report")
     r = subprocess.run([INQUEST, "analyze", out, "--out", report], capture_output=True,
                        text=True, timeout=600)
@@ -220,9 +220,13 @@ def check_lab(tmp):
     with open(os.path.join(report, "findings.json")) as f:
         found = [(x["kind"], x["title"]) for x in json.load(f)["findings"]]
     growth = [t for k, t in found if k == "profile-growth"]
+    # The dump handler names the snapshots (quotes-PID-TIME-tracemalloc.pickle); the scenario
+    # lists them earlier first.
+    first, second = scenario["evidence"][:2]
     check(len(growth) == 1 and expect["top_site"] in growth[0]
-          and "between snapshot-1.pickle and snapshot-2.pickle" in growth[0],
-          f"lab: analyze finds the growth at {expect['top_site']} ({growth})")
+          and f"between {first} and {second}" in growth[0],
+          f"lab: analyze finds the growth at {expect['top_site']} between {first} and "
+          f"{second} ({growth})")
     with open(os.path.join(report, "report.html")) as f:
         check('class="flame"' in f.read(), "lab: report.html has the snapshot's flame graph")
 

@@ -1,0 +1,3 @@
+module inquest.dev/dumps
+
+go 1.19
