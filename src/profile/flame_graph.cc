@@ -9,6 +9,7 @@
 
 #include "base/stable_hash.h"
 #include "base/strings.h"
+#include "profile/profile_math.h"
 
 namespace inquest::profile {
 namespace {
@@ -166,10 +167,10 @@ Result<FlameGraph> RenderFlameGraph(const FlameInput& in, const FlameGraphOption
       }
     }
     if (s.value > 0) {
-      fg.total += s.value;
+      fg.total = SaturatingAdd(fg.total, s.value);
     } else if (s.value < 0) {
       ++fg.negative_stacks;
-      fg.negative_value += s.value;
+      fg.negative_value = SaturatingAdd(fg.negative_value, s.value);
     }
   }
 
@@ -226,7 +227,7 @@ Result<FlameGraph> RenderFlameGraph(const FlameInput& in, const FlameGraphOption
       if (i + kAhead < walks.size()) __builtin_prefetch(in.frames.data() + walks[i + kAhead].next);
       FlameWalk w = walks[i];
       if (w.next == w.end) {
-        nodes[w.node].self += w.value;
+        nodes[w.node].self = SaturatingAdd(nodes[w.node].self, w.value);
         continue;
       }
       uint32_t frame = in.frames[w.next];
@@ -237,7 +238,7 @@ Result<FlameGraph> RenderFlameGraph(const FlameInput& in, const FlameGraphOption
         last_key = key;
         last_child = it->second;
       }
-      nodes[last_child].value += w.value;
+      nodes[last_child].value = SaturatingAdd(nodes[last_child].value, w.value);
       walks[out++] = {w.value, w.next + 1, w.end, last_child};
     }
     walks.resize(out);
@@ -246,7 +247,7 @@ Result<FlameGraph> RenderFlameGraph(const FlameInput& in, const FlameGraphOption
       if (static_cast<double>(nodes[n].value) >= min_value) continue;
       narrow[n] = 1;
       ++fg.narrow;
-      fg.narrow_value += nodes[n].value;
+      fg.narrow_value = SaturatingAdd(fg.narrow_value, nodes[n].value);
     }
     out = 0;
     for (FlameWalk w : walks) {
@@ -274,7 +275,8 @@ Result<FlameGraph> RenderFlameGraph(const FlameInput& in, const FlameGraphOption
     std::vector<uint8_t> drawn(nodes.size(), 0);
     for (uint32_t n : kept) drawn[n] = 1;
     for (uint32_t n = 1; n < nodes.size(); ++n) {
-      if (!drawn[n] && !narrow[n] && drawn[nodes[n].parent]) fg.capped_value += nodes[n].value;
+      if (!drawn[n] && !narrow[n] && drawn[nodes[n].parent])
+        fg.capped_value = SaturatingAdd(fg.capped_value, nodes[n].value);
     }
   }
   fg.drawn = kept.size();
@@ -356,7 +358,7 @@ Result<FlameGraph> RenderFlameGraph(const FlameInput& in, const FlameGraphOption
     next.clear();
     for (auto it = lo; it != hi; ++it) {
       next.push_back({*it, cx});
-      cx += nodes[*it].value;
+      cx = SaturatingAdd(cx, nodes[*it].value);
     }
     todo.insert(todo.end(), next.rbegin(), next.rend());
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "profile/profile_math.h"
 
 namespace inquest::profile {
 namespace {
@@ -78,8 +79,7 @@ std::pair<int64_t, int64_t> ScaleHeapSample(int64_t count, int64_t size, int64_t
   if (rate <= 1) return {count, size};
   double avg = static_cast<double>(size) / static_cast<double>(count);
   double scale = 1 / (1 - std::exp(-avg / static_cast<double>(rate)));
-  return {static_cast<int64_t>(static_cast<double>(count) * scale),
-          static_cast<int64_t>(static_cast<double>(size) * scale)};
+  return {GoInt64(static_cast<double>(count) * scale), GoInt64(static_cast<double>(size) * scale)};
 }
 
 // Lines of a text, numbered from 1.

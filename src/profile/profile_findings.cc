@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "base/strings.h"
+#include "profile/profile_math.h"
 #include "profile/profile_top.h"
 #include "profile/profile_units.h"
 #include "profile/tracemalloc_output.h"
@@ -48,7 +49,7 @@ std::string KindWords(const ValueType& t) {
 
 int64_t Sum(const Profile& p, size_t type) {
   int64_t total = 0;
-  for (size_t s = 0; s < p.samples.size(); ++s) total += p.Value(s, type);
+  for (size_t s = 0; s < p.samples.size(); ++s) total = WrapAdd(total, p.Value(s, type));
   return total;
 }
 
@@ -72,7 +73,7 @@ std::vector<Finding> ProfileFindings(const Profile& p, const std::string& source
     return {f};
   }
   const TopRow& top = table.rows[0];
-  double share = static_cast<double>(std::llabs(top.flat)) / static_cast<double>(table.total);
+  double share = static_cast<double>(WrapAbs(top.flat)) / static_cast<double>(table.total);
   if (IsTime(t)) {
     std::string over =
         p.duration_nanos != 0
@@ -101,7 +102,7 @@ std::vector<Finding> ProfileGrowthFindings(const Profile& now, const std::string
   Result<size_t> type = ChooseSampleType(now, "");
   if (!type.ok()) return {};
   const ValueType& t = now.sample_types[*type];
-  int64_t growth = Sum(now, *type) - Sum(old, *type);
+  int64_t growth = WrapAdd(Sum(now, *type), WrapNeg(Sum(old, *type)));
   int64_t before = Sum(old, *type);
   if (growth <= 0) return {};
   TopTable diff = ComputeTop(now, {.sample_type = *type, .node_fraction = 0, .max_rows = 1}, &old);
@@ -121,13 +122,14 @@ std::vector<Finding> ProfileGrowthFindings(const Profile& now, const std::string
       f.severity = Severity::kWarning;
   }
   f.title = fmt::format("{} grew from {} to {} (+{}) between {} and {}{}", t.type, Value(before, t),
-                        Value(before + growth, t), Value(growth, t), old_source, now_source, where);
+                        Value(WrapAdd(before, growth), t), Value(growth, t), old_source, now_source,
+                        where);
   f.explanation = fmt::format(
       "From `inquest heap {} --diff {}` (pprof's -diff_base): each site's growth is its flat "
       "value in the later profile minus the earlier one's.",
       now_source, old_source);
   f.evidence.push_back({old_source, fmt::format("{} in all", Value(before, t))});
-  f.evidence.push_back({now_source, fmt::format("{} in all", Value(before + growth, t))});
+  f.evidence.push_back({now_source, fmt::format("{} in all", Value(WrapAdd(before, growth), t))});
   return {f};
 }
 

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string>
 
+#include "profile/profile_math.h"
+
 namespace inquest::profile {
 namespace {
 
@@ -27,7 +29,8 @@ void AppendStacks(const Profile& p, const ProfileNodes::LocationNodes& map, size
     if (net) {
       std::string key(frames.size() * sizeof(uint32_t), '\0');
       if (!frames.empty()) std::memcpy(key.data(), frames.data(), key.size());
-      (*net)[key] += sign * w;
+      int64_t& sum = (*net)[key];
+      sum = WrapAdd(sum, sign < 0 ? WrapNeg(w) : w);
       continue;
     }
     if (in.frames.size() + frames.size() > UINT32_MAX) return;  // a sketch; the rest is left out

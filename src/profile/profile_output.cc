@@ -8,6 +8,7 @@
 
 #include "base/json_writer.h"
 #include "base/time.h"
+#include "profile/profile_math.h"
 #include "profile/profile_units.h"
 
 namespace inquest::profile {
@@ -30,8 +31,8 @@ const char* InlineLabel(InlineMark m) {
 std::string OutputUnit(const TopView& v) {
   int64_t min_value = 0;
   for (const TopRow& r : v.table->rows) {
-    int64_t m = std::llabs(r.flat);
-    if (m == 0) m = std::llabs(r.cum);
+    int64_t m = WrapAbs(r.flat);
+    if (m == 0) m = WrapAbs(r.cum);
     if (m > 0 && (min_value == 0 || m < min_value)) min_value = m;
   }
   return TableUnit(min_value, v.table->total, v.table->unit);
@@ -64,15 +65,15 @@ std::vector<std::string> HeaderLines(const TopView& v, const std::string& unit) 
   }
   if (v.base) out.push_back(fmt::format("Diff: {} minus {}", p.source, v.base->source));
   int64_t flat_sum = 0;
-  for (const TopRow& r : t.rows) flat_sum += r.flat;
+  for (const TopRow& r : t.rows) flat_sum = WrapAdd(flat_sum, r.flat);
   std::string share = Percentage(flat_sum, t.total);
   share.erase(0, share.find_first_not_of(' '));
   out.push_back(fmt::format("Showing nodes accounting for {}, {} of {} total", value(flat_sum),
                             share, value(t.total)));
   if (t.total != 0 && t.dropped > 0)
-    out.push_back(fmt::format(
-        "Dropped {} node{} (cum <= {})", t.dropped, t.dropped == 1 ? "" : "s",
-        value(std::llabs(static_cast<int64_t>(static_cast<double>(t.total) * t.node_fraction)))));
+    out.push_back(
+        fmt::format("Dropped {} node{} (cum <= {})", t.dropped, t.dropped == 1 ? "" : "s",
+                    value(WrapAbs(GoInt64(static_cast<double>(t.total) * t.node_fraction)))));
   if (t.total != 0 && !t.rows.empty() && t.rows.size() < t.kept)
     out.push_back(fmt::format("Showing top {} nodes out of {}", t.rows.size(), t.kept));
   return out;
@@ -88,7 +89,7 @@ std::string TopText(const TopView& v) {
   out += fmt::format("{:>10} {:>5}% {:>5}% {:>10} {:>5}%\n", "flat", "flat", "sum", "cum", "cum");
   int64_t flat_sum = 0;
   for (const TopRow& r : t.rows) {
-    flat_sum += r.flat;
+    flat_sum = WrapAdd(flat_sum, r.flat);
     std::string inl = InlineLabel(r.inline_mark);
     out += fmt::format("{:>10} {} {} {:>10} {}  {}{}{}\n", ScaledLabel(r.flat, t.unit, unit),
                        Percentage(r.flat, t.total), Percentage(flat_sum, t.total),
@@ -106,7 +107,7 @@ std::string TopMarkdown(const TopView& v) {
   out += "\n| flat | flat% | sum% | cum | cum% | name |\n|---:|---:|---:|---:|---:|---|\n";
   int64_t flat_sum = 0;
   for (const TopRow& r : t.rows) {
-    flat_sum += r.flat;
+    flat_sum = WrapAdd(flat_sum, r.flat);
     std::string name = r.name;
     for (size_t at = name.find('|'); at != std::string::npos; at = name.find('|', at + 2))
       name.replace(at, 1, "\\|");

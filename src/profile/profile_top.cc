@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "base/strings.h"
+#include "profile/profile_math.h"
 #include "profile/profile_nodes.h"
 
 namespace inquest::profile {
@@ -35,7 +36,7 @@ void WalkSamples(const Profile& p, const ProfileNodes::LocationNodes& map, size_
   for (size_t s = 0; s < p.samples.size(); ++s) {
     int64_t w = p.values[s * types + type];
     if (w == 0) continue;
-    if (sign < 0) w = -w;
+    if (sign < 0) w = WrapNeg(w);
     ++stamp;
     const Sample& sample = p.samples[s];
     uint32_t parent = kNone;
@@ -51,7 +52,7 @@ void WalkSamples(const Profile& p, const ProfileNodes::LocationNodes& map, size_
         }
         if (sums && sums->seen[n] != stamp) {
           sums->seen[n] = stamp;
-          sums->cum[n] += w;
+          sums->cum[n] = WrapAdd(sums->cum[n], w);
         }
         if (parent != kNone && n != parent) {
           EdgeState& e = edges[(uint64_t{parent} << 32) | n];
@@ -59,7 +60,7 @@ void WalkSamples(const Profile& p, const ProfileNodes::LocationNodes& map, size_
           // a location (not the location's own, last, line).
           if (e.stamp != stamp) {
             e.stamp = stamp;
-            e.weight += w;
+            e.weight = WrapAdd(e.weight, w);
             if (k == end - 1) e.inline_only = false;
           }
         }
@@ -67,7 +68,7 @@ void WalkSamples(const Profile& p, const ProfileNodes::LocationNodes& map, size_
         residual = false;
       }
     }
-    if (sums && parent != kNone && !residual) sums->flat[parent] += w;
+    if (sums && parent != kNone && !residual) sums->flat[parent] = WrapAdd(sums->flat[parent], w);
   }
 }
 
@@ -76,26 +77,48 @@ void WalkSamples(const Profile& p, const ProfileNodes::LocationNodes& map, size_
 std::vector<uint8_t> InEdges(const EdgeMap& edges, size_t nodes, int64_t cutoff) {
   std::vector<uint8_t> in(nodes, 0);
   for (const auto& [key, e] : edges)
-    if (std::llabs(e.weight) >= cutoff) in[key & 0xffffffffu] |= e.inline_only ? 1 : 2;
+    if (WrapAbs(e.weight) >= cutoff) in[key & 0xffffffffu] |= e.inline_only ? 1 : 2;
   return in;
 }
 
 bool ByFlat(const TopRow& a, const TopRow& b) {
-  if (std::llabs(a.flat) != std::llabs(b.flat)) return std::llabs(a.flat) > std::llabs(b.flat);
+  if (WrapAbs(a.flat) != WrapAbs(b.flat)) return WrapAbs(a.flat) > WrapAbs(b.flat);
   if (a.name != b.name) return a.name < b.name;
-  return std::llabs(a.cum) > std::llabs(b.cum);
+  return WrapAbs(a.cum) > WrapAbs(b.cum);
 }
 
 bool ByCum(const TopRow& a, const TopRow& b) {
-  if (std::llabs(a.cum) != std::llabs(b.cum)) return std::llabs(a.cum) > std::llabs(b.cum);
+  if (WrapAbs(a.cum) != WrapAbs(b.cum)) return WrapAbs(a.cum) > WrapAbs(b.cum);
   if (a.name != b.name) return a.name < b.name;
-  return std::llabs(a.flat) > std::llabs(b.flat);
+  return WrapAbs(a.flat) > WrapAbs(b.flat);
 }
 
+// The sum of |value| over the profile's samples, as pprof takes it: after its merge of samples
+// with the same stack and labels (which only matters when a profile mixes signs).
 int64_t AbsTotal(const Profile& p, size_t type) {
   int64_t total = 0;
   const size_t types = p.sample_types.size();
-  for (size_t s = 0; s < p.samples.size(); ++s) total += std::llabs(p.values[s * types + type]);
+  bool mixed = false;
+  for (size_t s = 0; s < p.samples.size(); ++s) {
+    int64_t v = p.values[s * types + type];
+    mixed |= v < 0;
+    total = WrapAdd(total, WrapAbs(v));
+  }
+  if (!mixed) return total;
+  absl::flat_hash_map<std::string, int64_t> merged;
+  std::string key;
+  for (size_t s = 0; s < p.samples.size(); ++s) {
+    const Sample& sample = p.samples[s];
+    key.clear();
+    for (uint32_t loc : p.Stack(sample)) key.append(reinterpret_cast<const char*>(&loc), 4);
+    key += '\0';
+    for (const Label& l : p.Labels(sample))
+      key += fmt::format("{}:{}:{}:{};", p.Str(l.key), p.Str(l.str), l.num, p.Str(l.num_unit));
+    int64_t& sum = merged[key];
+    sum = WrapAdd(sum, p.values[s * types + type]);
+  }
+  total = 0;
+  for (const auto& [k, v] : merged) total = WrapAdd(total, WrapAbs(v));
   return total;
 }
 
@@ -161,14 +184,13 @@ TopTable ComputeTop(const Profile& p, const TopOptions& options, const Profile* 
   // pprof's trimming: nodes whose |cum| is below the fraction of the flat sum go, then the
   // first max_rows of the sorted rest stay.
   int64_t flat_sum = 0;
-  for (int64_t f : sums.flat) flat_sum += f;
-  const int64_t cutoff =
-      std::llabs(static_cast<int64_t>(static_cast<double>(flat_sum) * options.node_fraction));
+  for (int64_t f : sums.flat) flat_sum = WrapAdd(flat_sum, f);
+  const int64_t cutoff = WrapAbs(GoInt64(static_cast<double>(flat_sum) * options.node_fraction));
   std::vector<uint32_t> order;
   for (uint32_t n = 0; n < nodes.size(); ++n) {
     if (sums.flat[n] == 0 && sums.cum[n] == 0) continue;
     ++t.nodes;
-    if (std::llabs(sums.cum[n]) < cutoff) {
+    if (WrapAbs(sums.cum[n]) < cutoff) {
       ++t.dropped;
       continue;
     }
@@ -196,7 +218,7 @@ TopTable ComputeTop(const Profile& p, const TopOptions& options, const Profile* 
     if (base) WalkSamples(*base, base_map, type, -1, &kept, nullptr, edges, stamp);
   }
   const int64_t edge_cutoff =
-      std::llabs(static_cast<int64_t>(static_cast<double>(flat_sum) * options.edge_fraction));
+      WrapAbs(GoInt64(static_cast<double>(flat_sum) * options.edge_fraction));
   std::vector<uint8_t> in = InEdges(edges, nodes.size(), edge_cutoff);
   for (size_t r = 0; r < rows.size(); ++r) {
     uint8_t bits = in[order[idx[r]]];

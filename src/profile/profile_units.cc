@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <span>
 
+#include "profile/profile_math.h"
+
 namespace inquest::profile {
 namespace {
 
@@ -57,8 +59,8 @@ const UnitDef* FindUnit(const UnitKind& kind, std::string_view unit) {
 
 std::pair<double, std::string> ScaleValue(int64_t value, std::string_view from_unit,
                                           std::string_view to_unit) {
-  if (value < 0 && -value > 0) {
-    auto [v, u] = ScaleValue(-value, from_unit, to_unit);
+  if (value < 0 && WrapNeg(value) > 0) {
+    auto [v, u] = ScaleValue(WrapNeg(value), from_unit, to_unit);
     return {-v, u};
   }
   for (const UnitKind& kind : kKinds) {

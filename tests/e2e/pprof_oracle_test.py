@@ -99,6 +99,8 @@ def main():
     require("go")
     profiles = sorted(glob.glob(os.path.join(FIXTURES, "heap", "pprof", "*.pb.gz")))
     profiles += [p for p in sorted(glob.glob(os.path.join(FIXTURES, "heap", "pprof", "*.heap")))]
+    # Values at the edges of int64 (sums wrap in Go: pprof's totals and rows must still match).
+    profiles.append(os.path.join(SOURCE, "fuzz", "corpus", "profile_pprof_fuzzer", "int64-edges.pb"))
     check(len(profiles) >= 6, f"{len(profiles)} fixture profiles")
     with tempfile.TemporaryDirectory() as work:
         empty = os.path.join(work, "cwd")
