@@ -17,6 +17,18 @@ class Failures:
             self.items.append(msg)
         return ok
 
+    def finish(self, summaries=()):
+        """Prints the summaries and the failures; the exit code: 0 when nothing failed."""
+        for line in summaries:
+            if line:
+                print(line)
+        for msg in self.items:
+            print("FAIL:", msg)
+        if self.items:
+            return 1
+        print("PASS")
+        return 0
+
 
 def chromium_binary():
     for name in ("chromium", "chromium-browser", "google-chrome"):

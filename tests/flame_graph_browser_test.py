@@ -268,15 +268,7 @@ def main():
     for name in ("cpu.svg", "heap.svg"):
         if fail.check(name in reported, f"profile_test did not write {name}: {log[-2000:]}"):
             summaries.append(check_graph(browser, out, name, reported[name], fail))
-    for line in summaries:
-        if line:
-            print(line)
-    if fail.items:
-        for msg in fail.items:
-            print("FAIL:", msg)
-        return 1
-    print("PASS")
-    return 0
+    return fail.finish(summaries)
 
 
 if __name__ == "__main__":

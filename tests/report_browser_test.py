@@ -634,16 +634,7 @@ def main():
         fail.check(os.path.getsize(shot) >= MIN_SCREENSHOT_BYTES,
                    f"screenshot is only {os.path.getsize(shot)} bytes: blank page?")
 
-    for line in summaries:
-        if line:
-            print(line)
-    print(f"screenshot: {shot}")
-    if fail.items:
-        for msg in fail.items:
-            print("FAIL:", msg)
-        return 1
-    print("PASS")
-    return 0
+    return fail.finish(summaries + [f"screenshot: {shot}"])
 
 
 if __name__ == "__main__":

@@ -64,7 +64,7 @@ void AddProfileFlame(const std::string& title, const profile::Profile& p,
 
 }  // namespace
 
-void ReadProfiles(const std::vector<StateFile>& files, StateEvidence* out) {
+void ReadProfiles(const std::vector<StateFile>& files, bool flame_graphs, StateEvidence* out) {
   std::vector<Loaded> loaded;
   for (size_t i = 0; i < files.size(); ++i) {
     const StateFile& f = files[i];
@@ -103,12 +103,13 @@ void ReadProfiles(const std::vector<StateFile>& files, StateEvidence* out) {
     if (last.snapshot) {
       Place(profile::TracemallocFindings(*last.snapshot, lf.relative), last.time,
             &out->files[last.file], out);
-      AddFlame("traced Python memory in " + lf.relative,
-               profile::TracemallocFlameInput(*last.snapshot), out);
+      if (flame_graphs)
+        AddFlame("traced Python memory in " + lf.relative,
+                 profile::TracemallocFlameInput(*last.snapshot), out);
     } else {
       Place(profile::ProfileFindings(*last.pprof, lf.relative), last.time, &out->files[last.file],
             out);
-      AddProfileFlame(lf.relative, *last.pprof, nullptr, out);
+      if (flame_graphs) AddProfileFlame(lf.relative, *last.pprof, nullptr, out);
     }
     if (group.size() < 2) continue;
     Loaded& first = *group.front();
@@ -123,7 +124,7 @@ void ReadProfiles(const std::vector<StateFile>& files, StateEvidence* out) {
       if (g.end == kNoTime && last.time != g.time) g.end = last.time;
     }
     Place(std::move(growth), last.time, &out->files[last.file], out);
-    if (last.pprof)
+    if (flame_graphs && last.pprof)
       AddProfileFlame("growth from " + ff.relative + " to " + lf.relative, *last.pprof,
                       &*first.pprof, out);
   }

@@ -13,11 +13,11 @@
 namespace inquest {
 
 // Reads the files of kind kProfile (format "tracemalloc" or a pprof one) and adds their findings
-// to out->findings, a flame graph of the latest of each kind (and of the growth, for two or
-// more) to out->flame_graphs, and their counts and errors to out->files. Profiles are ordered by
-// their own time, else the time the bundle gives (`taken`), else the file's modification time, then
-// by path.
-void ReadProfiles(const std::vector<StateFile>& files, StateEvidence* out);
+// to out->findings, with `flame_graphs` a flame graph of the latest of each kind (and of the
+// growth, for two or more) to out->flame_graphs, and their counts and errors to out->files.
+// Profiles are ordered by their own time, else the time the bundle gives (`taken`), else the file's
+// modification time, then by path.
+void ReadProfiles(const std::vector<StateFile>& files, bool flame_graphs, StateEvidence* out);
 
 }  // namespace inquest
 

@@ -283,7 +283,7 @@ size_t FuseSaturationWithDumps(std::vector<Finding>* findings) {
 StateEvidence AnalyzeStateEvidence(const std::vector<StateFile>& files,
                                    const std::vector<std::string>& executables, TimePoint from,
                                    TimePoint to, const WaitSiteTable* wait_sites,
-                                   const TimeZone* zone) {
+                                   const TimeZone* zone, bool flame_graphs) {
   StateEvidence out;
   DumpOptions dump_options;
   dump_options.zone = zone;
@@ -300,7 +300,7 @@ StateEvidence AnalyzeStateEvidence(const std::vector<StateFile>& files,
       ReadCore(files[i], executables, dump_options, &out.files[i], &out);
     if (files[i].kind == EvidenceKind::kHeap) ReadHeapDump(files[i], &out.files[i], &out);
   }
-  ReadProfiles(files, &out);
+  ReadProfiles(files, flame_graphs, &out);
   return out;
 }
 

@@ -59,12 +59,13 @@ inline constexpr size_t kStateNotesPerFile = 5;
 // Reads every file. `executables` are the bundle's ELF programs (candidates for the cores).
 // [from, to] is the incident window for traces (kNoTime: unbounded). `wait_sites` are the
 // dumps' wait sites (null: the built-in table). `zone` is --assume-tz (null: UTC): the zone of
-// dump times written without one. Never fails: a file that cannot be read has
-// its error in files[i].error.
+// dump times written without one. `flame_graphs`: draw the profiles' flame graphs (for the
+// report; a timeline has no use for them). Never fails: a file that cannot be read has its
+// error in files[i].error.
 StateEvidence AnalyzeStateEvidence(const std::vector<StateFile>& files,
                                    const std::vector<std::string>& executables, TimePoint from,
                                    TimePoint to, const WaitSiteTable* wait_sites = nullptr,
-                                   const TimeZone* zone = nullptr);
+                                   const TimeZone* zone = nullptr, bool flame_graphs = true);
 
 // A dump taken this long before a log-side saturation episode starts still shows its queue
 // forming; one taken up to kFuseLagNs after it ends shows the same queue (dumps are usually

@@ -71,7 +71,8 @@ StateRecordReader StateRecords(const TimeZone* zone) {
   r.probes = DedicatedProbes();
   r.read = [zone](const std::string& path, const Sniffed& sniffed, LogFile* out) -> Status {
     StateFile file{path, path, sniffed.kind, sniffed.format};
-    StateEvidence s = AnalyzeStateEvidence({file}, {}, kNoTime, kNoTime, nullptr, zone);
+    StateEvidence s = AnalyzeStateEvidence({file}, {}, kNoTime, kNoTime, nullptr, zone,
+                                           /*flame_graphs=*/false);
     const StateFileResult& result = s.files.front();
     if (!result.error.ok()) return result.error;
     // The reader's complaints (a dump cut off, garbage between records) are about the file as a
